@@ -1,0 +1,538 @@
+//! Dedup stage: removes end markers, repairs paragraphs cut at a marker, and
+//! drops repeated, truncated and near-duplicate paragraphs.
+//!
+//! Input: normalized [`Block`]s in document order. Output: the kept blocks, in
+//! the order of their first occurrence, and [`DedupStats`].
+//!
+//! Steps, in order:
+//! 1. **Markers** (`---END---` and variants) are removed. A paragraph that ends
+//!    without sentence-final punctuation right before a marker was cut there:
+//!    if the paragraph after the marker (optionally starting with `...`/`…`)
+//!    repeats its tail, the two are *stitched* on the overlap (at least
+//!    [`MIN_OVERLAP`] characters); otherwise, unless the cut paragraph is a
+//!    prefix of another paragraph or the continuation repeats one elsewhere,
+//!    they are *joined* (a word split across the marker: `自` + `国の…`).
+//! 2. **Exact** duplicates (same text ignoring whitespace) are kept once, at
+//!    their first occurrence; repeated headings are counted apart.
+//! 3. **Fragments**: a paragraph that is a prefix of a longer one and ends
+//!    mid-sentence, or that is contained in another paragraph, is dropped.
+//! 4. **Near** duplicates: paragraphs of at least [`NEAR_MIN_CHARS`] characters
+//!    are compared on character 4-gram shingles. MinHash ([`SIGNATURE_LEN`]
+//!    hashes, LSH with [`BANDS`] bands) finds candidates in linear time; a pair is
+//!    a near duplicate when its Jaccard similarity is at least [`NEAR_JACCARD`]
+//!    or the shorter one is at least [`NEAR_CONTAINMENT`] contained in the longer.
+//!    The longer (more complete) text is kept, at the first one's place.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::document::{Block, BlockKind, DedupStats};
+
+/// Shortest tail/head overlap that stitches a cut paragraph to its continuation.
+pub const MIN_OVERLAP: usize = 8;
+/// Paragraphs shorter than this (in characters) are never near duplicates.
+pub const NEAR_MIN_CHARS: usize = 30;
+/// Jaccard similarity of 4-gram shingle sets from which two paragraphs are near duplicates.
+pub const NEAR_JACCARD: f64 = 0.6;
+/// Containment of the shorter paragraph's shingles in the longer one's from
+/// which they are near duplicates (a sentence added or dropped).
+pub const NEAR_CONTAINMENT: f64 = 0.8;
+/// Number of MinHash values in a signature.
+pub const SIGNATURE_LEN: usize = 64;
+/// LSH bands (of `SIGNATURE_LEN / BANDS` rows each).
+pub const BANDS: usize = 16;
+const SHINGLE: usize = 4;
+
+/// Whether `text` ends a sentence (or a quotation, or a list item that is complete).
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '。' | '!' | '?' | '.' | '」' | '』' | ')' | '"' | '”' | ']' | '】' | ':' | '…'
+        )
+    })
+}
+
+fn key(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Hashes of the character shingles of `text` (whitespace ignored).
+pub fn shingles(text: &str) -> HashSet<u64> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut set = HashSet::new();
+    if chars.len() < SHINGLE {
+        if !chars.is_empty() {
+            set.insert(hash_chars(&chars));
+        }
+        return set;
+    }
+    for w in chars.windows(SHINGLE) {
+        set.insert(hash_chars(w));
+    }
+    set
+}
+
+fn hash_chars(chars: &[char]) -> u64 {
+    let mut h = DefaultHasher::new();
+    chars.hash(&mut h);
+    h.finish()
+}
+
+/// MinHash signature of a shingle set (deterministic across runs and machines).
+pub fn minhash(shingles: &HashSet<u64>) -> Vec<u64> {
+    let mut sig = vec![u64::MAX; SIGNATURE_LEN];
+    for &s in shingles {
+        for (i, slot) in sig.iter_mut().enumerate() {
+            let v = mix(s ^ SEEDS[i]);
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    sig
+}
+
+const SEEDS: [u64; SIGNATURE_LEN] = {
+    let mut seeds = [0u64; SIGNATURE_LEN];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut i = 0;
+    while i < SIGNATURE_LEN {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seeds[i] = x;
+        i += 1;
+    }
+    seeds
+};
+
+/// SplitMix64 finalizer.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// LSH band keys of a signature.
+pub fn band_keys(sig: &[u64]) -> Vec<u64> {
+    let rows = sig.len() / BANDS;
+    (0..BANDS)
+        .map(|b| {
+            let mut h = DefaultHasher::new();
+            b.hash(&mut h);
+            sig[b * rows..(b + 1) * rows].hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Jaccard similarity and containment of the smaller set in the larger.
+pub fn similarity(a: &HashSet<u64>, b: &HashSet<u64>) -> (f64, f64) {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return (0.0, 0.0);
+    }
+    let inter = small.iter().filter(|s| large.contains(s)).count() as f64;
+    let union = (a.len() + b.len()) as f64 - inter;
+    (inter / union, inter / small.len() as f64)
+}
+
+/// Whether two shingle sets are near duplicates by the documented thresholds.
+pub fn is_near_duplicate(a: &HashSet<u64>, b: &HashSet<u64>) -> bool {
+    let (jaccard, containment) = similarity(a, b);
+    jaccard >= NEAR_JACCARD || containment >= NEAR_CONTAINMENT
+}
+
+/// Runs all dedup steps.
+pub fn dedup(blocks: Vec<Block>) -> (Vec<Block>, DedupStats) {
+    let mut stats = DedupStats::default();
+    let blocks = repair_markers(blocks, &mut stats);
+    let blocks = drop_exact(blocks, &mut stats);
+    let blocks = drop_fragments(blocks, &mut stats);
+    let blocks = drop_near(blocks, &mut stats);
+    (blocks, stats)
+}
+
+fn strip_ellipsis(text: &str) -> (&str, bool) {
+    let t = text.trim_start();
+    for lead in ["...", "…", "・・・"] {
+        if let Some(rest) = t.strip_prefix(lead) {
+            return (rest.trim_start(), true);
+        }
+    }
+    (t, false)
+}
+
+/// Longest `k >= MIN_OVERLAP` such that the last `k` chars of `tail` equal the
+/// first `k` chars of `head`. Returns the byte length in `head`.
+fn overlap(tail: &str, head: &str) -> Option<usize> {
+    let tail_chars: Vec<(usize, char)> = tail.char_indices().collect();
+    let head_chars: Vec<char> = head.chars().collect();
+    let max = tail_chars.len().min(head_chars.len());
+    (MIN_OVERLAP..=max).rev().find_map(|k| {
+        let start = tail_chars[tail_chars.len() - k].0;
+        let head_bytes: usize = head_chars[..k].iter().map(|c| c.len_utf8()).sum();
+        (tail[start..] == head[..head_bytes]).then_some(head_bytes)
+    })
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+    // Global knowledge for the join decision.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut keys: Vec<String> = Vec::new();
+    for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
+        let k = key(&b.joined());
+        *counts.entry(k.clone()).or_default() += 1;
+        keys.push(k);
+    }
+    keys.sort();
+    keys.dedup();
+    let is_prefix_of_other = |k: &str| -> bool {
+        let i = keys.partition_point(|x| x.as_str() <= k);
+        keys.get(i).is_some_and(|next| next.starts_with(k))
+    };
+
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut after_marker = false;
+    for block in blocks {
+        if block.kind == BlockKind::Marker {
+            stats.markers += 1;
+            after_marker = true;
+            continue;
+        }
+        let was_after = std::mem::replace(&mut after_marker, false);
+        if !was_after || block.kind != BlockKind::Paragraph {
+            out.push(block);
+            continue;
+        }
+        let Some(prev) = out.last_mut().filter(|p| p.kind == BlockKind::Paragraph) else {
+            out.push(block);
+            continue;
+        };
+        let prev_text = prev
+            .lines
+            .last()
+            .map(|l| l.text.clone())
+            .unwrap_or_default();
+        if ends_sentence(&prev_text) {
+            out.push(block);
+            continue;
+        }
+        let first = &block.lines[0].text;
+        let (cont, had_ellipsis) = strip_ellipsis(first);
+        if let Some(skip) = overlap(&prev_text, cont) {
+            let merged = format!("{prev_text}{}", &cont[skip..]);
+            append(prev, merged, block);
+            stats.stitched += 1;
+            continue;
+        }
+        let block_key = key(&block.joined());
+        let cont_repeats = counts.get(&block_key).copied().unwrap_or(0) > 1;
+        let prev_is_fragment = is_prefix_of_other(&key(&prev.joined()));
+        if had_ellipsis || (!cont_repeats && !prev_is_fragment && !cont.is_empty()) {
+            let space = match (prev_text.chars().last(), cont.chars().next()) {
+                (Some(a), Some(b)) if is_latin(a) && is_latin(b) => " ",
+                _ => "",
+            };
+            let merged = format!("{prev_text}{space}{cont}");
+            append(prev, merged, block);
+            stats.stitched += 1;
+            continue;
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// Replaces the last line of `prev` by `merged` and appends the remaining lines of `next`.
+fn append(prev: &mut Block, merged: String, next: Block) {
+    if let Some(last) = prev.lines.last_mut() {
+        last.text = merged;
+    }
+    prev.lines.extend(next.lines.into_iter().skip(1));
+}
+
+fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+    let mut seen: HashSet<(BlockKind, String)> = HashSet::new();
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let k = key(&b.joined());
+        if k.is_empty() {
+            continue;
+        }
+        if seen.insert((b.kind, k)) {
+            out.push(b);
+        } else if b.kind == BlockKind::Heading {
+            stats.headings += 1;
+        } else {
+            stats.exact += 1;
+        }
+    }
+    out
+}
+
+fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+    let keys: Vec<String> = blocks.iter().map(|b| key(&b.joined())).collect();
+    let mut sorted: Vec<&str> = keys
+        .iter()
+        .zip(&blocks)
+        .filter(|(_, b)| b.kind == BlockKind::Paragraph)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    sorted.sort_unstable();
+    // Inverted index of 8-char shingles for containment (postings capped).
+    const Q: usize = 8;
+    const CAP: usize = 64;
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut char_starts: Vec<Vec<usize>> = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        let starts: Vec<usize> = k.char_indices().map(|(p, _)| p).chain([k.len()]).collect();
+        if blocks[i].kind == BlockKind::Paragraph {
+            let mut local = HashSet::new();
+            for w in starts.windows(Q + 1) {
+                let g = &k[w[0]..w[Q]];
+                if local.insert(g) {
+                    let postings = index.entry(g).or_default();
+                    if postings.len() < CAP {
+                        postings.push(i);
+                    }
+                }
+            }
+        }
+        char_starts.push(starts);
+    }
+    // For each fragment, the paragraph that completes it (None: not a fragment).
+    let container: Vec<Option<usize>> = (0..blocks.len())
+        .map(|i| {
+            if blocks[i].kind != BlockKind::Paragraph {
+                return None;
+            }
+            let k = keys[i].as_str();
+            let pos = sorted.partition_point(|x| *x <= k);
+            let prefix_of = (!ends_sentence(k))
+                .then(|| sorted.get(pos).filter(|next| next.starts_with(k)))
+                .flatten()
+                .and_then(|next| (0..keys.len()).find(|&j| j != i && keys[j] == **next));
+            prefix_of.or_else(|| {
+                let starts = &char_starts[i];
+                if starts.len() <= Q + 1 {
+                    return None;
+                }
+                let g = &k[starts[0]..starts[Q]];
+                index.get(g).and_then(|cands| {
+                    cands
+                        .iter()
+                        .copied()
+                        .find(|&j| j != i && keys[j].len() > k.len() && keys[j].contains(k))
+                })
+            })
+        })
+        .collect();
+    // A fragment is replaced by its completion at the fragment's (earlier) place.
+    let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(slots.len());
+    for i in 0..slots.len() {
+        match container[i] {
+            None => {
+                if let Some(b) = slots[i].take() {
+                    out.push(b);
+                }
+            }
+            Some(j) => {
+                stats.fragments += 1;
+                slots[i] = None;
+                if j > i && container[j].is_none() {
+                    if let Some(b) = slots[j].take() {
+                        out.push(b);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+    let mut kept: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
+    let mut kept_shingles: Vec<HashSet<u64>> = Vec::new();
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    for b in blocks {
+        let text = b.joined();
+        if b.kind != BlockKind::Paragraph || text.chars().count() < NEAR_MIN_CHARS {
+            kept.push(Some(b));
+            kept_shingles.push(HashSet::new());
+            continue;
+        }
+        let sh = shingles(&text);
+        let bands = band_keys(&minhash(&sh));
+        let mut candidates: Vec<usize> = bands
+            .iter()
+            .filter_map(|k| buckets.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let hit = candidates
+            .into_iter()
+            .find(|&j| kept[j].is_some() && is_near_duplicate(&sh, &kept_shingles[j]));
+        match hit {
+            Some(j) => {
+                stats.near += 1;
+                let existing_len = kept[j]
+                    .as_ref()
+                    .map(|k| k.joined().chars().count())
+                    .unwrap_or(0);
+                if text.chars().count() > existing_len {
+                    // Keep the more complete version at the first one's place.
+                    kept[j] = Some(b);
+                    kept_shingles[j] = sh;
+                    for k in &bands {
+                        buckets.entry(*k).or_default().push(j);
+                    }
+                }
+            }
+            None => {
+                let idx = kept.len();
+                for k in &bands {
+                    buckets.entry(*k).or_default().push(idx);
+                }
+                kept.push(Some(b));
+                kept_shingles.push(sh);
+            }
+        }
+    }
+    kept.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Line;
+
+    fn para(text: &str) -> Block {
+        Block::new(
+            BlockKind::Paragraph,
+            vec![Line {
+                text: text.to_string(),
+                source_line: 1,
+            }],
+        )
+    }
+    fn marker() -> Block {
+        Block::new(
+            BlockKind::Marker,
+            vec![Line {
+                text: "---END---".into(),
+                source_line: 1,
+            }],
+        )
+    }
+    fn heading(text: &str) -> Block {
+        Block::new(
+            BlockKind::Heading,
+            vec![Line {
+                text: text.to_string(),
+                source_line: 1,
+            }],
+        )
+    }
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        blocks.iter().map(|b| b.joined()).collect()
+    }
+
+    const LONG_A: &str = "経済産業省は国内のデータセンター事業者に対する支援を拡充し、計算資源の確保を急ぐ方針を示した。";
+    const LONG_B: &str = "一方で、地方の中小企業ではAIを扱える人材が不足しており、教育投資の遅れが課題として残っている。";
+
+    #[test]
+    fn markers_removed_and_exact_duplicates_kept_once() {
+        let (out, stats) = dedup(vec![para(LONG_A), marker(), para(LONG_B), para(LONG_A)]);
+        assert_eq!(texts(&out), vec![LONG_A, LONG_B]);
+        assert_eq!(stats.markers, 1);
+        assert_eq!(stats.exact, 1);
+    }
+
+    #[test]
+    fn word_split_across_marker_is_joined() {
+        let (out, stats) = dedup(vec![
+            para("競争が激化する中で、独"),
+            marker(),
+            para("自の技術基盤を持てるかが問われている。"),
+        ]);
+        assert_eq!(
+            texts(&out),
+            vec!["競争が激化する中で、独自の技術基盤を持てるかが問われている。"]
+        );
+        assert_eq!(stats.stitched, 1);
+    }
+
+    #[test]
+    fn overlapping_continuation_is_stitched() {
+        let (out, stats) = dedup(vec![
+            para("次に、海外勢の動きを見てみましょう。米国の大手クラウド各社は"),
+            marker(),
+            para("...米国の大手クラウド各社は、巨額の設備投資を続けています。"),
+        ]);
+        assert_eq!(
+            texts(&out),
+            vec!["次に、海外勢の動きを見てみましょう。米国の大手クラウド各社は、巨額の設備投資を続けています。"]
+        );
+        assert_eq!(stats.stitched, 1);
+    }
+
+    #[test]
+    fn cut_prefix_fragment_is_dropped_for_the_complete_paragraph() {
+        let full = "富士通とNVIDIAの協業は、国内製造業のAI活用を後押しするとみられている。";
+        let (out, stats) = dedup(vec![
+            para("富士通とNVIDIAの協業は、国内製造業の"),
+            marker(),
+            para(LONG_B),
+            para(full),
+        ]);
+        // The complete paragraph takes the fragment's (earlier) place.
+        assert_eq!(texts(&out), vec![full, LONG_B]);
+        assert_eq!(stats.fragments, 1);
+    }
+
+    #[test]
+    fn repeated_headings_kept_once() {
+        let (out, stats) = dedup(vec![
+            heading("国際競争"),
+            para(LONG_A),
+            heading("国際競争"),
+            para(LONG_A),
+        ]);
+        assert_eq!(texts(&out), vec!["国際競争", LONG_A]);
+        assert_eq!(stats.headings, 1);
+        assert_eq!(stats.exact, 1);
+    }
+
+    #[test]
+    fn near_duplicate_keeps_the_more_complete_version() {
+        let v1 = "楽天証券は投資情報サービスを刷新し、AIによる銘柄分析を個人投資家向けに提供すると発表した。";
+        let v2 = "楽天証券は投資情報サービスを刷新し、AIによる銘柄分析を個人投資家向けに提供すると発表した。提供は来春からの予定だ。";
+        let (out, stats) = dedup(vec![para(v1), para(LONG_B), para(v2)]);
+        assert_eq!(texts(&out), vec![v2, LONG_B]);
+        assert_eq!(stats.near + stats.fragments, 1);
+    }
+
+    #[test]
+    fn similar_but_different_paragraphs_both_stay() {
+        let a = "まず注目すべきは、政府が半導体工場の誘致に向けて数千億円規模の補助金を用意した点です。";
+        let b = "まず注目すべきは、大学と企業の共同研究が地方にも広がり、若手研究者の採用が増えている点です。";
+        let (out, stats) = dedup(vec![para(a), para(b)]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(stats, DedupStats::default());
+    }
+
+    #[test]
+    fn complete_paragraph_before_marker_is_not_joined() {
+        let (out, _) = dedup(vec![para(LONG_A), marker(), para(LONG_B)]);
+        assert_eq!(texts(&out), vec![LONG_A, LONG_B]);
+    }
+}

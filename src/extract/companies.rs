@@ -1,0 +1,641 @@
+//! Companies: the gazetteer (`dictionaries/companies.tsv`, matched with
+//! Aho-Corasick, leftmost-longest, on token boundaries), then rules for
+//! companies that are not in it, in this priority order:
+//! - `legal`: a legal form before or after a name (株式会社ヤフー, ヤフー株式会社, (株)アルファ);
+//! - `bracket_country`: a name followed by a country in brackets (`Pony.ai(中国)`);
+//! - `sha`: a katakana or Latin name followed by 社 (モビルス社, 米Tractable社);
+//! - `suffix`: a name followed by a company-type ending (横浜銀行, 東京スター銀行),
+//!   where the name holds at least one proper noun, unknown word or Latin letter;
+//! - `english_legal`: capitalised words followed by Inc./Corp./Ltd./Co./LLC/Holdings/Group;
+//! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織).
+//!
+//! Candidates in `not_company` of `dictionaries/org_rules.tsv`, or ending with a
+//! non-company ending (省, 大学, 機構 ...), are dropped. The entity's text is
+//! the name without 社, the bracketed country, or a country prefix; gazetteer
+//! hits get the canonical bilingual names and country.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{is_word_char, latin_boundaries_ok, Span};
+use crate::document::EntityKind;
+use crate::error::{KijiError, Result};
+use crate::lexicon::{CompanyEntry, Lexicons};
+use crate::normalize::is_japanese;
+use crate::tokenize::{PosClass, Token};
+
+/// Characters that can form a Japanese or mixed company name.
+const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
+/// Words after which `…社` is not a company (社長, 社員 ...).
+const SHA_STOP_AFTER: &[char] = &[
+    '長', '員', '会', '内', '外', '名', '是', '債', '屋', '宅', '歌', '説', '交', '寺',
+];
+/// Trailing words cut off a name found after a legal form.
+const TRAILING_TITLES: &[&str] = &[
+    "代表取締役",
+    "取締役",
+    "執行役員",
+    "社長",
+    "会長",
+    "代表",
+    "広報",
+    "担当者",
+    "本社",
+];
+/// Capitalised words that do not start or make an English company name.
+const EN_STOP: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "In",
+    "On",
+    "At",
+    "By",
+    "With",
+    "From",
+    "For",
+    "To",
+    "Of",
+    "As",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "We",
+    "They",
+    "He",
+    "She",
+    "Japan",
+    "Japanese",
+    "Japan's",
+    "Tokyo",
+    "China",
+    "Chinese",
+    "US",
+    "U.S.",
+    "American",
+    "Korea",
+    "Korean",
+    "European",
+    "Europe",
+    "AI",
+    "Inc.",
+    "Corp.",
+    "Ltd.",
+    "Co.",
+    "Group",
+    "Holdings",
+    "Today",
+    "Meanwhile",
+    "According",
+    "Five",
+    "Three",
+    "Two",
+    "Several",
+    "Mr.",
+    "Ms.",
+    "Dr.",
+    "CEO",
+    "President",
+];
+
+/// The company extractor.
+#[derive(Debug)]
+pub struct CompanyExtractor {
+    gazetteer: AhoCorasick,
+    pattern_company: Vec<usize>,
+    entries: Vec<CompanyEntry>,
+    by_surface: HashMap<String, usize>,
+    legal_before: Regex,
+    legal_after: Regex,
+    bracket: Regex,
+    sha: Regex,
+    suffix: Regex,
+    english_legal: Regex,
+    not_company: HashSet<String>,
+    not_suffix: Vec<String>,
+    generic: HashSet<String>,
+    countries: HashMap<String, (String, bool)>,
+    en_legal: Vec<String>,
+}
+
+fn alternation(items: &[String]) -> String {
+    let mut sorted: Vec<&String> = items.iter().collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    sorted
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn title_case(s: &str) -> Option<String> {
+    if !s.is_ascii() || s.len() < 4 || s.contains(' ') {
+        return None;
+    }
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    let t: String = first
+        .to_uppercase()
+        .chain(chars.flat_map(|c| c.to_lowercase()))
+        .collect();
+    (t != s).then_some(t)
+}
+
+fn lexicon_error(message: String) -> KijiError {
+    KijiError::Lexicon {
+        name: "companies.tsv".into(),
+        line: 0,
+        message,
+    }
+}
+
+impl CompanyExtractor {
+    /// Compiles the gazetteer and rules.
+    pub fn new(lex: &Lexicons) -> Result<Self> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_company = Vec::new();
+        let mut by_surface = HashMap::new();
+        for (i, c) in lex.companies.iter().enumerate() {
+            for s in &c.surfaces {
+                let mut forms = vec![s.clone()];
+                // Softbank for SoftBank, Nvidia for NVIDIA.
+                forms.extend(title_case(s));
+                for f in forms {
+                    if by_surface.contains_key(&f) {
+                        continue;
+                    }
+                    by_surface.insert(f.clone(), i);
+                    patterns.push(f);
+                    pattern_company.push(i);
+                }
+            }
+        }
+        let gazetteer = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| lexicon_error(e.to_string()))?;
+        let org = &lex.org;
+        let legal = alternation(&org.legal);
+        let suffix = alternation(&org.suffix);
+        let mut country_names: Vec<String> = lex.countries.keys().cloned().collect();
+        country_names.sort();
+        let countries_alt = alternation(&country_names);
+        let prefixes: Vec<String> = lex
+            .countries
+            .iter()
+            .filter(|(_, (_, p))| *p)
+            .map(|(n, _)| n.clone())
+            .collect();
+        let prefix_alt = alternation(&prefixes);
+        let en_legal = alternation(&org.en_legal);
+        let re = |s: &str| Regex::new(s).map_err(|e| lexicon_error(e.to_string()));
+        Ok(CompanyExtractor {
+            gazetteer,
+            pattern_company,
+            entries: lex.companies.clone(),
+            by_surface,
+            legal_before: re(&format!(r"(?:{legal}) ?(?P<name>{NAME_CLASS}+)"))?,
+            legal_after: re(&format!(r"(?P<name>{NAME_CLASS}+?) ?(?:{legal})"))?,
+            bracket: re(&format!(
+                r"(?P<name>[A-Za-z0-9][A-Za-z0-9.&'\-]*(?: [A-Za-z0-9][A-Za-z0-9.&'\-]*)*|{NAME_CLASS}+) ?\((?P<country>{countries_alt})\)"
+            ))?,
+            sha: re(&format!(
+                r"(?:(?P<country>{prefix_alt}|{countries_alt})の?)?(?P<name>[ァ-ヺー・ヽヾ]{{2,}}|[A-Za-z][A-Za-z0-9.&\-]*(?: [A-Z][A-Za-z0-9.&\-]*)*)社"
+            ))?,
+            suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
+            english_legal: re(&format!(
+                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:{en_legal}))(?:[^A-Za-z0-9]|$)"
+            ))?,
+            not_company: org.not_company.iter().cloned().collect(),
+            not_suffix: org.not_suffix.clone(),
+            generic: org.generic.iter().cloned().collect(),
+            countries: lex.countries.clone(),
+            en_legal: org.en_legal.clone(),
+        })
+    }
+
+    /// Gazetteer entry for a surface, if any.
+    pub fn lookup(&self, surface: &str) -> Option<&CompanyEntry> {
+        self.by_surface.get(surface).map(|&i| &self.entries[i])
+    }
+
+    /// Every surface of the gazetteer (for the tokenizer's user dictionary).
+    pub fn surfaces(&self) -> impl Iterator<Item = &str> {
+        self.by_surface.keys().map(String::as_str)
+    }
+
+    /// A company entity kind for `surface` found by `rule`, resolved against
+    /// the gazetteer.
+    pub fn company(&self, surface: &str, rule: &str, country: Option<String>) -> EntityKind {
+        match self.lookup(surface) {
+            Some(e) => EntityKind::Company {
+                name: e.canonical.clone(),
+                name_ja: e.name_ja.clone(),
+                name_en: e.name_en.clone(),
+                country: e.country.clone().or(country),
+                rule: rule.to_string(),
+            },
+            None => EntityKind::Company {
+                name: surface.to_string(),
+                name_ja: None,
+                name_en: None,
+                country,
+                rule: rule.to_string(),
+            },
+        }
+    }
+
+    /// Whether `name` can be a company name found by a rule.
+    pub fn acceptable(&self, name: &str) -> bool {
+        let name = name.trim();
+        if name.chars().count() < 2
+            || self.not_company.contains(name)
+            || self.generic.contains(name)
+        {
+            return false;
+        }
+        if name
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
+            return false;
+        }
+        !self.not_suffix.iter().any(|s| name.ends_with(s.as_str()))
+    }
+
+    /// Finds companies in one paragraph.
+    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
+        let starts: HashSet<usize> = tokens.iter().map(|t| t.start).collect();
+        let ends: HashSet<usize> = tokens.iter().map(|t| t.end).collect();
+        let mut taken: Vec<Span> = Vec::new();
+        let push = |taken: &mut Vec<Span>, span: Span| {
+            if span.start < span.end
+                && !taken
+                    .iter()
+                    .any(|t| span.start < t.end && t.start < span.end)
+            {
+                taken.push(span);
+            }
+        };
+
+        for m in self.gazetteer.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !self.boundaries_ok(text, s, e, &starts, &ends) {
+                continue;
+            }
+            let entry = &self.entries[self.pattern_company[m.pattern().as_usize()]];
+            let country = self.bracket_country_after(text, e);
+            push(
+                &mut taken,
+                Span {
+                    start: s,
+                    end: e,
+                    kind: EntityKind::Company {
+                        name: entry.canonical.clone(),
+                        name_ja: entry.name_ja.clone(),
+                        name_en: entry.name_en.clone(),
+                        country: entry.country.clone().or(country),
+                        rule: "gazetteer".into(),
+                    },
+                },
+            );
+        }
+
+        for c in self.legal_before.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let name = strip_trailing_titles(g.as_str());
+            if self.acceptable(name) {
+                let whole = c.get(0).unwrap();
+                let end = g.start() + name.len();
+                push(
+                    &mut taken,
+                    self.span(
+                        whole.start(),
+                        end,
+                        &text[whole.start()..end],
+                        name,
+                        "legal",
+                        None,
+                    ),
+                );
+            }
+        }
+        for c in self.legal_after.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            if self.acceptable(name) {
+                push(
+                    &mut taken,
+                    self.span(
+                        start,
+                        whole.end(),
+                        &text[start..whole.end()],
+                        name,
+                        "legal",
+                        None,
+                    ),
+                );
+            }
+        }
+        for c in self.bracket.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let (start, name) = bracket_name(text, g.start(), g.end());
+            let country = self
+                .countries
+                .get(&c["country"])
+                .map(|(code, _)| code.clone());
+            if self.acceptable(name) && latin_boundaries_ok(text, start, g.end()) {
+                push(
+                    &mut taken,
+                    self.span(start, g.end(), name, name, "bracket_country", country),
+                );
+            }
+        }
+        for c in self.sha.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let after = text[whole.end()..].chars().next();
+            if after.is_some_and(|a| SHA_STOP_AFTER.contains(&a)) {
+                continue;
+            }
+            // The name must start where a word starts.
+            let before = text[..g.start()].chars().next_back();
+            if c.name("country").is_none()
+                && before.is_some_and(|b| is_katakana(b) || is_word_char(b))
+            {
+                continue;
+            }
+            if is_katakana_only(g.as_str()) && self.all_common_nouns(g.start(), g.end(), tokens) {
+                continue;
+            }
+            let country = c
+                .name("country")
+                .and_then(|k| self.countries.get(k.as_str()))
+                .map(|(code, _)| code.clone());
+            if self.acceptable(g.as_str()) {
+                push(
+                    &mut taken,
+                    self.span(g.start(), g.end(), g.as_str(), g.as_str(), "sha", country),
+                );
+            }
+        }
+        for c in self.suffix.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            if self.generic.contains(name) || name.is_empty() {
+                continue;
+            }
+            // A word that continues after the suffix (銀行業, 証券化) is not a name.
+            let after = text[whole.end()..].chars().next();
+            if after.is_some_and(|a| {
+                matches!(
+                    a,
+                    '業' | '化' | '界' | '部' | '株' | '員' | '用' | '向' | '系' | '的'
+                )
+            }) {
+                continue;
+            }
+            if !self.has_proper_part(start, g.end(), text, tokens) {
+                continue;
+            }
+            let surface = &text[start..whole.end()];
+            if self.acceptable(surface) {
+                push(
+                    &mut taken,
+                    self.span(start, whole.end(), surface, surface, "suffix", None),
+                );
+            }
+        }
+        for c in self.english_legal.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let (start, mut name) = trim_english_stop(text, g.start(), g.end());
+            // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
+            while let Some(shorter) = self
+                .en_legal
+                .iter()
+                .filter(|l| !matches!(l.as_str(), "Group" | "Holdings"))
+                .find_map(|l| {
+                    name.strip_suffix(l.as_str())
+                        .map(|n| n.trim_end_matches([' ', ',']))
+                })
+            {
+                if shorter.is_empty() || shorter == name {
+                    break;
+                }
+                name = shorter;
+            }
+            let legal = c
+                .name("legal")
+                .unwrap()
+                .as_str()
+                .trim_start_matches(',')
+                .trim();
+            // Group and Holdings are part of the name; Inc., Ltd. are not.
+            let keep_legal = matches!(legal, "Group" | "Holdings");
+            let end = if keep_legal {
+                c.name("legal").unwrap().end()
+            } else {
+                start + name.len()
+            };
+            let surface = &text[start..end];
+            if !name.is_empty() && self.acceptable(surface) && !EN_STOP.contains(&name) {
+                push(
+                    &mut taken,
+                    self.span(start, end, surface, name, "english_legal", None),
+                );
+            }
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            if tokens[i].pos != PosClass::Organization {
+                i += 1;
+                continue;
+            }
+            let start = tokens[i].start;
+            let mut end = tokens[i].end;
+            while i + 1 < tokens.len()
+                && tokens[i + 1].pos == PosClass::Organization
+                && tokens[i + 1].start == end
+            {
+                i += 1;
+                end = tokens[i].end;
+            }
+            i += 1;
+            let surface = &text[start..end];
+            if self.acceptable(surface)
+                && !surface
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() && c.is_ascii_lowercase())
+            {
+                push(
+                    &mut taken,
+                    self.span(start, end, surface, surface, "ipadic_org", None),
+                );
+            }
+        }
+        taken.sort_by_key(|s| s.start);
+        taken
+    }
+
+    fn span(
+        &self,
+        start: usize,
+        end: usize,
+        surface: &str,
+        name: &str,
+        rule: &str,
+        country: Option<String>,
+    ) -> Span {
+        let mut kind = self.company(name, rule, country);
+        if let EntityKind::Company { name: n, .. } = &mut kind {
+            if self.lookup(name).is_none() && surface != name {
+                *n = name.to_string();
+            }
+        }
+        Span { start, end, kind }
+    }
+
+    fn boundaries_ok(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        starts: &HashSet<usize>,
+        ends: &HashSet<usize>,
+    ) -> bool {
+        if !latin_boundaries_ok(text, s, e) {
+            return false;
+        }
+        let first = text[s..].chars().next().unwrap_or(' ');
+        let last = text[..e].chars().next_back().unwrap_or(' ');
+        let left = !is_japanese(first) || starts.is_empty() || starts.contains(&s);
+        let right = !is_japanese(last) || ends.is_empty() || ends.contains(&e);
+        // A katakana name glued to more katakana is part of a longer word (リコー in リコール).
+        let before = text[..s].chars().next_back();
+        let after = text[e..].chars().next();
+        let glued = (is_katakana(first) && before.is_some_and(is_katakana))
+            || (is_katakana(last) && after.is_some_and(is_katakana));
+        left && right && !glued
+    }
+
+    fn bracket_country_after(&self, text: &str, end: usize) -> Option<String> {
+        let rest = text[end..].strip_prefix('(')?;
+        let close = rest.find(')')?;
+        self.countries.get(&rest[..close]).map(|(c, _)| c.clone())
+    }
+
+    fn all_common_nouns(&self, start: usize, end: usize, tokens: &[Token]) -> bool {
+        let inside: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| t.start >= start && t.end <= end)
+            .collect();
+        !inside.is_empty()
+            && inside
+                .iter()
+                .all(|t| matches!(t.pos, PosClass::Noun | PosClass::Other | PosClass::Particle))
+    }
+
+    /// Whether the name part holds a proper noun, an unknown word or a Latin letter.
+    fn has_proper_part(&self, start: usize, end: usize, text: &str, tokens: &[Token]) -> bool {
+        if text[start..end].chars().any(|c| c.is_ascii_alphabetic()) {
+            return true;
+        }
+        tokens
+            .iter()
+            .filter(|t| t.end > start && t.start < end)
+            .any(|t| {
+                matches!(
+                    t.pos,
+                    PosClass::Organization
+                        | PosClass::Person
+                        | PosClass::Place
+                        | PosClass::ProperNoun
+                        | PosClass::Unknown
+                )
+            })
+    }
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
+}
+
+fn is_katakana_only(s: &str) -> bool {
+    s.chars().all(is_katakana)
+}
+
+fn strip_trailing_titles(name: &str) -> &str {
+    let mut n = name;
+    for t in TRAILING_TITLES {
+        if let Some(x) = n.strip_suffix(t) {
+            n = x;
+        }
+    }
+    n
+}
+
+/// Drops leading tokens that are common nouns or prefixes (大手, 地方, 同) from a
+/// name found before a suffix or legal form; returns the new start and name.
+fn trim_leading_generic<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+) -> (usize, &'a str) {
+    let mut s = start;
+    for t in tokens.iter().filter(|t| t.start >= start && t.end <= end) {
+        if t.start != s {
+            break;
+        }
+        if matches!(t.pos, PosClass::Noun | PosClass::Other)
+            && !text[t.start..t.end]
+                .chars()
+                .any(|c| c.is_ascii_alphanumeric() || is_katakana(c))
+        {
+            s = t.end;
+        } else {
+            break;
+        }
+    }
+    if s >= end {
+        // Every token was a common noun: keep the last one so the caller can judge it.
+        return (start, &text[start..end]);
+    }
+    (s, &text[s..end])
+}
+
+/// For `AI企業OpenAI(米国)`, the name is the Latin tail; for `NTTドコモ(日本)` the whole run.
+fn bracket_name(text: &str, start: usize, end: usize) -> (usize, &str) {
+    let run = &text[start..end];
+    if run.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') && !run.is_ascii() {
+        if let Some(pos) = run.rfind(|c: char| !c.is_ascii()) {
+            let tail_start = pos + run[pos..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+            return (start + tail_start, &text[start + tail_start..end]);
+        }
+    }
+    (start, run)
+}
+
+fn trim_english_stop(text: &str, start: usize, end: usize) -> (usize, &str) {
+    let mut s = start;
+    loop {
+        let rest = &text[s..end];
+        let word = rest.split(' ').next().unwrap_or("");
+        if EN_STOP.contains(&word) && rest.len() > word.len() {
+            s += word.len() + 1;
+        } else {
+            break;
+        }
+    }
+    (s, &text[s..end])
+}

@@ -1,0 +1,340 @@
+//! Markdown / plain text: YAML front matter, then blocks (headings, paragraphs,
+//! tables, end markers) with Markdown syntax and inline HTML removed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Block, BlockKind, Line, Meta, Parsed, CELL_SEPARATOR};
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-=_*~#]{2,}\s*end\s*[-=_*~#]{2,}|\[\s*end\s*\]|<\s*end\s*>|-{2,}\s*end of (?:article|content|page)\s*-{2,})\s*$")
+        .unwrap()
+});
+static HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$").unwrap());
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$").unwrap());
+static LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•・]|\d{1,3}[.)])\s+").unwrap());
+static QUOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:>\s?)+").unwrap());
+static TABLE_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$").unwrap());
+static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[([^\]]*)\]\([^)]*\)").unwrap());
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])").unwrap());
+static AUTOLINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<((?:https?|mailto):[^>\s]+)>").unwrap());
+static STRONG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*(.+?)\*\*|__(.+?)__|~~(.+?)~~").unwrap());
+static EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[^\w*])\*([^\s*](?:[^*]*[^\s*])?)\*").unwrap());
+static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]+)`").unwrap());
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>").unwrap()
+});
+static BREAK_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").unwrap());
+
+/// Whether `line` is a scrape end marker (`---END---` and close variants).
+pub fn is_marker(line: &str) -> bool {
+    MARKER.is_match(line)
+}
+
+/// Splits a leading YAML front matter block off `text`. Returns the metadata,
+/// the number of lines the block took, and warnings.
+pub fn front_matter(text: &str) -> (Meta, usize, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut lines = text.lines();
+    let Some(first) = lines.next() else {
+        return (Meta::default(), 0, warnings);
+    };
+    if first.trim_end() != "---" {
+        return (Meta::default(), 0, warnings);
+    }
+    let mut yaml = String::new();
+    for (i, line) in lines.enumerate() {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let consumed = i + 2;
+            return match serde_yaml::from_str::<serde_yaml::Value>(&yaml) {
+                Ok(serde_yaml::Value::Mapping(map)) => (meta_from_yaml(&map), consumed, warnings),
+                Ok(serde_yaml::Value::Null) => (Meta::default(), consumed, warnings),
+                Ok(_) => {
+                    warnings.push("front matter is not a YAML mapping; ignored".to_string());
+                    (Meta::default(), consumed, warnings)
+                }
+                Err(e) => {
+                    warnings.push(format!("front matter is not valid YAML ({e}); ignored"));
+                    (Meta::default(), consumed, warnings)
+                }
+            };
+        }
+        if is_marker(line) {
+            break;
+        }
+        yaml.push_str(line);
+        yaml.push('\n');
+    }
+    warnings.push("front matter block opened with --- is never closed; read as body".to_string());
+    (Meta::default(), 0, warnings)
+}
+
+fn yaml_scalar(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Tagged(t) => yaml_scalar(&t.value),
+        _ => None,
+    }
+}
+
+fn yaml_list(value: &serde_yaml::Value) -> Vec<String> {
+    match value {
+        serde_yaml::Value::Sequence(items) => items.iter().filter_map(yaml_scalar).collect(),
+        // `tags: a, b` and `tags: a` are common in scraped blogs.
+        other => yaml_scalar(other)
+            .map(|s| {
+                s.split([',', '、'])
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Fills [`Meta`] from a YAML mapping (keys are matched case-insensitively).
+pub fn meta_from_yaml(map: &serde_yaml::Mapping) -> Meta {
+    let mut meta = Meta::default();
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        match key.to_ascii_lowercase().as_str() {
+            "title" => meta.title = yaml_scalar(value),
+            "date" | "published" | "pubdate" | "published_at" => meta.date = yaml_scalar(value),
+            "author" | "authors" | "byline" => {
+                meta.author = yaml_scalar(value).or_else(|| {
+                    let list = yaml_list(value);
+                    (!list.is_empty()).then(|| list.join(", "))
+                })
+            }
+            "categories" | "category" => meta.categories = yaml_list(value),
+            "tags" | "tag" | "keywords" => meta.tags = yaml_list(value),
+            "url" | "link" | "permalink" | "source" => meta.url = yaml_scalar(value),
+            _ => {}
+        }
+    }
+    meta
+}
+
+/// Removes inline Markdown and HTML from one line, keeping the words.
+pub fn strip_inline(line: &str) -> String {
+    let mut s = IMAGE.replace_all(line, "$1").into_owned();
+    s = LINK.replace_all(&s, "$1").into_owned();
+    s = AUTOLINK.replace_all(&s, "$1").into_owned();
+    s = STRONG.replace_all(&s, "$1$2$3").into_owned();
+    s = EMPHASIS.replace_all(&s, "$1$2").into_owned();
+    s = CODE.replace_all(&s, "$1").into_owned();
+    s = TAG.replace_all(&s, "").into_owned();
+    if s.contains('&') {
+        s = html_escape::decode_html_entities(&s).into_owned();
+    }
+    s.trim().to_string()
+}
+
+/// Splits a Markdown table row into cells (without the outer pipes).
+fn table_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|')
+        .map(|c| strip_inline(&c.replace(CELL_SEPARATOR, " ")))
+        .collect()
+}
+
+fn is_table_line(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.len() > 1 && t[1..].contains('|')
+}
+
+/// Parses Markdown or plain text (after front matter) into blocks.
+/// `first_line` is the 1-based file line of the first line of `body`.
+pub fn parse_body(body: &str, first_line: u32) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<Line> = Vec::new();
+    let mut table: Vec<Line> = Vec::new();
+    let mut in_code = false;
+    let flush = |kind: BlockKind, lines: &mut Vec<Line>, blocks: &mut Vec<Block>| {
+        if !lines.is_empty() {
+            blocks.push(Block::new(kind, std::mem::take(lines)));
+        }
+    };
+    for (i, raw) in body.lines().enumerate() {
+        let source_line = first_line + i as u32;
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code && is_table_line(raw) {
+            flush(BlockKind::Paragraph, &mut current, &mut blocks);
+            if TABLE_SEPARATOR.is_match(raw) {
+                continue;
+            }
+            let cells = table_cells(raw);
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            table.push(Line {
+                text: cells.join(CELL_SEPARATOR),
+                source_line,
+            });
+            continue;
+        }
+        flush(BlockKind::Table, &mut table, &mut blocks);
+        if in_code {
+            if !trimmed.is_empty() {
+                current.push(Line {
+                    text: raw.trim_end().to_string(),
+                    source_line,
+                });
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            flush(BlockKind::Paragraph, &mut current, &mut blocks);
+            continue;
+        }
+        if is_marker(raw) {
+            flush(BlockKind::Paragraph, &mut current, &mut blocks);
+            blocks.push(Block::new(
+                BlockKind::Marker,
+                vec![Line {
+                    text: trimmed.to_string(),
+                    source_line,
+                }],
+            ));
+            continue;
+        }
+        if RULE.is_match(raw) {
+            flush(BlockKind::Paragraph, &mut current, &mut blocks);
+            continue;
+        }
+        if let Some(caps) = HEADING.captures(raw) {
+            flush(BlockKind::Paragraph, &mut current, &mut blocks);
+            let text = strip_inline(&caps[2]);
+            if !text.is_empty() {
+                blocks.push(Block::new(
+                    BlockKind::Heading,
+                    vec![Line { text, source_line }],
+                ));
+            }
+            continue;
+        }
+        // Inline HTML blocks: <br> splits lines, other tags vanish.
+        for piece in BREAK_TAG.split(raw) {
+            let without_quote = QUOTE.replace(piece, "");
+            let without_list = LIST.replace(&without_quote, "");
+            let text = strip_inline(&without_list);
+            if !text.is_empty() {
+                current.push(Line { text, source_line });
+            }
+        }
+    }
+    flush(BlockKind::Paragraph, &mut current, &mut blocks);
+    flush(BlockKind::Table, &mut table, &mut blocks);
+    blocks
+}
+
+/// Parses a whole Markdown or text file: front matter, then body.
+pub fn parse(text: &str) -> Parsed {
+    let (meta, consumed, warnings) = front_matter(text);
+    let body_start = if consumed == 0 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(consumed - 1)
+            .map(|(i, _)| i + 1)
+            .unwrap_or(text.len())
+    };
+    Parsed {
+        meta,
+        blocks: parse_body(&text[body_start..], consumed as u32 + 1),
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_real_yaml() {
+        let text = "---\ntitle: \"国産AIの行方: 提携は進むか\"\ndate: 2025-06-12 09:00:00 +0900\ncategories: [\"AI活用\"]\ntags:\n  - LLM\n  - 'Google'\nauthor: 編集部\n---\n本文です。\n";
+        let p = parse(text);
+        assert_eq!(p.meta.title.as_deref(), Some("国産AIの行方: 提携は進むか"));
+        assert_eq!(p.meta.date.as_deref(), Some("2025-06-12 09:00:00 +0900"));
+        assert_eq!(p.meta.categories, vec!["AI活用"]);
+        assert_eq!(p.meta.tags, vec!["LLM", "Google"]);
+        assert_eq!(p.meta.author.as_deref(), Some("編集部"));
+        assert_eq!(p.blocks.len(), 1);
+        assert_eq!(p.blocks[0].lines[0].source_line, 10);
+    }
+
+    #[test]
+    fn unterminated_and_invalid_front_matter_warn() {
+        let p = parse("---\ntitle: x\n本文が続く。\n");
+        assert!(p.warnings[0].contains("never closed"));
+        assert!(p.meta.title.is_none());
+        let p = parse("---\ntitle: [unclosed\n---\n本文。\n");
+        assert!(p.warnings[0].contains("not valid YAML"), "{:?}", p.warnings);
+        assert_eq!(p.blocks[0].lines[0].text, "本文。");
+    }
+
+    #[test]
+    fn markdown_syntax_is_removed() {
+        let body = "## 見出し ##\n\n- **太字**と[リンク](https://example.com)と`code`\n<p style=\"font-size:0.9em;\">注: 参考</p>\n";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks[0].kind, BlockKind::Heading);
+        assert_eq!(blocks[0].lines[0].text, "見出し");
+        assert_eq!(blocks[1].lines[0].text, "太字とリンクとcode");
+        assert_eq!(blocks[1].lines[1].text, "注: 参考");
+    }
+
+    #[test]
+    fn tables_keep_rows_and_cells() {
+        let body = "| | | |\n|---|---|---|\n| 企業 | 提携先 | 年 |\n| 日立製作所 | OpenAI（米国） | 2025年 |\n\n後の段落。";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks[0].kind, BlockKind::Table);
+        assert_eq!(blocks[0].lines.len(), 2);
+        assert_eq!(
+            blocks[0].lines[1].text,
+            "日立製作所 | OpenAI（米国） | 2025年"
+        );
+        assert_eq!(blocks[0].lines[1].source_line, 4);
+        assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn end_markers_are_their_own_blocks() {
+        for m in [
+            "---END---",
+            "--- END ---",
+            "===END===",
+            "[END]",
+            "---end---",
+        ] {
+            assert!(is_marker(m), "{m}");
+        }
+        assert!(!is_marker("---"));
+        let blocks = parse_body("前半の文章で、自\n---END---\n国の技術", 1);
+        assert_eq!(
+            blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::Marker,
+                BlockKind::Paragraph
+            ]
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! Lexicons read from `dictionaries/`: the company gazetteer, the verb
+//! lexicon, country names, and the affixes of company names. The files are
+//! compiled into the binary; [`Lexicons::bundled`] parses them once.
+
+use std::collections::HashMap;
+
+use crate::error::{KijiError, Result};
+
+/// One company of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyEntry {
+    /// Canonical name.
+    pub canonical: String,
+    /// Japanese name.
+    pub name_ja: Option<String>,
+    /// English name.
+    pub name_en: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// Every surface that names it (canonical, names, aliases).
+    pub surfaces: Vec<String>,
+}
+
+/// One entry of the verb lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbEntry {
+    /// Surfaces; the first is the lemma.
+    pub forms: Vec<String>,
+    /// `ja` or `en`.
+    pub lang: String,
+    /// Deal kind.
+    pub kind: String,
+    /// Continuations that cancel a match (投資 + 家).
+    pub not_followed_by: Vec<String>,
+}
+
+impl VerbEntry {
+    /// Dictionary form.
+    pub fn lemma(&self) -> &str {
+        &self.forms[0]
+    }
+}
+
+/// Affix and stop lists for companies outside the gazetteer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgRules {
+    /// Legal forms (株式会社, (株)).
+    pub legal: Vec<String>,
+    /// Company-type endings (ホールディングス, 銀行).
+    pub suffix: Vec<String>,
+    /// Words that make a suffixed name generic (大手, 地方).
+    pub generic: Vec<String>,
+    /// Names that are never companies.
+    pub not_company: Vec<String>,
+    /// Endings of non-company organisations (省, 大学).
+    pub not_suffix: Vec<String>,
+    /// English legal suffixes (Inc., Corp.).
+    pub en_legal: Vec<String>,
+}
+
+/// All lexicons.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    /// The gazetteer.
+    pub companies: Vec<CompanyEntry>,
+    /// The verb lexicon.
+    pub verbs: Vec<VerbEntry>,
+    /// Country name → (ISO code, usable as one-character prefix).
+    pub countries: HashMap<String, (String, bool)>,
+    /// Company-name rules.
+    pub org: OrgRules,
+}
+
+const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
+const VERBS: &str = include_str!("../dictionaries/verbs.tsv");
+const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
+const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
+
+/// Data rows of a TSV: comments and blank lines skipped, header skipped.
+fn rows<'a>(
+    name: &'a str,
+    text: &'a str,
+    columns: usize,
+) -> impl Iterator<Item = Result<(usize, Vec<&'a str>)>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1)
+        .map(move |(i, l)| {
+            let cells: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cells.len() < columns {
+                return Err(KijiError::Lexicon {
+                    name: name.to_string(),
+                    line: i + 1,
+                    message: format!(
+                        "expected {columns} tab-separated columns, found {}",
+                        cells.len()
+                    ),
+                });
+            }
+            Ok((i + 1, cells))
+        })
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Lexicons {
+    /// Parses the lexicons compiled into kiji.
+    pub fn bundled() -> Result<Self> {
+        Self::parse(COMPANIES, VERBS, COUNTRIES, ORG_RULES)
+    }
+
+    /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
+    pub fn parse(companies: &str, verbs: &str, countries: &str, org_rules: &str) -> Result<Self> {
+        let mut list = Vec::new();
+        for row in rows("companies.tsv", companies, 5) {
+            let (_, c) = row?;
+            let canonical = c[0].to_string();
+            let name_ja = opt(c[1]);
+            let name_en = opt(c[2]);
+            let mut surfaces = vec![canonical.clone()];
+            surfaces.extend(name_ja.iter().cloned());
+            surfaces.extend(name_en.iter().cloned());
+            surfaces.extend(split_list(c[3]));
+            surfaces.sort();
+            surfaces.dedup();
+            list.push(CompanyEntry {
+                canonical,
+                name_ja,
+                name_en,
+                country: opt(c[4]),
+                surfaces,
+            });
+        }
+        let mut verb_list = Vec::new();
+        for row in rows("verbs.tsv", verbs, 3) {
+            let (line, c) = row?;
+            let forms = split_list(c[0]);
+            if forms.is_empty() {
+                return Err(KijiError::Lexicon {
+                    name: "verbs.tsv".into(),
+                    line,
+                    message: "no form".into(),
+                });
+            }
+            verb_list.push(VerbEntry {
+                forms,
+                lang: c[1].to_string(),
+                kind: c[2].to_string(),
+                not_followed_by: c.get(3).map(|s| split_list(s)).unwrap_or_default(),
+            });
+        }
+        let mut country_map = HashMap::new();
+        for row in rows("countries.tsv", countries, 3) {
+            let (_, c) = row?;
+            country_map.insert(c[0].to_string(), (c[1].to_string(), c[2] == "yes"));
+        }
+        let mut org = OrgRules::default();
+        for row in rows("org_rules.tsv", org_rules, 2) {
+            let (line, c) = row?;
+            let target = match c[1] {
+                "legal" => &mut org.legal,
+                "suffix" => &mut org.suffix,
+                "generic" => &mut org.generic,
+                "not_company" => &mut org.not_company,
+                "not_suffix" => &mut org.not_suffix,
+                "en_legal" => &mut org.en_legal,
+                other => {
+                    return Err(KijiError::Lexicon {
+                        name: "org_rules.tsv".into(),
+                        line,
+                        message: format!("unknown role {other:?}"),
+                    })
+                }
+            };
+            target.push(c[0].to_string());
+        }
+        // Longest first, so that alternations prefer the longest affix.
+        for list in [
+            &mut org.legal,
+            &mut org.suffix,
+            &mut org.en_legal,
+            &mut org.not_suffix,
+        ] {
+            list.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        }
+        Ok(Lexicons {
+            companies: list,
+            verbs: verb_list,
+            countries: country_map,
+            org,
+        })
+    }
+}
+
+/// ISO code of a country name as written in brackets (米国 → US), from the bundled `countries.tsv`.
+pub fn country_code(name: &str) -> Option<String> {
+    static MAP: std::sync::LazyLock<HashMap<String, String>> = std::sync::LazyLock::new(|| {
+        rows("countries.tsv", COUNTRIES, 3)
+            .filter_map(|r| r.ok())
+            .map(|(_, c)| (c[0].to_string(), c[1].to_string()))
+            .collect()
+    });
+    MAP.get(name.trim()).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_lexicons_parse_and_are_large_enough() {
+        let lex = Lexicons::bundled().unwrap();
+        assert!(
+            lex.companies.len() >= 400,
+            "{} companies",
+            lex.companies.len()
+        );
+        assert!(lex
+            .verbs
+            .iter()
+            .any(|v| v.lemma() == "資本業務提携" && v.kind == "capital_alliance"));
+        assert_eq!(lex.countries.get("米国").map(|c| c.0.as_str()), Some("US"));
+        assert!(lex.org.not_company.iter().any(|s| s == "経済産業省"));
+    }
+
+    #[test]
+    fn no_surface_names_two_companies() {
+        let lex = Lexicons::bundled().unwrap();
+        let mut seen = HashMap::new();
+        for c in &lex.companies {
+            for s in &c.surfaces {
+                if let Some(other) = seen.insert(s.clone(), c.canonical.clone()) {
+                    panic!("{s} names both {other} and {}", c.canonical);
+                }
+            }
+        }
+    }
+}

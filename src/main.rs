@@ -1,0 +1,451 @@
+//! The `kiji` command line: a thin layer over the library.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use kiji::batch::{self, Outcome, Summary};
+use kiji::ingest::{self, Content, Format, Input, Limits};
+use kiji::output::{error_line, RecordWriter, RecordsFormat, Sink};
+use kiji::tokenize::DictionaryLocation;
+use kiji::{Options, Pipeline};
+
+#[derive(Parser)]
+#[command(
+    name = "kiji",
+    version,
+    about = "Clean text and partnership records from scraped Japanese and English news"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone, Copy)]
+struct LimitArgs {
+    /// Largest input file in bytes; larger files give an error line.
+    #[arg(long, default_value_t = Limits::default().max_file_bytes)]
+    max_file_bytes: u64,
+    /// Longest line in bytes; files with a longer line give an error line.
+    #[arg(long, default_value_t = Limits::default().max_line_bytes)]
+    max_line_bytes: u64,
+}
+
+impl LimitArgs {
+    fn limits(self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_line_bytes: self.max_line_bytes,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process files and folders into JSON Lines, one line per document.
+    Ingest {
+        /// Files or folders (walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output file (written atomically); stdout when absent or `-`.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Also write one partnership record per line to this file.
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Format of the records file.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        records_format: RecordsFormat,
+        /// Write the run's counts as JSON to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Add the decoded body before cleaning as `raw`.
+        #[arg(long)]
+        keep_raw: bool,
+        /// No progress bar and no summary on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Process one document and print it as pretty JSON.
+    Extract {
+        /// The file (`-` or absent: stdin).
+        file: Option<PathBuf>,
+        /// Add the decoded body as `raw`.
+        #[arg(long)]
+        keep_raw: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Score extraction against a gold file (format of the seeds' gold.json).
+    Eval {
+        /// The gold JSON file.
+        gold: PathBuf,
+        /// Folder holding the gold set's articles.
+        dir: PathBuf,
+        /// Also write the full report as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+    /// Regression-test articles against their `NAME.expected.json` files.
+    Check {
+        /// Folder of articles with expectation files beside them.
+        dir: PathBuf,
+        /// Write the current output as the new expectations.
+        #[arg(long)]
+        bless: bool,
+    },
+    /// Show what the morphological analyzer does (MeCab-style output).
+    Tokenize {
+        /// The file (`-` or absent: stdin); text is normalized first.
+        file: Option<PathBuf>,
+        /// One JSON object per token, with byte offsets in the normalized line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage the IPADIC dictionary cache.
+    Dict {
+        #[command(subcommand)]
+        action: DictAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum DictAction {
+    /// Build the dictionary into the cache (no-op when already built).
+    Build,
+    /// Print where the sources and the built dictionary are.
+    Path,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("kiji: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn pipeline(limits: Limits, keep_raw: bool) -> Result<Pipeline> {
+    let options = Options {
+        dictionary: DictionaryLocation::from_env(),
+        limits,
+        keep_raw,
+    };
+    Pipeline::new(options).context("loading the pipeline")
+}
+
+fn read_input(file: Option<&Path>) -> Result<(String, Format, Content)> {
+    match file {
+        None => read_stdin(),
+        Some(p) if p.as_os_str() == "-" => read_stdin(),
+        Some(p) => {
+            let format = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(|e| Format::from_extension(&e.to_ascii_lowercase()))
+                .unwrap_or(Format::Text);
+            let id = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((id, format, Content::File(p.to_path_buf())))
+        }
+    }
+}
+
+fn read_stdin() -> Result<(String, Format, Content)> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .context("reading stdin")?;
+    Ok(("-".to_string(), Format::Markdown, Content::Bytes(buf)))
+}
+
+fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            output,
+            jobs,
+            records,
+            records_format,
+            report,
+            keep_raw,
+            quiet,
+            limits,
+        } => {
+            let limits = limits.limits();
+            for p in &paths {
+                if !p.exists() {
+                    anyhow::bail!("{}: no such file or folder", p.display());
+                }
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.unwrap_or(0))
+                .build()
+                .context("starting worker threads")?;
+            let pipeline = pipeline(limits, keep_raw)?;
+            let discovery = ingest::discover(&paths, &limits);
+            let mut summary = Summary::default();
+            let mut sink = Sink::open(output.as_deref())?;
+            let mut record_writer = match &records {
+                Some(path) => Some(RecordWriter::open(path, records_format)?),
+                None => None,
+            };
+            // Walk errors (symlink loops, unreadable folders) are documents that failed.
+            for (id, msg) in &discovery.errors {
+                summary.seen += 1;
+                summary.failed += 1;
+                *summary.reasons.entry(batch::reason_of(msg)).or_default() += 1;
+                if let Err(e) = sink.write_json(&error_line(id, msg)) {
+                    if is_broken_pipe(&e) {
+                        return Ok(0);
+                    }
+                    return Err(e).context("writing output");
+                }
+            }
+            for s in &discovery.skipped {
+                summary.seen += 1;
+                summary.skipped += 1;
+                *summary
+                    .reasons
+                    .entry(format!("skipped: {}", s.reason))
+                    .or_default() += 1;
+            }
+            let bar = progress_bar(quiet, discovery.inputs.len() as u64);
+            let to_stdout = output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+            let result = pool.install(|| {
+                batch::run(
+                    &pipeline,
+                    &discovery.inputs,
+                    &mut summary,
+                    |outcome, summary| {
+                        match &outcome {
+                            Outcome::Ok(doc) => {
+                                sink.write_json(doc.as_ref())?;
+                                if let Some(w) = record_writer.as_mut() {
+                                    w.write(doc)?;
+                                }
+                            }
+                            Outcome::Failed(id, msg) => {
+                                sink.write_json(&error_line(id, msg))?;
+                                if !quiet {
+                                    bar.suspend(|| eprintln!("kiji: {id}: {msg}"));
+                                }
+                            }
+                        }
+                        if to_stdout {
+                            sink.flush()?;
+                        }
+                        bar.inc(1);
+                        bar.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                        Ok::<(), std::io::Error>(())
+                    },
+                )
+            });
+            bar.finish_and_clear();
+            if let Err(e) = result {
+                if is_broken_pipe(&e) {
+                    return Ok(0);
+                }
+                return Err(e).context("writing output");
+            }
+            sink.finish()?;
+            if let Some(w) = record_writer {
+                w.finish()?;
+            }
+            if !quiet {
+                eprintln!(
+                    "kiji: seen {} ok {} failed {} skipped {} duplicates {} ({:.1} MB in {:.2} s)",
+                    summary.seen,
+                    summary.ok,
+                    summary.failed,
+                    summary.skipped,
+                    summary.duplicates,
+                    summary.bytes as f64 / 1e6,
+                    summary.seconds
+                );
+                for (reason, n) in &summary.reasons {
+                    eprintln!("kiji:   {reason}: {n}");
+                }
+            }
+            if let Some(path) = report {
+                let mut s = Sink::open(Some(&path))?;
+                s.write_json(&summary).context("writing the report")?;
+                s.finish()?;
+            }
+            Ok(if summary.failed > 0 { 2 } else { 0 })
+        }
+        Command::Extract {
+            file,
+            keep_raw,
+            limits,
+        } => {
+            let pipeline = pipeline(limits.limits(), keep_raw)?;
+            let (id, format, content) = read_input(file.as_deref())?;
+            let doc = pipeline
+                .process(&Input {
+                    id: id.clone(),
+                    format,
+                    content,
+                })
+                .with_context(|| format!("processing {id}"))?;
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+            Ok(0)
+        }
+        Command::Eval { gold, dir, json } => {
+            let pipeline = pipeline(Limits::default(), false)?;
+            let report = kiji::eval::evaluate(&pipeline, &gold, &dir)?;
+            print!("{}", report.table());
+            if let Some(path) = json {
+                let mut s = Sink::open(Some(&path))?;
+                s.write_bytes(serde_json::to_string_pretty(&report)?.as_bytes())?;
+                s.finish()?;
+            }
+            Ok(0)
+        }
+        Command::Check { dir, bless } => {
+            use kiji::check::Status;
+            let pipeline = pipeline(Limits::default(), false)?;
+            let results = kiji::check::check_dir(&pipeline, &dir, bless)?;
+            let (mut passed, mut failed, mut missing, mut changed) = (0, 0, 0, 0);
+            for r in &results {
+                match &r.status {
+                    Status::Passed => passed += 1,
+                    Status::Failed(diff) => {
+                        failed += 1;
+                        println!("FAIL {} ({})", r.id, r.expected.display());
+                        for line in diff {
+                            println!("    {line}");
+                        }
+                    }
+                    Status::NoExpectation => {
+                        missing += 1;
+                        println!("NO EXPECTATION {} (create it with --bless)", r.id);
+                    }
+                    Status::Blessed(true) => {
+                        changed += 1;
+                        println!("blessed {} -> {}", r.id, r.expected.display());
+                    }
+                    Status::Blessed(false) => passed += 1,
+                }
+            }
+            if bless {
+                println!("check: {changed} expectation(s) written, {passed} unchanged");
+                return Ok(0);
+            }
+            println!("check: {passed} passed, {failed} failed, {missing} without expectation");
+            Ok(if failed > 0 || missing > 0 { 2 } else { 0 })
+        }
+        Command::Tokenize { file, json } => {
+            let pipeline = pipeline(Limits::default(), false)?;
+            let (_, _, content) = read_input(file.as_deref())?;
+            let bytes = match content {
+                Content::File(p) => {
+                    std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?
+                }
+                Content::Bytes(b) => b,
+                Content::JsonLine { body, .. } => body.into_bytes(),
+            };
+            let text = ingest::decode::decode(&bytes)?.text;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let res = (|| -> Result<()> {
+                use std::io::Write;
+                for line in text.lines() {
+                    let line = kiji::normalize::normalize(line);
+                    if line.is_empty() {
+                        continue;
+                    }
+                    for t in pipeline.analyzer().tokenize_detailed(&line)? {
+                        if json {
+                            serde_json::to_writer(&mut out, &t)?;
+                            writeln!(out)?;
+                        } else {
+                            writeln!(out, "{}\t{}", t.surface, t.features.join(","))?;
+                        }
+                    }
+                    if !json {
+                        writeln!(out, "EOS")?;
+                    }
+                }
+                out.flush()?;
+                Ok(())
+            })();
+            match res {
+                Err(e)
+                    if e.downcast_ref::<std::io::Error>()
+                        .is_some_and(is_broken_pipe) =>
+                {
+                    Ok(0)
+                }
+                other => other.map(|_| 0),
+            }
+        }
+        Command::Dict { action } => {
+            let loc = DictionaryLocation::from_env();
+            match action {
+                DictAction::Build => {
+                    let start = std::time::Instant::now();
+                    let built = loc.ensure_built()?;
+                    if built {
+                        eprintln!(
+                            "kiji: built {} in {:.1} s",
+                            loc.built_dir().display(),
+                            start.elapsed().as_secs_f64()
+                        );
+                    } else {
+                        eprintln!("kiji: {} is already built", loc.built_dir().display());
+                    }
+                }
+                DictAction::Path => {
+                    println!("sources: {}", loc.source_dir.display());
+                    println!(
+                        "built:   {}{}",
+                        loc.built_dir().display(),
+                        if loc.is_built() {
+                            ""
+                        } else {
+                            " (not built yet)"
+                        }
+                    );
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn progress_bar(quiet: bool, len: u64) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg}, {per_sec}, ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

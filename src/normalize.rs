@@ -1,0 +1,191 @@
+//! Normalize stage: one line of text in, its normalized form out.
+//!
+//! Rules, applied in this order (each is tested below):
+//! 1. Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and control
+//!    characters are dropped; tabs become spaces.
+//! 2. Unicode NFKC: full-width ASCII becomes half-width (`ＮＴＴ２０２４` →
+//!    `NTT2024`), half-width katakana becomes full-width (`ｿﾌﾄﾊﾞﾝｸ` →
+//!    `ソフトバンク`), `㈱` becomes `(株)`, the ideographic space a space.
+//!    Japanese punctuation `。、「」` is not affected.
+//! 3. Hyphen variants (`‐ ‑ ‒ – ⁃ ⁻ ₋ −`) become `-`; dash and box-drawing
+//!    variants (`— ― ─ ━`) become the long vowel mark `ー` after kana and `-`
+//!    elsewhere.
+//! 4. Repeated long vowel marks are shortened to one (`すごーーーい` → `すごーい`).
+//! 5. Wave dashes and tildes (`〜 〰 ∼ ∾`, and `~` next to a digit or Japanese)
+//!    become `〜` (`2019年~2021年` → `2019年〜2021年`).
+//! 6. Runs of spaces become one space; spaces between two Japanese characters
+//!    are removed (`日本 の 企業` → `日本の企業`); the line is trimmed.
+//!
+//! The result is idempotent: normalizing it again changes nothing.
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Whether `c` is kana, a CJK ideograph, or Japanese punctuation.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' | '\u{3040}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' |
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' |
+        '\u{31F0}'..='\u{31FF}')
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FF}')
+}
+
+/// Normalizes one line (or a paragraph; line breaks are kept).
+pub fn normalize(input: &str) -> String {
+    // Fast path: plain ASCII text with single spaces needs nothing.
+    if input
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'~')
+        && !input.contains("  ")
+        && input.trim() == input
+    {
+        return input.to_string();
+    }
+    let cleaned: String = input
+        .chars()
+        .filter(|&c| !is_zero_width(c) && (!c.is_control() || c == '\n' || c == '\t'))
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let nfkc: Vec<char> = cleaned.nfkc().collect();
+    let mut out = String::with_capacity(nfkc.len() * 3);
+    let mut prev: Option<char> = None;
+    for (i, &c) in nfkc.iter().enumerate() {
+        let next = nfkc.get(i + 1).copied();
+        let mapped = match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2043}' | '\u{207B}'
+            | '\u{208B}' | '\u{2212}' => '-',
+            '\u{2014}' | '\u{2015}' | '\u{2500}' | '\u{2501}' | 'ー' => {
+                if c == 'ー' || prev.is_some_and(|p| is_kana(p) || p == 'ー') {
+                    'ー'
+                } else {
+                    '-'
+                }
+            }
+            '〜' | '〰' | '∼' | '∾' => '〜',
+            '~' if prev.is_some_and(|p| p.is_ascii_digit() || is_japanese(p))
+                || next.is_some_and(|n| n.is_ascii_digit() || is_japanese(n)) =>
+            {
+                '〜'
+            }
+            _ => c,
+        };
+        if mapped == 'ー' && prev == Some('ー') {
+            continue;
+        }
+        if mapped == ' ' && (prev == Some(' ') || prev.is_none() || prev == Some('\n')) {
+            continue;
+        }
+        if mapped == '\n' && prev == Some(' ') {
+            out.pop();
+        }
+        out.push(mapped);
+        prev = Some(mapped);
+    }
+    // Remove spaces between Japanese characters.
+    let chars: Vec<char> = out.chars().collect();
+    let mut result = String::with_capacity(out.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let after = chars.get(i + 1).copied();
+            if before.is_some_and(is_japanese) && after.is_some_and(is_japanese) {
+                continue;
+            }
+        }
+        result.push(c);
+    }
+    let trimmed = result.trim();
+    if is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes {
+        trimmed.to_string()
+    } else {
+        // Removing a space can bring a combining mark next to a new base.
+        trimmed.nfkc().collect::<String>().trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn full_width_ascii_to_half_width() {
+        assert_eq!(
+            normalize("ＮＴＴデータは２０２４年に１００億円"),
+            "NTTデータは2024年に100億円"
+        );
+    }
+
+    #[test]
+    fn half_width_katakana_to_full_width() {
+        assert_eq!(normalize("ｿﾌﾄﾊﾞﾝｸとｱｼﾞﾗ"), "ソフトバンクとアジラ");
+    }
+
+    #[test]
+    fn company_marks_and_parentheses() {
+        assert_eq!(
+            normalize("㈱アルファテック（日本）"),
+            "(株)アルファテック(日本)"
+        );
+    }
+
+    #[test]
+    fn hyphens_and_long_vowels() {
+        assert_eq!(normalize("セブン‐イレブン"), "セブン-イレブン");
+        assert_eq!(normalize("データ—センター"), "データーセンター");
+        assert_eq!(normalize("2020–2021"), "2020-2021");
+        assert_eq!(normalize("すごーーーい、コーーヒー"), "すごーい、コーヒー");
+    }
+
+    #[test]
+    fn wave_dashes_and_tildes() {
+        assert_eq!(normalize("2019年～2021年"), "2019年〜2021年");
+        assert_eq!(normalize("2019〜2021年"), "2019〜2021年");
+        assert_eq!(normalize("10∼20億円"), "10〜20億円");
+    }
+
+    #[test]
+    fn spaces_between_japanese_removed_but_not_between_words() {
+        assert_eq!(
+            normalize("日本 の　企業と Sakana AI が  提携"),
+            "日本の企業と Sakana AI が提携"
+        );
+    }
+
+    #[test]
+    fn zero_width_and_control_dropped() {
+        assert_eq!(
+            normalize("提\u{200B}携\u{0007}を\u{FEFF}締結"),
+            "提携を締結"
+        );
+    }
+
+    #[test]
+    fn japanese_punctuation_kept() {
+        assert_eq!(
+            normalize("「提携」を締結した。次に、"),
+            "「提携」を締結した。次に、"
+        );
+    }
+
+    #[test]
+    fn idempotent_on_samples() {
+        for s in [
+            "ＡＢＣ　ｱｲｳ〜ーー",
+            "e\u{200B}\u{0301}x",
+            " 日本 ~ 企業 ",
+            "👍🏽 ｶﾞ ゙",
+        ] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once, "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! The pipeline: ingest → normalize → dedup → tokenize → extract → records.
+//! Only this module knows the order of the stages.
+//!
+//! A [`Pipeline`] is built once (it loads the dictionary and compiles the
+//! lexicons), is `Send + Sync`, and processes one document per call.
+
+use crate::document::{Block, BlockKind, Document, Entity, Lang, Paragraph, Parsed, Source};
+use crate::error::{KijiError, Result};
+use crate::extract::Extractor;
+use crate::ingest::{self, decode, Content, Format, Input, Limits};
+use crate::lexicon::Lexicons;
+use crate::records::{self, ByteEntity, ByteParagraph};
+use crate::tokenize::{Analyzer, DictionaryLocation};
+use crate::{dedup, lang, normalize};
+
+/// Options of a [`Pipeline`].
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the dictionary is.
+    pub dictionary: DictionaryLocation,
+    /// Input limits.
+    pub limits: Limits,
+    /// Keep the decoded body in `raw`.
+    pub keep_raw: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dictionary: DictionaryLocation::from_env(),
+            limits: Limits::default(),
+            keep_raw: false,
+        }
+    }
+}
+
+/// The whole processing pipeline, built once and shared across threads.
+#[derive(Debug)]
+pub struct Pipeline {
+    analyzer: Analyzer,
+    extractor: Extractor,
+    options: Options,
+}
+
+/// A block laid out in `text`: byte range and the byte offset of each line.
+struct Laid {
+    kind: BlockKind,
+    start: usize,
+    end: usize,
+    lines: Vec<(usize, u32)>,
+}
+
+impl Pipeline {
+    /// Loads the dictionary (building it into the cache on first use) and the lexicons.
+    pub fn new(options: Options) -> Result<Self> {
+        let lexicons = Lexicons::bundled()?;
+        let extractor = Extractor::new(&lexicons)?;
+        let words: Vec<&str> = extractor
+            .companies
+            .surfaces()
+            .filter(|s| s.chars().any(normalize::is_japanese))
+            .collect();
+        let analyzer = Analyzer::load(&options.dictionary, &words)?;
+        Ok(Pipeline {
+            analyzer,
+            extractor,
+            options,
+        })
+    }
+
+    /// Builds a pipeline with default options (dictionary location from the environment).
+    pub fn with_defaults() -> Result<Self> {
+        Self::new(Options::default())
+    }
+
+    /// The morphological analyzer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The extractors.
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Processes Markdown or plain text given in memory.
+    pub fn process_text(&self, id: &str, text: &str) -> Result<Document> {
+        self.process(&Input {
+            id: id.to_string(),
+            format: Format::Markdown,
+            content: Content::Bytes(text.as_bytes().to_vec()),
+        })
+    }
+
+    /// Processes one input: read, decode, parse, then [`Pipeline::process_parsed`].
+    pub fn process(&self, input: &Input) -> Result<Document> {
+        let limits = &self.options.limits;
+        let (text, encoding, replaced, bytes, fixed_line, json_meta) = match &input.content {
+            Content::File(path) => {
+                let raw = ingest::read_limited(path, limits)?;
+                let d = decode::decode(&raw)?;
+                (d.text, d.encoding, d.replaced, raw.len() as u64, None, None)
+            }
+            Content::Bytes(raw) => {
+                if raw.len() as u64 > limits.max_file_bytes {
+                    return Err(KijiError::Limit {
+                        what: "file size",
+                        actual: raw.len() as u64,
+                        limit: limits.max_file_bytes,
+                        flag: "--max-file-bytes",
+                    });
+                }
+                let d = decode::decode(raw)?;
+                (d.text, d.encoding, d.replaced, raw.len() as u64, None, None)
+            }
+            Content::JsonLine { body, meta, line } => (
+                body.clone(),
+                "UTF-8",
+                0,
+                body.len() as u64,
+                Some(*line),
+                Some(meta.clone()),
+            ),
+        };
+        ingest::check_line_length(&text, limits)?;
+        if text.contains('\0') {
+            return Err(KijiError::Binary("NUL characters in the text".into()));
+        }
+        let mut parsed = ingest::parse(&text, input.format);
+        if replaced > 0 {
+            parsed.warnings.push(format!(
+                "{replaced} invalid byte sequence(s) replaced with U+FFFD"
+            ));
+        }
+        if let Some(line) = fixed_line {
+            for b in &mut parsed.blocks {
+                for l in &mut b.lines {
+                    l.source_line = line;
+                }
+            }
+        }
+        if let Some(meta) = json_meta {
+            let m = &mut parsed.meta;
+            m.title = meta.title.or(m.title.take());
+            m.date = meta.date.or(m.date.take());
+            m.author = meta.author.or(m.author.take());
+            m.url = meta.url.or(m.url.take());
+            if !meta.tags.is_empty() {
+                m.tags = meta.tags;
+            }
+            if !meta.categories.is_empty() {
+                m.categories = meta.categories;
+            }
+        }
+        let format = if fixed_line.is_some() {
+            "jsonl"
+        } else {
+            input.format.name()
+        };
+        let source = Source {
+            format: format.to_string(),
+            encoding: encoding.to_string(),
+            bytes,
+        };
+        let raw = self.options.keep_raw.then_some(text);
+        let mut doc = self.process_parsed(&input.id, parsed, source)?;
+        doc.raw = raw;
+        Ok(doc)
+    }
+
+    /// Runs normalize, dedup, tokenize, extract and records on a parsed body.
+    pub fn process_parsed(&self, id: &str, parsed: Parsed, source: Source) -> Result<Document> {
+        // normalize
+        let blocks: Vec<Block> = parsed
+            .blocks
+            .into_iter()
+            .filter_map(|mut b| {
+                for l in &mut b.lines {
+                    l.text = normalize::normalize(&l.text);
+                }
+                b.lines.retain(|l| !l.text.is_empty());
+                (!b.lines.is_empty()).then_some(b)
+            })
+            .collect();
+        // dedup
+        let (blocks, stats) = dedup::dedup(blocks);
+        // layout
+        let (text, laid) = layout(&blocks);
+        // tokenize + extract
+        let mut spans: Vec<ByteEntity> = Vec::new();
+        for block in &laid {
+            let para = &text[block.start..block.end];
+            let tokens = self.analyzer.tokenize(para)?;
+            for s in self.extractor.paragraph(para, &tokens) {
+                spans.push(ByteEntity {
+                    start: block.start + s.start,
+                    end: block.start + s.end,
+                    kind: s.kind,
+                });
+            }
+        }
+        propagate_companies(&text, &laid, &mut spans);
+        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        // records
+        let byte_paragraphs: Vec<ByteParagraph> = laid
+            .iter()
+            .map(|b| ByteParagraph {
+                kind: b.kind,
+                start: b.start,
+                end: b.end,
+            })
+            .collect();
+        let mut records = records::build(&text, &byte_paragraphs, &spans);
+        // offsets → characters
+        let chars = CharIndex::new(&text);
+        let entities: Vec<Entity> = spans
+            .into_iter()
+            .map(|s| Entity {
+                text: text[s.start..s.end].to_string(),
+                start: chars.at(s.start),
+                end: chars.at(s.end),
+                source_line: source_line(&laid, s.start),
+                kind: s.kind,
+            })
+            .collect();
+        for r in &mut records {
+            for ev in &mut r.evidence {
+                ev.start = chars.at(ev.start);
+                ev.end = chars.at(ev.end);
+            }
+        }
+        let paragraphs: Vec<Paragraph> = laid
+            .iter()
+            .map(|b| Paragraph {
+                start: chars.at(b.start),
+                end: chars.at(b.end),
+                kind: b.kind,
+                lang: lang::paragraph_lang(&text[b.start..b.end]).unwrap_or(Lang::Ja),
+                source_line: b.lines.first().map(|l| l.1).unwrap_or(1),
+            })
+            .collect();
+        let weights: Vec<(Option<Lang>, usize)> = laid
+            .iter()
+            .map(|b| (lang::paragraph_lang(&text[b.start..b.end]), b.end - b.start))
+            .collect();
+        Ok(Document {
+            id: id.to_string(),
+            source,
+            meta: parsed.meta,
+            lang: lang::document_lang(&weights),
+            text,
+            paragraphs,
+            entities,
+            records,
+            dedup: stats,
+            duplicate_of: None,
+            warnings: parsed.warnings,
+            raw: None,
+        })
+    }
+}
+
+fn layout(blocks: &[Block]) -> (String, Vec<Laid>) {
+    let mut text = String::new();
+    let mut laid = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        let mut lines = Vec::with_capacity(b.lines.len());
+        for (i, l) in b.lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            lines.push((text.len(), l.source_line));
+            text.push_str(&l.text);
+        }
+        laid.push(Laid {
+            kind: b.kind,
+            start,
+            end: text.len(),
+            lines,
+        });
+    }
+    (text, laid)
+}
+
+fn source_line(laid: &[Laid], byte: usize) -> u32 {
+    let i = laid.partition_point(|b| b.start <= byte).saturating_sub(1);
+    laid.get(i)
+        .map(|b| {
+            let j = b.lines.partition_point(|l| l.0 <= byte).saturating_sub(1);
+            b.lines.get(j).map(|l| l.1).unwrap_or(1)
+        })
+        .unwrap_or(1)
+}
+
+/// Companies found by a rule (not the gazetteer) are searched again in the
+/// whole document, so that a later bare mention (モビルス after モビルス社) is found too.
+fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
+    use crate::document::EntityKind;
+    let mut names: Vec<(String, EntityKind)> = Vec::new();
+    for s in spans.iter() {
+        if let EntityKind::Company { rule, .. } = &s.kind {
+            let surface = &text[s.start..s.end];
+            let long_enough = surface.chars().count() >= 3
+                || surface.chars().any(normalize::is_japanese) && surface.chars().count() >= 2;
+            if rule != "gazetteer" && long_enough && !names.iter().any(|(n, _)| n == surface) {
+                names.push((surface.to_string(), s.kind.clone()));
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(names.iter().map(|(n, _)| n))
+    else {
+        return;
+    };
+    let mut added = Vec::new();
+    for b in laid {
+        let para = &text[b.start..b.end];
+        for m in ac.find_iter(para) {
+            let (s, e) = (b.start + m.start(), b.start + m.end());
+            if spans
+                .iter()
+                .any(|x| s < x.end && x.start < e && matches!(x.kind, EntityKind::Company { .. }))
+            {
+                continue;
+            }
+            if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {
+                continue;
+            }
+            let mut kind = names[m.pattern().as_usize()].1.clone();
+            if let EntityKind::Company { rule, .. } = &mut kind {
+                *rule = "propagated".into();
+            }
+            added.push(ByteEntity {
+                start: s,
+                end: e,
+                kind,
+            });
+        }
+    }
+    spans.extend(added);
+}
+
+fn glued_katakana(text: &str, s: usize, e: usize) -> bool {
+    let kata = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー');
+    text[..s].chars().next_back().is_some_and(kata) && text[s..].chars().next().is_some_and(kata)
+        || text[e..].chars().next().is_some_and(kata)
+            && text[..e].chars().next_back().is_some_and(kata)
+}
+
+/// Maps byte offsets of a text to character offsets.
+struct CharIndex<'a> {
+    text: &'a str,
+    /// Byte offset of every 64th character.
+    checkpoints: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let checkpoints = text.char_indices().step_by(64).map(|(b, _)| b).collect();
+        CharIndex { text, checkpoints }
+    }
+
+    fn at(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let k = self
+            .checkpoints
+            .partition_point(|&b| b <= byte)
+            .saturating_sub(1);
+        let from = self.checkpoints.get(k).copied().unwrap_or(0);
+        k * 64
+            + self
+                .text
+                .get(from..byte)
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
+    }
+}
