@@ -42,7 +42,10 @@ pub struct ArticleCheck {
 /// The expectation file of an article: `NAME.expected.json` beside it, where
 /// NAME is the file name without its extension.
 pub fn expectation_path(article: &Path) -> PathBuf {
-    let stem = article.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = article
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     article.with_file_name(format!("{stem}.expected.json"))
 }
 
@@ -58,7 +61,9 @@ pub fn check_dir(pipeline: &Pipeline, dir: &Path, bless: bool) -> Result<Vec<Art
     let discovery = ingest::discover(&[dir.to_path_buf()], &Limits::default());
     let mut out = Vec::new();
     for input in discovery.inputs {
-        let Content::File(path) = &input.content else { continue };
+        let Content::File(path) = &input.content else {
+            continue;
+        };
         let expected = expectation_path(path);
         let doc = pipeline.process(&Input {
             id: input.id.clone(),
@@ -67,7 +72,10 @@ pub fn check_dir(pipeline: &Pipeline, dir: &Path, bless: bool) -> Result<Vec<Art
         });
         let actual = match doc {
             Ok(d) => to_expectation(&d)?,
-            Err(e) => format!("{}\n", serde_json::json!({"id": input.id, "error": e.to_string()})),
+            Err(e) => format!(
+                "{}\n",
+                serde_json::json!({"id": input.id, "error": e.to_string()})
+            ),
         };
         let status = if bless {
             let old = std::fs::read_to_string(&expected).ok();
@@ -80,11 +88,13 @@ pub fn check_dir(pipeline: &Pipeline, dir: &Path, bless: bool) -> Result<Vec<Art
             match std::fs::read_to_string(&expected) {
                 Err(_) => Status::NoExpectation,
                 Ok(old) => {
-                    let want: Value = serde_json::from_str(&old).map_err(|e| KijiError::BadFile {
-                        path: expected.clone(),
-                        message: e.to_string(),
-                    })?;
-                    let got: Value = serde_json::from_str(&actual).map_err(|e| KijiError::BadJson(e.to_string()))?;
+                    let want: Value =
+                        serde_json::from_str(&old).map_err(|e| KijiError::BadFile {
+                            path: expected.clone(),
+                            message: e.to_string(),
+                        })?;
+                    let got: Value = serde_json::from_str(&actual)
+                        .map_err(|e| KijiError::BadJson(e.to_string()))?;
                     let diff = diff_documents(&want, &got);
                     if diff.is_empty() {
                         Status::Passed
@@ -113,23 +123,40 @@ fn short(v: &Value) -> String {
 }
 
 fn entity_key(e: &Value) -> String {
-    format!("{} {:?} @{}", e["type"].as_str().unwrap_or("?"), e["text"].as_str().unwrap_or(""), e["start"])
+    format!(
+        "{} {:?} @{}",
+        e["type"].as_str().unwrap_or("?"),
+        e["text"].as_str().unwrap_or(""),
+        e["start"]
+    )
 }
 
 fn record_key(r: &Value) -> String {
     let mut names: Vec<String> = r["companies"]
         .as_array()
-        .map(|a| a.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names.join(" × ")
 }
 
 fn keyed<'a>(v: &'a Value, key: fn(&Value) -> String) -> BTreeMap<String, &'a Value> {
-    v.as_array().map(|a| a.iter().map(|x| (key(x), x)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(|x| (key(x), x)).collect())
+        .unwrap_or_default()
 }
 
-fn diff_keyed(field: &str, want: &Value, got: &Value, key: fn(&Value) -> String, out: &mut Vec<String>) {
+fn diff_keyed(
+    field: &str,
+    want: &Value,
+    got: &Value,
+    key: fn(&Value) -> String,
+    out: &mut Vec<String>,
+) {
     let (w, g) = (keyed(want, key), keyed(got, key));
     for (k, v) in &w {
         match g.get(k) {
@@ -138,12 +165,19 @@ fn diff_keyed(field: &str, want: &Value, got: &Value, key: fn(&Value) -> String,
                 for (name, wv) in v.as_object().into_iter().flatten() {
                     let gvv = &gv[name.as_str()];
                     if gvv != wv {
-                        out.push(format!("{field}: {k}: {name}: expected {}, got {}", short(wv), short(gvv)));
+                        out.push(format!(
+                            "{field}: {k}: {name}: expected {}, got {}",
+                            short(wv),
+                            short(gvv)
+                        ));
                     }
                 }
                 for (name, gvv) in gv.as_object().into_iter().flatten() {
                     if v.get(name).is_none() {
-                        out.push(format!("{field}: {k}: {name}: expected nothing, got {}", short(gvv)));
+                        out.push(format!(
+                            "{field}: {k}: {name}: expected nothing, got {}",
+                            short(gvv)
+                        ));
                     }
                 }
             }
@@ -190,7 +224,11 @@ pub fn diff_documents(want: &Value, got: &Value) -> Vec<String> {
                 for (name, wv) in w.as_object().into_iter().flatten() {
                     let gv = &g[name.as_str()];
                     if gv != wv {
-                        out.push(format!("{f}.{name}: expected {}, got {}", short(wv), short(gv)));
+                        out.push(format!(
+                            "{f}.{name}: expected {}, got {}",
+                            short(wv),
+                            short(gv)
+                        ));
                     }
                 }
             }
@@ -210,19 +248,32 @@ mod tests {
         let want = json!({"id": "a", "entities": [{"type": "amount", "text": "50億円", "start": 3, "end": 7, "value": 5e9}], "dedup": {"exact": 1}});
         let got = json!({"id": "a", "entities": [{"type": "amount", "text": "50億円", "start": 3, "end": 7, "value": 6e9}], "dedup": {"exact": 2}});
         let d = diff_documents(&want, &got);
-        assert!(d.iter().any(|l| l.contains("value: expected 5000000000.0, got 6000000000.0")), "{d:?}");
-        assert!(d.iter().any(|l| l == "dedup.exact: expected 1, got 2"), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|l| l.contains("value: expected 5000000000.0, got 6000000000.0")),
+            "{d:?}"
+        );
+        assert!(
+            d.iter().any(|l| l == "dedup.exact: expected 1, got 2"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn added_and_missing_records() {
         let want = json!({"records": [{"companies": ["A", "B"]}]});
         let got = json!({"records": [{"companies": ["C", "B"]}]});
-        assert_eq!(diff_documents(&want, &got), vec!["records: missing A × B", "records: added B × C"]);
+        assert_eq!(
+            diff_documents(&want, &got),
+            vec!["records: missing A × B", "records: added B × C"]
+        );
     }
 
     #[test]
     fn expectation_file_sits_beside_the_article() {
-        assert_eq!(expectation_path(Path::new("fixtures/a.md")), PathBuf::from("fixtures/a.expected.json"));
+        assert_eq!(
+            expectation_path(Path::new("fixtures/a.md")),
+            PathBuf::from("fixtures/a.expected.json")
+        );
     }
 }

@@ -69,6 +69,7 @@ struct Mention<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
+    Topic,
     Subject,
     Partner,
     Object,
@@ -220,15 +221,14 @@ fn first_amount(ents: &[&ByteEntity]) -> Option<Money> {
     })
 }
 
-/// The most specific deal term: the longest surface among the verbs.
+/// The deal term: the first one that is not a bare agreement word (締結, 契約), else the first.
 fn best_verb<'a>(text: &'a str, ents: &[&ByteEntity]) -> Option<(&'a str, String)> {
     ents.iter()
         .filter_map(|x| match &x.kind {
             EntityKind::Verb { kind, .. } => Some((&text[x.start..x.end], kind.clone())),
             _ => None,
         })
-        .filter(|(_, k)| k != "agreement")
-        .max_by_key(|(s, _)| s.chars().count())
+        .find(|(_, k)| k != "agreement")
         .or_else(|| {
             ents.iter().find_map(|x| match &x.kind {
                 EntityKind::Verb { kind, .. } => Some((&text[x.start..x.end], kind.clone())),
@@ -370,9 +370,9 @@ fn ja_mark(rest: &str) -> Mark {
         ("に", Mark::Object),
         ("へ", Mark::Object),
         ("を", Mark::Object),
-        ("は", Mark::Subject),
+        ("は", Mark::Topic),
         ("が", Mark::Subject),
-        ("も", Mark::Subject),
+        ("も", Mark::Topic),
         ("、", Mark::List),
         ("や", Mark::List),
         ("・", Mark::List),
@@ -394,6 +394,9 @@ fn skip_noise(mut rest: &str) -> &str {
         let before = rest;
         rest = rest.trim_start_matches(' ');
         rest = rest.strip_prefix('社').unwrap_or(rest);
+        for filler in ["など", "等", "各社", "両社", "**"] {
+            rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
         if rest.starts_with('(') {
             if let Some(close) = rest.find(')') {
                 if close < 40 {
@@ -420,7 +423,9 @@ fn sentence_records(
         .iter()
         .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
         .collect();
-    let adoption = text[s..e].contains("導入") || text[s..e].contains("採用");
+    let adoption = ["導入", "採用", "展開", "活用"]
+        .iter()
+        .any(|w| text[s..e].contains(w));
     if verbs.is_empty() && !adoption {
         return Vec::new();
     }
@@ -495,8 +500,14 @@ fn sentence_records(
                 }
             }
         }
-        let subjects: Vec<usize> = (0..mentions.len())
+        let topics: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].mark == Mark::Topic)
+            .collect();
+        let ga: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].mark == Mark::Subject)
+            .collect();
+        let subjects: Vec<usize> = (0..mentions.len())
+            .filter(|&i| matches!(mentions[i].mark, Mark::Subject | Mark::Topic))
             .collect();
         let partners: Vec<usize> = (0..mentions.len())
             .filter(|&i| matches!(mentions[i].mark, Mark::Partner | Mark::Object))
@@ -505,6 +516,13 @@ fn sentence_records(
             for &a in &subjects {
                 for &b in &partners {
                     pairs.push((a, b));
+                }
+            }
+        } else if !verbs.is_empty() && partners.is_empty() && !topics.is_empty() && !ga.is_empty() {
+            // AもBが協業する相手 / AはBが出資する企業: the topic is the other side.
+            for &a in &topics {
+                for &b in &ga {
+                    pairs.push((b, a));
                 }
             }
         } else if !verbs.is_empty() && subjects.is_empty() && !partners.is_empty() {
@@ -531,17 +549,44 @@ fn sentence_records(
                 }
             }
         } else if verbs.is_empty() && adoption {
-            // Aが開発した…をBが導入: provider A, adopter B.
+            // Aが開発した…をBが導入 (provider A, adopter B), AはBの…を導入 (adopter A,
+            // provider B); with no adopter in the sentence, the section heading's company.
             for (i, m) in mentions.iter().enumerate() {
                 let rest = skip_noise(&text[m.end..e]);
                 let provides = ["が開発", "の開発", "が提供", "の提供"]
                     .iter()
                     .any(|p| rest.starts_with(p));
                 if provides {
-                    if let Some(j) =
-                        (i + 1..mentions.len()).find(|&j| mentions[j].mark == Mark::Subject)
+                    match (i + 1..mentions.len())
+                        .find(|&j| matches!(mentions[j].mark, Mark::Subject | Mark::Topic))
                     {
-                        pairs.push((j, i));
+                        Some(j) => pairs.push((j, i)),
+                        None if !mentions
+                            .iter()
+                            .any(|x| matches!(x.mark, Mark::Subject | Mark::Topic)) =>
+                        {
+                            if let Some(h) = heading_company.filter(|h| *h != m.name) {
+                                let parties = vec![
+                                    party(h, None, None),
+                                    party(m.name, m.country.clone(), None),
+                                ];
+                                let mut r = make_record(
+                                    parties,
+                                    None,
+                                    year,
+                                    year_source,
+                                    amount.clone(),
+                                    evidence.clone(),
+                                );
+                                r.kind = Some("adoption".into());
+                                out.push(r);
+                            }
+                        }
+                        None => {}
+                    }
+                } else if m.mark == Mark::Of {
+                    if let Some(&a) = topics.iter().chain(&ga).find(|&&a| a < i) {
+                        pairs.push((a, i));
                     }
                 }
             }

@@ -13,7 +13,10 @@ fn kiji() -> Command {
 }
 
 fn lines(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -27,17 +30,41 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn ingest_fixtures_one_sorted_line_per_article_same_for_any_jobs() {
     let fixtures = common::root().join("fixtures");
-    let one = kiji().args(["ingest", "--quiet", "--jobs", "1"]).arg(&fixtures).output().unwrap();
-    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
-    let two = kiji().args(["ingest", "--quiet", "--jobs", "2"]).arg(&fixtures).output().unwrap();
-    assert_eq!(one.stdout, two.stdout, "output depends on the number of threads");
-    let again = kiji().args(["ingest", "--quiet", "--jobs", "2"]).arg(&fixtures).output().unwrap();
+    let one = kiji()
+        .args(["ingest", "--quiet", "--jobs", "1"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    let two = kiji()
+        .args(["ingest", "--quiet", "--jobs", "2"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(
+        one.stdout, two.stdout,
+        "output depends on the number of threads"
+    );
+    let again = kiji()
+        .args(["ingest", "--quiet", "--jobs", "2"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
     assert_eq!(two.stdout, again.stdout, "output differs between runs");
     let docs = lines(&one.stdout);
     let articles = fs::read_dir(&fixtures)
         .unwrap()
         .filter(|e| {
-            let n = e.as_ref().unwrap().file_name().to_string_lossy().into_owned();
+            let n = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             !n.ends_with(".json")
         })
         .count();
@@ -58,13 +85,26 @@ fn ingest_fixtures_one_sorted_line_per_article_same_for_any_jobs() {
 fn bad_files_give_error_lines_and_counts_add_up() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("good.md"), "---\ntitle: 良い記事\n---\nトヨタ自動車はNVIDIAと提携した。\n").unwrap();
-    fs::write(root.join("binary.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    fs::write(
+        root.join("good.md"),
+        "---\ntitle: 良い記事\n---\nトヨタ自動車はNVIDIAと提携した。\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
     fs::write(root.join("empty.txt"), b"").unwrap();
     fs::write(root.join("image.png"), b"not an article").unwrap();
     std::os::unix::fs::symlink(root.join("gone.md"), root.join("dangling.md")).unwrap();
     let report = root.join("report.json");
-    let out = kiji().args(["ingest", "--quiet", "--report"]).arg(&report).arg(root).output().unwrap();
+    let out = kiji()
+        .args(["ingest", "--quiet", "--report"])
+        .arg(&report)
+        .arg(root)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "some documents failed: exit 2");
     let docs = lines(&out.stdout);
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
@@ -73,12 +113,18 @@ fn bad_files_give_error_lines_and_counts_add_up() {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
     let binary = docs.iter().find(|d| d["id"] == "binary.txt").unwrap();
-    assert!(binary["error"].as_str().unwrap().contains("binary"), "{binary}");
+    assert!(
+        binary["error"].as_str().unwrap().contains("binary"),
+        "{binary}"
+    );
     let empty = docs.iter().find(|d| d["id"] == "empty.txt").unwrap();
     assert_eq!(empty["text"], "");
     let r: Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(r["seen"], 5);
-    assert_eq!(r["ok"].as_u64().unwrap() + r["failed"].as_u64().unwrap() + r["skipped"].as_u64().unwrap(), 5);
+    assert_eq!(
+        r["ok"].as_u64().unwrap() + r["failed"].as_u64().unwrap() + r["skipped"].as_u64().unwrap(),
+        5
+    );
     assert_eq!(r["skipped"], 1);
     assert_eq!(r["failed"], 2);
 }
@@ -100,9 +146,21 @@ fn output_file_and_records_csv() {
     let docs = lines(&fs::read(&out).unwrap());
     assert_eq!(docs[0]["id"], "ja_alliance_table.md");
     let text = fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("\u{FEFF}id,company_a,company_b,"), "{text}");
+    assert!(
+        text.starts_with("\u{FEFF}id,company_a,company_b,"),
+        "{text}"
+    );
     assert!(text.lines().count() > 3);
-    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -115,7 +173,12 @@ fn extract_prints_one_pretty_document() {
         .unwrap();
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let types: Vec<&str> = doc["entities"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    let types: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
     for t in ["company", "year", "verb", "amount"] {
         assert!(types.contains(&t), "{t} in {types:?}");
     }
@@ -129,18 +192,34 @@ fn usage_errors_exit_1() {
 
 #[test]
 fn tokenize_prints_mecab_style() {
-    let out = kiji().arg("tokenize").write_stdin("三菱UFJ銀行が出資した。\n").output().unwrap();
+    let out = kiji()
+        .arg("tokenize")
+        .write_stdin("三菱UFJ銀行が出資した。\n")
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("三菱UFJ銀行\t名詞,固有名詞,組織"), "{text}");
+    assert!(
+        text.starts_with("三菱UFJ銀行\t名詞,固有名詞,組織"),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("EOS"));
-    let json = kiji().args(["tokenize", "--json"]).write_stdin("提携").output().unwrap();
-    let tok: Value = serde_json::from_slice(json.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let json = kiji()
+        .args(["tokenize", "--json"])
+        .write_stdin("提携")
+        .output()
+        .unwrap();
+    let tok: Value =
+        serde_json::from_slice(json.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(tok["surface"], "提携");
 }
 
 #[test]
 fn check_passes_on_fixtures_fails_on_an_edit_and_bless_restores() {
-    kiji().arg("check").arg(common::root().join("fixtures")).assert().success();
+    kiji()
+        .arg("check")
+        .arg(common::root().join("fixtures"))
+        .assert()
+        .success();
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&common::root().join("fixtures"), dir.path());
     let expected = dir.path().join("ja_alliance_table.expected.json");
@@ -152,9 +231,18 @@ fn check_passes_on_fixtures_fails_on_an_edit_and_bless_restores() {
     assert_eq!(out.status.code(), Some(2));
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(report.contains("FAIL ja_alliance_table.md"), "{report}");
-    assert!(report.contains("expected 5000000001.0, got 5000000000.0"), "{report}");
-    let bless = kiji().args(["check", "--bless"]).arg(dir.path()).output().unwrap();
-    assert!(String::from_utf8(bless.stdout).unwrap().contains("blessed ja_alliance_table.md"));
+    assert!(
+        report.contains("expected 5000000001.0, got 5000000000.0"),
+        "{report}"
+    );
+    let bless = kiji()
+        .args(["check", "--bless"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(bless.stdout)
+        .unwrap()
+        .contains("blessed ja_alliance_table.md"));
     assert_eq!(fs::read_to_string(&expected).unwrap(), original);
     kiji().arg("check").arg(dir.path()).assert().success();
 }

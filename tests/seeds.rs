@@ -18,14 +18,20 @@ fn process(path: &std::path::Path) -> kiji::Document {
 
 #[test]
 fn offsets_slice_text_and_markers_are_gone() {
-    let Some(dir) = common::seeds() else { return eprintln!("skipped: ../shared/seeds absent") };
+    let Some(dir) = common::seeds() else {
+        return eprintln!("skipped: ../shared/seeds absent");
+    };
     let files = common::seed_files(&dir);
     assert_eq!(files.len(), 5);
     for f in files {
         let doc = process(&f);
         common::assert_offsets(&doc);
         assert!(!doc.text.contains("---END---"), "{}", doc.id);
-        assert!(!doc.text.to_ascii_uppercase().contains("END---"), "{}", doc.id);
+        assert!(
+            !doc.text.to_ascii_uppercase().contains("END---"),
+            "{}",
+            doc.id
+        );
     }
 }
 
@@ -37,12 +43,23 @@ fn no_paragraph_is_contained_in_another_and_headings_appear_once() {
         let paras: Vec<String> = doc
             .paragraphs
             .iter()
-            .map(|p| doc.text.chars().skip(p.start).take(p.end - p.start).collect())
+            .map(|p| {
+                doc.text
+                    .chars()
+                    .skip(p.start)
+                    .take(p.end - p.start)
+                    .collect()
+            })
             .collect();
+        let is_prose = |i: usize| doc.paragraphs[i].kind == kiji::document::BlockKind::Paragraph;
         for (i, a) in paras.iter().enumerate() {
             for (j, b) in paras.iter().enumerate() {
-                if i != j && a.chars().count() >= 8 {
-                    assert!(!b.contains(a.as_str()) || a == b && i > j, "{}: paragraph {i} is inside {j}: {a}", doc.id);
+                if i != j && is_prose(i) && is_prose(j) && a.chars().count() >= 8 {
+                    assert!(
+                        !b.contains(a.as_str()) || a == b && i > j,
+                        "{}: paragraph {i} is inside {j}: {a}",
+                        doc.id
+                    );
                 }
             }
         }
@@ -72,14 +89,23 @@ fn word_split_across_marker_is_repaired_in_004() {
 fn every_company_of_the_000_table_is_an_entity_and_every_row_a_record() {
     let Some(dir) = common::seeds() else { return };
     let doc = process(&dir.join("000_e73c298bf010d9e2.txt"));
-    let table = doc.paragraphs.iter().find(|p| p.kind == kiji::document::BlockKind::Table).unwrap();
+    let table = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.kind == kiji::document::BlockKind::Table)
+        .unwrap();
     let companies: Vec<(usize, usize)> = doc
         .entities
         .iter()
         .filter(|e| matches!(e.kind, EntityKind::Company { .. }))
         .map(|e| (e.start, e.end))
         .collect();
-    let table_text: String = doc.text.chars().skip(table.start).take(table.end - table.start).collect();
+    let table_text: String = doc
+        .text
+        .chars()
+        .skip(table.start)
+        .take(table.end - table.start)
+        .collect();
     let mut rows_with_pairs = 0;
     let mut offset = table.start;
     for (i, row) in table_text.split('\n').enumerate() {
@@ -91,7 +117,10 @@ fn every_company_of_the_000_table_is_an_entity_and_every_row_a_record() {
                 }
                 let name = cell.split('(').next().unwrap();
                 let at = offset + row.find(name).map(|b| row[..b].chars().count()).unwrap();
-                assert!(companies.iter().any(|&(s, e)| s <= at && at < e), "table company {name} is not an entity");
+                assert!(
+                    companies.iter().any(|&(s, e)| s <= at && at < e),
+                    "table company {name} is not an entity"
+                );
             }
             if !cells[1].starts_with('(') {
                 rows_with_pairs += 1;
@@ -99,7 +128,9 @@ fn every_company_of_the_000_table_is_an_entity_and_every_row_a_record() {
                 let year: i32 = cells[2][..4].parse().unwrap();
                 assert!(
                     doc.records.iter().any(|r| r.year == Some(year)
-                        && r.evidence.iter().any(|e| e.source == "table" && e.text.starts_with(a))),
+                        && r.evidence
+                            .iter()
+                            .any(|e| e.source == "table" && e.text.starts_with(a))),
                     "no record for table row {row}"
                 );
             }
@@ -115,18 +146,35 @@ fn english_paragraph_of_002_gives_one_investment_per_named_investor() {
     let doc = process(&dir.join("002_595c76a51a603209.txt"));
     assert_eq!(doc.lang, kiji::document::Lang::Mixed);
     let english = doc.paragraphs.iter().find(|p| {
-        let t: String = doc.text.chars().skip(p.start).take(p.end - p.start).collect();
+        let t: String = doc
+            .text
+            .chars()
+            .skip(p.start)
+            .take(p.end - p.start)
+            .collect();
         t.starts_with("Eight Japanese corporations")
     });
     assert_eq!(english.map(|p| p.lang), Some(kiji::document::Lang::En));
-    for investor in ["NEC", "本田技研工業", "ソニーグループ", "日本製鉄", "神戸製鋼所"] {
+    for investor in [
+        "NEC",
+        "本田技研工業",
+        "ソニーグループ",
+        "日本製鉄",
+        "神戸製鋼所",
+    ] {
         let r = doc
             .records
             .iter()
-            .find(|r| r.companies.contains(&investor.to_string()) && r.companies.contains(&"ソフトバンク".to_string()))
+            .find(|r| {
+                r.companies.contains(&investor.to_string())
+                    && r.companies.contains(&"ソフトバンク".to_string())
+            })
             .unwrap_or_else(|| panic!("no record for {investor}"));
         let roles: Vec<Option<&str>> = r.parties.iter().map(|p| p.role.as_deref()).collect();
-        assert!(roles.contains(&Some("investor")) && roles.contains(&Some("investee")), "{r:?}");
+        assert!(
+            roles.contains(&Some("investor")) && roles.contains(&Some("investee")),
+            "{r:?}"
+        );
     }
 }
 
@@ -140,8 +188,16 @@ fn eval_meets_the_targets() {
     assert!(t["amounts"].f1 >= 0.95, "amounts {:?}", t["amounts"]);
     assert!(t["years"].f1 >= 0.95, "years {:?}", t["years"]);
     assert!(t["verbs"].recall >= 0.90, "verbs {:?}", t["verbs"]);
-    assert!(t["partnerships"].recall >= 0.90, "partnerships {:?}", t["partnerships"]);
-    assert!(t["partnerships"].precision >= 0.85, "partnerships {:?}", t["partnerships"]);
+    assert!(
+        t["partnerships"].recall >= 0.90,
+        "partnerships {:?}",
+        t["partnerships"]
+    );
+    assert!(
+        t["partnerships"].precision >= 0.85,
+        "partnerships {:?}",
+        t["partnerships"]
+    );
 }
 
 #[test]
@@ -162,7 +218,11 @@ fn seeds_in_legacy_encodings_give_identical_text_and_entities() {
         variants.push(("UTF-16LE", le));
         for (name, bytes) in variants {
             let doc = common::pipeline()
-                .process(&Input { id: base.id.clone(), format: Format::Text, content: Content::Bytes(bytes) })
+                .process(&Input {
+                    id: base.id.clone(),
+                    format: Format::Text,
+                    content: Content::Bytes(bytes),
+                })
                 .unwrap();
             assert_eq!(doc.source.encoding, name);
             assert_eq!(doc.text, base.text, "{} in {name}", base.id);

@@ -472,10 +472,12 @@ impl CompanyExtractor {
             }
             i += 1;
             let surface = &text[start..end];
+            // Short all-kanji organisation nouns are often common words (巨人, 同行).
+            let short_kanji = surface.chars().count() <= 2
+                && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
             if self.acceptable(surface)
-                && !surface
-                    .chars()
-                    .all(|c| c.is_ascii_alphabetic() && c.is_ascii_lowercase())
+                && !short_kanji
+                && !surface.chars().all(|c| c.is_ascii_lowercase())
             {
                 push(
                     &mut taken,

@@ -157,6 +157,39 @@ fn is_table_line(line: &str) -> bool {
     t.starts_with('|') && t.len() > 1 && t[1..].contains('|')
 }
 
+/// Whether a line break between `prev` and `next` is a soft wrap inside an
+/// English paragraph (a long line cut mid-sentence, continued by a word).
+fn is_soft_wrap(prev: &str, next: &str) -> bool {
+    let last = prev.chars().next_back();
+    let first = next.chars().next();
+    prev.chars().count() >= 40
+        && last.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | ';' | '-'))
+        && first.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | '"' | '$'))
+}
+
+/// Splits the lines of a text paragraph: in scraped news a line is a
+/// paragraph, except for soft-wrapped English lines, which are joined.
+fn split_lines(lines: Vec<Line>, blocks: &mut Vec<Block>) {
+    let mut current: Option<Line> = None;
+    for line in lines {
+        current = Some(match current.take() {
+            Some(mut prev) if is_soft_wrap(&prev.text, &line.text) => {
+                prev.text.push(' ');
+                prev.text.push_str(&line.text);
+                prev
+            }
+            Some(prev) => {
+                blocks.push(Block::new(BlockKind::Paragraph, vec![prev]));
+                line
+            }
+            None => line,
+        });
+    }
+    if let Some(last) = current {
+        blocks.push(Block::new(BlockKind::Paragraph, vec![last]));
+    }
+}
+
 /// Parses Markdown or plain text (after front matter) into blocks.
 /// `first_line` is the 1-based file line of the first line of `body`.
 pub fn parse_body(body: &str, first_line: u32) -> Vec<Block> {
@@ -165,8 +198,14 @@ pub fn parse_body(body: &str, first_line: u32) -> Vec<Block> {
     let mut table: Vec<Line> = Vec::new();
     let mut in_code = false;
     let flush = |kind: BlockKind, lines: &mut Vec<Line>, blocks: &mut Vec<Block>| {
-        if !lines.is_empty() {
-            blocks.push(Block::new(kind, std::mem::take(lines)));
+        if lines.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(lines);
+        if kind == BlockKind::Paragraph {
+            split_lines(lines, blocks);
+        } else {
+            blocks.push(Block::new(kind, lines));
         }
     };
     for (i, raw) in body.lines().enumerate() {
@@ -298,7 +337,21 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Heading);
         assert_eq!(blocks[0].lines[0].text, "見出し");
         assert_eq!(blocks[1].lines[0].text, "太字とリンクとcode");
-        assert_eq!(blocks[1].lines[1].text, "注: 参考");
+        assert_eq!(blocks[2].lines[0].text, "注: 参考");
+    }
+
+    #[test]
+    fn lines_are_paragraphs_but_soft_wrapped_english_is_joined() {
+        let blocks = parse_body("キーポイント\n国家戦略としてのAI基盤構築\nToyota Motor Corp. and NVIDIA signed a partnership\nin 2024 to develop chips.\n", 1);
+        let texts: Vec<String> = blocks.iter().map(|b| b.joined()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "キーポイント",
+                "国家戦略としてのAI基盤構築",
+                "Toyota Motor Corp. and NVIDIA signed a partnership in 2024 to develop chips."
+            ]
+        );
     }
 
     #[test]

@@ -38,7 +38,12 @@ pub fn seed_files(dir: &Path) -> Vec<PathBuf> {
 pub fn assert_offsets(doc: &kiji::Document) {
     let chars: Vec<char> = doc.text.chars().collect();
     for e in &doc.entities {
-        assert!(e.end <= chars.len() && e.start < e.end, "{}: bad range {:?}", doc.id, e);
+        assert!(
+            e.end <= chars.len() && e.start < e.end,
+            "{}: bad range {:?}",
+            doc.id,
+            e
+        );
         let slice: String = chars[e.start..e.end].iter().collect();
         assert_eq!(slice, e.text, "{}: offsets of {:?}", doc.id, e);
     }
