@@ -144,7 +144,7 @@ fn record_key(r: &Value) -> String {
     names.join(" × ")
 }
 
-fn keyed<'a>(v: &'a Value, key: fn(&Value) -> String) -> BTreeMap<String, &'a Value> {
+fn keyed(v: &Value, key: fn(&Value) -> String) -> BTreeMap<String, &Value> {
     v.as_array()
         .map(|a| a.iter().map(|x| (key(x), x)).collect())
         .unwrap_or_default()
