@@ -65,52 +65,60 @@ pub fn reason_of(message: &str) -> String {
     "error".to_string()
 }
 
-/// Finds documents that duplicate an earlier one (exact text, or near
-/// duplicates by MinHash/LSH over the whole text with the paragraph thresholds).
+/// Finds documents that duplicate an earlier one of the same run.
+///
+/// A document duplicates the earliest earlier document that has exactly the
+/// same `text` (FNV-1a hash of the text), or that shares an LSH band of its
+/// MinHash signature ([`dedup::signature`], [`dedup::BANDS`] bands) and has an
+/// estimated Jaccard similarity of at least [`dedup::NEAR_JACCARD`]. Texts
+/// shorter than [`dedup::NEAR_MIN_CHARS`] characters are never duplicates.
+/// The rule only compares pairs, so a cluster job can apply it too (see `spark/`).
 #[derive(Default)]
 pub struct DuplicateIndex {
-    exact: HashMap<u64, String>,
-    buckets: HashMap<u64, Vec<usize>>,
-    docs: Vec<(String, std::collections::HashSet<u64>)>,
+    ids: Vec<String>,
+    signatures: Vec<Vec<u32>>,
+    exact: HashMap<u64, usize>,
+    buckets: HashMap<(usize, [u32; 4]), Vec<usize>>,
+}
+
+/// The band keys of a signature: (band, its rows).
+pub fn bands(signature: &[u32]) -> Vec<(usize, [u32; 4])> {
+    signature
+        .chunks(4)
+        .enumerate()
+        .filter(|(_, c)| c.len() == 4)
+        .map(|(b, c)| (b, [c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 impl DuplicateIndex {
-    /// Checks `doc` against the earlier documents and records it.
+    /// Checks a document against the earlier ones and records it.
     pub fn check(&mut self, id: &str, text: &str) -> Option<String> {
-        if text.chars().count() < dedup::NEAR_MIN_CHARS {
-            return None;
+        let sig = dedup::signature(text)?;
+        let hash = dedup::fnv_bytes(text.as_bytes());
+        let idx = self.ids.len();
+        let mut best = self.exact.get(&hash).copied();
+        let keys = bands(&sig);
+        for k in &keys {
+            for &j in self.buckets.get(k).into_iter().flatten() {
+                if best.is_some_and(|b| b <= j) {
+                    continue;
+                }
+                if dedup::estimated_jaccard(&sig, &self.signatures[j]) >= dedup::NEAR_JACCARD {
+                    best = Some(j);
+                }
+            }
         }
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
-        text.hash(&mut h);
-        let exact = h.finish();
-        if let Some(first) = self.exact.get(&exact) {
-            return Some(first.clone());
+        self.exact.entry(hash).or_insert(idx);
+        for k in keys {
+            let list = self.buckets.entry(k).or_default();
+            if list.last() != Some(&idx) {
+                list.push(idx);
+            }
         }
-        self.exact.insert(exact, id.to_string());
-        let sh = dedup::shingles(text);
-        let bands = dedup::band_keys(&dedup::minhash(&sh));
-        let mut cands: Vec<usize> = bands
-            .iter()
-            .filter_map(|b| self.buckets.get(b))
-            .flatten()
-            .copied()
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        let hit = cands.into_iter().find(|&j| {
-            let (j_sim, _) = dedup::similarity(&sh, &self.docs[j].1);
-            j_sim >= dedup::NEAR_JACCARD
-        });
-        if let Some(j) = hit {
-            return Some(self.docs[j].0.clone());
-        }
-        let idx = self.docs.len();
-        for b in bands {
-            self.buckets.entry(b).or_default().push(idx);
-        }
-        self.docs.push((id.to_string(), sh));
-        None
+        self.ids.push(id.to_string());
+        self.signatures.push(sig);
+        best.map(|j| self.ids[j].clone())
     }
 }
 

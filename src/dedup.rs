@@ -74,9 +74,41 @@ pub fn shingles(text: &str) -> HashSet<u64> {
 }
 
 fn hash_chars(chars: &[char]) -> u64 {
-    let mut h = DefaultHasher::new();
-    chars.hash(&mut h);
+    let mut buf = [0u8; 4 * SHINGLE];
+    let mut n = 0;
+    for c in chars {
+        n += c.encode_utf8(&mut buf[n..]).len();
+    }
+    fnv_bytes(&buf[..n])
+}
+
+/// FNV-1a (64-bit) of `bytes`: a stable hash that other tools can recompute.
+pub fn fnv_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(bytes);
     h.finish()
+}
+
+/// MinHash signature of a whole document's text (low 32 bits of each of the
+/// [`SIGNATURE_LEN`] values), or `None` when the text is shorter than
+/// [`NEAR_MIN_CHARS`] characters (too short to call a duplicate).
+pub fn signature(text: &str) -> Option<Vec<u32>> {
+    if text.chars().filter(|c| !c.is_whitespace()).count() < NEAR_MIN_CHARS {
+        return None;
+    }
+    Some(
+        minhash(&shingles(text))
+            .into_iter()
+            .map(|v| v as u32)
+            .collect(),
+    )
+}
+
+/// Share of equal positions of two signatures: an estimate of their Jaccard similarity.
+pub fn estimated_jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / a.len().max(1) as f64
 }
 
 /// MinHash signature of a shingle set (deterministic across runs and machines).

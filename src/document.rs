@@ -320,6 +320,12 @@ pub struct Document {
     /// The decoded body before cleaning (only with `--keep-raw`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    /// MinHash signature of `text` (only with `stream --signatures`; null for short texts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Option<Vec<u32>>>,
+    /// FNV-1a 64-bit hash of `text` as 16 hex digits (only with `stream --signatures`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_hash: Option<String>,
 }
 
 /// The output line for a document that could not be processed.

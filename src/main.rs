@@ -85,6 +85,24 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Process JSON Lines articles from stdin to stdout, one output line per input line, in order.
+    Stream {
+        /// Worker threads (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Add `signature` (MinHash of the text) and `text_hash` to each document,
+        /// for cross-shard duplicate detection.
+        #[arg(long)]
+        signatures: bool,
+        /// Do not mark `duplicate_of` within the stream (a cluster job does it across shards).
+        #[arg(long)]
+        no_duplicates: bool,
+        /// Add the body before cleaning as `raw`.
+        #[arg(long)]
+        keep_raw: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Score extraction against a gold file (format of the seeds' gold.json).
     Eval {
         /// The gold JSON file.
@@ -299,6 +317,31 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(if summary.failed > 0 { 2 } else { 0 })
         }
+        Command::Stream {
+            jobs,
+            signatures,
+            no_duplicates,
+            keep_raw,
+            limits,
+        } => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.unwrap_or(0))
+                .build()
+                .context("starting worker threads")?;
+            let pipeline = pipeline(limits.limits(), keep_raw)?;
+            let options = kiji::stream::StreamOptions {
+                signatures,
+                duplicates: !no_duplicates,
+            };
+            let reader = std::io::BufReader::new(std::io::stdin());
+            let mut out = std::io::BufWriter::new(std::io::stdout());
+            let result = pool.install(|| kiji::stream::run(&pipeline, reader, &mut out, &options));
+            match result {
+                Ok(summary) => Ok(if summary.failed > 0 { 2 } else { 0 }),
+                Err(kiji::KijiError::Io { source, .. }) if is_broken_pipe(&source) => Ok(0),
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Extract {
             file,
             keep_raw,
@@ -368,7 +411,10 @@ fn run(cli: Cli) -> Result<u8> {
                     std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?
                 }
                 Content::Bytes(b) => b,
-                Content::JsonLine { body, .. } => body.into_bytes(),
+                Content::Text { body, .. } => body.into_bytes(),
+                Content::JsonLine {
+                    path, offset, len, ..
+                } => ingest::read_json_line(&path, offset, len)?.into_bytes(),
             };
             let text = ingest::decode::decode(&bytes)?.text;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

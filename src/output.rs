@@ -234,6 +234,8 @@ impl Document {
             duplicate_of: None,
             warnings: Vec::new(),
             raw: None,
+            signature: None,
+            text_hash: None,
         }
     }
 }

@@ -100,11 +100,11 @@ impl Pipeline {
     /// Processes one input: read, decode, parse, then [`Pipeline::process_parsed`].
     pub fn process(&self, input: &Input) -> Result<Document> {
         let limits = &self.options.limits;
-        let (text, encoding, replaced, bytes, fixed_line, json_meta) = match &input.content {
+        let (text, encoding, replaced, bytes, meta) = match &input.content {
             Content::File(path) => {
                 let raw = ingest::read_limited(path, limits)?;
                 let d = decode::decode(&raw)?;
-                (d.text, d.encoding, d.replaced, raw.len() as u64, None, None)
+                (d.text, d.encoding, d.replaced, raw.len() as u64, None)
             }
             Content::Bytes(raw) => {
                 if raw.len() as u64 > limits.max_file_bytes {
@@ -116,16 +116,38 @@ impl Pipeline {
                     });
                 }
                 let d = decode::decode(raw)?;
-                (d.text, d.encoding, d.replaced, raw.len() as u64, None, None)
+                (d.text, d.encoding, d.replaced, raw.len() as u64, None)
             }
-            Content::JsonLine { body, meta, line } => (
-                body.clone(),
-                "UTF-8",
-                0,
-                body.len() as u64,
-                Some(*line),
-                Some(meta.clone()),
-            ),
+            Content::Text { body, meta } => {
+                (body.clone(), "UTF-8", 0, body.len() as u64, Some(meta))
+            }
+            Content::JsonLine {
+                path,
+                offset,
+                len,
+                line,
+            } => {
+                let raw = ingest::read_json_line(path, *offset, *len)?;
+                let (format, content) = ingest::json_article(&raw)?;
+                let mut doc = self.process(&Input {
+                    id: input.id.clone(),
+                    format,
+                    content,
+                })?;
+                // Everything in a JSON line comes from that line of the file.
+                for e in &mut doc.entities {
+                    e.source_line = *line;
+                }
+                for p in &mut doc.paragraphs {
+                    p.source_line = *line;
+                }
+                doc.source = Source {
+                    format: "jsonl".into(),
+                    encoding: "UTF-8".into(),
+                    bytes: *len,
+                };
+                return Ok(doc);
+            }
         };
         ingest::check_line_length(&text, limits)?;
         if text.contains('\0') {
@@ -137,33 +159,21 @@ impl Pipeline {
                 "{replaced} invalid byte sequence(s) replaced with U+FFFD"
             ));
         }
-        if let Some(line) = fixed_line {
-            for b in &mut parsed.blocks {
-                for l in &mut b.lines {
-                    l.source_line = line;
-                }
-            }
-        }
-        if let Some(meta) = json_meta {
+        if let Some(meta) = meta {
             let m = &mut parsed.meta;
-            m.title = meta.title.or(m.title.take());
-            m.date = meta.date.or(m.date.take());
-            m.author = meta.author.or(m.author.take());
-            m.url = meta.url.or(m.url.take());
+            m.title = meta.title.clone().or(m.title.take());
+            m.date = meta.date.clone().or(m.date.take());
+            m.author = meta.author.clone().or(m.author.take());
+            m.url = meta.url.clone().or(m.url.take());
             if !meta.tags.is_empty() {
-                m.tags = meta.tags;
+                m.tags = meta.tags.clone();
             }
             if !meta.categories.is_empty() {
-                m.categories = meta.categories;
+                m.categories = meta.categories.clone();
             }
         }
-        let format = if fixed_line.is_some() {
-            "jsonl"
-        } else {
-            input.format.name()
-        };
         let source = Source {
-            format: format.to_string(),
+            format: input.format.name().to_string(),
             encoding: encoding.to_string(),
             bytes,
         };
@@ -261,6 +271,8 @@ impl Pipeline {
             duplicate_of: None,
             warnings: parsed.warnings,
             raw: None,
+            signature: None,
+            text_hash: None,
         })
     }
 }

@@ -246,3 +246,54 @@ fn check_passes_on_fixtures_fails_on_an_edit_and_bless_restores() {
     assert_eq!(fs::read_to_string(&expected).unwrap(), original);
     kiji().arg("check").arg(dir.path()).assert().success();
 }
+
+#[test]
+fn json_lines_input_gives_one_document_per_line_with_path_hash_line_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{\"text\": \"楽天証券はイスラエルのAI企業と業務提携を締結した。\", \"title\": \"提携\", \"date\": \"2024-11-01\"}\n\n{\"html\": \"<p>富士通とNVIDIAが協業</p>\"}\n{\"title\": \"no body\"}\n";
+    fs::write(dir.path().join("shard.jsonl"), body).unwrap();
+    let out = kiji()
+        .args(["ingest", "--quiet"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let docs = lines(&out.stdout);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["shard.jsonl#1", "shard.jsonl#3", "shard.jsonl#4"]);
+    assert_eq!(docs[0]["meta"]["title"], "提携");
+    assert_eq!(docs[0]["source"]["format"], "jsonl");
+    assert_eq!(docs[1]["text"], "富士通とNVIDIAが協業");
+    assert!(docs[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no article body"));
+}
+
+#[test]
+fn near_duplicate_documents_are_marked_and_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "三菱UFJ銀行は2025年、生成AIの開発を手がけるスタートアップと包括的な業務提携を結んだと発表した。まず社内文書の作成支援から始め、順次対象業務を広げる。";
+    let b = format!("{a}担当者は「年内に全店で使えるようにしたい」と話した。");
+    fs::write(dir.path().join("a.md"), a).unwrap();
+    fs::write(dir.path().join("b.md"), &b).unwrap();
+    fs::write(dir.path().join("c.md"), a).unwrap();
+    fs::write(dir.path().join("d.md"), "全く別の記事。KDDIは通信網の保守にAIを導入し、障害の予兆を検知する仕組みを全国に広げると発表した。").unwrap();
+    let out = kiji()
+        .args(["ingest", "--quiet", "--keep-raw"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let docs = lines(&out.stdout);
+    let dups: Vec<&Value> = docs.iter().map(|d| &d["duplicate_of"]).collect();
+    assert_eq!(
+        dups,
+        vec![
+            &Value::Null,
+            &Value::from("a.md"),
+            &Value::from("a.md"),
+            &Value::Null
+        ]
+    );
+    assert_eq!(docs[1]["raw"], b.as_str());
+}

@@ -56,14 +56,24 @@ pub enum Content {
     File(PathBuf),
     /// Bytes already in memory.
     Bytes(Vec<u8>),
-    /// One line of a JSON Lines file (decoded and parsed already).
+    /// One line of a JSON Lines file, read when the document is processed.
     JsonLine {
+        /// The JSON Lines file.
+        path: PathBuf,
+        /// Byte offset of the line.
+        offset: u64,
+        /// Length of the line in bytes.
+        len: u64,
+        /// 1-based line number.
+        line: u32,
+    },
+    /// An article body already decoded, with its metadata (from `kiji stream`
+    /// or a JSON line).
+    Text {
         /// The article body.
         body: String,
-        /// Metadata from the JSON object.
+        /// Metadata that comes with it.
         meta: Meta,
-        /// 1-based line in the JSON Lines file.
-        line: u32,
     },
 }
 
@@ -143,7 +153,7 @@ fn relative_id(root: &Path, path: &Path) -> String {
 /// Walks `paths` (files or folders, recursively, following symlinks) and
 /// lists the documents in them, sorted by id. JSON Lines files are expanded
 /// to one input per non-empty line.
-pub fn discover(paths: &[PathBuf], limits: &Limits) -> Discovery {
+pub fn discover(paths: &[PathBuf], _limits: &Limits) -> Discovery {
     let mut d = Discovery::default();
     for root in paths {
         let is_dir = root.is_dir();
@@ -177,7 +187,7 @@ pub fn discover(paths: &[PathBuf], limits: &Limits) -> Discovery {
             let path = entry.path();
             let id = relative_id(base, path);
             if is_jsonl(path) {
-                expand_jsonl(path, &id, limits, &mut d);
+                expand_jsonl(path, &id, &mut d);
                 continue;
             }
             match extension(path).as_deref().and_then(Format::from_extension) {
@@ -205,35 +215,66 @@ fn id_key(id: &str) -> (&str, u64) {
     }
 }
 
-fn expand_jsonl(path: &Path, id: &str, limits: &Limits, d: &mut Discovery) {
-    let bytes = match read_limited(path, limits) {
-        Ok(b) => b,
+fn expand_jsonl(path: &Path, id: &str, d: &mut Discovery) {
+    use std::io::BufRead;
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) => {
-            d.errors.push((id.to_string(), e.to_string()));
+            d.errors
+                .push((id.to_string(), KijiError::io(path, e).to_string()));
             return;
         }
     };
-    let text = String::from_utf8_lossy(&bytes);
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    // Only line positions are kept; each line is read again when processed,
+    // so a large JSON Lines file is never held in memory.
+    let mut reader = std::io::BufReader::new(file);
+    let mut buf = Vec::new();
+    let mut offset = 0u64;
+    let mut line_no = 0u32;
+    loop {
+        buf.clear();
+        let n = match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                d.errors.push((
+                    format!("{id}#{}", line_no + 1),
+                    KijiError::io(path, e).to_string(),
+                ));
+                break;
+            }
+        };
+        line_no += 1;
+        if !buf.iter().all(|b| b.is_ascii_whitespace()) {
+            d.inputs.push(Input {
+                id: format!("{id}#{line_no}"),
+                format: Format::Markdown,
+                content: Content::JsonLine {
+                    path: path.to_path_buf(),
+                    offset,
+                    len: n as u64,
+                    line: line_no,
+                },
+            });
         }
-        let line_no = i as u32 + 1;
-        let line_id = format!("{id}#{line_no}");
-        match json_article(line, line_no) {
-            Ok((format, content)) => d.inputs.push(Input {
-                id: line_id,
-                format,
-                content,
-            }),
-            Err(e) => d.errors.push((line_id, e.to_string())),
-        }
+        offset += n as u64;
     }
+}
+
+/// Reads one line of a JSON Lines file.
+pub fn read_json_line(path: &Path, offset: u64, len: u64) -> Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).map_err(|e| KijiError::io(path, e))?;
+    f.seek(SeekFrom::Start(offset))
+        .map_err(|e| KijiError::io(path, e))?;
+    let mut buf = vec![0; len as usize];
+    f.read_exact(&mut buf).map_err(|e| KijiError::io(path, e))?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Reads one scraped article from a JSON object: body in `text`, `body`,
 /// `content` or `html`; optional `title`, `date`, `url`, `author`, `format`.
-pub fn json_article(line: &str, line_no: u32) -> Result<(Format, Content)> {
+pub fn json_article(line: &str) -> Result<(Format, Content)> {
     let value: Value = serde_json::from_str(line).map_err(|e| KijiError::BadJson(e.to_string()))?;
     let obj = value
         .as_object()
@@ -272,14 +313,7 @@ pub fn json_article(line: &str, line_no: u32) -> Result<(Format, Content)> {
         tags: list("tags"),
         url: field("url"),
     };
-    Ok((
-        format,
-        Content::JsonLine {
-            body,
-            meta,
-            line: line_no,
-        },
-    ))
+    Ok((format, Content::Text { body, meta }))
 }
 
 /// Reads a file, refusing files over the size limit.
