@@ -291,7 +291,12 @@ fn run(cli: Cli) -> Result<u8> {
                 }
                 return Err(e).context("writing output");
             }
-            sink.finish()?;
+            if let Err(e) = sink.finish() {
+                if matches!(&e, kiji::KijiError::Io { source, .. } if is_broken_pipe(source)) {
+                    return Ok(0);
+                }
+                return Err(e.into());
+            }
             if let Some(w) = record_writer {
                 w.finish()?;
             }

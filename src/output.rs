@@ -58,9 +58,10 @@ impl Sink {
 
     /// Writes one JSON line.
     pub fn write_json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        let w = self.writer();
-        serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
-        w.write_all(b"\n")
+        // Serialize first, then write: a closed pipe keeps its error kind (BrokenPipe).
+        let mut line = serde_json::to_vec(value).map_err(io::Error::other)?;
+        line.push(b'\n');
+        self.writer().write_all(&line)
     }
 
     /// Writes raw bytes.

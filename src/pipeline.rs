@@ -215,6 +215,7 @@ impl Pipeline {
             }
         }
         propagate_companies(&text, &laid, &mut spans);
+        share_countries(&mut spans);
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         // records
         let byte_paragraphs: Vec<ByteParagraph> = laid
@@ -363,6 +364,30 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
         }
     }
     spans.extend(added);
+}
+
+/// A company's country found at one mention (`リンクスブレイン(日本)`) holds for
+/// every mention of the same name in the document.
+fn share_countries(spans: &mut [ByteEntity]) {
+    use crate::document::EntityKind;
+    let mut known: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for s in spans.iter() {
+        if let EntityKind::Company {
+            name,
+            country: Some(c),
+            ..
+        } = &s.kind
+        {
+            known.entry(name.clone()).or_insert_with(|| c.clone());
+        }
+    }
+    for s in spans.iter_mut() {
+        if let EntityKind::Company { name, country, .. } = &mut s.kind {
+            if country.is_none() {
+                *country = known.get(name).cloned();
+            }
+        }
+    }
 }
 
 fn glued_katakana(text: &str, s: usize, e: usize) -> bool {

@@ -141,15 +141,33 @@ fn abbreviation_before(para: &str, dot: usize) -> bool {
     ) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
-/// Builds the records of a document.
+/// The entities (sorted by start) that start in `start..end` and end by `end`.
+fn within(entities: &[ByteEntity], start: usize, end: usize) -> Vec<&ByteEntity> {
+    let a = entities.partition_point(|e| e.start < start);
+    let b = entities.partition_point(|e| e.start < end);
+    entities[a..b.max(a)]
+        .iter()
+        .filter(|e| e.end <= end)
+        .collect()
+}
+
+/// [`within`] for a slice of references.
+fn within_refs<'a>(entities: &[&'a ByteEntity], start: usize, end: usize) -> Vec<&'a ByteEntity> {
+    let a = entities.partition_point(|e| e.start < start);
+    let b = entities.partition_point(|e| e.start < end);
+    entities[a..b.max(a)]
+        .iter()
+        .filter(|e| e.end <= end)
+        .copied()
+        .collect()
+}
+
+/// Builds the records of a document. `entities` must be sorted by start.
 pub fn build(text: &str, paragraphs: &[ByteParagraph], entities: &[ByteEntity]) -> Vec<Record> {
     let mut records: Vec<Record> = Vec::new();
     let mut heading_company: Option<String> = None;
     for p in paragraphs {
-        let inside: Vec<&ByteEntity> = entities
-            .iter()
-            .filter(|e| e.start >= p.start && e.end <= p.end)
-            .collect();
+        let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
         match p.kind {
             BlockKind::Heading => {
                 let mut names: Vec<&str> = inside
@@ -163,11 +181,7 @@ pub fn build(text: &str, paragraphs: &[ByteParagraph], entities: &[ByteEntity]) 
             BlockKind::Paragraph => {
                 let mut last_year: Option<i32> = None;
                 for (s, e) in sentences(text, p.start, p.end) {
-                    let in_sentence: Vec<&ByteEntity> = inside
-                        .iter()
-                        .filter(|x| x.start >= s && x.end <= e)
-                        .copied()
-                        .collect();
+                    let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
                     let sentence_year = deal_year(text, &in_sentence);
                     records.extend(sentence_records(
                         text,
@@ -279,11 +293,13 @@ fn table_records(text: &str, p: &ByteParagraph, inside: &[&ByteEntity]) -> Vec<R
             .collect()
     };
     let row_texts: Vec<&str> = rows.iter().map(|r| r.1).collect();
+    let company_surfaces: std::collections::HashSet<&str> = inside
+        .iter()
+        .filter(|e| company_name(&e.kind).is_some())
+        .map(|e| &text[e.start..e.end])
+        .collect();
     let has_company = |cell: &str| -> bool {
-        inside.iter().any(|e| {
-            company_name(&e.kind).is_some()
-                && text[e.start..e.end] == *cell.split('(').next().unwrap_or(cell).trim()
-        })
+        company_surfaces.contains(cell.split('(').next().unwrap_or(cell).trim())
     };
     let columns = table::classify(&row_texts, has_company);
     let header = table::has_header(&row_texts);
@@ -295,11 +311,7 @@ fn table_records(text: &str, p: &ByteParagraph, inside: &[&ByteEntity]) -> Vec<R
         let mut desc: Vec<&ByteEntity> = Vec::new();
         for (cell, col) in cells.iter().zip(&columns) {
             let (cs, ce) = (row_start + cell.start, row_start + cell.end);
-            let cell_ents: Vec<&ByteEntity> = inside
-                .iter()
-                .filter(|e| e.start >= cs && e.end <= ce)
-                .copied()
-                .collect();
+            let cell_ents: Vec<&ByteEntity> = within_refs(inside, cs, ce);
             match col {
                 Column::Company => {
                     let cell_text = text[cs..ce].trim();
@@ -592,12 +604,23 @@ fn sentence_records(
             }
         }
     }
-    let role = verb.as_ref().and_then(|v| directional(&v.1));
+    // Adoption (no deal term) is directional too: adopter, provider.
+    let role = if verbs.is_empty() {
+        Some(("adopter", "provider"))
+    } else {
+        verb.as_ref().and_then(|v| directional(&v.1))
+    };
     for (a, b) in pairs {
         let (ma, mb) = (&mentions[a], &mentions[b]);
         if ma.name == mb.name {
             continue;
         }
+        // Symmetric deals list the companies in order of appearance.
+        let (ma, mb) = if role.is_none() && mb.start < ma.start {
+            (mb, ma)
+        } else {
+            (ma, mb)
+        };
         let parties = vec![
             party(ma.name, ma.country.clone(), role.map(|r| r.0)),
             party(mb.name, mb.country.clone(), role.map(|r| r.1)),

@@ -124,7 +124,9 @@ pub fn run(
                                 crate::dedup::fnv_bytes(doc.text.as_bytes())
                             ));
                         }
-                        serde_json::to_writer(&mut *out, &doc).map_err(|e| io(e.into()))?;
+                        let line = serde_json::to_vec(&doc)
+                            .map_err(|e| KijiError::BadJson(e.to_string()))?;
+                        out.write_all(&line).map_err(io)?;
                     }
                     Outcome::Failed(id, msg) => {
                         summary.failed += 1;

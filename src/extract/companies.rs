@@ -104,7 +104,52 @@ const EN_STOP: &[&str] = &[
     "Dr.",
     "CEO",
     "President",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Asia",
+    "America",
+    "Britain",
+    "British",
+    "German",
+    "Germany",
+    "France",
+    "French",
+    "India",
+    "Indian",
+    "Israel",
+    "Israeli",
+    "Taiwan",
+    "Osaka",
+    "Kyoto",
+    "Silicon",
+    "Valley",
+    "Government",
+    "Ministry",
+    "University",
+    "Company",
+    "Companies",
+    "Firm",
 ];
+/// A capitalised English name of one to four words.
+const EN_NAME: &str =
+    r"[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*){0,3}";
 
 /// The company extractor.
 #[derive(Debug)]
@@ -119,6 +164,9 @@ pub struct CompanyExtractor {
     sha: Regex,
     suffix: Regex,
     english_legal: Regex,
+    coordination: Regex,
+    english_object: Regex,
+    english_subject: Regex,
     not_company: HashSet<String>,
     not_suffix: Vec<String>,
     generic: HashSet<String>,
@@ -202,7 +250,9 @@ impl CompanyExtractor {
             pattern_company,
             entries: lex.companies.clone(),
             by_surface,
-            legal_before: re(&format!(r"(?:{legal}) ?(?P<name>{NAME_CLASS}+)"))?,
+            legal_before: re(&format!(
+                r"(?:{legal}) ?(?P<name>(?:[ぁ-ゖ]{{2,6}})?{NAME_CLASS}+)"
+            ))?,
             legal_after: re(&format!(r"(?P<name>{NAME_CLASS}+?) ?(?:{legal})"))?,
             bracket: re(&format!(
                 r"(?P<name>[A-Za-z0-9][A-Za-z0-9.&'\-]*(?: [A-Za-z0-9][A-Za-z0-9.&'\-]*)*|{NAME_CLASS}+) ?\((?P<country>{countries_alt})\)"
@@ -213,6 +263,15 @@ impl CompanyExtractor {
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
             english_legal: re(&format!(
                 r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:{en_legal}))(?:[^A-Za-z0-9]|$)"
+            ))?,
+            coordination: re(&format!(
+                r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
+            ))?,
+            english_object: re(&format!(
+                r"\b(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
+            ))?,
+            english_subject: re(&format!(
+                r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:partnered|invested|acquired|signed|teamed up|agreed to|formed a|entered into)\b"
             ))?,
             not_company: org.not_company.iter().cloned().collect(),
             not_suffix: org.not_suffix.clone(),
@@ -272,7 +331,9 @@ impl CompanyExtractor {
     }
 
     /// Finds companies in one paragraph.
-    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
+    /// `deal_context` tells whether the paragraph holds a partnership term; it
+    /// enables the `coordination` rule (`AとBが…提携`).
+    pub fn find(&self, text: &str, tokens: &[Token], deal_context: bool) -> Vec<Span> {
         let starts: HashSet<usize> = tokens.iter().map(|t| t.start).collect();
         let ends: HashSet<usize> = tokens.iter().map(|t| t.end).collect();
         let mut taken: Vec<Span> = Vec::new();
@@ -311,6 +372,11 @@ impl CompanyExtractor {
 
         for c in self.legal_before.captures_iter(text) {
             let g = c.name("name").unwrap();
+            // サクラ精工株式会社は: the legal form ends a name, it does not start one.
+            let before = text[..c.get(0).unwrap().start()].chars().next_back();
+            if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b)) {
+                continue;
+            }
             let name = strip_trailing_titles(g.as_str());
             if self.acceptable(name) {
                 let whole = c.get(0).unwrap();
@@ -451,7 +517,55 @@ impl CompanyExtractor {
             if !name.is_empty() && self.acceptable(surface) && !EN_STOP.contains(&name) {
                 push(
                     &mut taken,
-                    self.span(start, end, surface, name, "english_legal", None),
+                    self.span(
+                        start,
+                        end,
+                        surface,
+                        if keep_legal { surface } else { name },
+                        "english_legal",
+                        None,
+                    ),
+                );
+            }
+        }
+        if deal_context {
+            for c in self.coordination.captures_iter(text) {
+                for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
+                    let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+                    if self.acceptable(name)
+                        && self.has_unknown_or_proper(start, g.end(), text, tokens)
+                    {
+                        push(
+                            &mut taken,
+                            self.span(start, g.end(), name, name, "coordination", None),
+                        );
+                    }
+                }
+            }
+        }
+        for re in [&self.english_object, &self.english_subject] {
+            for c in re.captures_iter(text) {
+                let g = c.name("name").unwrap();
+                let (start, name) = trim_english_stop(text, g.start(), g.end());
+                let name = name.trim_end_matches(['.', ',']);
+                let first = name.split(' ').next().unwrap_or("");
+                if name.is_empty()
+                    || EN_STOP.contains(&first)
+                    || EN_STOP.contains(&name)
+                    || !self.acceptable(name)
+                {
+                    continue;
+                }
+                push(
+                    &mut taken,
+                    self.span(
+                        start,
+                        start + name.len(),
+                        name,
+                        name,
+                        "english_context",
+                        None,
+                    ),
                 );
             }
         }
@@ -547,6 +661,40 @@ impl CompanyExtractor {
                 .all(|t| matches!(t.pos, PosClass::Noun | PosClass::Other | PosClass::Particle))
     }
 
+    /// Whether every token of the name is an unknown word, a proper noun or Latin
+    /// (names seen in no dictionary: 华岳汽车, Quantia), so common words never pass.
+    fn has_unknown_or_proper(
+        &self,
+        start: usize,
+        end: usize,
+        text: &str,
+        tokens: &[Token],
+    ) -> bool {
+        let inside: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| t.end > start && t.start < end)
+            .collect();
+        !inside.is_empty()
+            && inside.iter().all(|t| {
+                text[t.start..t.end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+                    || matches!(
+                        t.pos,
+                        PosClass::Organization
+                            | PosClass::ProperNoun
+                            | PosClass::Unknown
+                            | PosClass::Place
+                    )
+            })
+            && inside.iter().any(|t| {
+                matches!(
+                    t.pos,
+                    PosClass::Unknown | PosClass::Organization | PosClass::ProperNoun
+                )
+            })
+    }
+
     /// Whether the name part holds a proper noun, an unknown word or a Latin letter.
     fn has_proper_part(&self, start: usize, end: usize, text: &str, tokens: &[Token]) -> bool {
         if text[start..end].chars().any(|c| c.is_ascii_alphabetic()) {
@@ -570,6 +718,10 @@ impl CompanyExtractor {
 
 fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
 }
 
 fn is_katakana_only(s: &str) -> bool {

@@ -54,7 +54,8 @@ impl Extractor {
 
     /// Finds every entity of one paragraph; spans are sorted by start.
     pub fn paragraph(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
-        let mut spans = self.companies.find(text, tokens);
+        let verbs = self.verbs.find(text);
+        let mut spans = self.companies.find(text, tokens, !verbs.is_empty());
         spans.extend(self.money.find(text));
         let money_spans: Vec<(usize, usize)> = spans
             .iter()
@@ -67,7 +68,7 @@ impl Extractor {
                 .into_iter()
                 .filter(|y| !money_spans.iter().any(|&(a, b)| y.start < b && a < y.end)),
         );
-        spans.extend(self.verbs.find(text));
+        spans.extend(verbs);
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         spans
     }

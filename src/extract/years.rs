@@ -19,6 +19,8 @@ static YEAR_JA: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ERA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<era>令和|平成|昭和)(?P<n>元|\d{1,2})年(?P<fy>度)?").unwrap());
+static YEAR_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)(?:^| \| )(?P<y>(?:19|20)\d{2})(?: \| |$)").unwrap());
 static FY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bFY ?(?P<y>\d{4}|\d{2})\b").unwrap());
 static RANGE_EN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?P<a>\d{4}) ?(?:-|to|through|〜) ?(?P<b>\d{4})\b").unwrap());
@@ -172,6 +174,20 @@ impl YearExtractor {
             }
             taken.push((m.start(), m.end()));
             out.push(s);
+        }
+        // A year alone in a table cell (`| 2024 |`).
+        for c in YEAR_CELL.captures_iter(text) {
+            let g = c.name("y").unwrap();
+            if !text.contains(crate::document::CELL_SEPARATOR) || !free(&taken, g.start(), g.end())
+            {
+                continue;
+            }
+            taken.push((g.start(), g.end()));
+            out.push(year_span(
+                g.start(),
+                g.end(),
+                g.as_str().parse().unwrap_or(0),
+            ));
         }
         for c in YEAR_EN.captures_iter(text) {
             let g = c.name("y").unwrap();

@@ -186,6 +186,26 @@ pub fn discover(paths: &[PathBuf], _limits: &Limits) -> Discovery {
             }
             let path = entry.path();
             let id = relative_id(base, path);
+            // FIFOs, sockets and devices would block or never end: not documents.
+            if !entry.file_type().is_file()
+                && extension(path)
+                    .as_deref()
+                    .and_then(Format::from_extension)
+                    .is_some()
+            {
+                d.errors.push((
+                    id,
+                    "not a regular file (FIFO, socket or device); not read".to_string(),
+                ));
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                d.skipped.push(Skipped {
+                    path: id,
+                    reason: "not a regular file".to_string(),
+                });
+                continue;
+            }
             if is_jsonl(path) {
                 expand_jsonl(path, &id, &mut d);
                 continue;

@@ -1,0 +1,175 @@
+//! Entity extraction on sentences written for these tests (never seen by the
+//! lexicons' authors as such): each rule, canonical names, and the negatives.
+
+mod common;
+
+use kiji::document::EntityKind;
+
+/// (surface, canonical name, country, rule) of the companies of `text`.
+fn companies(text: &str) -> Vec<(String, String, Option<String>, String)> {
+    let doc = common::pipeline().process_text("t.md", text).unwrap();
+    common::assert_offsets(&doc);
+    doc.entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Company {
+                name,
+                country,
+                rule,
+                ..
+            } => Some((e.text.clone(), name.clone(), country.clone(), rule.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn surfaces(text: &str) -> Vec<String> {
+    companies(text).into_iter().map(|c| c.0).collect()
+}
+
+#[test]
+fn gazetteer_longest_match_on_token_boundaries() {
+    let c = companies("三菱UFJ銀行と日立製作所、それにトヨタが参加した。");
+    let s: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(s, vec!["三菱UFJ銀行", "日立製作所", "トヨタ"]);
+    assert_eq!(c[2].1, "トヨタ自動車");
+    // リコー inside リコール is not Ricoh.
+    assert!(surfaces("大規模なリコールを発表した。").is_empty());
+}
+
+#[test]
+fn canonical_bilingual_names() {
+    for (text, canonical) in [
+        ("ソフトバンクが発表した。", "ソフトバンク"),
+        ("SoftBank announced it.", "ソフトバンク"),
+        ("Softbank announced it.", "ソフトバンク"),
+        ("Hitachi said on Monday.", "日立製作所"),
+    ] {
+        let c = companies(text);
+        assert_eq!(c.first().map(|x| x.1.as_str()), Some(canonical), "{text}");
+    }
+    let doc = common::pipeline()
+        .process_text("t.md", "NVIDIAが発表")
+        .unwrap();
+    match &doc.entities[0].kind {
+        EntityKind::Company {
+            name_ja,
+            name_en,
+            country,
+            ..
+        } => {
+            assert_eq!(name_en.as_deref(), Some("NVIDIA"));
+            assert_eq!(name_ja.as_deref(), Some("エヌビディア"));
+            assert_eq!(country.as_deref(), Some("US"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn companies_outside_the_gazetteer() {
+    let cases = [
+        (
+            "物流スタートアップのコネクトロジ社と提携した。",
+            "コネクトロジ",
+            "sha",
+        ),
+        ("同社は米Vantiq社の技術を採用する。", "Vantiq", "sha"),
+        ("提携先はLumora(米国)で、", "Lumora", "bracket_country"),
+        ("株式会社ヒカリネットが開発した。", "ヒカリネット", "legal"),
+        ("サクラ精工株式会社は10日、", "サクラ精工", "legal"),
+        ("(株)みらい精機と組む。", "みらい精機", "legal"),
+        (
+            "十勝中央銀行は地域の中小企業向けに、",
+            "十勝中央銀行",
+            "suffix",
+        ),
+        (
+            "Brightwave Robotics Inc. announced a deal.",
+            "Brightwave Robotics",
+            "english_legal",
+        ),
+        (
+            "Kestrel Holdings said it would invest.",
+            "Kestrel Holdings",
+            "english_legal",
+        ),
+    ];
+    for (text, surface, rule) in cases {
+        let c = companies(text);
+        assert!(
+            // Legal forms stay in the surface (株式会社ヒカリネット); the name drops them.
+            c.iter().any(|x| x.1 == surface && x.3 == rule),
+            "{text}: expected {surface} by {rule}, got {c:?}"
+        );
+    }
+    let c = companies("提携先はLumora(米国)で、");
+    assert_eq!(c[0].2.as_deref(), Some("US"));
+}
+
+#[test]
+fn a_name_found_once_is_found_again_in_the_document() {
+    let c =
+        companies("物流のコネクトロジ社と業務提携した。\n\nコネクトロジは倉庫の自動化を手がける。");
+    assert_eq!(c.iter().filter(|x| x.0 == "コネクトロジ").count(), 2);
+}
+
+#[test]
+fn not_companies() {
+    for text in [
+        "経済産業省とNEDOが支援を決めた。",
+        "内閣府と総務省が検討する。",
+        "東京大学と京都大学の研究者が参加した。",
+        "ChatGPTやtsuzumi、Takaneなどのモデルを比較した。",
+        "AI企業やスタートアップ、大手企業が集まった。",
+        "大手銀行や地方銀行、メガバンクが導入を急ぐ。",
+        "同社と各社、両社の関係者が会見した。",
+        "山田太郎社長は会見で語った。",
+    ] {
+        assert_eq!(surfaces(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+fn amounts(text: &str) -> Vec<(String, f64, String)> {
+    let doc = common::pipeline().process_text("t.md", text).unwrap();
+    doc.entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Amount {
+                value, currency, ..
+            } => Some((e.text.clone(), *value, currency.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn amounts_in_full_width_text_are_normalized_first() {
+    assert_eq!(
+        amounts("出資額は１２０億円。"),
+        vec![("120億円".to_string(), 1.2e10, "JPY".to_string())]
+    );
+    assert_eq!(
+        amounts("総額＄３．５ｂｉｌｌｉｏｎ"),
+        vec![("$3.5billion".to_string(), 3.5e9, "USD".to_string())]
+    );
+}
+
+#[test]
+fn verbs_carry_lemmas_from_the_text() {
+    let doc = common::pipeline()
+        .process_text(
+            "t.md",
+            "両社は業務提携を締結した。Sony partnered with Quantia.",
+        )
+        .unwrap();
+    let lemmas: Vec<String> = doc
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Verb { lemma, .. } => Some(lemma.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lemmas, vec!["業務提携", "締結する", "partner"]);
+}

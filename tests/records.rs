@@ -1,0 +1,139 @@
+//! Partnership records from sentences and tables written for these tests.
+
+mod common;
+
+use kiji::Record;
+
+fn records(text: &str) -> Vec<Record> {
+    common::pipeline()
+        .process_text("t.md", text)
+        .unwrap()
+        .records
+}
+
+fn pairs(text: &str) -> Vec<(String, String)> {
+    records(text)
+        .into_iter()
+        .map(|r| (r.companies[0].clone(), r.companies[1].clone()))
+        .collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
+#[test]
+fn japanese_sentence_patterns() {
+    assert_eq!(
+        pairs("富士通とNECが量子計算で提携した。"),
+        vec![pair("富士通", "NEC")]
+    );
+    assert_eq!(
+        pairs("KDDIはサクラ精工株式会社と業務提携を締結した。"),
+        vec![pair("KDDI", "サクラ精工")]
+    );
+    assert_eq!(
+        pairs("日立製作所、アジラ社と協業。"),
+        vec![pair("日立製作所", "アジラ")]
+    );
+    assert_eq!(
+        pairs("三井物産は米Vantiq社に出資する。"),
+        vec![pair("三井物産", "Vantiq")]
+    );
+    assert_eq!(
+        pairs("コネクトロジ社が開発した配車AIを、ヤマト運輸が導入した。"),
+        vec![pair("ヤマト運輸", "コネクトロジ")]
+    );
+    assert!(
+        pairs("富士通とNECはそれぞれ決算を発表した。").is_empty(),
+        "no deal term, no record"
+    );
+}
+
+#[test]
+fn directional_deals_carry_roles() {
+    let r = records("三井物産は米Vantiq社に約30億円を出資する。");
+    let roles: Vec<Option<&str>> = r[0].parties.iter().map(|p| p.role.as_deref()).collect();
+    assert_eq!(roles, vec![Some("investor"), Some("investee")]);
+    assert_eq!(r[0].amount.as_ref().map(|a| a.value), Some(3e9));
+    let r = records("Brightwave Robotics Inc. acquired Lumora for $40 million.");
+    let roles: Vec<Option<&str>> = r[0].parties.iter().map(|p| p.role.as_deref()).collect();
+    assert_eq!(roles, vec![Some("acquirer"), Some("target")]);
+}
+
+#[test]
+fn english_sentence_patterns() {
+    assert_eq!(
+        pairs("Sony partners with Quantia Inc. on sensors."),
+        vec![pair("ソニーグループ", "Quantia")]
+    );
+    assert_eq!(
+        pairs("Toyota and NVIDIA signed an agreement on Tuesday."),
+        vec![pair("トヨタ自動車", "NVIDIA")]
+    );
+    assert_eq!(
+        pairs("KDDI invested in Lumora Inc. last year."),
+        vec![pair("KDDI", "Lumora")]
+    );
+    let list = pairs("NEC, Honda and Sony have invested in a new SoftBank unit.");
+    assert_eq!(
+        list,
+        vec![
+            pair("NEC", "ソフトバンク"),
+            pair("本田技研工業", "ソフトバンク"),
+            pair("ソニーグループ", "ソフトバンク")
+        ]
+    );
+}
+
+#[test]
+fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
+    let r = records("富士通は2024年3月、NECと協業を始めた。");
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2024), Some("sentence"))
+    );
+    let r = records("2023年は転機の年だった。富士通はNECと協業を始めた。");
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2023), Some("paragraph"))
+    );
+    let r = records("富士通はNECと連携し、2030年までに新サービスを提供する。");
+    assert_eq!(r[0].year, None);
+    let r = records("---\ndate: 2025-01-01\n---\n富士通はNECと協業する。");
+    assert_eq!(r[0].year, None, "the publication date is never a deal year");
+}
+
+#[test]
+fn tables_with_japanese_and_english_headers() {
+    let ja = "| 企業 | 提携先 | 年 | 内容 |\n|---|---|---|---|\n| 日立製作所 | Lumora（米国） | 2024年 | 資本業務提携。出資額は50億円 |\n| 富士通 | （社内開発AI） | 2023年 | 独自開発 |\n";
+    let r = records(ja);
+    assert_eq!(r.len(), 1, "the in-house row gives no record: {r:?}");
+    assert_eq!(r[0].companies, vec!["日立製作所", "Lumora"]);
+    assert_eq!(r[0].parties[1].country.as_deref(), Some("US"));
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2024), Some("table"))
+    );
+    assert_eq!(r[0].verb.as_deref(), Some("資本業務提携"));
+    assert_eq!(r[0].kind.as_deref(), Some("capital_alliance"));
+    assert_eq!(
+        r[0].amount.as_ref().map(|a| (a.value, a.currency.as_str())),
+        Some((5e9, "JPY"))
+    );
+    let en = "| Company | Partner | Year | Details |\n|---|---|---|---|\n| Toyota | Quantia (US) | 2024 | Joint development of driving software |\n";
+    let r = records(en);
+    assert_eq!(r[0].companies, vec!["トヨタ自動車", "Quantia"]);
+    assert_eq!(r[0].year, Some(2024));
+}
+
+#[test]
+fn the_same_deal_in_a_table_and_in_prose_is_one_record() {
+    let text = "| 企業 | 提携先 | 年 | 内容 |\n|---|---|---|---|\n| 日立製作所 | Lumora（米国） | 2024年 | 資本業務提携 |\n\n日立製作所はLumoraと2025年に資本業務提携を拡大した。";
+    let r = records(text);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].evidence.len(), 2);
+    assert_eq!(r[0].year, Some(2024), "the table's year wins");
+    let sources: Vec<&str> = r[0].evidence.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(sources, vec!["table", "prose"]);
+}
