@@ -389,6 +389,64 @@ fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     out
 }
 
+/// Splits text into sentences, each keeping its final punctuation.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '!' | '?') {
+            let end = i + c.len_utf8();
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out.into_iter().filter(|s| !s.trim().is_empty()).collect()
+}
+
+/// `base` plus the sentences of `other` that have no similar sentence in
+/// `base` (an added sentence of a variant), each placed after the sentence
+/// that precedes it in `other`. Sentences only move between versions of one
+/// paragraph; nothing is invented.
+pub fn merge_sentences(base: &str, other: &str) -> String {
+    let base_sentences = split_sentences(base);
+    let base_shingles: Vec<HashSet<u64>> = base_sentences.iter().map(|s| shingles(s)).collect();
+    let matches = |s: &str| -> Option<usize> {
+        let sh = shingles(s);
+        base_shingles.iter().position(|b| {
+            let (jaccard, containment) = similarity(&sh, b);
+            jaccard >= 0.5 || containment >= 0.8
+        })
+    };
+    // Insertions after base sentence index (None: before the first).
+    let mut inserts: Vec<(Option<usize>, &str)> = Vec::new();
+    let mut anchor: Option<usize> = None;
+    for s in split_sentences(other) {
+        match matches(s) {
+            Some(i) => anchor = Some(i),
+            // A cut tail without final punctuation is not a sentence to add.
+            None if ends_sentence(s) && s.chars().count() >= 8 => inserts.push((anchor, s)),
+            None => {}
+        }
+    }
+    if inserts.is_empty() {
+        return base.to_string();
+    }
+    let mut out = String::with_capacity(base.len() + other.len());
+    for (_, s) in inserts.iter().filter(|(a, _)| a.is_none()) {
+        out.push_str(s);
+    }
+    for (i, b) in base_sentences.iter().enumerate() {
+        out.push_str(b);
+        for (_, s) in inserts.iter().filter(|(a, _)| *a == Some(i)) {
+            out.push_str(s);
+        }
+    }
+    out
+}
+
 fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     let mut kept: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
     let mut kept_shingles: Vec<HashSet<u64>> = Vec::new();
@@ -416,17 +474,25 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
         match hit {
             Some(j) => {
                 stats.near += 1;
-                let existing_len = kept[j]
-                    .as_ref()
-                    .map(|k| k.joined().chars().count())
-                    .unwrap_or(0);
-                if text.chars().count() > existing_len {
-                    // Keep the more complete version at the first one's place.
-                    kept[j] = Some(b);
-                    kept_shingles[j] = sh;
-                    for k in &bands {
-                        buckets.entry(*k).or_default().push(j);
-                    }
+                let Some(existing) = kept[j].take() else {
+                    continue;
+                };
+                // Keep the more complete version at the first one's place, and
+                // add the sentences that only the other version has.
+                let (mut base, other) = if text.chars().count() > existing.joined().chars().count()
+                {
+                    (b, existing)
+                } else {
+                    (existing, b)
+                };
+                if base.lines.len() == 1 && other.lines.len() == 1 {
+                    base.lines[0].text = merge_sentences(&base.lines[0].text, &other.lines[0].text);
+                }
+                let merged_shingles = shingles(&base.joined());
+                kept[j] = Some(base);
+                kept_shingles[j] = merged_shingles;
+                for k in &bands {
+                    buckets.entry(*k).or_default().push(j);
                 }
             }
             None => {
@@ -551,6 +617,22 @@ mod tests {
         let (out, stats) = dedup(vec![para(v1), para(LONG_B), para(v2)]);
         assert_eq!(texts(&out), vec![v2, LONG_B]);
         assert_eq!(stats.near + stats.fragments, 1);
+    }
+
+    #[test]
+    fn near_duplicates_keep_the_sentences_only_one_version_has() {
+        let s1 = "まず、私たち技術者にとって今回の協業は腕の見せ所であり、基盤の仕組みを深く理解する必要があります。";
+        let s2 = "現場の課題に向き合い、複数の技術を組み合わせて解決する力が、これからますます問われるでしょう。";
+        let a = format!("{s1}培ってきたスキルを磨き直す好機です。{s2}");
+        let b = format!("{s1}{s2}特に製造業では実装力が鍵になります。");
+        let (out, stats) = dedup(vec![para(&a), para(LONG_B), para(&b)]);
+        assert_eq!(stats.near, 1);
+        assert_eq!(
+            texts(&out)[0],
+            format!(
+                "{s1}培ってきたスキルを磨き直す好機です。{s2}特に製造業では実装力が鍵になります。"
+            )
+        );
     }
 
     #[test]

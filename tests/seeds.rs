@@ -230,3 +230,67 @@ fn seeds_in_legacy_encodings_give_identical_text_and_entities() {
         }
     }
 }
+
+/// Complete sentences (ending with 。) of a raw seed line, normalized and without Markdown.
+fn raw_sentences(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (_, front_matter_lines, _) = kiji::ingest::markdown::front_matter(raw);
+    for line in raw.lines().skip(front_matter_lines) {
+        if kiji::ingest::markdown::is_marker(line) || line.trim_start().starts_with('|') {
+            continue;
+        }
+        let line = kiji::normalize::normalize(&kiji::ingest::markdown::strip_inline(
+            line.trim_start_matches(['#', ' ']),
+        ));
+        let mut rest = line.as_str();
+        let mut first = true;
+        while let Some(pos) = rest.find('。') {
+            let s = &rest[..pos + '。'.len_utf8()];
+            // The first piece of a line may be the tail of a cut sentence: skip it
+            // only when the line starts mid-sentence (continuation after a marker).
+            if !(first && (s.starts_with("...") || s.starts_with('…'))) && s.chars().count() >= 10
+            {
+                out.push(s.trim().to_string());
+            }
+            rest = &rest[pos + '。'.len_utf8()..];
+            first = false;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_complete_sentence_of_the_raw_article_is_kept() {
+    let Some(dir) = common::seeds() else { return };
+    for f in common::seed_files(&dir) {
+        let doc = process(&f);
+        let raw = std::fs::read_to_string(&f).unwrap();
+        let text: String = doc.text.chars().filter(|c| !c.is_whitespace()).collect();
+        let kept_sentences: Vec<String> = text.split_inclusive('。').map(str::to_string).collect();
+        let mut missing = Vec::new();
+        for s in raw_sentences(&raw) {
+            let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            if text.contains(&compact) {
+                continue;
+            }
+            // Allowed: a variant of a kept near-duplicate (similar kept sentence),
+            // or a sentence that a cut fragment began (a kept sentence starts the same way).
+            let sh = kiji::dedup::shingles(&compact);
+            let variant = kept_sentences.iter().any(|k| {
+                let (jaccard, containment) =
+                    kiji::dedup::similarity(&sh, &kiji::dedup::shingles(k));
+                jaccard >= 0.5 || containment >= 0.8
+            });
+            if !variant {
+                missing.push(s);
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{}: {} sentences lost: {:#?}",
+            doc.id,
+            missing.len(),
+            missing
+        );
+    }
+}
