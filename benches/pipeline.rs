@@ -1,2 +1,254 @@
-//! Placeholder replaced by the benchmark author.
-fn main() {}
+//! End-to-end benchmarks (`Pipeline::process_text`) and the throughput
+//! comparison of the whole pipeline against tokenization alone.
+//!
+//! - `process_text/{ja_2KB, ja_20KB, ja_200KB, mixed_20KB, en_20KB}`: one
+//!   generated article (see `benches/common/mod.rs`), all stages.
+//! - `throughput/{tokenize_only, pipeline}`: the same text, one cycle of the
+//!   standard corpus (20 articles, about 360 KB, the size and language mix of
+//!   the `scripts/perf.sh` corpus), on one thread. `tokenize_only` normalizes
+//!   every line beforehand (untimed) and times `Analyzer::count_tokens` line by
+//!   line: lindera's segmentation with the same dictionary and user
+//!   dictionary, reading no part of speech. `pipeline` times `process_text` on
+//!   the raw articles. Both count the raw article bytes, so the MB/s compare.
+//! - After the criterion groups, a direct comparison (interleaved runs, best
+//!   of several) prints both MB/s, the ratio and the target
+//!   (`KIJI_COMPARE_ROUNDS`, default 5, sets the rounds; 0 skips it).
+//!
+//! `KIJI_WRITE_CORPUS=DIR KIJI_CORPUS_MB=N cargo bench --bench pipeline`
+//! writes the standard corpus of about N MB into DIR instead of benchmarking
+//! (used by `scripts/perf.sh`, so that the files it ingests are the text
+//! benchmarked here).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use kiji::Pipeline;
+
+fn process_text(c: &mut Criterion, pipeline: &Pipeline) {
+    let cases = [
+        ("ja_2KB", common::article(2, 2_000, common::Mix::Japanese)),
+        (
+            "ja_20KB",
+            common::article(20, 20_000, common::Mix::Japanese),
+        ),
+        (
+            "ja_200KB",
+            common::article(200, 200_000, common::Mix::Japanese),
+        ),
+        (
+            "mixed_20KB",
+            common::article(21, 20_000, common::Mix::Mixed),
+        ),
+        ("en_20KB", common::article(22, 20_000, common::Mix::English)),
+    ];
+    let mut g = c.benchmark_group("process_text");
+    for (name, text) in &cases {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        if text.len() > 100_000 {
+            g.sample_size(10);
+        } else {
+            g.sample_size(30);
+        }
+        g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
+            b.iter(|| pipeline.process_text("bench.md", text).expect("process"))
+        });
+    }
+    g.finish();
+}
+
+/// The comparison's input: one cycle of the standard corpus.
+struct Sample {
+    articles: Vec<String>,
+    /// Every article's non-empty lines, normalized.
+    lines: Vec<String>,
+    bytes: u64,
+}
+
+fn sample() -> Sample {
+    let articles: Vec<String> = (0..20).map(common::corpus_article).collect();
+    let lines = articles
+        .iter()
+        .flat_map(|a| a.lines())
+        .map(kiji::normalize::normalize)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let bytes = articles.iter().map(|a| a.len() as u64).sum();
+    Sample {
+        articles,
+        lines,
+        bytes,
+    }
+}
+
+fn tokenize_only(pipeline: &Pipeline, s: &Sample) -> usize {
+    s.lines
+        .iter()
+        .map(|l| pipeline.analyzer().count_tokens(l).expect("segment"))
+        .sum()
+}
+
+fn whole_pipeline(pipeline: &Pipeline, s: &Sample) -> usize {
+    s.articles
+        .iter()
+        .map(|a| {
+            pipeline
+                .process_text("bench.md", a)
+                .expect("process")
+                .entities
+                .len()
+        })
+        .sum()
+}
+
+fn throughput(c: &mut Criterion, pipeline: &Pipeline, s: &Sample) {
+    let mut g = c.benchmark_group("throughput");
+    g.throughput(Throughput::Bytes(s.bytes));
+    g.sample_size(10);
+    g.bench_function("tokenize_only", |b| b.iter(|| tokenize_only(pipeline, s)));
+    g.bench_function("pipeline", |b| b.iter(|| whole_pipeline(pipeline, s)));
+    g.finish();
+}
+
+/// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`),
+/// which other processes on a shared machine do not inflate as they do wall time.
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+/// Best (smallest) wall and thread CPU seconds of `rounds` runs of `f`.
+struct Best {
+    wall: f64,
+    cpu: Option<f64>,
+}
+
+impl Best {
+    fn new() -> Self {
+        Best {
+            wall: f64::MAX,
+            cpu: None,
+        }
+    }
+
+    fn time(&mut self, f: impl FnOnce() -> usize) {
+        let c0 = thread_cpu();
+        let t = Instant::now();
+        std::hint::black_box(f());
+        self.wall = self.wall.min(t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (c0, thread_cpu()) {
+            self.cpu = Some(self.cpu.map_or(b - a, |c: f64| c.min(b - a)));
+        }
+    }
+}
+
+/// Interleaved passes of both, best of `rounds`; prints MB/s and the ratio.
+fn compare(pipeline: &Pipeline, s: &Sample, rounds: usize) {
+    let mb = s.bytes as f64 / 1e6;
+    let (mut tok, mut pipe) = (Best::new(), Best::new());
+    // One untimed pass each warms the workers and the page cache of the dictionary.
+    tokenize_only(pipeline, s);
+    whole_pipeline(pipeline, s);
+    for _ in 0..rounds {
+        tok.time(|| tokenize_only(pipeline, s));
+        pipe.time(|| whole_pipeline(pipeline, s));
+    }
+    let (tok_mbs, pipe_mbs) = (mb / tok.wall, mb / pipe.wall);
+    let ratio = pipe_mbs / tok_mbs;
+    println!();
+    println!(
+        "throughput comparison ({} articles, {:.2} MB, one thread, best of {rounds}):",
+        s.articles.len(),
+        mb
+    );
+    println!("  tokenize-only (count_tokens per normalized line): {tok_mbs:8.3} MB/s");
+    println!("  pipeline (process_text per article):              {pipe_mbs:8.3} MB/s");
+    println!(
+        "  ratio pipeline/tokenize-only: {ratio:.3} (target >= 0.50: {})",
+        if ratio >= 0.5 { "met" } else { "MISSED" }
+    );
+    let mut cpu_fields = String::new();
+    if let (Some(t), Some(p)) = (tok.cpu, pipe.cpu) {
+        let (t, p) = (mb / t, mb / p);
+        println!(
+            "  by thread CPU time: tokenize-only {t:.3} MB/s, pipeline {p:.3} MB/s, ratio {:.3}",
+            p / t
+        );
+        cpu_fields = format!(" cpu_tokenize_mbs={t:.3} cpu_pipeline_mbs={p:.3} cpu_ratio={:.3}", p / t);
+    }
+    println!(
+        "KIJI_THROUGHPUT tokenize_mbs={tok_mbs:.3} pipeline_mbs={pipe_mbs:.3} ratio={ratio:.3}{cpu_fields}"
+    );
+}
+
+/// The criterion filter given on the command line, if any (`cargo bench -- FILTER`).
+fn filter() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            // Flags of criterion that take a value.
+            "--save-baseline"
+            | "--baseline"
+            | "--load-baseline"
+            | "--sample-size"
+            | "--warm-up-time"
+            | "--measurement-time"
+            | "--nresamples"
+            | "--noise-threshold"
+            | "--confidence-level"
+            | "--significance-level"
+            | "--profile-time"
+            | "--plotting-backend"
+            | "--output-format"
+            | "--color"
+            | "-c"
+            | "-s"
+            | "-b" => {
+                args.next();
+            }
+            a if a.starts_with('-') => {}
+            a => return Some(a.to_string()),
+        }
+    }
+    None
+}
+
+fn main() {
+    if let Some(dir) = std::env::var_os("KIJI_WRITE_CORPUS") {
+        let mb: u64 = std::env::var("KIJI_CORPUS_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(50);
+        let dir = std::path::PathBuf::from(dir);
+        let start = Instant::now();
+        let (files, bytes) = common::write_corpus(&dir, mb).expect("writing the corpus");
+        eprintln!(
+            "wrote {files} articles, {:.1} MB, into {} in {:.1} s",
+            bytes as f64 / 1e6,
+            dir.display(),
+            start.elapsed().as_secs_f64()
+        );
+        return;
+    }
+    let pipeline = Pipeline::with_defaults().expect("loading the pipeline (run scripts/setup.sh)");
+    let s = sample();
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .configure_from_args();
+    process_text(&mut c, &pipeline);
+    throughput(&mut c, &pipeline, &s);
+    c.final_summary();
+    let rounds: usize = std::env::var("KIJI_COMPARE_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let wanted = filter().is_none_or(|f| "throughput/compare".contains(f.as_str()));
+    // `cargo test --benches` runs bench binaries in test mode: skip the long comparison.
+    let test_mode = std::env::args().any(|a| a == "--test" || a == "--list");
+    if rounds > 0 && wanted && !test_mode {
+        compare(&pipeline, &s, rounds);
+    }
+}
