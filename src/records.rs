@@ -69,6 +69,7 @@ struct Mention<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
+    Source,
     Topic,
     Subject,
     Partner,
@@ -378,6 +379,7 @@ fn ja_mark(rest: &str) -> Mark {
         ("との", Mark::Partner),
         ("とも", Mark::Partner),
         ("と", Mark::Partner),
+        ("から", Mark::Source),
         ("には", Mark::Object),
         ("に", Mark::Object),
         ("へ", Mark::Object),
@@ -408,6 +410,17 @@ fn skip_noise(mut rest: &str) -> &str {
         rest = rest.strip_prefix('社').unwrap_or(rest);
         for filler in ["など", "等", "各社", "両社", "**"] {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
+        // AとB、Cの3社は: the count belongs to the list.
+        if let Some(after_no) = rest.strip_prefix('の') {
+            let digits = after_no.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "二三四五六七八九十両".contains(c)
+            });
+            if digits.len() < after_no.len() {
+                if let Some(r) = digits.strip_prefix('社') {
+                    rest = r;
+                }
+            }
         }
         if rest.starts_with('(') {
             if let Some(close) = rest.find(')') {
@@ -512,6 +525,33 @@ fn sentence_records(
                 }
             }
         }
+        // …が出資するJERA / …と提携したQuantia: the company after a deal verb in a
+        // relative clause is its object.
+        for m in mentions.iter_mut() {
+            let before = &text[s..m.start];
+            let relative = ["する", "した", "している", "していた"]
+                .iter()
+                .any(|v| before.ends_with(v))
+                && verbs
+                    .iter()
+                    .any(|v| v.end <= m.start && m.start - v.end <= "している".len());
+            if relative {
+                m.mark = Mark::Object;
+            }
+        }
+        let has_relative_object = mentions.iter().any(|m| m.mark == Mark::Object);
+        // AとBが…: a partner right before a subject is a co-subject when an object follows.
+        if has_relative_object {
+            for i in 0..mentions.len().saturating_sub(1) {
+                let gap = skip_noise(&text[mentions[i].end..mentions[i + 1].start]);
+                if mentions[i].mark == Mark::Partner
+                    && gap.chars().count() <= 2
+                    && matches!(mentions[i + 1].mark, Mark::Subject | Mark::Topic)
+                {
+                    mentions[i].mark = mentions[i + 1].mark;
+                }
+            }
+        }
         let topics: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].mark == Mark::Topic)
             .collect();
@@ -524,10 +564,34 @@ fn sentence_records(
         let partners: Vec<usize> = (0..mentions.len())
             .filter(|&i| matches!(mentions[i].mark, Mark::Partner | Mark::Object))
             .collect();
+        let sources: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].mark == Mark::Source)
+            .collect();
         if !verbs.is_empty() && !subjects.is_empty() && !partners.is_empty() {
             for &a in &subjects {
                 for &b in &partners {
                     pairs.push((a, b));
+                }
+            }
+            // AとB、Cの3社は提携: co-subjects listed before the subject are partners too.
+            let first_subject = subjects[0];
+            let group: Vec<usize> = partners
+                .iter()
+                .copied()
+                .filter(|&p| p < first_subject)
+                .collect();
+            if !group.is_empty() && partners.iter().all(|&p| p < first_subject) {
+                for (k, &a) in subjects.iter().enumerate() {
+                    for &b in &subjects[k + 1..] {
+                        pairs.push((a, b));
+                    }
+                }
+            }
+        } else if !verbs.is_empty() && !subjects.is_empty() && !sources.is_empty() {
+            // AはBから出資を受けた: B is the investor.
+            for &a in &subjects {
+                for &b in &sources {
+                    pairs.push((b, a));
                 }
             }
         } else if !verbs.is_empty() && partners.is_empty() && !topics.is_empty() && !ga.is_empty() {

@@ -99,7 +99,7 @@ pub fn run(
                     if let Some(err) = line.strip_prefix('\u{0}') {
                         return Outcome::Failed(format!("#{i}"), format!("reading input: {err}"));
                     }
-                    if line.trim().is_empty() {
+                    if line.bytes().all(|b| b.is_ascii_whitespace()) {
                         return Outcome::Failed(
                             format!("#{i}"),
                             "bad JSON input: empty line".to_string(),

@@ -79,7 +79,6 @@ const EN_STOP: &[&str] = &[
     "China",
     "Chinese",
     "US",
-    "U.S.",
     "American",
     "Korea",
     "Korean",
@@ -147,9 +146,10 @@ const EN_STOP: &[&str] = &[
     "Companies",
     "Firm",
 ];
+/// Abbreviations of places that are never a company on their own.
+const EN_PLACES: &[&str] = &["US", "U.S.", "U.S", "UK", "U.K.", "EU", "UAE", "USA"];
 /// A capitalised English name of one to four words.
-const EN_NAME: &str =
-    r"[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*){0,3}";
+const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// The company extractor.
 #[derive(Debug)]
@@ -166,6 +166,8 @@ pub struct CompanyExtractor {
     english_legal: Regex,
     coordination: Regex,
     english_object: Regex,
+    appositive: Regex,
+    deal_object: Regex,
     english_subject: Regex,
     not_company: HashSet<String>,
     not_suffix: Vec<String>,
@@ -267,6 +269,12 @@ impl CompanyExtractor {
             coordination: re(&format!(
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
             ))?,
+            appositive: re(&format!(
+                r"(?:スタートアップ|新興企業|ベンチャー企業|ベンチャー|AI企業|IT企業|テック企業|企業|子会社|傘下|メーカー|ベンダー|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+            ))?,
+            deal_object: re(&format!(
+                r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:出資|投資|提携|協業|買収|連携|共同開発|合弁)"
+            ))?,
             english_object: re(&format!(
                 r"\b(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
             ))?,
@@ -338,10 +346,16 @@ impl CompanyExtractor {
         let ends: HashSet<usize> = tokens.iter().map(|t| t.end).collect();
         let mut taken: Vec<Span> = Vec::new();
         let push = |taken: &mut Vec<Span>, span: Span| {
-            if span.start < span.end
-                && !taken
-                    .iter()
-                    .any(|t| span.start < t.end && t.start < span.end)
+            if span.start >= span.end {
+                return;
+            }
+            // A legal form around a known name (ヤフー株式会社) makes the longer span the company.
+            if matches!(&span.kind, EntityKind::Company { rule, .. } if rule == "legal") {
+                taken.retain(|t| !(span.start <= t.start && t.end <= span.end));
+            }
+            if !taken
+                .iter()
+                .any(|t| span.start < t.end && t.start < span.end)
             {
                 taken.push(span);
             }
@@ -350,6 +364,31 @@ impl CompanyExtractor {
         for m in self.gazetteer.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if !self.boundaries_ok(text, s, e, &starts, &ends) {
+                // パナソニックコネクト: a known name that goes on in katakana is a
+                // group company with a name of its own.
+                let before = text[..s].chars().next_back();
+                let last = text[..e].chars().next_back().unwrap_or(' ');
+                let run_end = e + text[e..]
+                    .chars()
+                    .take_while(|&c| is_katakana(c))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                if run_end > e
+                    && is_katakana(last)
+                    && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
+                    && text[e..run_end].chars().count() >= 3
+                    && self.acceptable(&text[e..run_end])
+                {
+                    let surface = &text[s..run_end];
+                    push(
+                        &mut taken,
+                        self.span(s, run_end, surface, surface, "group_company", None),
+                    );
+                }
+                continue;
+            }
+            if inside_longer_quote(text, s, e) {
+                // 「PKSHA Speech Insight」: a product named after its maker.
                 continue;
             }
             let entry = &self.entries[self.pattern_company[m.pattern().as_usize()]];
@@ -528,6 +567,34 @@ impl CompanyExtractor {
                 );
             }
         }
+        // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
+        for (re, rule, needs_deal) in [
+            (&self.appositive, "appositive", false),
+            (&self.deal_object, "deal_object", true),
+        ] {
+            if needs_deal && !deal_context {
+                continue;
+            }
+            for c in re.captures_iter(text) {
+                let g = c.name("name").unwrap();
+                let name = g.as_str().trim_end_matches(['.', ',']);
+                let end = g.start() + name.len();
+                let latin = name.is_ascii();
+                let ok = if latin {
+                    (name.len() >= 4 || name.chars().any(|c| c.is_ascii_lowercase()))
+                        && !EN_STOP.contains(&name)
+                        && latin_boundaries_ok(text, g.start(), end)
+                } else {
+                    self.has_unknown_or_proper(g.start(), end, text, tokens)
+                };
+                if ok && self.acceptable(name) && !inside_quotes(text, g.start()) {
+                    push(
+                        &mut taken,
+                        self.span(g.start(), end, name, name, rule, None),
+                    );
+                }
+            }
+        }
         if deal_context {
             for c in self.coordination.captures_iter(text) {
                 for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
@@ -547,11 +614,21 @@ impl CompanyExtractor {
             for c in re.captures_iter(text) {
                 let g = c.name("name").unwrap();
                 let (start, name) = trim_english_stop(text, g.start(), g.end());
-                let name = name.trim_end_matches(['.', ',']);
+                let name = name.trim_end_matches(',');
+                // A final period ends the sentence unless the last word is an abbreviation (U.S.).
+                let last = name.rsplit(' ').next().unwrap_or("");
+                let is_abbreviation =
+                    last.len() >= 4 && last.chars().filter(|&c| c == '.').count() >= 2;
+                let name = if is_abbreviation {
+                    name
+                } else {
+                    name.trim_end_matches('.')
+                };
                 let first = name.split(' ').next().unwrap_or("");
                 if name.is_empty()
                     || EN_STOP.contains(&first)
                     || EN_STOP.contains(&name)
+                    || EN_PLACES.contains(&name)
                     || !self.acceptable(name)
                 {
                     continue;
@@ -587,8 +664,10 @@ impl CompanyExtractor {
             i += 1;
             let surface = &text[start..end];
             // Short all-kanji organisation nouns are often common words (巨人, 同行).
-            let short_kanji = surface.chars().count() <= 2
-                && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
+            let short_kana = surface.chars().count() <= 2 && surface.chars().all(is_katakana);
+            let short_kanji = short_kana
+                || surface.chars().count() <= 2
+                    && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
             if self.acceptable(surface)
                 && !short_kanji
                 && !surface.chars().all(|c| c.is_ascii_lowercase())
@@ -697,7 +776,10 @@ impl CompanyExtractor {
 
     /// Whether the name part holds a proper noun, an unknown word or a Latin letter.
     fn has_proper_part(&self, start: usize, end: usize, text: &str, tokens: &[Token]) -> bool {
-        if text[start..end].chars().any(|c| c.is_ascii_alphabetic()) {
+        let latin_words = text[start..end]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()));
+        if latin_words.into_iter().any(|w| !self.generic.contains(w)) {
             return true;
         }
         tokens
@@ -718,6 +800,38 @@ impl CompanyExtractor {
 
 fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
+}
+
+/// Whether `pos` is inside 「…」 or 『…』 (product and service names are quoted).
+fn inside_quotes(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let open = before.rfind(['「', '『']);
+    let close = before.rfind(['」', '』']);
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether `start..end` lies inside 「…」 or 『…』 that holds more than it.
+fn inside_longer_quote(text: &str, start: usize, end: usize) -> bool {
+    if !inside_quotes(text, start) {
+        return false;
+    }
+    let open = text[..start].rfind(['「', '『']).unwrap_or(start);
+    let open_len = text[open..].chars().next().map(char::len_utf8).unwrap_or(0);
+    let close = text[end..]
+        .find(['」', '』'])
+        .map(|c| end + c)
+        .unwrap_or(end);
+    let quoted = text[open + open_len..close].trim();
+    // A product name is short and has no particles or commas; a quoted headline does.
+    let product_like = quoted.chars().count() <= 40
+        && !quoted
+            .chars()
+            .any(|c| matches!(c, '\u{3041}'..='\u{309F}' | '、' | '。'));
+    product_like && quoted != text[start..end].trim()
 }
 
 fn is_han(c: char) -> bool {
