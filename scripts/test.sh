@@ -6,3 +6,4 @@ bash scripts/setup.sh
 cargo fmt --all -- --check
 cargo clippy --release --all-targets --quiet -- -D warnings
 cargo test --release
+bash scripts/spark-test.sh
