@@ -501,17 +501,38 @@ fn sentence_records(
         let subjects: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].end <= first_verb.start)
             .collect();
+        // Objects stop at the end of the verb's clause (", while …", "; …").
+        let after_verb = &text[first_verb.end..e];
+        let clause_end = [
+            ", while ",
+            " while ",
+            "; ",
+            ", but ",
+            ", whereas ",
+            ", and ",
+            ", although ",
+        ]
+        .iter()
+        .filter_map(|b| after_verb.find(b))
+        .min()
+        .map(|p| first_verb.end + p)
+        .unwrap_or(e);
         let objects: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].start >= first_verb.end)
+            .filter(|&i| mentions[i].start >= first_verb.end && mentions[i].end <= clause_end)
             .collect();
-        if !objects.is_empty() {
-            for &a in &subjects {
-                for &b in &objects {
-                    pairs.push((a, b));
-                }
+        for &a in &subjects {
+            for &b in &objects {
+                pairs.push((a, b));
             }
-        } else if subjects.len() == 2 {
-            pairs.push((subjects[0], subjects[1]));
+        }
+        // "A and B signed …" / "A and B formed a joint venture (C)": the co-subjects
+        // of a symmetric deal are partners of each other.
+        let symmetric = verb.as_ref().is_some_and(|v| directional(&v.1).is_none());
+        if subjects.len() == 2 && (objects.is_empty() || symmetric) {
+            let between = &text[mentions[subjects[0]].end..mentions[subjects[1]].start];
+            if between.trim() == "and" || between.trim() == "&" || objects.is_empty() {
+                pairs.push((subjects[0], subjects[1]));
+            }
         }
     } else {
         // A list shares the mark of the company that ends it.

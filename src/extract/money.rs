@@ -38,7 +38,7 @@ static EN_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:(?P<pre>about|approximately|around|roughly|nearly|almost|some|up to|as much as|more than|over|at least|an estimated)\s+)?",
         r"(?i:(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a)\s+",
         r"(?P<scale>trillion|billion|million|thousand)\s+",
-        r"(?P<cur>yen|(?:US |U\.S\. )?dollars|euros?|pounds|yuan|renminbi|won))\b"
+        r"(?P<cur>yen|(?:US |U\.S\. |Australian |Canadian |Hong Kong |Singapore |New Zealand )?dollars|euros?|pounds|yuan|renminbi|won|rupees))\b"
     ))
     .unwrap()
 });
@@ -160,6 +160,19 @@ fn currency_symbol(sym: &str) -> &'static str {
 
 fn currency_word(word: &str) -> &'static str {
     let w = word.to_ascii_lowercase();
+    if let Some(country) = w.strip_suffix(" dollars") {
+        return match country {
+            "australian" => "AUD",
+            "canadian" => "CAD",
+            "hong kong" => "HKD",
+            "singapore" => "SGD",
+            "new zealand" => "NZD",
+            _ => "USD",
+        };
+    }
+    if w == "rupees" {
+        return "INR";
+    }
     if w.ends_with("dollars") {
         "USD"
     } else if w.starts_with("euro") {
