@@ -137,3 +137,44 @@ fn the_same_deal_in_a_table_and_in_prose_is_one_record() {
     let sources: Vec<&str> = r[0].evidence.iter().map(|e| e.source.as_str()).collect();
     assert_eq!(sources, vec!["table", "prose"]);
 }
+
+#[test]
+fn more_japanese_patterns_lists_relative_clauses_and_sources() {
+    let three = pairs("日本郵船と商船三井、川崎汽船の3社は、自動運航船の共同開発で提携した。");
+    assert_eq!(
+        three,
+        vec![
+            pair("日本郵船", "商船三井"),
+            pair("日本郵船", "川崎汽船"),
+            pair("商船三井", "川崎汽船")
+        ]
+    );
+    let jv = records("東京電力ホールディングスと中部電力が折半出資するJERAは、火力発電を担う。");
+    let names: Vec<Vec<String>> = jv.iter().map(|r| r.companies.clone()).collect();
+    assert_eq!(
+        names,
+        vec![
+            vec!["東京電力ホールディングス".to_string(), "JERA".to_string()],
+            vec!["中部電力".to_string(), "JERA".to_string()]
+        ]
+    );
+    let r = records("コネクトロジは2024年、KDDIから約5億円の出資を受けた。");
+    assert_eq!(r[0].companies, vec!["KDDI", "コネクトロジ"]);
+    assert_eq!(r[0].parties[0].role.as_deref(), Some("investor"));
+}
+
+#[test]
+fn more_english_patterns_clauses_and_joint_ventures() {
+    assert_eq!(
+        pairs("Google invested $2 billion in Anthropic in 2023, while Amazon has committed up to $8 billion."),
+        vec![pair("Google", "Anthropic")]
+    );
+    let jv = pairs("SoftBank Group and OpenAI formed a joint venture called Lumora Japan.");
+    assert!(
+        jv.contains(&pair("ソフトバンクグループ", "OpenAI")),
+        "{jv:?}"
+    );
+    let merger = records("Honda and Nissan agreed to begin merger talks.");
+    assert_eq!(merger[0].kind.as_deref(), Some("merger"));
+    assert!(merger[0].parties.iter().all(|p| p.role.is_none()));
+}

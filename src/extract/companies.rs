@@ -81,7 +81,6 @@ const EN_STOP: &[&str] = &[
     "US",
     "American",
     "Korea",
-    "Korean",
     "European",
     "Europe",
     "AI",
@@ -142,6 +141,9 @@ const EN_STOP: &[&str] = &[
     "Government",
     "Ministry",
     "University",
+    "English",
+    "Spanish",
+    "Korean",
     "Company",
     "Companies",
     "Firm",
@@ -168,6 +170,7 @@ pub struct CompanyExtractor {
     english_object: Regex,
     appositive: Regex,
     deal_object: Regex,
+    deal_subject: Regex,
     english_subject: Regex,
     not_company: HashSet<String>,
     not_suffix: Vec<String>,
@@ -271,6 +274,9 @@ impl CompanyExtractor {
             ))?,
             appositive: re(&format!(
                 r"(?:スタートアップ|新興企業|ベンチャー企業|ベンチャー|AI企業|IT企業|テック企業|企業|子会社|傘下|メーカー|ベンダー|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+            ))?,
+            deal_subject: re(&format!(
+                r"(?:^|[。!?\n、] ?)(?:(?:{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
             ))?,
             deal_object: re(&format!(
                 r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:出資|投資|提携|協業|買収|連携|共同開発|合弁)"
@@ -571,6 +577,7 @@ impl CompanyExtractor {
         for (re, rule, needs_deal) in [
             (&self.appositive, "appositive", false),
             (&self.deal_object, "deal_object", true),
+            (&self.deal_subject, "deal_subject", true),
         ] {
             if needs_deal && !deal_context {
                 continue;
