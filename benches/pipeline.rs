@@ -111,75 +111,61 @@ fn throughput(c: &mut Criterion, pipeline: &Pipeline, s: &Sample) {
     g.finish();
 }
 
-/// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`),
-/// which other processes on a shared machine do not inflate as they do wall time.
-fn thread_cpu() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(ns as f64 / 1e9)
-}
-
-/// Best (smallest) wall and thread CPU seconds of `rounds` runs of `f`.
-struct Best {
-    wall: f64,
-    cpu: Option<f64>,
-}
-
-impl Best {
-    fn new() -> Self {
-        Best {
-            wall: f64::MAX,
-            cpu: None,
-        }
-    }
-
-    fn time(&mut self, f: impl FnOnce() -> usize) {
-        let c0 = thread_cpu();
-        let t = Instant::now();
-        std::hint::black_box(f());
-        self.wall = self.wall.min(t.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (c0, thread_cpu()) {
-            self.cpu = Some(self.cpu.map_or(b - a, |c: f64| c.min(b - a)));
-        }
-    }
+/// The 1-minute load average (Linux), to tell whether other work shared the cores.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Interleaved passes of both, best of `rounds`; prints MB/s and the ratio.
 fn compare(pipeline: &Pipeline, s: &Sample, rounds: usize) {
     let mb = s.bytes as f64 / 1e6;
-    let (mut tok, mut pipe) = (Best::new(), Best::new());
+    let (mut best_tok, mut best_pipe) = (f64::MAX, f64::MAX);
+    let load_before = load_average();
     // One untimed pass each warms the workers and the page cache of the dictionary.
     tokenize_only(pipeline, s);
     whole_pipeline(pipeline, s);
     for _ in 0..rounds {
-        tok.time(|| tokenize_only(pipeline, s));
-        pipe.time(|| whole_pipeline(pipeline, s));
+        let t = Instant::now();
+        std::hint::black_box(tokenize_only(pipeline, s));
+        best_tok = best_tok.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        std::hint::black_box(whole_pipeline(pipeline, s));
+        best_pipe = best_pipe.min(t.elapsed().as_secs_f64());
     }
-    let (tok_mbs, pipe_mbs) = (mb / tok.wall, mb / pipe.wall);
-    let ratio = pipe_mbs / tok_mbs;
+    let (tok, pipe) = (mb / best_tok, mb / best_pipe);
+    let ratio = pipe / tok;
     println!();
     println!(
         "throughput comparison ({} articles, {:.2} MB, one thread, best of {rounds}):",
         s.articles.len(),
         mb
     );
-    println!("  tokenize-only (count_tokens per normalized line): {tok_mbs:8.3} MB/s");
-    println!("  pipeline (process_text per article):              {pipe_mbs:8.3} MB/s");
+    println!("  tokenize-only (count_tokens per normalized line): {tok:8.3} MB/s");
+    println!("  pipeline (process_text per article):              {pipe:8.3} MB/s");
     println!(
         "  ratio pipeline/tokenize-only: {ratio:.3} (target >= 0.50: {})",
         if ratio >= 0.5 { "met" } else { "MISSED" }
     );
-    let mut cpu_fields = String::new();
-    if let (Some(t), Some(p)) = (tok.cpu, pipe.cpu) {
-        let (t, p) = (mb / t, mb / p);
+    let load = load_before.zip(load_average()).map(|(a, b)| a.max(b));
+    if let Some(load) = load {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         println!(
-            "  by thread CPU time: tokenize-only {t:.3} MB/s, pipeline {p:.3} MB/s, ratio {:.3}",
-            p / t
+            "  load average {load:.2} on {cores} cores{}",
+            if load > cores as f64 - 1.0 + 0.5 {
+                ": other work shared the cores, the MB/s are low (the ratio less so)"
+            } else {
+                ""
+            }
         );
-        cpu_fields = format!(" cpu_tokenize_mbs={t:.3} cpu_pipeline_mbs={p:.3} cpu_ratio={:.3}", p / t);
     }
     println!(
-        "KIJI_THROUGHPUT tokenize_mbs={tok_mbs:.3} pipeline_mbs={pipe_mbs:.3} ratio={ratio:.3}{cpu_fields}"
+        "KIJI_THROUGHPUT tokenize_mbs={tok:.3} pipeline_mbs={pipe:.3} ratio={ratio:.3} load={:.2}",
+        load.unwrap_or(-1.0)
     );
 }
 

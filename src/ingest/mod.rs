@@ -100,7 +100,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 64 * 1024 * 1024,
+            max_file_bytes: 256 * 1024 * 1024,
             max_line_bytes: 4 * 1024 * 1024,
         }
     }
