@@ -1,18 +1,30 @@
 //! Companies: the gazetteer (`dictionaries/companies.tsv`, matched with
 //! Aho-Corasick, leftmost-longest, on token boundaries), then rules for
-//! companies that are not in it, in this priority order:
+//! companies that are not in it. Each entity's `rule` says which one fired:
+//! - `gazetteer`: a surface of the gazetteer; `group_company` when a known name
+//!   goes on in katakana (パナソニックコネクト);
 //! - `legal`: a legal form before or after a name (株式会社ヤフー, ヤフー株式会社, (株)アルファ);
 //! - `bracket_country`: a name followed by a country in brackets (`Pony.ai(中国)`);
 //! - `sha`: a katakana or Latin name followed by 社 (モビルス社, 米Tractable社);
+//! - `appositive`: a name after スタートアップの / AI企業の / 子会社の / カナダの ...;
+//! - `deal_object`, `deal_subject`, `coordination`: in a paragraph with a deal
+//!   term, a katakana or Latin name right before に/と/を/から + a deal word, at the
+//!   start of a sentence before は/が, or in `AとBが` (names made only of unknown
+//!   words or proper nouns, so common words never pass);
 //! - `suffix`: a name followed by a company-type ending (横浜銀行, 東京スター銀行),
-//!   where the name holds at least one proper noun, unknown word or Latin letter;
+//!   where the name holds at least one proper noun, unknown word or Latin word;
 //! - `english_legal`: capitalised words followed by Inc./Corp./Ltd./Co./LLC/Holdings/Group;
-//! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織).
+//! - `english_context`: capitalised words around an English deal phrase
+//!   (`invested in X`, `X acquired`);
+//! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
+//! - `propagated`: a later mention of a name that a rule found earlier in the document.
 //!
-//! Candidates in `not_company` of `dictionaries/org_rules.tsv`, or ending with a
-//! non-company ending (省, 大学, 機構 ...), are dropped. The entity's text is
-//! the name without 社, the bracketed country, or a country prefix; gazetteer
-//! hits get the canonical bilingual names and country.
+//! Candidates in `not_company` of `dictionaries/org_rules.tsv` (ministries,
+//! universities, products, generic and loan words), or ending with a
+//! non-company ending (省, 大学, 機構 ...), are dropped, and so are names inside a
+//! quoted product name (「PKSHA Speech Insight」). The entity's text is the name
+//! without 社, the bracketed country or a country prefix; gazetteer hits get the
+//! canonical bilingual names and country.
 
 use std::collections::{HashMap, HashSet};
 
