@@ -99,13 +99,16 @@ impl DuplicateIndex {
         let idx = self.ids.len();
         let mut best = self.exact.get(&hash).copied();
         let keys = bands(&sig);
+        // Buckets hold positions in increasing order: the first match of a bucket
+        // is its earliest, so a cluster of copies costs one comparison per band.
         for k in &keys {
             for &j in self.buckets.get(k).into_iter().flatten() {
                 if best.is_some_and(|b| b <= j) {
-                    continue;
+                    break;
                 }
                 if dedup::estimated_jaccard(&sig, &self.signatures[j]) >= dedup::NEAR_JACCARD {
                     best = Some(j);
+                    break;
                 }
             }
         }

@@ -21,7 +21,10 @@
 //!    hashes, LSH with [`BANDS`] bands) finds candidates in linear time; a pair is
 //!    a near duplicate when its Jaccard similarity is at least [`NEAR_JACCARD`]
 //!    or the shorter one is at least [`NEAR_CONTAINMENT`] contained in the longer.
-//!    The longer (more complete) text is kept, at the first one's place.
+//!    The longer (more complete) text is kept, at the first one's place, with
+//!    the sentences that only the other version has. Only the first and last
+//!    [`CANDIDATES_PER_BAND`] paragraphs of a bucket are compared, so the step
+//!    stays linear on templated boilerplate.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -42,6 +45,8 @@ pub const SIGNATURE_LEN: usize = 64;
 /// LSH bands (of `SIGNATURE_LEN / BANDS` rows each).
 pub const BANDS: usize = 16;
 const SHINGLE: usize = 4;
+/// Paragraphs compared from each end of an LSH bucket.
+pub const CANDIDATES_PER_BAND: usize = 8;
 
 /// Whether `text` ends a sentence (or a quotation, or a list item that is complete).
 pub fn ends_sentence(text: &str) -> bool {
@@ -258,7 +263,7 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
         let first = &block.lines[0].text;
         let (cont, had_ellipsis) = strip_ellipsis(first);
         if let Some(skip) = overlap(&prev_text, cont) {
-            let merged = format!("{prev_text}{}", &cont[skip..]);
+            let merged = crate::normalize::normalize(&format!("{prev_text}{}", &cont[skip..]));
             append(prev, merged, block);
             stats.stitched += 1;
             continue;
@@ -271,7 +276,7 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
                 (Some(a), Some(b)) if is_latin(a) && is_latin(b) => " ",
                 _ => "",
             };
-            let merged = format!("{prev_text}{space}{cont}");
+            let merged = crate::normalize::normalize(&format!("{prev_text}{space}{cont}"));
             append(prev, merged, block);
             stats.stitched += 1;
             continue;
@@ -460,11 +465,17 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
         }
         let sh = shingles(&text);
         let bands = band_keys(&minhash(&sh));
+        // At most the first and last CANDIDATES_PER_BAND of each bucket are compared,
+        // so templated boilerplate cannot make this quadratic.
         let mut candidates: Vec<usize> = bands
             .iter()
             .filter_map(|k| buckets.get(k))
-            .flatten()
-            .copied()
+            .flat_map(|list| {
+                let n = list.len();
+                let head = &list[..n.min(CANDIDATES_PER_BAND)];
+                let tail = &list[n.saturating_sub(CANDIDATES_PER_BAND).max(head.len())..];
+                head.iter().chain(tail).copied()
+            })
             .collect();
         candidates.sort_unstable();
         candidates.dedup();

@@ -55,6 +55,9 @@ pub enum KijiError {
         /// CLI flag that raises it.
         flag: &'static str,
     },
+    /// A path could not be walked or opened (symlink loop, FIFO, permissions).
+    #[error("{0}")]
+    Unreadable(String),
     /// A JSON input line could not be used.
     #[error("bad JSON input: {0}")]
     BadJson(String),

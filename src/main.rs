@@ -233,18 +233,6 @@ fn run(cli: Cli) -> Result<u8> {
                 Some(path) => Some(RecordWriter::open(path, records_format)?),
                 None => None,
             };
-            // Walk errors (symlink loops, unreadable folders) are documents that failed.
-            for (id, msg) in &discovery.errors {
-                summary.seen += 1;
-                summary.failed += 1;
-                *summary.reasons.entry(batch::reason_of(msg)).or_default() += 1;
-                if let Err(e) = sink.write_json(&error_line(id, msg)) {
-                    if is_broken_pipe(&e) {
-                        return Ok(0);
-                    }
-                    return Err(e).context("writing output");
-                }
-            }
             for s in &discovery.skipped {
                 summary.seen += 1;
                 summary.skipped += 1;
@@ -420,6 +408,7 @@ fn run(cli: Cli) -> Result<u8> {
                 Content::JsonLine {
                     path, offset, len, ..
                 } => ingest::read_json_line(&path, offset, len)?.into_bytes(),
+                Content::Unreadable(message) => anyhow::bail!("{message}"),
             };
             let text = ingest::decode::decode(&bytes)?.text;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

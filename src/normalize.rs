@@ -35,6 +35,10 @@ pub fn is_japanese(c: char) -> bool {
         '\u{31F0}'..='\u{31FF}')
 }
 
+fn is_wave(c: char) -> bool {
+    matches!(c, '〜' | '〰' | '∼' | '∾' | '~')
+}
+
 fn is_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FF}')
 }
@@ -71,8 +75,9 @@ pub fn normalize(input: &str) -> String {
                 }
             }
             '〜' | '〰' | '∼' | '∾' => '〜',
-            '~' if prev.is_some_and(|p| p.is_ascii_digit() || is_japanese(p))
-                || next.is_some_and(|n| n.is_ascii_digit() || is_japanese(n)) =>
+            // A tilde next to a digit, Japanese or another wave dash is a wave dash.
+            '~' if prev.is_some_and(|p| p.is_ascii_digit() || is_japanese(p) || is_wave(p))
+                || next.is_some_and(|n| n.is_ascii_digit() || is_japanese(n) || is_wave(n)) =>
             {
                 '〜'
             }
@@ -90,7 +95,7 @@ pub fn normalize(input: &str) -> String {
         out.push(mapped);
         prev = Some(mapped);
     }
-    // Remove spaces between Japanese characters.
+    // Remove spaces between Japanese characters (then long vowels that met collapse).
     let chars: Vec<char> = out.chars().collect();
     let mut result = String::with_capacity(out.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -101,8 +106,12 @@ pub fn normalize(input: &str) -> String {
                 continue;
             }
         }
+        if c == 'ー' && result.ends_with('ー') {
+            continue;
+        }
         result.push(c);
     }
+
     let trimmed = result.trim();
     if is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes {
         trimmed.to_string()

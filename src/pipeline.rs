@@ -118,6 +118,7 @@ impl Pipeline {
                 let d = decode::decode(raw)?;
                 (d.text, d.encoding, d.replaced, raw.len() as u64, None)
             }
+            Content::Unreadable(message) => return Err(KijiError::Unreadable(message.clone())),
             Content::Text { body, meta } => {
                 (body.clone(), "UTF-8", 0, body.len() as u64, Some(meta))
             }

@@ -482,11 +482,14 @@ fn sentence_records(
         _ => (None, None),
     };
     let amount = first_amount(ents);
+    // The evidence is the sentence without surrounding spaces, offsets included.
+    let lead = sentence.len() - sentence.trim_start().len();
+    let trail = sentence.len() - sentence.trim_end().len();
     let evidence = Evidence {
         source: "prose".into(),
         text: sentence.trim().to_string(),
-        start: s,
-        end: e,
+        start: s + lead,
+        end: e - trail,
     };
     let verb = best_verb(text, ents);
     let mut pairs: Vec<(usize, usize)> = Vec::new();

@@ -749,7 +749,7 @@ impl CompanyExtractor {
     }
 
     fn all_common_nouns(&self, start: usize, end: usize, tokens: &[Token]) -> bool {
-        let inside: Vec<&Token> = tokens
+        let inside: Vec<&Token> = overlapping(tokens, start, end)
             .iter()
             .filter(|t| t.start >= start && t.end <= end)
             .collect();
@@ -768,10 +768,7 @@ impl CompanyExtractor {
         text: &str,
         tokens: &[Token],
     ) -> bool {
-        let inside: Vec<&Token> = tokens
-            .iter()
-            .filter(|t| t.end > start && t.start < end)
-            .collect();
+        let inside: Vec<&Token> = overlapping(tokens, start, end).iter().collect();
         !inside.is_empty()
             && inside.iter().all(|t| {
                 text[t.start..t.end]
@@ -801,19 +798,16 @@ impl CompanyExtractor {
         if latin_words.into_iter().any(|w| !self.generic.contains(w)) {
             return true;
         }
-        tokens
-            .iter()
-            .filter(|t| t.end > start && t.start < end)
-            .any(|t| {
-                matches!(
-                    t.pos,
-                    PosClass::Organization
-                        | PosClass::Person
-                        | PosClass::Place
-                        | PosClass::ProperNoun
-                        | PosClass::Unknown
-                )
-            })
+        overlapping(tokens, start, end).iter().any(|t| {
+            matches!(
+                t.pos,
+                PosClass::Organization
+                    | PosClass::Person
+                    | PosClass::Place
+                    | PosClass::ProperNoun
+                    | PosClass::Unknown
+            )
+        })
     }
 }
 
@@ -821,9 +815,18 @@ fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }
 
+/// The tokens (sorted by start) that overlap `start..end`.
+fn overlapping(tokens: &[Token], start: usize, end: usize) -> &[Token] {
+    let a = tokens.partition_point(|t| t.end <= start);
+    let b = tokens.partition_point(|t| t.start < end);
+    &tokens[a..b.max(a)]
+}
+
 /// Whether `pos` is inside 「…」 or 『…』 (product and service names are quoted).
 fn inside_quotes(text: &str, pos: usize) -> bool {
-    let before = &text[..pos];
+    // Quotes do not span lines (a table row, a list item).
+    let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = &text[line_start..pos];
     let open = before.rfind(['「', '『']);
     let close = before.rfind(['」', '』']);
     match (open, close) {
@@ -880,7 +883,10 @@ fn trim_leading_generic<'a>(
     tokens: &[Token],
 ) -> (usize, &'a str) {
     let mut s = start;
-    for t in tokens.iter().filter(|t| t.start >= start && t.end <= end) {
+    for t in overlapping(tokens, start, end)
+        .iter()
+        .filter(|t| t.start >= start && t.end <= end)
+    {
         if t.start != s {
             break;
         }

@@ -37,7 +37,11 @@ static BREAK_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>"
 
 /// Whether `line` is a scrape end marker (`---END---` and close variants).
 pub fn is_marker(line: &str) -> bool {
-    MARKER.is_match(line)
+    if line.len() > 64 {
+        return false;
+    }
+    // Markers hidden by zero-width characters or written in full width count too.
+    MARKER.is_match(line) || MARKER.is_match(&crate::normalize::normalize(line))
 }
 
 /// Splits a leading YAML front matter block off `text`. Returns the metadata,

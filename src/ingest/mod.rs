@@ -67,6 +67,9 @@ pub enum Content {
         /// 1-based line number.
         line: u32,
     },
+    /// A path that could not be walked or opened (symlink loop, FIFO ...): its
+    /// document fails with this message, in its place in path order.
+    Unreadable(String),
     /// An article body already decoded, with its metadata (from `kiji stream`
     /// or a JSON line).
     Text {
@@ -123,6 +126,7 @@ pub struct Discovery {
     /// Files not processed (unsupported extension).
     pub skipped: Vec<Skipped>,
     /// Paths that could not be walked or read (symlink loops, permissions ...), as (id, message).
+    /// [`discover`] also lists them among `inputs` (as [`Content::Unreadable`]) in path order.
     pub errors: Vec<(String, String)>,
 }
 
@@ -222,6 +226,13 @@ pub fn discover(paths: &[PathBuf], _limits: &Limits) -> Discovery {
                 }),
             }
         }
+    }
+    for (id, message) in &d.errors {
+        d.inputs.push(Input {
+            id: id.clone(),
+            format: Format::Text,
+            content: Content::Unreadable(message.clone()),
+        });
     }
     d.inputs.sort_by(|a, b| id_key(&a.id).cmp(&id_key(&b.id)));
     d
