@@ -46,11 +46,7 @@ fn process_text(c: &mut Criterion, pipeline: &Pipeline) {
     let mut g = c.benchmark_group("process_text");
     for (name, text) in &cases {
         g.throughput(Throughput::Bytes(text.len() as u64));
-        if text.len() > 100_000 {
-            g.sample_size(10);
-        } else {
-            g.sample_size(30);
-        }
+        g.sample_size(if text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
             b.iter(|| pipeline.process_text("bench.md", text).expect("process"))
         });
@@ -106,6 +102,7 @@ fn throughput(c: &mut Criterion, pipeline: &Pipeline, s: &Sample) {
     let mut g = c.benchmark_group("throughput");
     g.throughput(Throughput::Bytes(s.bytes));
     g.sample_size(10);
+    g.measurement_time(Duration::from_secs(8));
     g.bench_function("tokenize_only", |b| b.iter(|| tokenize_only(pipeline, s)));
     g.bench_function("pipeline", |b| b.iter(|| whole_pipeline(pipeline, s)));
     g.finish();

@@ -117,6 +117,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("normalize");
     for p in &inputs {
         g.throughput(Throughput::Bytes(lines_bytes(&p.raw_blocks)));
+        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
             b.iter(|| {
                 let mut n = 0;
@@ -132,6 +133,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("dedup");
     for p in &inputs {
         g.throughput(Throughput::Bytes(lines_bytes(&p.normalized)));
+        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
             b.iter_batched(|| p.normalized.clone(), dedup::dedup, BatchSize::SmallInput)
         });
@@ -141,6 +143,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("tokenize");
     for p in &inputs {
         g.throughput(Throughput::Bytes(p.text.len() as u64));
+        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
             b.iter(|| {
                 let mut n = 0;
@@ -160,6 +163,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("extract");
     for p in &inputs {
         g.throughput(Throughput::Bytes(p.text.len() as u64));
+        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
             b.iter(|| {
                 let mut n = 0;
@@ -178,6 +182,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("records");
     for p in &inputs {
         g.throughput(Throughput::Bytes(p.text.len() as u64));
+        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
         g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
             b.iter(|| records::build(&p.text, &p.paragraphs, &p.entities))
         });
@@ -188,7 +193,7 @@ fn stages(c: &mut Criterion) {
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
+        .measurement_time(Duration::from_secs(4))
         .sample_size(20)
 }
 
