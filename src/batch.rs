@@ -96,6 +96,11 @@ impl DuplicateIndex {
     pub fn check(&mut self, id: &str, text: &str) -> Option<String> {
         let sig = dedup::signature(text)?;
         let hash = dedup::fnv_bytes(text.as_bytes());
+        self.check_signed(id, sig, hash)
+    }
+
+    /// [`DuplicateIndex::check`] with the signature and text hash computed beforehand (in parallel).
+    pub fn check_signed(&mut self, id: &str, sig: Vec<u32>, hash: u64) -> Option<String> {
         let idx = self.ids.len();
         let mut best = self.exact.get(&hash).copied();
         let keys = bands(&sig);
@@ -148,18 +153,29 @@ pub fn run<E>(
 ) -> Result<(), E> {
     let start = Instant::now();
     let mut dups = DuplicateIndex::default();
-    for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<Outcome> = chunk
+    type Done = Vec<(Outcome, Option<(Vec<u32>, u64)>)>;
+    let process = |chunk: &[Input]| -> Done {
+        chunk
             .par_iter()
-            .map(|input| process_guarded(pipeline, input))
-            .collect();
-        for outcome in results {
+            .map(|input| {
+                let outcome = process_guarded(pipeline, input);
+                let sig = match &outcome {
+                    Outcome::Ok(doc) => dedup::signature(&doc.text)
+                        .map(|s| (s, dedup::fnv_bytes(doc.text.as_bytes()))),
+                    Outcome::Failed(..) => None,
+                };
+                (outcome, sig)
+            })
+            .collect()
+    };
+    let mut write = |results: Done, summary: &mut Summary| -> Result<(), E> {
+        for (outcome, sig) in results {
             summary.seen += 1;
             let outcome = match outcome {
                 Outcome::Ok(mut doc) => {
                     summary.ok += 1;
                     summary.bytes += doc.source.bytes;
-                    doc.duplicate_of = dups.check(&doc.id, &doc.text);
+                    doc.duplicate_of = sig.and_then(|(s, h)| dups.check_signed(&doc.id, s, h));
                     if doc.duplicate_of.is_some() {
                         summary.duplicates += 1;
                     }
@@ -173,6 +189,24 @@ pub fn run<E>(
             };
             emit(outcome, summary)?;
         }
+        Ok(())
+    };
+    // Chunk k+1 is processed by the pool while this thread writes chunk k.
+    let mut pending: Option<Done> = None;
+    for chunk in inputs.chunks(CHUNK) {
+        let mut next: Option<Done> = None;
+        let written = rayon::in_place_scope(|s| {
+            s.spawn(|_| next = Some(process(chunk)));
+            match pending.take() {
+                Some(done) => write(done, summary),
+                None => Ok(()),
+            }
+        });
+        written?;
+        pending = next;
+    }
+    if let Some(done) = pending {
+        write(done, summary)?;
     }
     summary.seconds += start.elapsed().as_secs_f64();
     Ok(())

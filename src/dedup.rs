@@ -62,10 +62,31 @@ fn key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A hasher for values that are already hashes (one multiply-xorshift).
+#[derive(Default)]
+pub struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    }
+}
+
+/// A set of shingle hashes.
+pub type ShingleSet = HashSet<u64, std::hash::BuildHasherDefault<PreHashed>>;
+
 /// Hashes of the character shingles of `text` (whitespace ignored).
-pub fn shingles(text: &str) -> HashSet<u64> {
+pub fn shingles(text: &str) -> ShingleSet {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut set = HashSet::new();
+    let mut set = ShingleSet::with_capacity_and_hasher(chars.len(), Default::default());
     if chars.len() < SHINGLE {
         if !chars.is_empty() {
             set.insert(hash_chars(&chars));
@@ -117,7 +138,7 @@ pub fn estimated_jaccard(a: &[u32], b: &[u32]) -> f64 {
 }
 
 /// MinHash signature of a shingle set (deterministic across runs and machines).
-pub fn minhash(shingles: &HashSet<u64>) -> Vec<u64> {
+pub fn minhash(shingles: &ShingleSet) -> Vec<u64> {
     let mut sig = vec![u64::MAX; SIGNATURE_LEN];
     for &s in shingles {
         for (i, slot) in sig.iter_mut().enumerate() {
@@ -151,6 +172,33 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// One-permutation MinHash: one hash per shingle, the minimum per bin, empty
+/// bins filled from the next non-empty bin (rotation densification).
+pub fn minhash_oph(shingles: &ShingleSet) -> Vec<u64> {
+    let mut sig = vec![u64::MAX; SIGNATURE_LEN];
+    for &s in shingles {
+        let v = mix(s ^ SEEDS[0]);
+        let bin = (v % SIGNATURE_LEN as u64) as usize;
+        let v = v / SIGNATURE_LEN as u64;
+        if v < sig[bin] {
+            sig[bin] = v;
+        }
+    }
+    if sig.iter().all(|&v| v == u64::MAX) {
+        return sig;
+    }
+    let filled: Vec<u64> = (0..SIGNATURE_LEN)
+        .map(|i| {
+            (0..SIGNATURE_LEN)
+                .map(|d| (d, sig[(i + d) % SIGNATURE_LEN]))
+                .find(|&(_, v)| v != u64::MAX)
+                .map(|(d, v)| v.wrapping_add(d as u64 * 0x9E37_79B9_7F4A_7C15))
+                .unwrap_or(u64::MAX)
+        })
+        .collect();
+    filled
+}
+
 /// LSH band keys of a signature.
 pub fn band_keys(sig: &[u64]) -> Vec<u64> {
     let rows = sig.len() / BANDS;
@@ -165,7 +213,7 @@ pub fn band_keys(sig: &[u64]) -> Vec<u64> {
 }
 
 /// Jaccard similarity and containment of the smaller set in the larger.
-pub fn similarity(a: &HashSet<u64>, b: &HashSet<u64>) -> (f64, f64) {
+pub fn similarity(a: &ShingleSet, b: &ShingleSet) -> (f64, f64) {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return (0.0, 0.0);
@@ -176,7 +224,7 @@ pub fn similarity(a: &HashSet<u64>, b: &HashSet<u64>) -> (f64, f64) {
 }
 
 /// Whether two shingle sets are near duplicates by the documented thresholds.
-pub fn is_near_duplicate(a: &HashSet<u64>, b: &HashSet<u64>) -> bool {
+pub fn is_near_duplicate(a: &ShingleSet, b: &ShingleSet) -> bool {
     let (jaccard, containment) = similarity(a, b);
     jaccard >= NEAR_JACCARD || containment >= NEAR_CONTAINMENT
 }
@@ -322,27 +370,29 @@ fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
         .map(|(k, _)| k.as_str())
         .collect();
     sorted.sort_unstable();
-    // Inverted index of 8-char shingles for containment (postings capped).
+    // Inverted index of 8-char shingles for containment (postings capped):
+    // (FNV hash of the gram, paragraph), sorted.
     const Q: usize = 8;
     const CAP: usize = 64;
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut grams: Vec<(u64, u32)> = Vec::new();
     let mut char_starts: Vec<Vec<usize>> = Vec::with_capacity(keys.len());
     for (i, k) in keys.iter().enumerate() {
         let starts: Vec<usize> = k.char_indices().map(|(p, _)| p).chain([k.len()]).collect();
         if blocks[i].kind == BlockKind::Paragraph {
-            let mut local = HashSet::new();
             for w in starts.windows(Q + 1) {
-                let g = &k[w[0]..w[Q]];
-                if local.insert(g) {
-                    let postings = index.entry(g).or_default();
-                    if postings.len() < CAP {
-                        postings.push(i);
-                    }
-                }
+                grams.push((fnv_bytes(&k.as_bytes()[w[0]..w[Q]]), i as u32));
             }
         }
         char_starts.push(starts);
     }
+    grams.sort_unstable();
+    grams.dedup();
+    let postings = |g: &str| -> &[(u64, u32)] {
+        let h = fnv_bytes(g.as_bytes());
+        let from = grams.partition_point(|x| x.0 < h);
+        let to = grams[from..].partition_point(|x| x.0 == h) + from;
+        &grams[from..to.min(from + CAP)]
+    };
     // For each fragment, the paragraph that completes it (None: not a fragment).
     let container: Vec<Option<usize>> = (0..blocks.len())
         .map(|i| {
@@ -361,12 +411,10 @@ fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
                     return None;
                 }
                 let g = &k[starts[0]..starts[Q]];
-                index.get(g).and_then(|cands| {
-                    cands
-                        .iter()
-                        .copied()
-                        .find(|&j| j != i && keys[j].len() > k.len() && keys[j].contains(k))
-                })
+                postings(g)
+                    .iter()
+                    .map(|&(_, j)| j as usize)
+                    .find(|&j| j != i && keys[j].len() > k.len() && keys[j].contains(k))
             })
         })
         .collect();
@@ -417,7 +465,7 @@ fn split_sentences(text: &str) -> Vec<&str> {
 /// paragraph; nothing is invented.
 pub fn merge_sentences(base: &str, other: &str) -> String {
     let base_sentences = split_sentences(base);
-    let base_shingles: Vec<HashSet<u64>> = base_sentences.iter().map(|s| shingles(s)).collect();
+    let base_shingles: Vec<ShingleSet> = base_sentences.iter().map(|s| shingles(s)).collect();
     let matches = |s: &str| -> Option<usize> {
         let sh = shingles(s);
         base_shingles.iter().position(|b| {
@@ -454,17 +502,17 @@ pub fn merge_sentences(base: &str, other: &str) -> String {
 
 fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     let mut kept: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
-    let mut kept_shingles: Vec<HashSet<u64>> = Vec::new();
+    let mut kept_shingles: Vec<ShingleSet> = Vec::new();
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
     for b in blocks {
         let text = b.joined();
         if b.kind != BlockKind::Paragraph || text.chars().count() < NEAR_MIN_CHARS {
             kept.push(Some(b));
-            kept_shingles.push(HashSet::new());
+            kept_shingles.push(ShingleSet::default());
             continue;
         }
         let sh = shingles(&text);
-        let bands = band_keys(&minhash(&sh));
+        let bands = band_keys(&minhash_oph(&sh));
         // At most the first and last CANDIDATES_PER_BAND of each bucket are compared,
         // so templated boilerplate cannot make this quadratic.
         let mut candidates: Vec<usize> = bands

@@ -294,10 +294,10 @@ impl CompanyExtractor {
                 r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:出資|投資|提携|協業|買収|連携|共同開発|合弁)"
             ))?,
             english_object: re(&format!(
-                r"\b(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
+                r"(?-u:\b)(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
             ))?,
             english_subject: re(&format!(
-                r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:partnered|invested|acquired|signed|teamed up|agreed to|formed a|entered into)\b"
+                r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:partnered|invested|acquired|signed|teamed up|agreed to|formed a|entered into)(?-u:\b)"
             ))?,
             not_company: org.not_company.iter().cloned().collect(),
             not_suffix: org.not_suffix.clone(),

@@ -28,7 +28,7 @@ static EN_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:(?P<pre>about|approximately|approx\.|around|roughly|nearly|almost|some|up to|as much as|more than|over|at least|an estimated)\s+)?",
         r"(?P<sym>US\$|A\$|C\$|HK\$|\$|¥|€|£|(?:USD|JPY|EUR|GBP|CNY|RMB)\s?)",
         r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)",
-        r"(?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|[MBK])\b)?"
+        r"(?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|[MBK])(?-u:\b))?"
     ))
     .unwrap()
 });
@@ -38,7 +38,7 @@ static EN_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:(?P<pre>about|approximately|around|roughly|nearly|almost|some|up to|as much as|more than|over|at least|an estimated)\s+)?",
         r"(?i:(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a)\s+",
         r"(?P<scale>trillion|billion|million|thousand)\s+",
-        r"(?P<cur>yen|(?:US |U\.S\. |Australian |Canadian |Hong Kong |Singapore |New Zealand )?dollars|euros?|pounds|yuan|renminbi|won|rupees))\b"
+        r"(?P<cur>yen|(?:US |U\.S\. |Australian |Canadian |Hong Kong |Singapore |New Zealand )?dollars|euros?|pounds|yuan|renminbi|won|rupees))(?-u:\b)"
     ))
     .unwrap()
 });

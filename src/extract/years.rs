@@ -21,15 +21,17 @@ static ERA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<era>令和|平成|昭和)(?P<n>元|\d{1,2})年(?P<fy>度)?").unwrap());
 static YEAR_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)(?:^| \| )(?P<y>(?:19|20)\d{2})(?: \| |$)").unwrap());
-static FY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bFY ?(?P<y>\d{4}|\d{2})\b").unwrap());
-static RANGE_EN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<a>\d{4}) ?(?:-|to|through|〜) ?(?P<b>\d{4})\b").unwrap());
+static FY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)FY ?(?P<y>\d{4}|\d{2})(?-u:\b)").unwrap());
+static RANGE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<a>\d{4}) ?(?:-|to|through|〜) ?(?P<b>\d{4})(?-u:\b)").unwrap()
+});
 static YEAR_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i:\b(?:in|by|since|from|until|till|through|during|to|for|of|early|late|mid-?|end of|before|after|around|",
+        r"(?i:(?-u:\b)(?:in|by|since|from|until|till|through|during|to|for|of|early|late|mid-?|end of|before|after|around|",
         r"fiscal|calendar|spring|summer|autumn|fall|winter|",
         r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?)",
-        r"(?: \d{1,2},?)? (?P<y>\d{4})\b"
+        r"(?: \d{1,2},?)? (?P<y>\d{4})(?-u:\b)"
     ))
     .unwrap()
 });
