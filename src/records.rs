@@ -52,13 +52,6 @@ pub struct ByteParagraph {
     pub end: usize,
 }
 
-/// A record whose evidence still carries byte offsets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Draft {
-    /// The record (evidence offsets are bytes until the pipeline converts them).
-    pub record: Record,
-}
-
 struct Mention<'a> {
     start: usize,
     end: usize,
