@@ -417,7 +417,7 @@ fn skip_noise(mut rest: &str) -> &str {
         }
         if rest.starts_with('(') {
             if let Some(close) = rest.find(')') {
-                if close < 40 {
+                if close < 160 {
                     rest = &rest[close + 1..];
                 }
             }

@@ -178,3 +178,11 @@ fn more_english_patterns_clauses_and_joint_ventures() {
     assert_eq!(merger[0].kind.as_deref(), Some("merger"));
     assert!(merger[0].parties.iter().all(|p| p.role.is_none()));
 }
+
+#[test]
+fn press_release_style_with_company_details_in_brackets() {
+    let r = records("株式会社ミライセンサー(本社:東京都港区、代表取締役社長:山田太郎)は、KDDI株式会社(本社:東京都千代田区)と資本業務提携を締結しました。");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].companies, vec!["ミライセンサー", "KDDI"]);
+    assert_eq!(r[0].kind.as_deref(), Some("capital_alliance"));
+}
