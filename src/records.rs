@@ -494,8 +494,13 @@ fn sentence_records(
         else {
             return out;
         };
+        // A company named in an apposition (`X, the trading arm of Y, has …`) is not a party.
         let subjects: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].end <= first_verb.start)
+            .filter(|&i| {
+                let before = text[s..mentions[i].start].trim_end();
+                !(before.ends_with(" of") || before.ends_with(" by"))
+            })
             .collect();
         // Objects stop at the end of the verb's clause (", while …", "; …").
         let after_verb = &text[first_verb.end..e];

@@ -186,3 +186,11 @@ fn press_release_style_with_company_details_in_brackets() {
     assert_eq!(r[0].companies, vec!["ミライセンサー", "KDDI"]);
     assert_eq!(r[0].kind.as_deref(), Some("capital_alliance"));
 }
+
+#[test]
+fn english_news_style_appositions_and_legal_forms() {
+    let r = pairs("Japan's Mitsubishi Corp said it would take a 20% stake in Vantage Towers for about 1.2 billion euros.");
+    assert_eq!(r, vec![pair("三菱商事", "Vantage Towers")]);
+    let r = pairs("Toyota Tsusho, the trading arm of Toyota Motor, has teamed up with Reliance Industries to build a plant.");
+    assert_eq!(r, vec![pair("豊田通商", "Reliance Industries")]);
+}

@@ -231,6 +231,10 @@ impl CompanyExtractor {
         for (i, c) in lex.companies.iter().enumerate() {
             for s in &c.surfaces {
                 let mut forms = vec![s.clone()];
+                // `Mitsubishi Corp.` is also written without the period.
+                if s.is_ascii() && s.ends_with('.') && s.contains(' ') {
+                    forms.push(s.trim_end_matches('.').to_string());
+                }
                 // Softbank for SoftBank, Nvidia for NVIDIA.
                 forms.extend(title_case(s));
                 for f in forms {
@@ -571,17 +575,23 @@ impl CompanyExtractor {
                 start + name.len()
             };
             let surface = &text[start..end];
+            // `Mitsubishi Corp` is 三菱商事, not the group: the gazetteer may know the
+            // name with its legal form.
+            let with_legal = [
+                format!("{name} {legal}"),
+                format!("{name} {}.", legal.trim_end_matches('.')),
+                format!("{name} Corporation"),
+            ];
+            let known = with_legal.iter().find(|n| self.lookup(n).is_some());
+            let name_for_lookup = match known {
+                Some(n) => n.as_str(),
+                None if keep_legal => surface,
+                None => name,
+            };
             if !name.is_empty() && self.acceptable(surface) && !EN_STOP.contains(&name) {
                 push(
                     &mut taken,
-                    self.span(
-                        start,
-                        end,
-                        surface,
-                        if keep_legal { surface } else { name },
-                        "english_legal",
-                        None,
-                    ),
+                    self.span(start, end, surface, name_for_lookup, "english_legal", None),
                 );
             }
         }
