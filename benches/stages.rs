@@ -37,17 +37,7 @@ struct Prepared {
 fn prepare(pipeline: &Pipeline, name: &'static str, article: &str) -> Prepared {
     let parsed = ingest::parse(article, Format::Markdown);
     let raw_blocks = parsed.blocks;
-    let normalized: Vec<Block> = raw_blocks
-        .iter()
-        .cloned()
-        .filter_map(|mut b| {
-            for l in &mut b.lines {
-                l.text = normalize::normalize(&l.text);
-            }
-            b.lines.retain(|l| !l.text.is_empty());
-            (!b.lines.is_empty()).then_some(b)
-        })
-        .collect();
+    let normalized: Vec<Block> = normalize::normalize_blocks(raw_blocks.clone());
     let (kept, _) = dedup::dedup(normalized.clone());
     // The pipeline's layout: blocks joined by a blank line.
     let mut text = String::new();

@@ -43,6 +43,20 @@ fn is_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FF}')
 }
 
+/// Normalizes every line of the blocks, dropping lines and blocks left empty.
+pub fn normalize_blocks(blocks: Vec<crate::document::Block>) -> Vec<crate::document::Block> {
+    blocks
+        .into_iter()
+        .filter_map(|mut b| {
+            for l in &mut b.lines {
+                l.text = normalize(&l.text);
+            }
+            b.lines.retain(|l| !l.text.is_empty());
+            (!b.lines.is_empty()).then_some(b)
+        })
+        .collect()
+}
+
 /// Normalizes one line (or a paragraph; line breaks are kept).
 pub fn normalize(input: &str) -> String {
     // Fast path: plain ASCII text with single spaces needs nothing.

@@ -187,17 +187,7 @@ impl Pipeline {
     /// Runs normalize, dedup, tokenize, extract and records on a parsed body.
     pub fn process_parsed(&self, id: &str, parsed: Parsed, source: Source) -> Result<Document> {
         // normalize
-        let blocks: Vec<Block> = parsed
-            .blocks
-            .into_iter()
-            .filter_map(|mut b| {
-                for l in &mut b.lines {
-                    l.text = normalize::normalize(&l.text);
-                }
-                b.lines.retain(|l| !l.text.is_empty());
-                (!b.lines.is_empty()).then_some(b)
-            })
-            .collect();
+        let blocks = normalize::normalize_blocks(parsed.blocks);
         // dedup
         let (blocks, stats) = dedup::dedup(blocks);
         // layout
