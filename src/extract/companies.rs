@@ -431,7 +431,10 @@ impl CompanyExtractor {
             );
         }
 
-        for c in self.legal_before.captures_iter(text) {
+        // Cheap literal checks skip the regexes that cannot match (the hot path).
+        let has_legal = text.contains("会社") || text.contains("(株)") || text.contains("(有)");
+        let gate = |on: bool| if on { text } else { "" };
+        for c in self.legal_before.captures_iter(gate(has_legal)) {
             let g = c.name("name").unwrap();
             // サクラ精工株式会社は: the legal form ends a name, it does not start one.
             let before = text[..c.get(0).unwrap().start()].chars().next_back();
@@ -455,7 +458,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.legal_after.captures_iter(text) {
+        for c in self.legal_after.captures_iter(gate(has_legal)) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
@@ -473,7 +476,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.bracket.captures_iter(text) {
+        for c in self.bracket.captures_iter(gate(text.contains('('))) {
             let g = c.name("name").unwrap();
             let (start, name) = bracket_name(text, g.start(), g.end());
             let country = self
@@ -487,7 +490,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.sha.captures_iter(text) {
+        for c in self.sha.captures_iter(gate(text.contains('社'))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let after = text[whole.end()..].chars().next();
@@ -543,7 +546,8 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.english_legal.captures_iter(text) {
+        let has_en_legal = self.en_legal.iter().any(|l| text.contains(l.as_str()));
+        for c in self.english_legal.captures_iter(gate(has_en_legal)) {
             let g = c.name("name").unwrap();
             let (start, mut name) = trim_english_stop(text, g.start(), g.end());
             // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
@@ -639,8 +643,9 @@ impl CompanyExtractor {
                 }
             }
         }
+        let has_english = text.bytes().any(|b| b.is_ascii_lowercase());
         for re in [&self.english_object, &self.english_subject] {
-            for c in re.captures_iter(text) {
+            for c in re.captures_iter(gate(has_english)) {
                 let g = c.name("name").unwrap();
                 let (start, name) = trim_english_stop(text, g.start(), g.end());
                 let name = name.trim_end_matches(',');

@@ -246,7 +246,28 @@ impl MoneyExtractor {
     /// Finds money amounts in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut out: Vec<Span> = Vec::new();
-        for c in JA.captures_iter(text) {
+        // Cheap literal checks skip the regexes that cannot match (the hot path).
+        let gate = |on: bool| if on { text } else { "" };
+        let has_ja_currency = [
+            "円",
+            "ドル",
+            "元",
+            "ユーロ",
+            "ポンド",
+            "ウォン",
+            "ルピー",
+            "フラン",
+        ]
+        .iter()
+        .any(|c| text.contains(c));
+        let has_symbol = text.contains(['$', '¥', '€', '£'])
+            || ["USD", "JPY", "EUR", "GBP", "CNY", "RMB"]
+                .iter()
+                .any(|c| text.contains(c));
+        let has_scale_word = ["illion", "ILLION", "housand", "HOUSAND"]
+            .iter()
+            .any(|c| text.contains(c));
+        for c in JA.captures_iter(gate(has_ja_currency)) {
             let num = c.name("num").unwrap();
             let cur = c.name("cur").unwrap();
             // 数兆円, 何億円, 十数億円: vague, not an amount.
@@ -284,7 +305,7 @@ impl MoneyExtractor {
                 },
             });
         }
-        for c in EN_SYMBOL.captures_iter(text) {
+        for c in EN_SYMBOL.captures_iter(gate(has_symbol)) {
             let sym = c.name("sym").unwrap();
             let num = c.name("num").unwrap();
             let scale = c.name("scale");
@@ -308,7 +329,7 @@ impl MoneyExtractor {
                 },
             });
         }
-        for c in EN_WORD.captures_iter(text) {
+        for c in EN_WORD.captures_iter(gate(has_scale_word)) {
             let num = c.name("num").unwrap();
             let scale = scale_en(&c["scale"]);
             let value = if num.as_str().starts_with(|ch: char| ch.is_ascii_digit()) {

@@ -78,8 +78,14 @@ impl YearExtractor {
         let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| {
             !taken.iter().any(|&(a, b)| s < b && a < e)
         };
+        // Every year pattern needs four digits in a row: skip the regexes otherwise.
+        let has_four_digits = text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+        let gate = |on: bool| if on { text } else { "" };
         for re in [&*RANGE_JA, &*RANGE_EN] {
-            for c in re.captures_iter(text) {
+            for c in re.captures_iter(gate(has_four_digits)) {
                 let (a, b) = (c.name("a").unwrap(), c.name("b").unwrap());
                 let (ya, yb) = (
                     a.as_str().parse::<i32>().unwrap_or(0),
@@ -112,7 +118,7 @@ impl YearExtractor {
                 taken.push((m.start(), m.end()));
             }
         }
-        for c in YEAR_JA.captures_iter(text) {
+        for c in YEAR_JA.captures_iter(gate(has_four_digits && text.contains('年'))) {
             let m = c.get(0).unwrap();
             let y: i32 = c["y"].parse().unwrap_or(0);
             if !plausible(y) || digit_before(text, m.start()) || !free(&taken, m.start(), m.end()) {
@@ -140,7 +146,9 @@ impl YearExtractor {
             taken.push((m.start(), m.end()));
             out.push(s);
         }
-        for c in ERA.captures_iter(text) {
+        for c in ERA.captures_iter(gate(
+            text.contains("令和") || text.contains("平成") || text.contains("昭和"),
+        )) {
             let m = c.get(0).unwrap();
             let n: i32 = if &c["n"] == "元" {
                 1
@@ -159,7 +167,7 @@ impl YearExtractor {
             taken.push((m.start(), m.end()));
             out.push(s);
         }
-        for c in FY.captures_iter(text) {
+        for c in FY.captures_iter(gate(text.contains("FY"))) {
             let m = c.get(0).unwrap();
             let raw = &c["y"];
             let y: i32 = if raw.len() == 2 {
@@ -178,7 +186,7 @@ impl YearExtractor {
             out.push(s);
         }
         // A year alone in a table cell (`| 2024 |`).
-        for c in YEAR_CELL.captures_iter(text) {
+        for c in YEAR_CELL.captures_iter(gate(has_four_digits)) {
             let g = c.name("y").unwrap();
             if !text.contains(crate::document::CELL_SEPARATOR) || !free(&taken, g.start(), g.end())
             {
@@ -191,7 +199,7 @@ impl YearExtractor {
                 g.as_str().parse().unwrap_or(0),
             ));
         }
-        for c in YEAR_EN.captures_iter(text) {
+        for c in YEAR_EN.captures_iter(gate(has_four_digits)) {
             let g = c.name("y").unwrap();
             let y: i32 = g.as_str().parse().unwrap_or(0);
             if !plausible(y)
