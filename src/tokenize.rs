@@ -286,22 +286,22 @@ fn classify(token: &mut lindera::token::Token<'_>, text: &str) -> PosClass {
     if token.word_id.is_unknown() {
         return PosClass::Unknown;
     }
-    let pos = token.get_detail(0).unwrap_or("").to_string();
-    match pos.as_str() {
-        "名詞" => {
-            let details = token.details();
-            match (details.get(1).copied(), details.get(2).copied()) {
-                (Some("固有名詞"), Some("組織")) => PosClass::Organization,
-                (Some("固有名詞"), Some("人名")) => PosClass::Person,
-                (Some("固有名詞"), Some("地域")) => PosClass::Place,
-                (Some("固有名詞"), _) => PosClass::ProperNoun,
-                _ => PosClass::Noun,
-            }
-        }
-        "動詞" => PosClass::Verb,
-        "助詞" => PosClass::Particle,
-        "助動詞" => PosClass::Auxiliary,
-        "記号" => PosClass::Symbol,
+    // One look-up of the features, borrowed (no allocation per token).
+    let details = token.details();
+    match (
+        details.first().copied(),
+        details.get(1).copied(),
+        details.get(2).copied(),
+    ) {
+        (Some("名詞"), Some("固有名詞"), Some("組織")) => PosClass::Organization,
+        (Some("名詞"), Some("固有名詞"), Some("人名")) => PosClass::Person,
+        (Some("名詞"), Some("固有名詞"), Some("地域")) => PosClass::Place,
+        (Some("名詞"), Some("固有名詞"), _) => PosClass::ProperNoun,
+        (Some("名詞"), _, _) => PosClass::Noun,
+        (Some("動詞"), _, _) => PosClass::Verb,
+        (Some("助詞"), _, _) => PosClass::Particle,
+        (Some("助動詞"), _, _) => PosClass::Auxiliary,
+        (Some("記号"), _, _) => PosClass::Symbol,
         _ => PosClass::Other,
     }
 }
