@@ -27,6 +27,8 @@
 //!    stays linear on templated boilerplate.
 
 use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::document::{Block, BlockKind, DedupStats};
@@ -47,6 +49,12 @@ pub const BANDS: usize = 16;
 const SHINGLE: usize = 4;
 /// Paragraphs compared from each end of an LSH bucket.
 pub const CANDIDATES_PER_BAND: usize = 8;
+/// Leading characters of a paragraph searched for in the others (contained fragments).
+const FRAGMENT_GRAM: usize = 8;
+/// Paragraphs with the same leading characters that are looked for as fragments.
+const FRAGMENT_CANDIDATES: usize = 64;
+/// Full comparisons per paragraph searched for fragments (bounds templated boilerplate).
+const FRAGMENT_CHECKS: usize = 4096;
 
 /// Whether `text` ends a sentence (or a quotation, or a list item that is complete).
 pub fn ends_sentence(text: &str) -> bool {
@@ -58,8 +66,15 @@ pub fn ends_sentence(text: &str) -> bool {
     })
 }
 
-fn key(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+/// A block's text without whitespace: what the exact and fragment steps compare.
+fn key(block: &Block) -> String {
+    let mut out = String::with_capacity(block.lines.iter().map(|l| l.text.len()).sum());
+    for line in &block.lines {
+        for part in line.text.split(char::is_whitespace) {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// A hasher for values that are already hashes (one multiply-xorshift).
@@ -271,7 +286,7 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut keys: Vec<String> = Vec::new();
     for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
-        let k = key(&b.joined());
+        let k = key(b);
         *counts.entry(k.clone()).or_default() += 1;
         keys.push(k);
     }
@@ -316,9 +331,9 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
             stats.stitched += 1;
             continue;
         }
-        let block_key = key(&block.joined());
+        let block_key = key(&block);
         let cont_repeats = counts.get(&block_key).copied().unwrap_or(0) > 1;
-        let prev_is_fragment = is_prefix_of_other(&key(&prev.joined()));
+        let prev_is_fragment = is_prefix_of_other(&key(prev));
         if had_ellipsis || (!cont_repeats && !prev_is_fragment && !cont.is_empty()) {
             let space = match (prev_text.chars().last(), cont.chars().next()) {
                 (Some(a), Some(b)) if is_latin(a) && is_latin(b) => " ",
@@ -346,7 +361,7 @@ fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     let mut seen: HashSet<(BlockKind, String)> = HashSet::new();
     let mut out = Vec::with_capacity(blocks.len());
     for b in blocks {
-        let k = key(&b.joined());
+        let k = key(&b);
         if k.is_empty() {
             continue;
         }
@@ -362,62 +377,62 @@ fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
 }
 
 fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
-    let keys: Vec<String> = blocks.iter().map(|b| key(&b.joined())).collect();
-    let mut sorted: Vec<&str> = keys
-        .iter()
-        .zip(&blocks)
-        .filter(|(_, b)| b.kind == BlockKind::Paragraph)
-        .map(|(k, _)| k.as_str())
+    let keys: Vec<String> = blocks.iter().map(key).collect();
+    let is_para = |i: usize| blocks[i].kind == BlockKind::Paragraph;
+    let mut sorted: Vec<&str> = (0..keys.len())
+        .filter(|&i| is_para(i))
+        .map(|i| keys[i].as_str())
         .collect();
     sorted.sort_unstable();
-    // Inverted index of 8-char shingles for containment (postings capped):
-    // (FNV hash of the gram, paragraph), sorted.
-    const Q: usize = 8;
-    const CAP: usize = 64;
-    let mut grams: Vec<(u64, u32)> = Vec::new();
-    let mut char_starts: Vec<Vec<usize>> = Vec::with_capacity(keys.len());
-    for (i, k) in keys.iter().enumerate() {
-        let starts: Vec<usize> = k.char_indices().map(|(p, _)| p).chain([k.len()]).collect();
-        if blocks[i].kind == BlockKind::Paragraph {
-            for w in starts.windows(Q + 1) {
-                grams.push((fnv_bytes(&k.as_bytes()[w[0]..w[Q]]), i as u32));
-            }
-        }
-        char_starts.push(starts);
-    }
-    grams.sort_unstable();
-    grams.dedup();
-    let postings = |g: &str| -> &[(u64, u32)] {
-        let h = fnv_bytes(g.as_bytes());
-        let from = grams.partition_point(|x| x.0 < h);
-        let to = grams[from..].partition_point(|x| x.0 == h) + from;
-        &grams[from..to.min(from + CAP)]
-    };
     // For each fragment, the paragraph that completes it (None: not a fragment).
-    let container: Vec<Option<usize>> = (0..blocks.len())
+    // First: a paragraph cut mid-sentence that is a prefix of another one.
+    let mut container: Vec<Option<usize>> = (0..keys.len())
         .map(|i| {
-            if blocks[i].kind != BlockKind::Paragraph {
+            let k = keys[i].as_str();
+            if !is_para(i) || ends_sentence(k) {
                 return None;
             }
-            let k = keys[i].as_str();
             let pos = sorted.partition_point(|x| *x <= k);
-            let prefix_of = (!ends_sentence(k))
-                .then(|| sorted.get(pos).filter(|next| next.starts_with(k)))
-                .flatten()
-                .and_then(|next| (0..keys.len()).find(|&j| j != i && keys[j] == **next));
-            prefix_of.or_else(|| {
-                let starts = &char_starts[i];
-                if starts.len() <= Q + 1 {
-                    return None;
-                }
-                let g = &k[starts[0]..starts[Q]];
-                postings(g)
-                    .iter()
-                    .map(|&(_, j)| j as usize)
-                    .find(|&j| j != i && keys[j].len() > k.len() && keys[j].contains(k))
-            })
+            let next = sorted.get(pos).filter(|next| next.starts_with(k))?;
+            (0..keys.len()).find(|&j| j != i && keys[j] == **next)
         })
         .collect();
+    // Then: a paragraph contained in a longer one. Each remaining paragraph's
+    // first FRAGMENT_GRAM characters are searched in every paragraph at once
+    // (Aho-Corasick, overlapping matches); each hit is checked in full.
+    let mut by_gram: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in (0..keys.len()).filter(|&i| is_para(i) && container[i].is_none()) {
+        let k = keys[i].as_str();
+        if let Some((gram_end, _)) = k.char_indices().nth(FRAGMENT_GRAM) {
+            let list = by_gram.entry(&k[..gram_end]).or_default();
+            if list.len() < FRAGMENT_CANDIDATES {
+                list.push(i);
+            }
+        }
+    }
+    let grams: Vec<(&str, Vec<usize>)> = by_gram.into_iter().collect();
+    if !grams.is_empty() {
+        if let Ok(ac) = AhoCorasick::new(grams.iter().map(|(g, _)| g)) {
+            for j in (0..keys.len()).filter(|&j| is_para(j)) {
+                let hay = keys[j].as_str();
+                let mut checks = 0;
+                for m in ac.find_overlapping_iter(hay) {
+                    for &i in &grams[m.pattern().as_usize()].1 {
+                        if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
+                            continue;
+                        }
+                        checks += 1;
+                        if hay[m.start()..].starts_with(keys[i].as_str()) {
+                            container[i] = Some(j);
+                        }
+                    }
+                    if checks > FRAGMENT_CHECKS {
+                        break;
+                    }
+                }
+            }
+        }
+    }
     // A fragment is replaced by its completion at the fragment's (earlier) place.
     let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());

@@ -49,7 +49,9 @@ pub fn normalize_blocks(blocks: Vec<crate::document::Block>) -> Vec<crate::docum
         .into_iter()
         .filter_map(|mut b| {
             for l in &mut b.lines {
-                l.text = normalize(&l.text);
+                if !is_normalized(&l.text) {
+                    l.text = normalize(&l.text);
+                }
             }
             b.lines.retain(|l| !l.text.is_empty());
             (!b.lines.is_empty()).then_some(b)
@@ -57,17 +59,59 @@ pub fn normalize_blocks(blocks: Vec<crate::document::Block>) -> Vec<crate::docum
         .collect()
 }
 
+/// Whether `input` is already normalized, found in one pass without
+/// allocating (a sufficient test: `false` only means `normalize` must run).
+pub fn is_normalized(input: &str) -> bool {
+    if input.trim() != input {
+        return false;
+    }
+    let mut prev: Option<char> = None;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ok = match c {
+            ' ' => {
+                let next = chars.peek().copied();
+                let solid = |x: Option<char>| x.is_some_and(|x| x != ' ' && x != '\n');
+                solid(prev)
+                    && solid(next)
+                    && !(prev.is_some_and(is_japanese) && next.is_some_and(is_japanese))
+            }
+            '\n' => prev != Some(' '),
+            'ー' => prev != Some('ー'),
+            '~' => {
+                let wavy = |x: char| x.is_ascii_digit() || is_japanese(x) || is_wave(x);
+                !prev.is_some_and(wavy) && !chars.peek().copied().is_some_and(wavy)
+            }
+            '〰'
+            | '∼'
+            | '∾'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2043}'
+            | '\u{207B}'
+            | '\u{208B}'
+            | '\u{2212}'
+            | '\u{2500}'
+            | '\u{2501}' => false,
+            c => !is_zero_width(c) && !c.is_control() && !c.is_whitespace(),
+        };
+        if !ok {
+            return false;
+        }
+        prev = Some(c);
+    }
+    is_nfkc_quick(input.chars()) == IsNormalized::Yes
+}
+
 /// Normalizes one line (or a paragraph; line breaks are kept).
 pub fn normalize(input: &str) -> String {
-    // Fast path: plain ASCII text with single spaces needs nothing.
-    if input
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'~')
-        && !input.contains("  ")
-        && input.trim() == input
-    {
+    if is_normalized(input) {
         return input.to_string();
     }
+    normalize_rules(input)
+}
+
+/// Every rule, applied whether or not the input needs it.
+fn normalize_rules(input: &str) -> String {
     let cleaned: String = input
         .chars()
         .filter(|&c| !is_zero_width(c) && (!c.is_control() || c == '\n' || c == '\t'))
@@ -137,7 +181,49 @@ pub fn normalize(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{is_normalized, normalize, normalize_rules};
+    use proptest::prelude::*;
+
+    /// Characters that every rule reacts to, and ordinary ones.
+    fn line() -> impl Strategy<Value = String> {
+        let alphabet: Vec<char> =
+            "aZ09 ~-ー—―─〜∼\t\n　ＡＢ１ｶﾞｰ㈱（）、。日本語のカタカナ\u{200B}\u{0301}\u{3099}é"
+                .chars()
+                .collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 0..24)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+        /// The fast check never lets through a line that a rule would change.
+        #[test]
+        fn is_normalized_implies_every_rule_is_a_no_op(input in line()) {
+            if is_normalized(&input) {
+                prop_assert_eq!(normalize_rules(&input), input);
+            }
+        }
+
+        /// The check accepts the normalizer's own output (so it saves work where it matters).
+        #[test]
+        fn normalized_output_passes_the_check_unless_it_holds_a_combining_mark(input in line()) {
+            let out = normalize(&input);
+            if !out.chars().any(|c| matches!(c, '\u{0300}'..='\u{036F}' | '\u{3099}' | '\u{309A}')) {
+                prop_assert!(is_normalized(&out), "{:?} -> {:?}", input, out);
+            }
+        }
+    }
+
+    #[test]
+    fn is_normalized_on_typical_lines() {
+        assert!(is_normalized("ソフトバンクは2024年にOpenAIと提携した。"));
+        assert!(is_normalized("Sakana AI raised $100 million."));
+        assert!(!is_normalized("ＮＴＴデータ"));
+        assert!(!is_normalized("日本 の企業"));
+        assert!(!is_normalized("すごーーい"));
+        assert!(!is_normalized(" leading"));
+        assert!(!is_normalized("2019年~2021年"));
+    }
 
     #[test]
     fn full_width_ascii_to_half_width() {

@@ -196,7 +196,13 @@ impl Pipeline {
         let mut spans: Vec<ByteEntity> = Vec::new();
         for block in &laid {
             let para = &text[block.start..block.end];
-            let tokens = self.analyzer.tokenize(para)?;
+            // Morphological analysis is for Japanese: a paragraph without a
+            // Japanese character gives the rules nothing to use from it.
+            let tokens = if para.chars().any(normalize::is_japanese) {
+                self.analyzer.tokenize(para)?
+            } else {
+                Vec::new()
+            };
             for s in self.extractor.paragraph(para, &tokens) {
                 spans.push(ByteEntity {
                     start: block.start + s.start,

@@ -364,8 +364,6 @@ impl CompanyExtractor {
     /// `deal_context` tells whether the paragraph holds a partnership term; it
     /// enables the `coordination` rule (`AとBが…提携`).
     pub fn find(&self, text: &str, tokens: &[Token], deal_context: bool) -> Vec<Span> {
-        let starts: HashSet<usize> = tokens.iter().map(|t| t.start).collect();
-        let ends: HashSet<usize> = tokens.iter().map(|t| t.end).collect();
         let mut taken: Vec<Span> = Vec::new();
         let push = |taken: &mut Vec<Span>, span: Span| {
             if span.start >= span.end {
@@ -385,7 +383,7 @@ impl CompanyExtractor {
 
         for m in self.gazetteer.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !self.boundaries_ok(text, s, e, &starts, &ends) {
+            if !self.boundaries_ok(text, s, e, tokens) {
                 // パナソニックコネクト: a known name that goes on in katakana is a
                 // group company with a name of its own.
                 let before = text[..s].chars().next_back();
@@ -734,21 +732,19 @@ impl CompanyExtractor {
         Span { start, end, kind }
     }
 
-    fn boundaries_ok(
-        &self,
-        text: &str,
-        s: usize,
-        e: usize,
-        starts: &HashSet<usize>,
-        ends: &HashSet<usize>,
-    ) -> bool {
+    fn boundaries_ok(&self, text: &str, s: usize, e: usize, tokens: &[Token]) -> bool {
         if !latin_boundaries_ok(text, s, e) {
             return false;
         }
         let first = text[s..].chars().next().unwrap_or(' ');
         let last = text[..e].chars().next_back().unwrap_or(' ');
-        let left = !is_japanese(first) || starts.is_empty() || starts.contains(&s);
-        let right = !is_japanese(last) || ends.is_empty() || ends.contains(&e);
+        // Tokens are sorted and contiguous: their starts and ends are both sorted.
+        let left = !is_japanese(first)
+            || tokens.is_empty()
+            || tokens.binary_search_by_key(&s, |t| t.start).is_ok();
+        let right = !is_japanese(last)
+            || tokens.is_empty()
+            || tokens.binary_search_by_key(&e, |t| t.end).is_ok();
         // A katakana name glued to more katakana is part of a longer word (リコー in リコール).
         let before = text[..s].chars().next_back();
         let after = text[e..].chars().next();
