@@ -66,6 +66,8 @@ pub fn is_normalized(input: &str) -> bool {
         return false;
     }
     let mut prev: Option<char> = None;
+    // Whether a character needs Unicode's quick check.
+    let mut unsure = false;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let ok = match c {
@@ -97,9 +99,20 @@ pub fn is_normalized(input: &str) -> bool {
         if !ok {
             return false;
         }
+        unsure |= !nfkc_stable(c);
         prev = Some(c);
     }
-    is_nfkc_quick(input.chars()) == IsNormalized::Yes
+    !unsure || is_nfkc_quick(input.chars()) == IsNormalized::Yes
+}
+
+/// Characters that NFKC leaves alone whatever surrounds them (combining class
+/// 0, quick check Yes, never composed with a neighbour): printable ASCII, kana
+/// (without the sound marks), the common CJK ideographs and punctuation.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        ' '..='~' | '\u{3001}'..='\u{3002}' | '\u{3005}'..='\u{3007}' | '\u{300C}'..='\u{300F}'
+        | '\u{3010}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Normalizes one line (or a paragraph; line breaks are kept).

@@ -242,19 +242,20 @@ impl Pipeline {
                 ev.end = chars.at(ev.end);
             }
         }
-        let paragraphs: Vec<Paragraph> = laid
-            .iter()
-            .map(|b| Paragraph {
-                start: chars.at(b.start),
-                end: chars.at(b.end),
-                kind: b.kind,
-                lang: lang::paragraph_lang(&text[b.start..b.end]).unwrap_or(Lang::Ja),
-                source_line: b.lines.first().map(|l| l.1).unwrap_or(1),
-            })
-            .collect();
         let weights: Vec<(Option<Lang>, usize)> = laid
             .iter()
             .map(|b| (lang::paragraph_lang(&text[b.start..b.end]), b.end - b.start))
+            .collect();
+        let paragraphs: Vec<Paragraph> = laid
+            .iter()
+            .zip(&weights)
+            .map(|(b, (lang, _))| Paragraph {
+                start: chars.at(b.start),
+                end: chars.at(b.end),
+                kind: b.kind,
+                lang: lang.unwrap_or(Lang::Ja),
+                source_line: b.lines.first().map(|l| l.1).unwrap_or(1),
+            })
             .collect();
         Ok(Document {
             id: id.to_string(),
@@ -329,21 +330,36 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     if names.is_empty() {
         return;
     }
+    // Built per document: a contiguous NFA builds faster than a DFA.
     let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(names.iter().map(|(n, _)| n))
     else {
         return;
     };
+    // Company spans sorted by start, and the furthest end up to each one.
+    let mut taken: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
+        .map(|x| (x.start, x.end))
+        .collect();
+    taken.sort_unstable();
+    let reach: Vec<usize> = taken
+        .iter()
+        .scan(0, |max, &(_, end)| {
+            *max = end.max(*max);
+            Some(*max)
+        })
+        .collect();
     let mut added = Vec::new();
     for b in laid {
         let para = &text[b.start..b.end];
         for m in ac.find_iter(para) {
             let (s, e) = (b.start + m.start(), b.start + m.end());
-            if spans
-                .iter()
-                .any(|x| s < x.end && x.start < e && matches!(x.kind, EntityKind::Company { .. }))
-            {
+            // Some company span starting before `e` ends after `s`.
+            let before_end = taken.partition_point(|&(start, _)| start < e);
+            if before_end > 0 && reach[before_end - 1] > s {
                 continue;
             }
             if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {

@@ -10,6 +10,7 @@
 //! full IPADIC rows tagged `名詞,固有名詞,組織`, so that they come out as one token.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -150,6 +151,23 @@ pub enum PosClass {
     Other,
 }
 
+impl PosClass {
+    /// Every class, in declaration order (`ALL[c as usize] == c`).
+    pub const ALL: [PosClass; 11] = [
+        PosClass::Organization,
+        PosClass::Person,
+        PosClass::Place,
+        PosClass::ProperNoun,
+        PosClass::Noun,
+        PosClass::Verb,
+        PosClass::Particle,
+        PosClass::Auxiliary,
+        PosClass::Symbol,
+        PosClass::Unknown,
+        PosClass::Other,
+    ];
+}
+
 /// One token of a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -179,6 +197,9 @@ pub struct DetailedToken {
 pub struct Analyzer {
     segmenter: Segmenter,
     workers: Mutex<Vec<SegmentWorker>>,
+    /// [`PosClass`] of each system dictionary word, filled on first sight
+    /// (0: not yet seen; otherwise the class's index + 1).
+    system_pos: Vec<AtomicU8>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -196,10 +217,12 @@ impl Analyzer {
         let dictionary = load_fs_dictionary_with_options(&dir, true)
             .map_err(|e| KijiError::Analyzer(format!("loading {}: {e}", dir.display())))?;
         let user = build_user_dictionary(&dictionary, user_words)?;
+        let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);
         Ok(Analyzer {
             segmenter,
             workers: Mutex::new(Vec::new()),
+            system_pos: (0..words).map(|_| AtomicU8::new(0)).collect(),
         })
     }
 
@@ -210,8 +233,8 @@ impl Analyzer {
                 .segment(text)
                 .map_err(|e| KijiError::Analyzer(format!("segmenting: {e}")))?;
             let mut out = Vec::with_capacity(tokens.len());
-            for mut token in tokens {
-                let pos = classify(&mut token, text);
+            for token in tokens {
+                let pos = self.classify(&token, text);
                 out.push(Token {
                     start: token.byte_start,
                     end: token.byte_end,
@@ -265,34 +288,53 @@ impl Analyzer {
 /// Reads the part of speech only for tokens that can carry one of interest:
 /// hiragana-only tokens (particles, auxiliaries, verb endings) and ASCII are
 /// classified from their characters, which avoids the cost of `details()`.
-fn classify(token: &mut lindera::token::Token<'_>, text: &str) -> PosClass {
-    let surface = &text[token.byte_start..token.byte_end];
-    let mut chars = surface.chars();
-    let Some(first) = chars.next() else {
-        return PosClass::Other;
-    };
-    if surface.chars().all(is_hiragana) {
-        // Particles and auxiliaries are short hiragana words; the few
-        // hiragana nouns do not matter to the extractors.
-        return PosClass::Particle;
+impl Analyzer {
+    /// The class of a token: from its characters where they decide it, else
+    /// from the first three part-of-speech fields of its dictionary entry
+    /// (read once per system word, without allocating).
+    fn classify(&self, token: &lindera::token::Token<'_>, text: &str) -> PosClass {
+        let surface = &text[token.byte_start..token.byte_end];
+        let mut chars = surface.chars();
+        let Some(first) = chars.next() else {
+            return PosClass::Other;
+        };
+        if surface.chars().all(is_hiragana) {
+            return PosClass::Particle;
+        }
+        if surface
+            .chars()
+            .all(|c| c.is_ascii_punctuation() || c.is_whitespace())
+            || (!first.is_alphanumeric() && surface.chars().count() == 1)
+        {
+            return PosClass::Symbol;
+        }
+        let id = token.word_id;
+        if id.is_unknown() {
+            return PosClass::Unknown;
+        }
+        if !id.is_system() {
+            return match token.user_dictionary {
+                Some(user) => pos_class(user.word_details_iter(id.id() as usize)),
+                None => PosClass::Other,
+            };
+        }
+        let Some(slot) = self.system_pos.get(id.id() as usize) else {
+            return pos_class(token.dictionary.word_details_iter(id.id() as usize));
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let class = pos_class(token.dictionary.word_details_iter(id.id() as usize));
+                slot.store(class as u8 + 1, Ordering::Relaxed);
+                class
+            }
+            n => PosClass::ALL[(n - 1) as usize],
+        }
     }
-    if surface
-        .chars()
-        .all(|c| c.is_ascii_punctuation() || c.is_whitespace())
-        || (!first.is_alphanumeric() && surface.chars().count() == 1)
-    {
-        return PosClass::Symbol;
-    }
-    if token.word_id.is_unknown() {
-        return PosClass::Unknown;
-    }
-    // One look-up of the features, borrowed (no allocation per token).
-    let details = token.details();
-    match (
-        details.first().copied(),
-        details.get(1).copied(),
-        details.get(2).copied(),
-    ) {
+}
+
+/// The class of a dictionary entry from its detail fields.
+fn pos_class<'a>(mut fields: impl Iterator<Item = &'a str>) -> PosClass {
+    match (fields.next(), fields.next(), fields.next()) {
         (Some("名詞"), Some("固有名詞"), Some("組織")) => PosClass::Organization,
         (Some("名詞"), Some("固有名詞"), Some("人名")) => PosClass::Person,
         (Some("名詞"), Some("固有名詞"), Some("地域")) => PosClass::Place,
@@ -335,4 +377,30 @@ fn build_user_dictionary(
         .build_user_dict_from_reader(csv.as_bytes())
         .map(Some)
         .map_err(|e| KijiError::Analyzer(format!("user dictionary: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pos_class, PosClass};
+
+    #[test]
+    fn class_table_round_trips_through_its_index() {
+        for (i, c) in PosClass::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i);
+        }
+    }
+
+    #[test]
+    fn classes_from_ipadic_fields() {
+        let class = |f: &str| pos_class(f.split(','));
+        assert_eq!(
+            class("名詞,固有名詞,組織,*,*,*,トヨタ"),
+            PosClass::Organization
+        );
+        assert_eq!(class("名詞,固有名詞,地域,一般"), PosClass::Place);
+        assert_eq!(class("名詞,固有名詞,一般"), PosClass::ProperNoun);
+        assert_eq!(class("名詞,サ変接続,*"), PosClass::Noun);
+        assert_eq!(class("動詞,自立,*"), PosClass::Verb);
+        assert_eq!(class("UNK"), PosClass::Other);
+    }
 }

@@ -189,6 +189,88 @@ pub struct CompanyExtractor {
     generic: HashSet<String>,
     countries: HashMap<String, (String, bool)>,
     en_legal: Vec<String>,
+    triggers: Triggers,
+}
+
+/// Literal words that rules need: one Aho-Corasick pass over a paragraph
+/// tells which rules can match, so the others' regexes are not run.
+#[derive(Debug)]
+struct Triggers {
+    ac: AhoCorasick,
+    /// The rules (bits below) that each pattern enables.
+    rules: Vec<u8>,
+}
+
+const T_LEGAL: u8 = 1;
+const T_BRACKET: u8 = 2;
+const T_SHA: u8 = 4;
+const T_SUFFIX: u8 = 8;
+const T_EN_LEGAL: u8 = 16;
+const T_DEAL_OBJECT: u8 = 32;
+const T_EN_SUBJECT: u8 = 64;
+const T_COORDINATION: u8 = 128;
+
+/// The deal words that end `deal_object`.
+const DEAL_OBJECT_WORDS: &[&str] = &[
+    "出資",
+    "投資",
+    "提携",
+    "協業",
+    "買収",
+    "連携",
+    "共同開発",
+    "合弁",
+];
+/// The verbs of `english_subject`.
+const EN_SUBJECT_VERBS: &[&str] = &[
+    "partnered",
+    "invested",
+    "acquired",
+    "signed",
+    "teamed up",
+    "agreed to",
+    "formed a",
+    "entered into",
+];
+
+impl Triggers {
+    fn new(suffixes: &[String], en_legal: &[String]) -> Result<Self> {
+        let mut by_word: Vec<(String, u8)> = Vec::new();
+        let mut add = |words: &mut dyn Iterator<Item = &str>, bit: u8| {
+            for w in words {
+                match by_word.iter_mut().find(|(x, _)| x == w) {
+                    Some((_, bits)) => *bits |= bit,
+                    None => by_word.push((w.to_string(), bit)),
+                }
+            }
+        };
+        add(&mut ["会社", "(株)", "(有)"].into_iter(), T_LEGAL);
+        add(&mut ["("].into_iter(), T_BRACKET);
+        add(&mut ["社"].into_iter(), T_SHA);
+        add(&mut suffixes.iter().map(String::as_str), T_SUFFIX);
+        add(&mut en_legal.iter().map(String::as_str), T_EN_LEGAL);
+        add(&mut DEAL_OBJECT_WORDS.iter().copied(), T_DEAL_OBJECT);
+        add(&mut EN_SUBJECT_VERBS.iter().copied(), T_EN_SUBJECT);
+        add(&mut ["と"].into_iter(), T_COORDINATION);
+        let ac = AhoCorasick::new(by_word.iter().map(|(w, _)| w))
+            .map_err(|e| lexicon_error(e.to_string()))?;
+        Ok(Triggers {
+            ac,
+            rules: by_word.into_iter().map(|(_, bits)| bits).collect(),
+        })
+    }
+
+    /// The rules whose literal occurs in `text`.
+    fn find(&self, text: &str) -> u8 {
+        let mut bits = 0;
+        for m in self.ac.find_overlapping_iter(text) {
+            bits |= self.rules[m.pattern().as_usize()];
+            if bits == u8::MAX {
+                break;
+            }
+        }
+        bits
+    }
 }
 
 fn alternation(items: &[String]) -> String {
@@ -265,6 +347,8 @@ impl CompanyExtractor {
             .collect();
         let prefix_alt = alternation(&prefixes);
         let en_legal = alternation(&org.en_legal);
+        let deal_words = DEAL_OBJECT_WORDS.join("|");
+        let en_verbs = EN_SUBJECT_VERBS.join("|");
         let re = |s: &str| Regex::new(s).map_err(|e| lexicon_error(e.to_string()));
         Ok(CompanyExtractor {
             gazetteer,
@@ -295,19 +379,20 @@ impl CompanyExtractor {
                 r"(?:^|[。!?\n、] ?)(?:(?:{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
             ))?,
             deal_object: re(&format!(
-                r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:出資|投資|提携|協業|買収|連携|共同開発|合弁)"
+                r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
             ))?,
             english_object: re(&format!(
                 r"(?-u:\b)(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
             ))?,
             english_subject: re(&format!(
-                r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:partnered|invested|acquired|signed|teamed up|agreed to|formed a|entered into)(?-u:\b)"
+                r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:{en_verbs})(?-u:\b)"
             ))?,
             not_company: org.not_company.iter().cloned().collect(),
             not_suffix: org.not_suffix.clone(),
             generic: org.generic.iter().cloned().collect(),
             countries: lex.countries.clone(),
             en_legal: org.en_legal.clone(),
+            triggers: Triggers::new(&org.suffix, &org.en_legal)?,
         })
     }
 
@@ -430,7 +515,9 @@ impl CompanyExtractor {
         }
 
         // Cheap literal checks skip the regexes that cannot match (the hot path).
-        let has_legal = text.contains("会社") || text.contains("(株)") || text.contains("(有)");
+        let triggers = self.triggers.find(text);
+        let has = |bit: u8| triggers & bit != 0;
+        let has_legal = has(T_LEGAL);
         let gate = |on: bool| if on { text } else { "" };
         for c in self.legal_before.captures_iter(gate(has_legal)) {
             let g = c.name("name").unwrap();
@@ -474,7 +561,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.bracket.captures_iter(gate(text.contains('('))) {
+        for c in self.bracket.captures_iter(gate(has(T_BRACKET))) {
             let g = c.name("name").unwrap();
             let (start, name) = bracket_name(text, g.start(), g.end());
             let country = self
@@ -488,7 +575,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.sha.captures_iter(gate(text.contains('社'))) {
+        for c in self.sha.captures_iter(gate(has(T_SHA))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let after = text[whole.end()..].chars().next();
@@ -516,7 +603,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.suffix.captures_iter(text) {
+        for c in self.suffix.captures_iter(gate(has(T_SUFFIX))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
@@ -544,8 +631,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        let has_en_legal = self.en_legal.iter().any(|l| text.contains(l.as_str()));
-        for c in self.english_legal.captures_iter(gate(has_en_legal)) {
+        for c in self.english_legal.captures_iter(gate(has(T_EN_LEGAL))) {
             let g = c.name("name").unwrap();
             let (start, mut name) = trim_english_stop(text, g.start(), g.end());
             // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
@@ -598,12 +684,12 @@ impl CompanyExtractor {
             }
         }
         // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
-        for (re, rule, needs_deal) in [
-            (&self.appositive, "appositive", false),
-            (&self.deal_object, "deal_object", true),
-            (&self.deal_subject, "deal_subject", true),
+        for (re, rule, needs_deal, needs) in [
+            (&self.appositive, "appositive", false, 0),
+            (&self.deal_object, "deal_object", true, T_DEAL_OBJECT),
+            (&self.deal_subject, "deal_subject", true, 0),
         ] {
-            if needs_deal && !deal_context {
+            if needs_deal && !deal_context || needs != 0 && !has(needs) {
                 continue;
             }
             for c in re.captures_iter(text) {
@@ -626,7 +712,7 @@ impl CompanyExtractor {
                 }
             }
         }
-        if deal_context {
+        if deal_context && has(T_COORDINATION) {
             for c in self.coordination.captures_iter(text) {
                 for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
                     let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
@@ -642,8 +728,11 @@ impl CompanyExtractor {
             }
         }
         let has_english = text.bytes().any(|b| b.is_ascii_lowercase());
-        for re in [&self.english_object, &self.english_subject] {
-            for c in re.captures_iter(gate(has_english)) {
+        for (re, on) in [
+            (&self.english_object, has_english),
+            (&self.english_subject, has_english && has(T_EN_SUBJECT)),
+        ] {
+            for c in re.captures_iter(gate(on)) {
                 let g = c.name("name").unwrap();
                 let (start, name) = trim_english_stop(text, g.start(), g.end());
                 let name = name.trim_end_matches(',');
