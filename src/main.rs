@@ -419,13 +419,25 @@ fn run(cli: Cli) -> Result<u8> {
                     if line.is_empty() {
                         continue;
                     }
-                    for t in pipeline.analyzer().tokenize_detailed(&line)? {
-                        if json {
+                    if json {
+                        for t in pipeline.analyzer().tokenize_detailed(&line)? {
                             serde_json::to_writer(&mut out, &t)?;
                             writeln!(out)?;
-                        } else {
-                            writeln!(out, "{}\t{}", t.surface, t.features.join(","))?;
                         }
+                    } else {
+                        // MeCab's format, written straight from the dictionary's fields.
+                        pipeline.analyzer().for_each_token(
+                            &line,
+                            |start, end, fields| -> Result<()> {
+                                out.write_all(line[start..end].as_bytes())?;
+                                for (i, f) in fields.enumerate() {
+                                    out.write_all(if i == 0 { b"\t" } else { b"," })?;
+                                    out.write_all(f.as_bytes())?;
+                                }
+                                out.write_all(b"\n")?;
+                                Ok(())
+                            },
+                        )?;
                     }
                     if !json {
                         writeln!(out, "EOS")?;

@@ -245,6 +245,28 @@ impl Analyzer {
         })
     }
 
+    /// Segments `text` and calls `f` with each token's byte range and feature
+    /// fields, in order (what `kiji tokenize` prints: no `String` per token).
+    /// Stops at the first error `f` returns.
+    pub fn for_each_token<E: From<KijiError>>(
+        &self,
+        text: &str,
+        mut f: impl FnMut(usize, usize, &mut dyn Iterator<Item = &str>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.with_worker(|worker| {
+            let tokens = worker
+                .segment(text)
+                .map_err(|e| KijiError::Analyzer(format!("segmenting: {e}")))?;
+            for mut t in tokens {
+                let (start, end) = (t.byte_start, t.byte_end);
+                if let Err(e) = f(start, end, &mut t.details_iter()) {
+                    return Ok(Err(e));
+                }
+            }
+            Ok(Ok(()))
+        })?
+    }
+
     /// Segments `text` and returns every token with its full feature list.
     pub fn tokenize_detailed(&self, text: &str) -> Result<Vec<DetailedToken>> {
         self.with_worker(|worker| {
