@@ -132,18 +132,20 @@ pub fn fnv_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// MinHash signature of a whole document's text (low 32 bits of each of the
-/// [`SIGNATURE_LEN`] values), or `None` when the text is shorter than
-/// [`NEAR_MIN_CHARS`] characters (too short to call a duplicate).
+/// [`SIGNATURE_LEN`] values of [`minhash_oph`] over its character 4-grams,
+/// whitespace ignored), or `None` when the text is shorter than
+/// [`NEAR_MIN_CHARS`] characters (too short to call a duplicate). The
+/// shingles are hashed as they are read: no set is built.
 pub fn signature(text: &str) -> Option<Vec<u32>> {
-    if text.chars().filter(|c| !c.is_whitespace()).count() < NEAR_MIN_CHARS {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() < NEAR_MIN_CHARS {
         return None;
     }
-    Some(
-        minhash(&shingles(text))
-            .into_iter()
-            .map(|v| v as u32)
-            .collect(),
-    )
+    let mut bins = [u64::MAX; SIGNATURE_LEN];
+    for w in chars.windows(SHINGLE) {
+        oph_insert(&mut bins, hash_chars(w));
+    }
+    Some(densify(&bins).into_iter().map(|v| v as u32).collect())
 }
 
 /// Share of equal positions of two signatures: an estimate of their Jaccard similarity.
@@ -152,33 +154,10 @@ pub fn estimated_jaccard(a: &[u32], b: &[u32]) -> f64 {
     same as f64 / a.len().max(1) as f64
 }
 
-/// MinHash signature of a shingle set (deterministic across runs and machines).
-pub fn minhash(shingles: &ShingleSet) -> Vec<u64> {
-    let mut sig = vec![u64::MAX; SIGNATURE_LEN];
-    for &s in shingles {
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = mix(s ^ SEEDS[i]);
-            if v < *slot {
-                *slot = v;
-            }
-        }
-    }
-    sig
-}
-
-const SEEDS: [u64; SIGNATURE_LEN] = {
-    let mut seeds = [0u64; SIGNATURE_LEN];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut i = 0;
-    while i < SIGNATURE_LEN {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        seeds[i] = x;
-        i += 1;
-    }
-    seeds
-};
+/// Seed of the one-permutation MinHash.
+const OPH_SEED: u64 = 0x9E37_79B9_7F4A_7C15u64
+    .wrapping_mul(6364136223846793005)
+    .wrapping_add(1442695040888963407);
 
 /// SplitMix64 finalizer.
 fn mix(mut z: u64) -> u64 {
@@ -189,29 +168,39 @@ fn mix(mut z: u64) -> u64 {
 
 /// One-permutation MinHash: one hash per shingle, the minimum per bin, empty
 /// bins filled from the next non-empty bin (rotation densification).
+/// Deterministic across runs and machines.
 pub fn minhash_oph(shingles: &ShingleSet) -> Vec<u64> {
-    let mut sig = vec![u64::MAX; SIGNATURE_LEN];
+    let mut bins = [u64::MAX; SIGNATURE_LEN];
     for &s in shingles {
-        let v = mix(s ^ SEEDS[0]);
-        let bin = (v % SIGNATURE_LEN as u64) as usize;
-        let v = v / SIGNATURE_LEN as u64;
-        if v < sig[bin] {
-            sig[bin] = v;
-        }
+        oph_insert(&mut bins, s);
     }
-    if sig.iter().all(|&v| v == u64::MAX) {
-        return sig;
+    densify(&bins)
+}
+
+/// Puts a shingle hash in its bin of a one-permutation MinHash.
+fn oph_insert(bins: &mut [u64; SIGNATURE_LEN], shingle: u64) {
+    let v = mix(shingle ^ OPH_SEED);
+    let bin = (v % SIGNATURE_LEN as u64) as usize;
+    let v = v / SIGNATURE_LEN as u64;
+    if v < bins[bin] {
+        bins[bin] = v;
     }
-    let filled: Vec<u64> = (0..SIGNATURE_LEN)
+}
+
+/// Fills each empty bin from the next non-empty one (offset by the distance).
+fn densify(bins: &[u64; SIGNATURE_LEN]) -> Vec<u64> {
+    if bins.iter().all(|&v| v == u64::MAX) {
+        return bins.to_vec();
+    }
+    (0..SIGNATURE_LEN)
         .map(|i| {
             (0..SIGNATURE_LEN)
-                .map(|d| (d, sig[(i + d) % SIGNATURE_LEN]))
+                .map(|d| (d, bins[(i + d) % SIGNATURE_LEN]))
                 .find(|&(_, v)| v != u64::MAX)
                 .map(|(d, v)| v.wrapping_add(d as u64 * 0x9E37_79B9_7F4A_7C15))
                 .unwrap_or(u64::MAX)
         })
-        .collect();
-    filled
+        .collect()
 }
 
 /// LSH band keys of a signature.
