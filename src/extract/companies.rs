@@ -252,7 +252,10 @@ impl Triggers {
         add(&mut DEAL_OBJECT_WORDS.iter().copied(), T_DEAL_OBJECT);
         add(&mut EN_SUBJECT_VERBS.iter().copied(), T_EN_SUBJECT);
         add(&mut ["と"].into_iter(), T_COORDINATION);
-        let ac = AhoCorasick::new(by_word.iter().map(|(w, _)| w))
+        // Built once and run on every paragraph: a DFA searches fastest.
+        let ac = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(by_word.iter().map(|(w, _)| w))
             .map_err(|e| lexicon_error(e.to_string()))?;
         Ok(Triggers {
             ac,
