@@ -141,11 +141,23 @@ pub fn signature(text: &str) -> Option<Vec<u32>> {
     if chars.len() < NEAR_MIN_CHARS {
         return None;
     }
+    Some(oph_of_chars(&chars).into_iter().map(|v| v as u32).collect())
+}
+
+/// [`minhash_oph`] of the shingles of `chars` (whitespace already removed),
+/// hashed as they are read: equal to `minhash_oph(&shingles(text))`.
+fn oph_of_chars(chars: &[char]) -> Vec<u64> {
     let mut bins = [u64::MAX; SIGNATURE_LEN];
-    for w in chars.windows(SHINGLE) {
-        oph_insert(&mut bins, hash_chars(w));
+    if chars.len() < SHINGLE {
+        if !chars.is_empty() {
+            oph_insert(&mut bins, hash_chars(chars));
+        }
+    } else {
+        for w in chars.windows(SHINGLE) {
+            oph_insert(&mut bins, hash_chars(w));
+        }
     }
-    Some(densify(&bins).into_iter().map(|v| v as u32).collect())
+    densify(&bins)
 }
 
 /// Share of equal positions of two signatures: an estimate of their Jaccard similarity.
@@ -510,17 +522,19 @@ pub fn merge_sentences(base: &str, other: &str) -> String {
 
 fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     let mut kept: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
-    let mut kept_shingles: Vec<ShingleSet> = Vec::new();
+    // Shingle sets of kept paragraphs, built only when one is a candidate
+    // (the band keys come from hashes of the text, without a set).
+    let mut kept_shingles: Vec<Option<ShingleSet>> = Vec::new();
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
     for b in blocks {
         let text = b.joined();
         if b.kind != BlockKind::Paragraph || text.chars().count() < NEAR_MIN_CHARS {
             kept.push(Some(b));
-            kept_shingles.push(ShingleSet::default());
+            kept_shingles.push(None);
             continue;
         }
-        let sh = shingles(&text);
-        let bands = band_keys(&minhash_oph(&sh));
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let bands = band_keys(&oph_of_chars(&chars));
         // At most the first and last CANDIDATES_PER_BAND of each bucket are compared,
         // so templated boilerplate cannot make this quadratic.
         let mut candidates: Vec<usize> = bands
@@ -535,9 +549,15 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let hit = candidates
-            .into_iter()
-            .find(|&j| kept[j].is_some() && is_near_duplicate(&sh, &kept_shingles[j]));
+        let mut sh: Option<ShingleSet> = None;
+        let hit = candidates.into_iter().find(|&j| {
+            let Some(other) = &kept[j] else {
+                return false;
+            };
+            let sh = sh.get_or_insert_with(|| shingles(&text));
+            let other = kept_shingles[j].get_or_insert_with(|| shingles(&other.joined()));
+            is_near_duplicate(sh, other)
+        });
         match hit {
             Some(j) => {
                 stats.near += 1;
@@ -555,9 +575,8 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
                 if base.lines.len() == 1 && other.lines.len() == 1 {
                     base.lines[0].text = merge_sentences(&base.lines[0].text, &other.lines[0].text);
                 }
-                let merged_shingles = shingles(&base.joined());
                 kept[j] = Some(base);
-                kept_shingles[j] = merged_shingles;
+                kept_shingles[j] = None;
                 for k in &bands {
                     buckets.entry(*k).or_default().push(j);
                 }
@@ -709,6 +728,21 @@ mod tests {
         let (out, stats) = dedup(vec![para(a), para(b)]);
         assert_eq!(out.len(), 2);
         assert_eq!(stats, DedupStats::default());
+    }
+
+    #[test]
+    fn streamed_minhash_equals_minhash_of_the_shingle_set() {
+        for text in [
+            LONG_A,
+            LONG_B,
+            "abc",
+            "a b  c d e f g",
+            "",
+            "Sakana AI と 提携 2024",
+        ] {
+            let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(oph_of_chars(&chars), minhash_oph(&shingles(text)), "{text}");
+        }
     }
 
     #[test]

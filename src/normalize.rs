@@ -110,9 +110,8 @@ pub fn is_normalized(input: &str) -> bool {
 /// (without the sound marks), the common CJK ideographs and punctuation.
 fn nfkc_stable(c: char) -> bool {
     matches!(c,
-        ' '..='~' | '\u{3001}'..='\u{3002}' | '\u{3005}'..='\u{3007}' | '\u{300C}'..='\u{300F}'
-        | '\u{3010}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}'
-        | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+        ' '..='~' | '\u{3001}'..='\u{3029}' | '\u{3030}'..='\u{3035}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}'
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Normalizes one line (or a paragraph; line breaks are kept).
@@ -224,6 +223,28 @@ mod tests {
             if !out.chars().any(|c| matches!(c, '\u{0300}'..='\u{036F}' | '\u{3099}' | '\u{309A}')) {
                 prop_assert!(is_normalized(&out), "{:?} -> {:?}", input, out);
             }
+        }
+    }
+
+    #[test]
+    fn stable_characters_are_left_alone_by_nfkc() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+        let stable: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::nfkc_stable(c))
+            .collect();
+        assert!(stable.len() > 20_000);
+        for c in stable {
+            let one = c.to_string();
+            assert_eq!(one.nfkc().collect::<String>(), one, "U+{:04X}", c as u32);
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            assert_eq!(
+                is_nfkc_quick(one.chars()),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
