@@ -210,6 +210,9 @@ const T_DEAL_OBJECT: u8 = 32;
 const T_EN_SUBJECT: u8 = 64;
 const T_COORDINATION: u8 = 128;
 
+/// Rules that one character enables.
+const SINGLE_CHAR_TRIGGERS: &[(char, u8)] =
+    &[('(', T_BRACKET), ('社', T_SHA), ('と', T_COORDINATION)];
 /// The deal words that end `deal_object`.
 const DEAL_OBJECT_WORDS: &[&str] = &[
     "出資",
@@ -245,13 +248,11 @@ impl Triggers {
             }
         };
         add(&mut ["会社", "(株)", "(有)"].into_iter(), T_LEGAL);
-        add(&mut ["("].into_iter(), T_BRACKET);
-        add(&mut ["社"].into_iter(), T_SHA);
+
         add(&mut suffixes.iter().map(String::as_str), T_SUFFIX);
         add(&mut en_legal.iter().map(String::as_str), T_EN_LEGAL);
         add(&mut DEAL_OBJECT_WORDS.iter().copied(), T_DEAL_OBJECT);
         add(&mut EN_SUBJECT_VERBS.iter().copied(), T_EN_SUBJECT);
-        add(&mut ["と"].into_iter(), T_COORDINATION);
         // Built once and run on every paragraph: a DFA searches fastest.
         let ac = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -265,7 +266,14 @@ impl Triggers {
 
     /// The rules whose literal occurs in `text`.
     fn find(&self, text: &str) -> u8 {
+        // Single characters are frequent: memchr finds them faster than
+        // reporting each occurrence from the automaton.
         let mut bits = 0;
+        for (c, bit) in SINGLE_CHAR_TRIGGERS {
+            if text.contains(*c) {
+                bits |= bit;
+            }
+        }
         for m in self.ac.find_overlapping_iter(text) {
             bits |= self.rules[m.pattern().as_usize()];
             if bits == u8::MAX {
@@ -469,6 +477,8 @@ impl CompanyExtractor {
             }
         };
 
+        // Quotes are looked at only where the paragraph has some.
+        let quoted = text.contains(['「', '『']);
         for m in self.gazetteer.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if !self.boundaries_ok(text, s, e, tokens) {
@@ -495,7 +505,7 @@ impl CompanyExtractor {
                 }
                 continue;
             }
-            if inside_longer_quote(text, s, e) {
+            if quoted && inside_longer_quote(text, s, e) {
                 // 「PKSHA Speech Insight」: a product named after its maker.
                 continue;
             }
@@ -707,7 +717,7 @@ impl CompanyExtractor {
                 } else {
                     self.has_unknown_or_proper(g.start(), end, text, tokens)
                 };
-                if ok && self.acceptable(name) && !inside_quotes(text, g.start()) {
+                if ok && self.acceptable(name) && !(quoted && inside_quotes(text, g.start())) {
                     push(
                         &mut taken,
                         self.span(g.start(), end, name, name, rule, None),

@@ -79,13 +79,18 @@ impl YearExtractor {
             !taken.iter().any(|&(a, b)| s < b && a < e)
         };
         // Every year pattern needs four digits in a row: skip the regexes otherwise.
-        let has_four_digits = text
+        // Runs of four or more digits: a range needs two.
+        let runs = text
             .as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit));
+            .split(|b| !b.is_ascii_digit())
+            .filter(|run| run.len() >= 4)
+            .take(2)
+            .count();
+        let has_four_digits = runs > 0;
+        let has_nen = text.contains('年');
         let gate = |on: bool| if on { text } else { "" };
-        for re in [&*RANGE_JA, &*RANGE_EN] {
-            for c in re.captures_iter(gate(has_four_digits)) {
+        for (re, on) in [(&*RANGE_JA, runs == 2 && has_nen), (&*RANGE_EN, runs == 2)] {
+            for c in re.captures_iter(gate(on)) {
                 let (a, b) = (c.name("a").unwrap(), c.name("b").unwrap());
                 let (ya, yb) = (
                     a.as_str().parse::<i32>().unwrap_or(0),
@@ -118,7 +123,7 @@ impl YearExtractor {
                 taken.push((m.start(), m.end()));
             }
         }
-        for c in YEAR_JA.captures_iter(gate(has_four_digits && text.contains('年'))) {
+        for c in YEAR_JA.captures_iter(gate(has_four_digits && has_nen)) {
             let m = c.get(0).unwrap();
             let y: i32 = c["y"].parse().unwrap_or(0);
             if !plausible(y) || digit_before(text, m.start()) || !free(&taken, m.start(), m.end()) {
@@ -186,10 +191,10 @@ impl YearExtractor {
             out.push(s);
         }
         // A year alone in a table cell (`| 2024 |`).
-        for c in YEAR_CELL.captures_iter(gate(has_four_digits)) {
+        let in_table = text.contains(crate::document::CELL_SEPARATOR);
+        for c in YEAR_CELL.captures_iter(gate(has_four_digits && in_table)) {
             let g = c.name("y").unwrap();
-            if !text.contains(crate::document::CELL_SEPARATOR) || !free(&taken, g.start(), g.end())
-            {
+            if !free(&taken, g.start(), g.end()) {
                 continue;
             }
             taken.push((g.start(), g.end()));
@@ -199,7 +204,9 @@ impl YearExtractor {
                 g.as_str().parse().unwrap_or(0),
             ));
         }
-        for c in YEAR_EN.captures_iter(gate(has_four_digits)) {
+        // The English patterns put a word before the year.
+        let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+        for c in YEAR_EN.captures_iter(gate(has_four_digits && has_latin)) {
             let g = c.name("y").unwrap();
             let y: i32 = g.as_str().parse().unwrap_or(0);
             if !plausible(y)
