@@ -114,13 +114,15 @@ pub fn shingles(text: &str) -> ShingleSet {
     set
 }
 
+/// Hash of a shingle (at most [`SHINGLE`] characters): the code points packed
+/// into two words (21 bits each), each mixed; deterministic everywhere.
 fn hash_chars(chars: &[char]) -> u64 {
-    let mut buf = [0u8; 4 * SHINGLE];
-    let mut n = 0;
-    for c in chars {
-        n += c.encode_utf8(&mut buf[n..]).len();
+    let mut packed = [0u64; 2];
+    for (i, &c) in chars.iter().take(SHINGLE).enumerate() {
+        packed[i / 3] |= (c as u64) << (21 * (i % 3));
     }
-    fnv_bytes(&buf[..n])
+    packed[1] |= (chars.len() as u64) << 42;
+    mix(mix(packed[0]) ^ packed[1])
 }
 
 /// FNV-1a (64-bit) of `bytes`: a stable hash that other tools can recompute.
