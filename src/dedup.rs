@@ -251,8 +251,8 @@ pub fn is_near_duplicate(a: &ShingleSet, b: &ShingleSet) -> bool {
 pub fn dedup(blocks: Vec<Block>) -> (Vec<Block>, DedupStats) {
     let mut stats = DedupStats::default();
     let blocks = repair_markers(blocks, &mut stats);
-    let blocks = drop_exact(blocks, &mut stats);
-    let blocks = drop_fragments(blocks, &mut stats);
+    let (blocks, keys) = drop_exact(blocks, &mut stats);
+    let blocks = drop_fragments(blocks, keys, &mut stats);
     let blocks = drop_near(blocks, &mut stats);
     (blocks, stats)
 }
@@ -286,17 +286,20 @@ fn is_latin(c: char) -> bool {
 
 fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     // Global knowledge for the join decision.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let mut keys: Vec<String> = Vec::new();
-    for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
-        let k = key(b);
-        *counts.entry(k.clone()).or_default() += 1;
-        keys.push(k);
+    let owned: Vec<String> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(key)
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(owned.len());
+    for k in &owned {
+        *counts.entry(k.as_str()).or_default() += 1;
     }
-    keys.sort();
+    let mut keys: Vec<&str> = owned.iter().map(String::as_str).collect();
+    keys.sort_unstable();
     keys.dedup();
     let is_prefix_of_other = |k: &str| -> bool {
-        let i = keys.partition_point(|x| x.as_str() <= k);
+        let i = keys.partition_point(|x| *x <= k);
         keys.get(i).is_some_and(|next| next.starts_with(k))
     };
 
@@ -335,7 +338,7 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
             continue;
         }
         let block_key = key(&block);
-        let cont_repeats = counts.get(&block_key).copied().unwrap_or(0) > 1;
+        let cont_repeats = counts.get(block_key.as_str()).copied().unwrap_or(0) > 1;
         let prev_is_fragment = is_prefix_of_other(&key(prev));
         if had_ellipsis || (!cont_repeats && !prev_is_fragment && !cont.is_empty()) {
             let space = match (prev_text.chars().last(), cont.chars().next()) {
@@ -360,27 +363,35 @@ fn append(prev: &mut Block, merged: String, next: Block) {
     prev.lines.extend(next.lines.into_iter().skip(1));
 }
 
-fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
-    let mut seen: HashSet<(BlockKind, String)> = HashSet::new();
-    let mut out = Vec::with_capacity(blocks.len());
-    for b in blocks {
-        let k = key(&b);
-        if k.is_empty() {
-            continue;
-        }
-        if seen.insert((b.kind, k)) {
-            out.push(b);
-        } else if b.kind == BlockKind::Heading {
-            stats.headings += 1;
-        } else {
-            stats.exact += 1;
-        }
-    }
-    out
+/// Drops exact repeats; returns the kept blocks with their [`key`]s.
+fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> (Vec<Block>, Vec<String>) {
+    let keys: Vec<String> = blocks.iter().map(key).collect();
+    let mut seen: HashSet<(BlockKind, &str)> = HashSet::with_capacity(keys.len());
+    let keep: Vec<bool> = blocks
+        .iter()
+        .zip(&keys)
+        .map(|(b, k)| {
+            if k.is_empty() {
+                return false;
+            }
+            let first = seen.insert((b.kind, k.as_str()));
+            if !first && b.kind == BlockKind::Heading {
+                stats.headings += 1;
+            } else if !first {
+                stats.exact += 1;
+            }
+            first
+        })
+        .collect();
+    blocks
+        .into_iter()
+        .zip(keys)
+        .zip(keep)
+        .filter_map(|(bk, keep)| keep.then_some(bk))
+        .unzip()
 }
 
-fn drop_fragments(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
-    let keys: Vec<String> = blocks.iter().map(key).collect();
+fn drop_fragments(blocks: Vec<Block>, keys: Vec<String>, stats: &mut DedupStats) -> Vec<Block> {
     let is_para = |i: usize| blocks[i].kind == BlockKind::Paragraph;
     let mut sorted: Vec<&str> = (0..keys.len())
         .filter(|&i| is_para(i))

@@ -199,6 +199,8 @@ struct Triggers {
     ac: AhoCorasick,
     /// The rules (bits below) that each pattern enables.
     rules: Vec<u8>,
+    /// Every rule that some pattern enables.
+    all: u8,
 }
 
 const T_LEGAL: u8 = 1;
@@ -258,9 +260,11 @@ impl Triggers {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(by_word.iter().map(|(w, _)| w))
             .map_err(|e| lexicon_error(e.to_string()))?;
+        let rules: Vec<u8> = by_word.into_iter().map(|(_, bits)| bits).collect();
         Ok(Triggers {
             ac,
-            rules: by_word.into_iter().map(|(_, bits)| bits).collect(),
+            all: rules.iter().fold(0, |a, b| a | b),
+            rules,
         })
     }
 
@@ -276,7 +280,7 @@ impl Triggers {
         }
         for m in self.ac.find_overlapping_iter(text) {
             bits |= self.rules[m.pattern().as_usize()];
-            if bits == u8::MAX {
+            if bits & self.all == self.all {
                 break;
             }
         }
