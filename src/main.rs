@@ -425,22 +425,9 @@ fn run(cli: Cli) -> Result<u8> {
                             writeln!(out)?;
                         }
                     } else {
-                        // MeCab's format, written straight from the dictionary's fields.
-                        pipeline.analyzer().for_each_token(
-                            &line,
-                            |start, end, fields| -> Result<()> {
-                                out.write_all(line[start..end].as_bytes())?;
-                                for (i, f) in fields.enumerate() {
-                                    out.write_all(if i == 0 { b"\t" } else { b"," })?;
-                                    out.write_all(f.as_bytes())?;
-                                }
-                                out.write_all(b"\n")?;
-                                Ok(())
-                            },
-                        )?;
-                    }
-                    if !json {
-                        writeln!(out, "EOS")?;
+                        pipeline
+                            .analyzer()
+                            .write_mecab::<_, anyhow::Error>(&line, &mut out)?;
                     }
                 }
                 out.flush()?;

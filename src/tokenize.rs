@@ -267,6 +267,27 @@ impl Analyzer {
         })?
     }
 
+    /// Writes the analysis of `text` in MeCab's format: one line per token,
+    /// its surface, a tab and its dictionary fields joined by commas, then
+    /// `EOS` (what `kiji tokenize` prints for each normalized line).
+    pub fn write_mecab<W, E>(&self, text: &str, out: &mut W) -> std::result::Result<(), E>
+    where
+        W: std::io::Write,
+        E: From<KijiError> + From<std::io::Error>,
+    {
+        self.for_each_token(text, |start, end, fields| -> std::result::Result<(), E> {
+            out.write_all(text[start..end].as_bytes())?;
+            for (i, f) in fields.enumerate() {
+                out.write_all(if i == 0 { b"\t" } else { b"," })?;
+                out.write_all(f.as_bytes())?;
+            }
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
+        out.write_all(b"EOS\n")?;
+        Ok(())
+    }
+
     /// Segments `text` and returns every token with its full feature list.
     pub fn tokenize_detailed(&self, text: &str) -> Result<Vec<DetailedToken>> {
         self.with_worker(|worker| {
