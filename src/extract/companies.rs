@@ -198,23 +198,31 @@ pub struct CompanyExtractor {
 struct Triggers {
     ac: AhoCorasick,
     /// The rules (bits below) that each pattern enables.
-    rules: Vec<u8>,
+    rules: Vec<u16>,
     /// Every rule that some pattern enables.
-    all: u8,
+    all: u16,
 }
 
-const T_LEGAL: u8 = 1;
-const T_BRACKET: u8 = 2;
-const T_SHA: u8 = 4;
-const T_SUFFIX: u8 = 8;
-const T_EN_LEGAL: u8 = 16;
-const T_DEAL_OBJECT: u8 = 32;
-const T_EN_SUBJECT: u8 = 64;
-const T_COORDINATION: u8 = 128;
+const T_LEGAL: u16 = 1;
+const T_BRACKET: u16 = 1 << 1;
+const T_SHA: u16 = 1 << 2;
+const T_SUFFIX: u16 = 1 << 3;
+const T_EN_LEGAL: u16 = 1 << 4;
+const T_DEAL_OBJECT: u16 = 1 << 5;
+const T_EN_SUBJECT: u16 = 1 << 6;
+const T_COORDINATION: u16 = 1 << 7;
+const T_APPOSITIVE: u16 = 1 << 8;
+const T_DEAL_SUBJECT: u16 = 1 << 9;
 
 /// Rules that one character enables.
-const SINGLE_CHAR_TRIGGERS: &[(char, u8)] =
-    &[('(', T_BRACKET), ('社', T_SHA), ('と', T_COORDINATION)];
+const SINGLE_CHAR_TRIGGERS: &[(char, u16)] = &[
+    ('(', T_BRACKET),
+    ('社', T_SHA),
+    ('と', T_COORDINATION),
+    ('の', T_APPOSITIVE),
+    ('は', T_DEAL_SUBJECT),
+    ('が', T_DEAL_SUBJECT),
+];
 /// The deal words that end `deal_object`.
 const DEAL_OBJECT_WORDS: &[&str] = &[
     "出資",
@@ -240,8 +248,8 @@ const EN_SUBJECT_VERBS: &[&str] = &[
 
 impl Triggers {
     fn new(suffixes: &[String], en_legal: &[String]) -> Result<Self> {
-        let mut by_word: Vec<(String, u8)> = Vec::new();
-        let mut add = |words: &mut dyn Iterator<Item = &str>, bit: u8| {
+        let mut by_word: Vec<(String, u16)> = Vec::new();
+        let mut add = |words: &mut dyn Iterator<Item = &str>, bit: u16| {
             for w in words {
                 match by_word.iter_mut().find(|(x, _)| x == w) {
                     Some((_, bits)) => *bits |= bit,
@@ -260,7 +268,7 @@ impl Triggers {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(by_word.iter().map(|(w, _)| w))
             .map_err(|e| lexicon_error(e.to_string()))?;
-        let rules: Vec<u8> = by_word.into_iter().map(|(_, bits)| bits).collect();
+        let rules: Vec<u16> = by_word.into_iter().map(|(_, bits)| bits).collect();
         Ok(Triggers {
             ac,
             all: rules.iter().fold(0, |a, b| a | b),
@@ -269,7 +277,7 @@ impl Triggers {
     }
 
     /// The rules whose literal occurs in `text`.
-    fn find(&self, text: &str) -> u8 {
+    fn find(&self, text: &str) -> u16 {
         // Single characters are frequent: memchr finds them faster than
         // reporting each occurrence from the automaton.
         let mut bits = 0;
@@ -533,7 +541,7 @@ impl CompanyExtractor {
 
         // Cheap literal checks skip the regexes that cannot match (the hot path).
         let triggers = self.triggers.find(text);
-        let has = |bit: u8| triggers & bit != 0;
+        let has = |bit: u16| triggers & bit != 0;
         let has_legal = has(T_LEGAL);
         let gate = |on: bool| if on { text } else { "" };
         for c in self.legal_before.captures_iter(gate(has_legal)) {
@@ -702,11 +710,11 @@ impl CompanyExtractor {
         }
         // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
         for (re, rule, needs_deal, needs) in [
-            (&self.appositive, "appositive", false, 0),
+            (&self.appositive, "appositive", false, T_APPOSITIVE),
             (&self.deal_object, "deal_object", true, T_DEAL_OBJECT),
-            (&self.deal_subject, "deal_subject", true, 0),
+            (&self.deal_subject, "deal_subject", true, T_DEAL_SUBJECT),
         ] {
-            if needs_deal && !deal_context || needs != 0 && !has(needs) {
+            if needs_deal && !deal_context || !has(needs) {
                 continue;
             }
             for c in re.captures_iter(text) {

@@ -71,7 +71,9 @@ impl VerbExtractor {
     /// Finds deal terms in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
-        for m in self.ja.find_iter(text) {
+        // Japanese verbs need non-ASCII text, English ones a Latin letter.
+        let gate = |on: bool| if on { text } else { "" };
+        for m in self.ja.find_iter(gate(!text.is_ascii())) {
             let (idx, _) = &self.ja_entries[m.pattern().as_usize()];
             let entry = &self.entries[*idx];
             let rest = &text[m.end()..];
@@ -98,7 +100,10 @@ impl VerbExtractor {
                 },
             });
         }
-        for m in self.en.find_iter(text) {
+        for m in self
+            .en
+            .find_iter(gate(text.bytes().any(|b| b.is_ascii_alphabetic())))
+        {
             if !latin_boundaries_ok(text, m.start(), m.end()) {
                 continue;
             }
