@@ -2,16 +2,20 @@
 # Reproducible performance figures for kiji, in one run (see docs/performance.md):
 #  1. dictionary: one-time build time (`kiji dict build` into an empty KIJI_CACHE_DIR) and the
 #     load time and RSS of a pipeline with nothing to do (`kiji ingest EMPTY_FOLDER`: the baseline);
-#  2. throughput, one thread, on the same text: tokenize-only (`Analyzer::count_tokens` per
-#     normalized line) against the whole pipeline (`Pipeline::process_text`), MB/s and ratio
-#     (the `throughput` group of benches/pipeline.rs);
-#  3. `kiji ingest --jobs 1` and `--jobs 2` on a generated corpus of SIZE_MB megabytes: wall time,
+#  2. in-process throughput on one thread, same text (the `throughput` group of
+#     benches/pipeline.rs): tokenize (what `kiji tokenize` does), bare segmentation, the pipeline;
+#  3. the commands themselves on one thread, same text (a generated corpus of COMPARE_MB):
+#     `kiji tokenize ALL.md` (the corpus concatenated) against `kiji ingest CORPUS --jobs 1`,
+#     interleaved, best of ROUNDS: MB/s and the ratio issue 8 sets a target for;
+#  4. `kiji ingest --jobs 1` and `--jobs 2` on a generated corpus of SIZE_MB megabytes: wall time,
 #     MB/s, speed-up and peak RSS (`/usr/bin/time -v`).
 #
 # Usage: scripts/perf.sh [SIZE_MB]     (default 500, the size the memory target is stated for;
 #                                       `scripts/perf.sh 50` is a quick run of a few minutes)
 # Environment: KIJI_PERF_DIR (work folder, default a new temporary folder, removed at the end
-#              unless KIJI_PERF_KEEP=1), KIJI_PERF_SUMMARY (file to also write the summary to).
+#              unless KIJI_PERF_KEEP=1), KIJI_PERF_SUMMARY (file to also write the summary to),
+#              KIJI_PERF_COMPARE_MB (size of the step-3 corpus, default 20),
+#              KIJI_PERF_ROUNDS (rounds of step 3, default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -71,16 +75,46 @@ for i in 1 2 3 4 5; do
 done
 base_rss_kb=$(tv "$log/load-1.txt" "Maximum resident set size (kbytes)")
 
-# 2. Throughput: tokenize-only against the pipeline ---------------------------
-echo "perf: tokenize-only against the pipeline, one thread (cargo bench --bench pipeline -- throughput)" >&2
+# 2. Throughput in process: tokenize, segmentation only, pipeline --------------
+echo "perf: tokenize and segmentation against the pipeline, one thread (cargo bench --bench pipeline -- throughput)" >&2
 cargo bench --quiet --bench pipeline -- throughput | tee "$log/bench-throughput.txt"
 line=$(grep '^KIJI_THROUGHPUT' "$log/bench-throughput.txt" | tail -n1)
-bench_load=$(sed -n 's/.*load=\([0-9.-]*\).*/\1/p' <<<"$line")
-tok_mbs=$(sed -n 's/.*tokenize_mbs=\([0-9.]*\).*/\1/p' <<<"$line")
-pipe_mbs=$(sed -n 's/.*pipeline_mbs=\([0-9.]*\).*/\1/p' <<<"$line")
-ratio=$(sed -n 's/.*ratio=\([0-9.]*\).*/\1/p' <<<"$line")
+field() { sed -n "s/.* $1=\([0-9.-]*\).*/\1/p" <<<" $line"; }
+bench_load=$(field load)
+tok_mbs=$(field tokenize_mbs)
+seg_mbs=$(field segment_mbs)
+pipe_mbs=$(field pipeline_mbs)
+ratio=$(field ratio)
+ratio_seg=$(field ratio_segment)
 
-# 3. Ingest of a corpus with 1 and 2 threads ---------------------------------
+# 3. The commands: kiji tokenize against kiji ingest --jobs 1, same text --------
+compare_mb="${KIJI_PERF_COMPARE_MB:-20}"
+rounds="${KIJI_PERF_ROUNDS:-5}"
+echo "perf: kiji tokenize against kiji ingest --jobs 1 on a $compare_mb MB corpus, best of $rounds" >&2
+rm -rf "$work/compare"
+KIJI_WRITE_CORPUS="$work/compare" KIJI_CORPUS_MB="$compare_mb" cargo bench --quiet --bench pipeline
+# The same bytes as one file, for `kiji tokenize` (which reads one file).
+find "$work/compare" -type f -name '*.md' | LC_ALL=C sort | xargs cat >"$work/compare-all.md"
+compare_bytes=$(stat -c %s "$work/compare-all.md")
+best_tok=""; best_ing=""; cpu_tok=""; cpu_ing=""
+for i in $(seq "$rounds"); do
+  /usr/bin/time -v "$kiji" tokenize "$work/compare-all.md" >/dev/null 2>"$log/tokenize-$i.txt"
+  /usr/bin/time -v "$kiji" ingest "$work/compare" --jobs 1 --quiet -o /dev/null 2>"$log/compare-ingest-$i.txt" ||
+    [ $? = 2 ]
+  t=$(wall "$log/tokenize-$i.txt"); g=$(wall "$log/compare-ingest-$i.txt")
+  if [ -z "$best_tok" ] || awk "BEGIN { exit !($t < $best_tok) }"; then
+    best_tok=$t; cpu_tok=$(tv "$log/tokenize-$i.txt" "Percent of CPU this job got")
+  fi
+  if [ -z "$best_ing" ] || awk "BEGIN { exit !($g < $best_ing) }"; then
+    best_ing=$g; cpu_ing=$(tv "$log/compare-ingest-$i.txt" "Percent of CPU this job got")
+  fi
+done
+cli_tok_mbs=$(calc "%.2f" "$compare_bytes / 1e6 / $best_tok")
+cli_ing_mbs=$(calc "%.2f" "$compare_bytes / 1e6 / $best_ing")
+cli_ratio=$(calc "%.3f" "$best_tok / $best_ing")
+rm -rf "$work/compare" "$work/compare-all.md"
+
+# 4. Ingest of a corpus with 1 and 2 threads ---------------------------------
 echo "perf: generating a corpus of $size_mb MB" >&2
 rm -rf "$work/corpus"
 KIJI_WRITE_CORPUS="$work/corpus" KIJI_CORPUS_MB="$size_mb" cargo bench --quiet --bench pipeline
@@ -116,8 +150,14 @@ summary="$work/summary.txt"
   echo "dictionary build (one time):      ${build_s} s (peak RSS $((build_rss_kb / 1024)) MB)"
   echo "pipeline load (empty ingest):     ${load_s} s, RSS $((base_rss_kb / 1024)) MB (baseline)"
   echo
-  echo "one thread, same text (bench):    tokenize-only ${tok_mbs} MB/s, pipeline ${pipe_mbs} MB/s"
-  echo "ratio pipeline/tokenize-only:     ${ratio}  (target >= 0.50: $(verdict "$ratio >= 0.5")); load average ${bench_load}"
+  echo "commands, one thread, same text:  $(calc "%.1f" "$compare_bytes / 1e6") MB, best of ${rounds}"
+  echo "  kiji tokenize ALL.md:           ${best_tok} s, ${cli_tok_mbs} MB/s, CPU ${cpu_tok}"
+  echo "  kiji ingest --jobs 1:           ${best_ing} s, ${cli_ing_mbs} MB/s, CPU ${cpu_ing}"
+  echo "ratio ingest/tokenize:            ${cli_ratio}  (target >= 0.50: $(verdict "$cli_ratio >= 0.5"))"
+  echo
+  echo "in process, one thread (bench):   tokenize ${tok_mbs} MB/s, segmentation only ${seg_mbs} MB/s, pipeline ${pipe_mbs} MB/s"
+  echo "ratio pipeline/tokenize:          ${ratio}  (target >= 0.50: $(verdict "$ratio >= 0.5")); load average ${bench_load}"
+  echo "ratio pipeline/segmentation only: ${ratio_seg}  (no target: a lower bound no tokenizer run reaches)"
   echo
   echo "corpus:                           ${corpus_files} files, ${corpus_mb} MB"
   echo "ingest --jobs 1:                  ${secs[1]} s, ${mbs1} MB/s, CPU ${cpu[1]}, peak RSS $((${rss[1]} / 1024)) MB; load average before ${load[1]}"

@@ -29,7 +29,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hasher;
 
 use crate::document::{Block, BlockKind, DedupStats};
 
@@ -217,15 +217,15 @@ fn densify(bins: &[u64; SIGNATURE_LEN]) -> Vec<u64> {
         .collect()
 }
 
-/// LSH band keys of a signature.
+/// LSH band keys of a signature (in-process bucket keys: the band's index
+/// and rows mixed together).
 pub fn band_keys(sig: &[u64]) -> Vec<u64> {
     let rows = sig.len() / BANDS;
     (0..BANDS)
         .map(|b| {
-            let mut h = DefaultHasher::new();
-            b.hash(&mut h);
-            sig[b * rows..(b + 1) * rows].hash(&mut h);
-            h.finish()
+            sig[b * rows..(b + 1) * rows]
+                .iter()
+                .fold(mix(b as u64 ^ OPH_SEED), |h, &v| mix(h ^ v))
         })
         .collect()
 }
@@ -538,7 +538,9 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
     // Shingle sets of kept paragraphs, built only when one is a candidate
     // (the band keys come from hashes of the text, without a set).
     let mut kept_shingles: Vec<Option<ShingleSet>> = Vec::new();
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    // Band keys are hashes already.
+    let mut buckets: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PreHashed>> =
+        HashMap::default();
     for b in blocks {
         let text = b.joined();
         if b.kind != BlockKind::Paragraph || text.chars().count() < NEAR_MIN_CHARS {

@@ -99,7 +99,13 @@ pub fn is_normalized(input: &str) -> bool {
         if !ok {
             return false;
         }
-        unsure |= !nfkc_stable(c);
+        if !nfkc_stable(c) {
+            // A character whose quick check says No never stands in NFKC text.
+            if is_nfkc_quick(std::iter::once(c)) == IsNormalized::No {
+                return false;
+            }
+            unsure = true;
+        }
         prev = Some(c);
     }
     !unsure || is_nfkc_quick(input.chars()) == IsNormalized::Yes
@@ -107,11 +113,17 @@ pub fn is_normalized(input: &str) -> bool {
 
 /// Characters that NFKC leaves alone whatever surrounds them (combining class
 /// 0, quick check Yes, never composed with a neighbour): printable ASCII, kana
-/// (without the sound marks), the common CJK ideographs and punctuation.
+/// (without the sound marks), the common CJK ideographs, punctuation and
+/// symbols. A line made only of these needs no Unicode quick check; the test
+/// below checks every one of them against unicode-normalization.
 fn nfkc_stable(c: char) -> bool {
     matches!(c,
         ' '..='~' | '\u{3001}'..='\u{3029}' | '\u{3030}'..='\u{3035}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}'
-        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        // Latin-1 letters, quotes and common symbols (※ → × ○ ■ ★ ...).
+        | '\u{00BF}'..='\u{00FF}' | '\u{2018}'..='\u{2023}' | '\u{2030}'..='\u{2032}'
+        | '\u{2038}'..='\u{203B}' | '\u{2190}'..='\u{222B}' | '\u{2231}'..='\u{2328}'
+        | '\u{232B}'..='\u{23FF}' | '\u{2500}'..='\u{257F}' | '\u{25A0}'..='\u{27BF}')
 }
 
 /// Normalizes one line (or a paragraph; line breaks are kept).
