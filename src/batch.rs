@@ -4,6 +4,7 @@
 //! duplicate an earlier one of the same run (`duplicate_of`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::dedup;
 use crate::document::Document;
-use crate::ingest::Input;
+use crate::ingest::{Content, Input};
 use crate::pipeline::Pipeline;
 
 /// Documents processed in parallel before their lines are written.
@@ -130,6 +131,17 @@ impl DuplicateIndex {
     }
 }
 
+/// Expected work of an input: its size in bytes (a file's from its metadata).
+fn size_hint(input: &Input) -> u64 {
+    match &input.content {
+        Content::File(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        Content::Bytes(b) => b.len() as u64,
+        Content::JsonLine { len, .. } => *len,
+        Content::Text { body, .. } => body.len() as u64,
+        Content::Unreadable(_) => 0,
+    }
+}
+
 /// Processes one input; a panic inside the pipeline (a bug) becomes an error
 /// line for that document instead of ending the run.
 pub fn process_guarded(pipeline: &Pipeline, input: &Input) -> Outcome {
@@ -154,19 +166,41 @@ pub fn run<E>(
     let start = Instant::now();
     let mut dups = DuplicateIndex::default();
     type Done = Vec<(Outcome, Option<(Vec<u32>, u64)>)>;
+    let work = |input: &Input| {
+        let outcome = process_guarded(pipeline, input);
+        let sig = match &outcome {
+            Outcome::Ok(doc) => {
+                dedup::signature(&doc.text).map(|s| (s, dedup::fnv_bytes(doc.text.as_bytes())))
+            }
+            Outcome::Failed(..) => None,
+        };
+        (outcome, sig)
+    };
+    // Largest documents first, each worker taking the next one when it is free
+    // (greedy longest-first): a large document started last would leave the
+    // other workers idle at the end of the chunk.
     let process = |chunk: &[Input]| -> Done {
-        chunk
-            .par_iter()
-            .map(|input| {
-                let outcome = process_guarded(pipeline, input);
-                let sig = match &outcome {
-                    Outcome::Ok(doc) => dedup::signature(&doc.text)
-                        .map(|s| (s, dedup::fnv_bytes(doc.text.as_bytes()))),
-                    Outcome::Failed(..) => None,
-                };
-                (outcome, sig)
+        let mut order: Vec<usize> = (0..chunk.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(size_hint(&chunk[i])));
+        let next = AtomicUsize::new(0);
+        let done: Vec<Vec<(usize, _)>> = (0..rayon::current_num_threads().min(chunk.len()))
+            .into_par_iter()
+            .map(|_| {
+                let mut mine = Vec::new();
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else {
+                        break mine;
+                    };
+                    mine.push((i, work(&chunk[i])));
+                }
             })
-            .collect()
+            .collect();
+        let mut slots: Vec<Option<_>> = (0..chunk.len()).map(|_| None).collect();
+        for (i, result) in done.into_iter().flatten() {
+            slots[i] = Some(result);
+        }
+        slots.into_iter().flatten().collect()
     };
     let mut write = |results: Done, summary: &mut Summary| -> Result<(), E> {
         for (outcome, sig) in results {
