@@ -139,27 +139,35 @@ pub fn fnv_bytes(bytes: &[u8]) -> u64 {
 /// [`NEAR_MIN_CHARS`] characters (too short to call a duplicate). The
 /// shingles are hashed as they are read: no set is built.
 pub fn signature(text: &str) -> Option<Vec<u32>> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if chars.len() < NEAR_MIN_CHARS {
-        return None;
-    }
-    Some(oph_of_chars(&chars).into_iter().map(|v| v as u32).collect())
+    let (sig, chars) = oph_of_text(text);
+    (chars >= NEAR_MIN_CHARS).then(|| sig.into_iter().map(|v| v as u32).collect())
 }
 
-/// [`minhash_oph`] of the shingles of `chars` (whitespace already removed),
-/// hashed as they are read: equal to `minhash_oph(&shingles(text))`.
-fn oph_of_chars(chars: &[char]) -> Vec<u64> {
+/// [`minhash_oph`] of the shingles of `text` (whitespace ignored), hashed as
+/// the characters are read: equal to `minhash_oph(&shingles(text))`. Also
+/// returns the number of characters that are not whitespace.
+fn oph_of_text(text: &str) -> (Vec<u64>, usize) {
     let mut bins = [u64::MAX; SIGNATURE_LEN];
-    if chars.len() < SHINGLE {
-        if !chars.is_empty() {
-            oph_insert(&mut bins, hash_chars(chars));
+    let mut window = ['\0'; SHINGLE];
+    let mut n = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if n < SHINGLE {
+            window[n] = c;
+        } else {
+            for i in 1..SHINGLE {
+                window[i - 1] = window[i];
+            }
+            window[SHINGLE - 1] = c;
         }
-    } else {
-        for w in chars.windows(SHINGLE) {
-            oph_insert(&mut bins, hash_chars(w));
+        n += 1;
+        if n >= SHINGLE {
+            oph_insert(&mut bins, hash_chars(&window));
         }
     }
-    densify(&bins)
+    if (1..SHINGLE).contains(&n) {
+        oph_insert(&mut bins, hash_chars(&window[..n]));
+    }
+    (densify(&bins), n)
 }
 
 /// Share of equal positions of two signatures: an estimate of their Jaccard similarity.
@@ -548,8 +556,7 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
             kept_shingles.push(None);
             continue;
         }
-        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let bands = band_keys(&oph_of_chars(&chars));
+        let bands = band_keys(&oph_of_text(&text).0);
         // At most the first and last CANDIDATES_PER_BAND of each bucket are compared,
         // so templated boilerplate cannot make this quadratic.
         let mut candidates: Vec<usize> = bands
@@ -755,8 +762,9 @@ mod tests {
             "",
             "Sakana AI と 提携 2024",
         ] {
-            let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-            assert_eq!(oph_of_chars(&chars), minhash_oph(&shingles(text)), "{text}");
+            let (sig, chars) = oph_of_text(text);
+            assert_eq!(sig, minhash_oph(&shingles(text)), "{text}");
+            assert_eq!(chars, text.chars().filter(|c| !c.is_whitespace()).count());
         }
     }
 
