@@ -26,7 +26,9 @@
 //! without 社, the bracketed country or a country prefix; gazetteer hits get the
 //! canonical bilingual names and country.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use fnv::{FnvHashMap, FnvHashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -171,7 +173,8 @@ pub struct CompanyExtractor {
     gazetteer: AhoCorasick,
     pattern_company: Vec<usize>,
     entries: Vec<CompanyEntry>,
-    by_surface: HashMap<String, usize>,
+    // Looked up for every candidate: FNV hashes short strings faster than SipHash.
+    by_surface: FnvHashMap<String, usize>,
     legal_before: Regex,
     legal_after: Regex,
     bracket: Regex,
@@ -184,9 +187,9 @@ pub struct CompanyExtractor {
     deal_object: Regex,
     deal_subject: Regex,
     english_subject: Regex,
-    not_company: HashSet<String>,
+    not_company: FnvHashSet<String>,
     not_suffix: Vec<String>,
-    generic: HashSet<String>,
+    generic: FnvHashSet<String>,
     countries: HashMap<String, (String, bool)>,
     en_legal: Vec<String>,
     triggers: Triggers,
@@ -332,7 +335,7 @@ impl CompanyExtractor {
     pub fn new(lex: &Lexicons) -> Result<Self> {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_company = Vec::new();
-        let mut by_surface = HashMap::new();
+        let mut by_surface = FnvHashMap::default();
         for (i, c) in lex.companies.iter().enumerate() {
             for s in &c.surfaces {
                 let mut forms = vec![s.clone()];
