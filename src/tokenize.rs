@@ -276,7 +276,7 @@ impl Analyzer {
         E: From<KijiError> + From<std::io::Error>,
     {
         self.for_each_token(text, |start, end, fields| -> std::result::Result<(), E> {
-            out.write_all(text[start..end].as_bytes())?;
+            out.write_all(&text.as_bytes()[start..end])?;
             for (i, f) in fields.enumerate() {
                 out.write_all(if i == 0 { b"\t" } else { b"," })?;
                 out.write_all(f.as_bytes())?;
