@@ -173,3 +173,34 @@ fn verbs_carry_lemmas_from_the_text() {
         .collect();
     assert_eq!(lemmas, vec!["業務提携", "締結する", "partner"]);
 }
+
+/// `kiji tokenize`'s fast writer gives exactly the detailed tokens' fields, and
+/// the pipeline's part-of-speech classes (cached per dictionary word) are stable
+/// when the same words come back.
+#[test]
+fn mecab_writer_matches_detailed_tokens_and_classes_are_stable() {
+    let analyzer = common::pipeline().analyzer();
+    for line in [
+        "ソフトバンクグループは2024年にOpenAIと資本業務提携を結んだ。",
+        "トヨタ自動車とNTTが共同で5000億円を出資する。",
+        "Sakana AI raised $100 million from NVIDIA.",
+        "ｿﾌﾄﾊﾞﾝｸ",
+    ] {
+        let line = kiji::normalize::normalize(line);
+        let mut out = Vec::new();
+        analyzer
+            .write_mecab::<_, anyhow::Error>(&line, &mut out)
+            .unwrap();
+        let mut expected = String::new();
+        for t in analyzer.tokenize_detailed(&line).unwrap() {
+            expected.push_str(&format!("{}\t{}\n", t.surface, t.features.join(",")));
+        }
+        expected.push_str("EOS\n");
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        let first = analyzer.tokenize(&line).unwrap();
+        assert_eq!(analyzer.tokenize(&line).unwrap(), first, "{line}");
+        assert!(first
+            .iter()
+            .any(|t| t.pos != kiji::tokenize::PosClass::Unknown));
+    }
+}
