@@ -133,17 +133,27 @@ pub fn meta_from_yaml(map: &serde_yaml::Mapping) -> Meta {
 
 /// Removes inline Markdown and HTML from one line, keeping the words.
 pub fn strip_inline(line: &str) -> String {
+    // Every pattern below needs one of these characters: most lines have none.
+    let mut s = if line.contains(['[', '<', '*', '_', '~', '`']) {
+        strip_markup(line)
+    } else {
+        line.to_string()
+    };
+    if s.contains('&') {
+        s = html_escape::decode_html_entities(&s).into_owned();
+    }
+    s.trim().to_string()
+}
+
+/// Links, images, emphasis, code spans and HTML tags replaced by their text.
+fn strip_markup(line: &str) -> String {
     let mut s = IMAGE.replace_all(line, "$1").into_owned();
     s = LINK.replace_all(&s, "$1").into_owned();
     s = AUTOLINK.replace_all(&s, "$1").into_owned();
     s = STRONG.replace_all(&s, "$1$2$3").into_owned();
     s = EMPHASIS.replace_all(&s, "$1$2").into_owned();
     s = CODE.replace_all(&s, "$1").into_owned();
-    s = TAG.replace_all(&s, "").into_owned();
-    if s.contains('&') {
-        s = html_escape::decode_html_entities(&s).into_owned();
-    }
-    s.trim().to_string()
+    TAG.replace_all(&s, "").into_owned()
 }
 
 /// Splits a Markdown table row into cells (without the outer pipes).
