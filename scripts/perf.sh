@@ -6,7 +6,8 @@
 #     benches/pipeline.rs): tokenize (what `kiji tokenize` does), bare segmentation, the pipeline;
 #  3. the commands themselves on one thread, same text (a generated corpus of COMPARE_MB):
 #     `kiji tokenize ALL.md` (the corpus concatenated) against `kiji ingest CORPUS --jobs 1`,
-#     interleaved, best of ROUNDS: MB/s and the ratio issue 8 sets a target for;
+#     interleaved, best of ROUNDS: MB/s and the ratio issue 8 sets a target for; then the same
+#     on real articles, 40 copies of each seed article of ../shared/seeds when it is there;
 #  4. `kiji ingest --jobs 1` and `--jobs 2` on a generated corpus of SIZE_MB megabytes: wall time,
 #     MB/s, speed-up and peak RSS (`/usr/bin/time -v`).
 #
@@ -15,7 +16,8 @@
 # Environment: KIJI_PERF_DIR (work folder, default a new temporary folder, removed at the end
 #              unless KIJI_PERF_KEEP=1), KIJI_PERF_SUMMARY (file to also write the summary to),
 #              KIJI_PERF_COMPARE_MB (size of the step-3 corpus, default 20),
-#              KIJI_PERF_ROUNDS (rounds of step 3, default 5).
+#              KIJI_PERF_ROUNDS (rounds of step 3, default 5), KIJI_PERF_SEEDS (real articles
+#              for step 3b, default ../shared/seeds; skipped when absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -114,6 +116,30 @@ cli_ing_mbs=$(calc "%.2f" "$compare_bytes / 1e6 / $best_ing")
 cli_ratio=$(calc "%.3f" "$best_tok / $best_ing")
 rm -rf "$work/compare" "$work/compare-all.md"
 
+# 3b. The same on real articles: the seed articles of ../shared (when present), 40 copies of each
+#     (copied into the work folder for the run only).
+seeds="${KIJI_PERF_SEEDS:-$root/../shared/seeds}"
+seed_line=""
+if [ -d "$seeds" ] && ls "$seeds"/*.txt >/dev/null 2>&1; then
+  echo "perf: kiji tokenize against kiji ingest --jobs 1 on the seed articles (x40), best of $rounds" >&2
+  mkdir -p "$work/seeds"
+  for i in $(seq 40); do
+    for f in "$seeds"/*.txt; do cp "$f" "$work/seeds/$i-$(basename "$f")"; done
+  done
+  find "$work/seeds" -type f | LC_ALL=C sort | xargs cat >"$work/seeds-all.txt"
+  seed_bytes=$(stat -c %s "$work/seeds-all.txt")
+  s_tok=""; s_ing=""
+  for i in $(seq "$rounds"); do
+    /usr/bin/time -f "%e" -o "$log/seed-tok-$i.txt" "$kiji" tokenize "$work/seeds-all.txt" >/dev/null
+    /usr/bin/time -f "%e" -o "$log/seed-ing-$i.txt" "$kiji" ingest "$work/seeds" --jobs 1 --quiet -o /dev/null || [ $? = 2 ]
+    t=$(tail -n1 "$log/seed-tok-$i.txt"); g=$(tail -n1 "$log/seed-ing-$i.txt")
+    if [ -z "$s_tok" ] || awk "BEGIN { exit !($t < $s_tok) }"; then s_tok=$t; fi
+    if [ -z "$s_ing" ] || awk "BEGIN { exit !($g < $s_ing) }"; then s_ing=$g; fi
+  done
+  seed_line="real articles (seeds x40, $(calc "%.1f" "$seed_bytes / 1e6") MB): kiji tokenize $(calc "%.2f" "$seed_bytes / 1e6 / $s_tok") MB/s, kiji ingest --jobs 1 $(calc "%.2f" "$seed_bytes / 1e6 / $s_ing") MB/s, ratio $(calc "%.3f" "$s_tok / $s_ing")"
+  rm -rf "$work/seeds" "$work/seeds-all.txt"
+fi
+
 # 4. Ingest of a corpus with 1 and 2 threads ---------------------------------
 echo "perf: generating a corpus of $size_mb MB" >&2
 rm -rf "$work/corpus"
@@ -154,6 +180,7 @@ summary="$work/summary.txt"
   echo "  kiji tokenize ALL.md:           ${best_tok} s, ${cli_tok_mbs} MB/s, CPU ${cpu_tok}"
   echo "  kiji ingest --jobs 1:           ${best_ing} s, ${cli_ing_mbs} MB/s, CPU ${cpu_ing}"
   echo "ratio ingest/tokenize:            ${cli_ratio}  (target >= 0.50: $(verdict "$cli_ratio >= 0.5"))"
+  if [ -n "$seed_line" ]; then echo "$seed_line"; fi
   echo
   echo "in process, one thread (bench):   tokenize ${tok_mbs} MB/s, segmentation only ${seg_mbs} MB/s, pipeline ${pipe_mbs} MB/s"
   echo "ratio pipeline/tokenize:          ${ratio}  (target >= 0.50: $(verdict "$ratio >= 0.5")); load average ${bench_load}"
