@@ -32,6 +32,9 @@ pub struct VerbEntry {
     pub kind: String,
     /// Continuations that cancel a match (投資 + 家).
     pub not_followed_by: Vec<String>,
+    /// A deal term only where its sentence names a company (投資 is also
+    /// spending in general: 設備への投資, IT投資).
+    pub needs_company: bool,
 }
 
 impl VerbEntry {
@@ -159,6 +162,7 @@ impl Lexicons {
                 lang: c[1].to_string(),
                 kind: c[2].to_string(),
                 not_followed_by: c.get(3).map(|s| split_list(s)).unwrap_or_default(),
+                needs_company: c.get(4).is_some_and(|s| *s == "yes"),
             });
         }
         let mut country_map = HashMap::new();

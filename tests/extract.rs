@@ -204,3 +204,38 @@ fn mecab_writer_matches_detailed_tokens_and_classes_are_stable() {
             .any(|t| t.pos != kiji::tokenize::PosClass::Unknown));
     }
 }
+
+/// The deal terms of `text`, as (surface, lemma).
+fn deal_terms(text: &str) -> Vec<(String, String)> {
+    let doc = common::pipeline().process_text("t.md", text).unwrap();
+    doc.entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Verb { lemma, .. } => Some((e.text.clone(), lemma.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn investment_is_a_deal_term_only_where_a_company_takes_part() {
+    // A company invests, or is invested in: a deal.
+    assert_eq!(
+        deal_terms("ソフトバンクは米国のAI新興企業に投資した。"),
+        vec![("投資".to_string(), "投資する".to_string())]
+    );
+    // 両社 / 同社 refer to companies named before.
+    assert_eq!(
+        deal_terms("両社は今後5年間で約120億円を投じる。"),
+        vec![("投じる".to_string(), "投じる".to_string())]
+    );
+    // Spending in general, and nouns made with 投資, are not deal terms.
+    assert!(deal_terms("国内のデータセンターへの設備投資が増えている。").is_empty());
+    assert!(deal_terms("個人の投資家や投資信託の資金が流入した。").is_empty());
+    assert!(deal_terms("総投資額は500億円規模になる見通しだ。").is_empty());
+    // Other deal terms do not need a company in their sentence.
+    assert_eq!(
+        deal_terms("政府系ファンドも出資する。"),
+        vec![("出資".to_string(), "出資する".to_string())]
+    );
+}

@@ -188,6 +188,8 @@ fn eval_meets_the_targets() {
     assert!(t["amounts"].f1 >= 0.95, "amounts {:?}", t["amounts"]);
     assert!(t["years"].f1 >= 0.95, "years {:?}", t["years"]);
     assert!(t["verbs"].recall >= 0.90, "verbs {:?}", t["verbs"]);
+    // Spending in general (設備投資, 投資家) is not a deal term.
+    assert!(t["verbs"].precision >= 0.90, "verbs {:?}", t["verbs"]);
     assert!(
         t["partnerships"].recall >= 0.90,
         "partnerships {:?}",

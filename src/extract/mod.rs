@@ -12,6 +12,10 @@ pub mod money;
 pub mod verbs;
 pub mod years;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::document::EntityKind;
 use crate::error::Result;
 use crate::lexicon::Lexicons;
@@ -68,10 +72,43 @@ impl Extractor {
                 .into_iter()
                 .filter(|y| !money_spans.iter().any(|&(a, b)| y.start < b && a < y.end)),
         );
-        spans.extend(verbs);
+        // 投資 and the like are deal terms only where the sentence names a company.
+        let companies: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|s| matches!(s.kind, EntityKind::Company { .. }))
+            .map(|s| (s.start, s.end))
+            .collect();
+        spans.extend(verbs.into_iter().filter(|v| {
+            !self.verbs.needs_company(&text[v.start..v.end]) || {
+                let (from, to) = sentence_around(text, v.start, v.end);
+                companies.iter().any(|&(s, e)| from <= s && e <= to)
+                    || COMPANY_ANAPHORA.is_match(&text[from..to])
+            }
+        }));
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         spans
     }
+}
+
+/// Words that refer back to companies named earlier (両社は…億円を投じる).
+static COMPANY_ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"両社|同社|各社|同グループ|(?:[0-9]+|[二三四五六七八九十]+)社").unwrap()
+});
+
+/// Byte range of the sentence (or table row, or line) around `start..end`:
+/// from after the previous `。!?` or line break to the next one, inclusive.
+pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let stop = |c: char| matches!(c, '。' | '!' | '?' | '\n');
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| stop(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..]
+        .char_indices()
+        .find(|&(_, c)| stop(c))
+        .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
+    (from, to)
 }
 
 /// Whether `c` can be part of a Latin word.

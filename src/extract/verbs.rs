@@ -3,6 +3,11 @@
 //! する (し, さ, す, せ) gets the lemma `TERMする` (締結した → 締結する).
 //! English forms are matched case-insensitively on word boundaries and carry
 //! the lemma of their entry (partnered → partner).
+//! A match followed by one of its entry's `not_followed_by` words is a noun,
+//! not a deal term (投資 + 家, 額, 機会 ...). Terms marked `needs_company`
+//! (投資, 投じる: also spending in general) are kept by
+//! [`Extractor::paragraph`](super::Extractor::paragraph) only in a sentence
+//! that names a company or refers back to one (両社, 同社, 3社).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -53,6 +58,15 @@ impl VerbExtractor {
             en_entries,
             entries: lex.verbs.clone(),
         })
+    }
+
+    /// Whether the term at `surface` counts only in a sentence that names a
+    /// company (`needs_company` in `verbs.tsv`: 投資, 投じる).
+    pub fn needs_company(&self, surface: &str) -> bool {
+        self.ja_entries
+            .iter()
+            .chain(&self.en_entries)
+            .any(|(i, f)| f == surface && self.entries[*i].needs_company)
     }
 
     /// The lexicon entries whose forms occur inside `surface` (業務提携 → 業務提携, 提携).
