@@ -239,3 +239,15 @@ fn investment_is_a_deal_term_only_where_a_company_takes_part() {
         vec![("出資".to_string(), "出資する".to_string())]
     );
 }
+
+#[test]
+fn generic_latin_words_do_not_make_a_company_name() {
+    // AI, IT, DX before a company-type ending name a field, not a company.
+    assert!(surfaces("政府はAI・半導体産業の基盤強化を急いでいる。").is_empty());
+    assert!(surfaces("地方のIT産業は人材不足に悩む。").is_empty());
+    // A Latin name before the same kind of ending still is one.
+    assert_eq!(
+        surfaces("新興のQuantix銀行が法人向け融資に参入した。"),
+        vec!["Quantix銀行"]
+    );
+}

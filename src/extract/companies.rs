@@ -918,7 +918,8 @@ impl CompanyExtractor {
             })
     }
 
-    /// Whether the name part holds a proper noun, an unknown word or a Latin letter.
+    /// Whether the name part holds a proper noun, an unknown word or a Latin
+    /// word, other than the generic ones of `org_rules.tsv` (AI, IT, DX).
     fn has_proper_part(&self, start: usize, end: usize, text: &str, tokens: &[Token]) -> bool {
         let latin_words = text[start..end]
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -926,6 +927,7 @@ impl CompanyExtractor {
         if latin_words.into_iter().any(|w| !self.generic.contains(w)) {
             return true;
         }
+        // A generic Latin word (AI, IT, DX) is an unknown token, not a name.
         overlapping(tokens, start, end).iter().any(|t| {
             matches!(
                 t.pos,
@@ -934,7 +936,7 @@ impl CompanyExtractor {
                     | PosClass::Place
                     | PosClass::ProperNoun
                     | PosClass::Unknown
-            )
+            ) && !self.generic.contains(&text[t.start..t.end])
         })
     }
 }
