@@ -58,7 +58,7 @@ fn prepare(pipeline: &Pipeline, name: &'static str, article: &str) -> Prepared {
     let mut entities = Vec::new();
     for p in &paragraphs {
         let para = &text[p.start..p.end];
-        let t = pipeline.analyzer().tokenize(para).expect("tokenize");
+        let t = pipeline.paragraph_tokens(para).expect("tokenize");
         for s in pipeline.extractor().paragraph(para, &t) {
             let Span { start, end, kind } = s;
             entities.push(ByteEntity {
@@ -139,8 +139,7 @@ fn stages(c: &mut Criterion) {
                 let mut n = 0;
                 for para in &p.paragraphs {
                     n += pipeline
-                        .analyzer()
-                        .tokenize(&p.text[para.start..para.end])
+                        .paragraph_tokens(&p.text[para.start..para.end])
                         .expect("tokenize")
                         .len();
                 }

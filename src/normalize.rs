@@ -50,7 +50,7 @@ pub fn normalize_blocks(blocks: Vec<crate::document::Block>) -> Vec<crate::docum
         .filter_map(|mut b| {
             for l in &mut b.lines {
                 if !is_normalized(&l.text) {
-                    l.text = normalize(&l.text);
+                    l.text = normalize_rules(&l.text);
                 }
             }
             b.lines.retain(|l| !l.text.is_empty());
@@ -59,8 +59,10 @@ pub fn normalize_blocks(blocks: Vec<crate::document::Block>) -> Vec<crate::docum
         .collect()
 }
 
-/// Whether `input` is already normalized, found in one pass without
-/// allocating (a sufficient test: `false` only means `normalize` must run).
+/// Whether `input` is already normalized, without allocating: one pass over
+/// the characters, plus Unicode's NFKC quick check when a character outside
+/// [`nfkc_stable`] needs it. A sufficient test: `false` only means the rules
+/// must run.
 pub fn is_normalized(input: &str) -> bool {
     if input.trim() != input {
         return false;

@@ -10,7 +10,7 @@ use crate::extract::Extractor;
 use crate::ingest::{self, decode, Content, Format, Input, Limits};
 use crate::lexicon::Lexicons;
 use crate::records::{self, ByteEntity, ByteParagraph};
-use crate::tokenize::{Analyzer, DictionaryLocation};
+use crate::tokenize::{Analyzer, DictionaryLocation, Token};
 use crate::{dedup, lang, normalize};
 
 /// Options of a [`Pipeline`].
@@ -86,6 +86,17 @@ impl Pipeline {
     /// The options.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// The tokens the extractors get for one laid-out paragraph. Morphological
+    /// analysis is for Japanese: a paragraph without a Japanese character gets
+    /// none (no rule uses tokens of Latin text).
+    pub fn paragraph_tokens(&self, paragraph: &str) -> Result<Vec<Token>> {
+        if paragraph.chars().any(normalize::is_japanese) {
+            self.analyzer.tokenize(paragraph)
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     /// Processes Markdown or plain text given in memory.
@@ -196,13 +207,7 @@ impl Pipeline {
         let mut spans: Vec<ByteEntity> = Vec::new();
         for block in &laid {
             let para = &text[block.start..block.end];
-            // Morphological analysis is for Japanese: a paragraph without a
-            // Japanese character gives the rules nothing to use from it.
-            let tokens = if para.chars().any(normalize::is_japanese) {
-                self.analyzer.tokenize(para)?
-            } else {
-                Vec::new()
-            };
+            let tokens = self.paragraph_tokens(para)?;
             for s in self.extractor.paragraph(para, &tokens) {
                 spans.push(ByteEntity {
                     start: block.start + s.start,
