@@ -27,9 +27,9 @@
 //!    stays linear on templated boilerplate.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::hash::Hasher;
 
 use crate::document::{Block, BlockKind, DedupStats};
 
@@ -134,8 +134,8 @@ pub fn fnv_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// MinHash signature of a whole document's text (low 32 bits of each of the
-/// [`SIGNATURE_LEN`] values of [`minhash_oph`] over its character 4-grams,
-/// whitespace ignored), or `None` when the text is shorter than
+/// [`SIGNATURE_LEN`] values of a one-permutation MinHash over its character
+/// 4-grams, whitespace ignored), or `None` when the text is shorter than
 /// [`NEAR_MIN_CHARS`] characters (too short to call a duplicate). The
 /// shingles are hashed as they are read: no set is built.
 pub fn signature(text: &str) -> Option<Vec<u32>> {
@@ -143,9 +143,11 @@ pub fn signature(text: &str) -> Option<Vec<u32>> {
     (chars >= NEAR_MIN_CHARS).then(|| sig.into_iter().map(|v| v as u32).collect())
 }
 
-/// [`minhash_oph`] of the shingles of `text` (whitespace ignored), hashed as
-/// the characters are read: equal to `minhash_oph(&shingles(text))`. Also
-/// returns the number of characters that are not whitespace.
+/// One-permutation MinHash of the 4-gram shingles of `text` (whitespace
+/// ignored): one hash per shingle, the minimum per bin, empty bins filled
+/// from the next non-empty one (rotation densification); deterministic across
+/// runs and machines. Shingles are hashed as the characters are read (no
+/// set). Also returns the number of characters that are not whitespace.
 fn oph_of_text(text: &str) -> (Vec<u64>, usize) {
     let mut bins = [u64::MAX; SIGNATURE_LEN];
     let mut window = ['\0'; SHINGLE];
@@ -186,17 +188,6 @@ fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
-}
-
-/// One-permutation MinHash: one hash per shingle, the minimum per bin, empty
-/// bins filled from the next non-empty bin (rotation densification).
-/// Deterministic across runs and machines.
-pub fn minhash_oph(shingles: &ShingleSet) -> Vec<u64> {
-    let mut bins = [u64::MAX; SIGNATURE_LEN];
-    for &s in shingles {
-        oph_insert(&mut bins, s);
-    }
-    densify(&bins)
 }
 
 /// Puts a shingle hash in its bin of a one-permutation MinHash.
@@ -750,6 +741,15 @@ mod tests {
         let (out, stats) = dedup(vec![para(a), para(b)]);
         assert_eq!(out.len(), 2);
         assert_eq!(stats, DedupStats::default());
+    }
+
+    /// The definition [`oph_of_text`] streams: one-permutation MinHash of the set.
+    fn minhash_oph(shingles: &ShingleSet) -> Vec<u64> {
+        let mut bins = [u64::MAX; SIGNATURE_LEN];
+        for &s in shingles {
+            oph_insert(&mut bins, s);
+        }
+        densify(&bins)
     }
 
     #[test]
