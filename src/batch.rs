@@ -196,11 +196,10 @@ pub fn run<E>(
                 }
             })
             .collect();
-        let mut slots: Vec<Option<_>> = (0..chunk.len()).map(|_| None).collect();
-        for (i, result) in done.into_iter().flatten() {
-            slots[i] = Some(result);
-        }
-        slots.into_iter().flatten().collect()
+        // Back to input order.
+        let mut done: Vec<(usize, _)> = done.into_iter().flatten().collect();
+        done.sort_unstable_by_key(|&(i, _)| i);
+        done.into_iter().map(|(_, result)| result).collect()
     };
     let mut write = |results: Done, summary: &mut Summary| -> Result<(), E> {
         for (outcome, sig) in results {

@@ -347,6 +347,8 @@ impl Analyzer {
             return PosClass::Other;
         };
         if surface.chars().all(is_hiragana) {
+            // Particles and auxiliaries are short hiragana words; the few
+            // hiragana nouns do not matter to the extractors.
             return PosClass::Particle;
         }
         if surface

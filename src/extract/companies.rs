@@ -33,7 +33,7 @@ use fnv::{FnvHashMap, FnvHashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
-use super::{is_word_char, latin_boundaries_ok, Span};
+use super::{gated, is_word_char, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::lexicon::{CompanyEntry, Lexicons};
@@ -251,21 +251,26 @@ const EN_SUBJECT_VERBS: &[&str] = &[
 
 impl Triggers {
     fn new(suffixes: &[String], en_legal: &[String]) -> Result<Self> {
-        let mut by_word: Vec<(String, u16)> = Vec::new();
-        let mut add = |words: &mut dyn Iterator<Item = &str>, bit: u16| {
-            for w in words {
-                match by_word.iter_mut().find(|(x, _)| x == w) {
+        let legal: &[&str] = &["会社", "(株)", "(有)"];
+        let suffixes: Vec<&str> = suffixes.iter().map(String::as_str).collect();
+        let en_legal: Vec<&str> = en_legal.iter().map(String::as_str).collect();
+        let groups: [(&[&str], u16); 5] = [
+            (legal, T_LEGAL),
+            (&suffixes, T_SUFFIX),
+            (&en_legal, T_EN_LEGAL),
+            (DEAL_OBJECT_WORDS, T_DEAL_OBJECT),
+            (EN_SUBJECT_VERBS, T_EN_SUBJECT),
+        ];
+        // One pattern per distinct word, with every rule it enables.
+        let mut by_word: Vec<(&str, u16)> = Vec::new();
+        for (words, bit) in groups {
+            for &w in words {
+                match by_word.iter_mut().find(|(x, _)| *x == w) {
                     Some((_, bits)) => *bits |= bit,
-                    None => by_word.push((w.to_string(), bit)),
+                    None => by_word.push((w, bit)),
                 }
             }
-        };
-        add(&mut ["会社", "(株)", "(有)"].into_iter(), T_LEGAL);
-
-        add(&mut suffixes.iter().map(String::as_str), T_SUFFIX);
-        add(&mut en_legal.iter().map(String::as_str), T_EN_LEGAL);
-        add(&mut DEAL_OBJECT_WORDS.iter().copied(), T_DEAL_OBJECT);
-        add(&mut EN_SUBJECT_VERBS.iter().copied(), T_EN_SUBJECT);
+        }
         // Built once and run on every paragraph: a DFA searches fastest.
         let ac = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -546,8 +551,7 @@ impl CompanyExtractor {
         let triggers = self.triggers.find(text);
         let has = |bit: u16| triggers & bit != 0;
         let has_legal = has(T_LEGAL);
-        let gate = |on: bool| if on { text } else { "" };
-        for c in self.legal_before.captures_iter(gate(has_legal)) {
+        for c in self.legal_before.captures_iter(gated(text, has_legal)) {
             let g = c.name("name").unwrap();
             // サクラ精工株式会社は: the legal form ends a name, it does not start one.
             let before = text[..c.get(0).unwrap().start()].chars().next_back();
@@ -571,7 +575,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.legal_after.captures_iter(gate(has_legal)) {
+        for c in self.legal_after.captures_iter(gated(text, has_legal)) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
@@ -589,7 +593,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.bracket.captures_iter(gate(has(T_BRACKET))) {
+        for c in self.bracket.captures_iter(gated(text, has(T_BRACKET))) {
             let g = c.name("name").unwrap();
             let (start, name) = bracket_name(text, g.start(), g.end());
             let country = self
@@ -603,7 +607,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.sha.captures_iter(gate(has(T_SHA))) {
+        for c in self.sha.captures_iter(gated(text, has(T_SHA))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let after = text[whole.end()..].chars().next();
@@ -631,7 +635,7 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.suffix.captures_iter(gate(has(T_SUFFIX))) {
+        for c in self.suffix.captures_iter(gated(text, has(T_SUFFIX))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
@@ -659,7 +663,10 @@ impl CompanyExtractor {
                 );
             }
         }
-        for c in self.english_legal.captures_iter(gate(has(T_EN_LEGAL))) {
+        for c in self
+            .english_legal
+            .captures_iter(gated(text, has(T_EN_LEGAL)))
+        {
             let g = c.name("name").unwrap();
             let (start, mut name) = trim_english_stop(text, g.start(), g.end());
             // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
@@ -760,7 +767,7 @@ impl CompanyExtractor {
             (&self.english_object, has_english),
             (&self.english_subject, has_english && has(T_EN_SUBJECT)),
         ] {
-            for c in re.captures_iter(gate(on)) {
+            for c in re.captures_iter(gated(text, on)) {
                 let g = c.name("name").unwrap();
                 let (start, name) = trim_english_stop(text, g.start(), g.end());
                 let name = name.trim_end_matches(',');

@@ -111,6 +111,16 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> (usize, u
     (from, to)
 }
 
+/// `text` when `on`, else the empty text: a cheap literal pre-check decides
+/// whether a rule's regex is run over the paragraph at all.
+pub(crate) fn gated(text: &str, on: bool) -> &str {
+    if on {
+        text
+    } else {
+        ""
+    }
+}
+
 /// Whether `c` can be part of a Latin word.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric()

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{latin_boundaries_ok, Span};
+use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 
 static JA: LazyLock<Regex> = LazyLock::new(|| {
@@ -247,7 +247,6 @@ impl MoneyExtractor {
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut out: Vec<Span> = Vec::new();
         // Cheap literal checks skip the regexes that cannot match (the hot path).
-        let gate = |on: bool| if on { text } else { "" };
         let has_ja_currency = [
             "円",
             "ドル",
@@ -267,7 +266,7 @@ impl MoneyExtractor {
         let has_scale_word = ["illion", "ILLION", "housand", "HOUSAND"]
             .iter()
             .any(|c| text.contains(c));
-        for c in JA.captures_iter(gate(has_ja_currency)) {
+        for c in JA.captures_iter(gated(text, has_ja_currency)) {
             let num = c.name("num").unwrap();
             let cur = c.name("cur").unwrap();
             // 数兆円, 何億円, 十数億円: vague, not an amount.
@@ -305,7 +304,7 @@ impl MoneyExtractor {
                 },
             });
         }
-        for c in EN_SYMBOL.captures_iter(gate(has_symbol)) {
+        for c in EN_SYMBOL.captures_iter(gated(text, has_symbol)) {
             let sym = c.name("sym").unwrap();
             let num = c.name("num").unwrap();
             let scale = c.name("scale");
@@ -329,7 +328,7 @@ impl MoneyExtractor {
                 },
             });
         }
-        for c in EN_WORD.captures_iter(gate(has_scale_word)) {
+        for c in EN_WORD.captures_iter(gated(text, has_scale_word)) {
             let num = c.name("num").unwrap();
             let scale = scale_en(&c["scale"]);
             let value = if num.as_str().starts_with(|ch: char| ch.is_ascii_digit()) {

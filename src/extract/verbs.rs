@@ -11,7 +11,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::{latin_boundaries_ok, Span};
+use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::lexicon::{Lexicons, VerbEntry};
@@ -24,6 +24,8 @@ pub struct VerbExtractor {
     ja_entries: Vec<(usize, String)>,
     en_entries: Vec<(usize, String)>,
     entries: Vec<VerbEntry>,
+    /// Forms of the `needs_company` entries (a handful).
+    needs_company: Vec<String>,
 }
 
 impl VerbExtractor {
@@ -57,16 +59,19 @@ impl VerbExtractor {
             ja_entries,
             en_entries,
             entries: lex.verbs.clone(),
+            needs_company: lex
+                .verbs
+                .iter()
+                .filter(|e| e.needs_company)
+                .flat_map(|e| e.forms.iter().cloned())
+                .collect(),
         })
     }
 
     /// Whether the term at `surface` counts only in a sentence that names a
     /// company (`needs_company` in `verbs.tsv`: 投資, 投じる).
     pub fn needs_company(&self, surface: &str) -> bool {
-        self.ja_entries
-            .iter()
-            .chain(&self.en_entries)
-            .any(|(i, f)| f == surface && self.entries[*i].needs_company)
+        self.needs_company.iter().any(|f| f == surface)
     }
 
     /// The lexicon entries whose forms occur inside `surface` (業務提携 → 業務提携, 提携).
@@ -86,8 +91,7 @@ impl VerbExtractor {
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut out = Vec::new();
         // Japanese verbs need non-ASCII text, English ones a Latin letter.
-        let gate = |on: bool| if on { text } else { "" };
-        for m in self.ja.find_iter(gate(!text.is_ascii())) {
+        for m in self.ja.find_iter(gated(text, !text.is_ascii())) {
             let (idx, _) = &self.ja_entries[m.pattern().as_usize()];
             let entry = &self.entries[*idx];
             let rest = &text[m.end()..];
@@ -116,7 +120,7 @@ impl VerbExtractor {
         }
         for m in self
             .en
-            .find_iter(gate(text.bytes().any(|b| b.is_ascii_alphabetic())))
+            .find_iter(gated(text, text.bytes().any(|b| b.is_ascii_alphabetic())))
         {
             if !latin_boundaries_ok(text, m.start(), m.end()) {
                 continue;

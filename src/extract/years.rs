@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{latin_boundaries_ok, Span};
+use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 
 static RANGE_JA: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,8 +78,8 @@ impl YearExtractor {
         let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| {
             !taken.iter().any(|&(a, b)| s < b && a < e)
         };
-        // Every year pattern needs four digits in a row: skip the regexes otherwise.
-        // Runs of four or more digits: a range needs two.
+        // Every year pattern needs a run of four digits, a range two: skip the
+        // regexes otherwise.
         let runs = text
             .as_bytes()
             .split(|b| !b.is_ascii_digit())
@@ -88,9 +88,8 @@ impl YearExtractor {
             .count();
         let has_four_digits = runs > 0;
         let has_nen = text.contains('年');
-        let gate = |on: bool| if on { text } else { "" };
         for (re, on) in [(&*RANGE_JA, runs == 2 && has_nen), (&*RANGE_EN, runs == 2)] {
-            for c in re.captures_iter(gate(on)) {
+            for c in re.captures_iter(gated(text, on)) {
                 let (a, b) = (c.name("a").unwrap(), c.name("b").unwrap());
                 let (ya, yb) = (
                     a.as_str().parse::<i32>().unwrap_or(0),
@@ -123,7 +122,7 @@ impl YearExtractor {
                 taken.push((m.start(), m.end()));
             }
         }
-        for c in YEAR_JA.captures_iter(gate(has_four_digits && has_nen)) {
+        for c in YEAR_JA.captures_iter(gated(text, has_four_digits && has_nen)) {
             let m = c.get(0).unwrap();
             let y: i32 = c["y"].parse().unwrap_or(0);
             if !plausible(y) || digit_before(text, m.start()) || !free(&taken, m.start(), m.end()) {
@@ -151,7 +150,8 @@ impl YearExtractor {
             taken.push((m.start(), m.end()));
             out.push(s);
         }
-        for c in ERA.captures_iter(gate(
+        for c in ERA.captures_iter(gated(
+            text,
             text.contains("令和") || text.contains("平成") || text.contains("昭和"),
         )) {
             let m = c.get(0).unwrap();
@@ -172,7 +172,7 @@ impl YearExtractor {
             taken.push((m.start(), m.end()));
             out.push(s);
         }
-        for c in FY.captures_iter(gate(text.contains("FY"))) {
+        for c in FY.captures_iter(gated(text, text.contains("FY"))) {
             let m = c.get(0).unwrap();
             let raw = &c["y"];
             let y: i32 = if raw.len() == 2 {
@@ -192,7 +192,7 @@ impl YearExtractor {
         }
         // A year alone in a table cell (`| 2024 |`).
         let in_table = text.contains(crate::document::CELL_SEPARATOR);
-        for c in YEAR_CELL.captures_iter(gate(has_four_digits && in_table)) {
+        for c in YEAR_CELL.captures_iter(gated(text, has_four_digits && in_table)) {
             let g = c.name("y").unwrap();
             if !free(&taken, g.start(), g.end()) {
                 continue;
@@ -206,7 +206,7 @@ impl YearExtractor {
         }
         // The English patterns put a word before the year.
         let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
-        for c in YEAR_EN.captures_iter(gate(has_four_digits && has_latin)) {
+        for c in YEAR_EN.captures_iter(gated(text, has_four_digits && has_latin)) {
             let g = c.name("y").unwrap();
             let y: i32 = g.as_str().parse().unwrap_or(0);
             if !plausible(y)
