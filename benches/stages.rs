@@ -10,7 +10,9 @@ mod common;
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BatchSize, Bencher, BenchmarkId, Criterion, Throughput,
+};
 use kiji::document::Block;
 use kiji::extract::Span;
 use kiji::ingest::{self, Format};
@@ -104,11 +106,12 @@ fn stages(c: &mut Criterion) {
         ),
     ];
 
-    let mut g = c.benchmark_group("normalize");
-    for p in &inputs {
-        g.throughput(Throughput::Bytes(lines_bytes(&p.raw_blocks)));
-        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
-        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
+    group(
+        c,
+        "normalize",
+        &inputs,
+        |p| lines_bytes(&p.raw_blocks),
+        |b, p| {
             b.iter(|| {
                 let mut n = 0;
                 for l in p.raw_blocks.iter().flat_map(|b| &b.lines) {
@@ -116,65 +119,58 @@ fn stages(c: &mut Criterion) {
                 }
                 n
             })
-        });
-    }
-    g.finish();
+        },
+    );
+    group(
+        c,
+        "dedup",
+        &inputs,
+        |p| lines_bytes(&p.normalized),
+        |b, p| b.iter_batched(|| p.normalized.clone(), dedup::dedup, BatchSize::SmallInput),
+    );
+    let text_bytes = |p: &Prepared| p.text.len() as u64;
+    group(c, "tokenize", &inputs, text_bytes, |b, p| {
+        b.iter(|| {
+            let mut n = 0;
+            for para in &p.paragraphs {
+                n += pipeline
+                    .paragraph_tokens(&p.text[para.start..para.end])
+                    .expect("tokenize")
+                    .len();
+            }
+            n
+        })
+    });
+    group(c, "extract", &inputs, text_bytes, |b, p| {
+        b.iter(|| {
+            let mut n = 0;
+            for (para, tokens) in p.paragraphs.iter().zip(&p.tokens) {
+                n += pipeline
+                    .extractor()
+                    .paragraph(&p.text[para.start..para.end], tokens)
+                    .len();
+            }
+            n
+        })
+    });
+    group(c, "records", &inputs, text_bytes, |b, p| {
+        b.iter(|| records::build(&p.text, &p.paragraphs, &p.entities))
+    });
+}
 
-    let mut g = c.benchmark_group("dedup");
-    for p in &inputs {
-        g.throughput(Throughput::Bytes(lines_bytes(&p.normalized)));
+/// One criterion group: `run` on each input, throughput counted in `bytes`.
+fn group(
+    c: &mut Criterion,
+    name: &str,
+    inputs: &[Prepared],
+    bytes: impl Fn(&Prepared) -> u64,
+    run: impl Fn(&mut Bencher, &Prepared),
+) {
+    let mut g = c.benchmark_group(name);
+    for p in inputs {
+        g.throughput(Throughput::Bytes(bytes(p)));
         g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
-        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
-            b.iter_batched(|| p.normalized.clone(), dedup::dedup, BatchSize::SmallInput)
-        });
-    }
-    g.finish();
-
-    let mut g = c.benchmark_group("tokenize");
-    for p in &inputs {
-        g.throughput(Throughput::Bytes(p.text.len() as u64));
-        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
-        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
-            b.iter(|| {
-                let mut n = 0;
-                for para in &p.paragraphs {
-                    n += pipeline
-                        .paragraph_tokens(&p.text[para.start..para.end])
-                        .expect("tokenize")
-                        .len();
-                }
-                n
-            })
-        });
-    }
-    g.finish();
-
-    let mut g = c.benchmark_group("extract");
-    for p in &inputs {
-        g.throughput(Throughput::Bytes(p.text.len() as u64));
-        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
-        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
-            b.iter(|| {
-                let mut n = 0;
-                for (para, tokens) in p.paragraphs.iter().zip(&p.tokens) {
-                    n += pipeline
-                        .extractor()
-                        .paragraph(&p.text[para.start..para.end], tokens)
-                        .len();
-                }
-                n
-            })
-        });
-    }
-    g.finish();
-
-    let mut g = c.benchmark_group("records");
-    for p in &inputs {
-        g.throughput(Throughput::Bytes(p.text.len() as u64));
-        g.sample_size(if p.text.len() > 100_000 { 10 } else { 20 });
-        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| {
-            b.iter(|| records::build(&p.text, &p.paragraphs, &p.entities))
-        });
+        g.bench_with_input(BenchmarkId::from_parameter(p.name), p, |b, p| run(b, p));
     }
     g.finish();
 }
