@@ -61,6 +61,18 @@ pub enum KijiError {
     /// A JSON input line could not be used.
     #[error("bad JSON input: {0}")]
     BadJson(String),
+    /// The company model (`dictionaries/companies.crfsuite` or `KIJI_COMPANY_MODEL`)
+    /// is missing or unreadable.
+    #[error(
+        "company model {origin}: {message} (rebuild it with `kiji train --out FILE`, \
+         or unset KIJI_COMPANY_MODEL to use the bundled model)"
+    )]
+    Model {
+        /// The file, or "bundled ...".
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A gold or expectation file could not be parsed.
     #[error("{path}: {message}")]
     BadFile {

@@ -59,6 +59,18 @@ pub struct OrgRules {
     pub not_suffix: Vec<String>,
     /// English legal suffixes (Inc., Corp.).
     pub en_legal: Vec<String>,
+    /// English function words and titles, never the start of a name (The, Mr.).
+    pub en_function: Vec<String>,
+    /// English places, nationalities, months and generic nouns: never a name alone.
+    pub en_stop: Vec<String>,
+    /// Abbreviated places, never a company (US, UK).
+    pub en_place: Vec<String>,
+    /// Titles cut from the end of a name after a legal form (代表取締役).
+    pub trailing_title: Vec<String>,
+    /// Characters after …社 that make it an ordinary word (社長, 社員).
+    pub sha_stop_after: Vec<String>,
+    /// Nouns that describe a company right before its name (スタートアップ, 企業).
+    pub appositive_head: Vec<String>,
 }
 
 /// All lexicons.
@@ -180,6 +192,12 @@ impl Lexicons {
                 "not_company" => &mut org.not_company,
                 "not_suffix" => &mut org.not_suffix,
                 "en_legal" => &mut org.en_legal,
+                "en_function" => &mut org.en_function,
+                "en_stop" => &mut org.en_stop,
+                "en_place" => &mut org.en_place,
+                "trailing_title" => &mut org.trailing_title,
+                "sha_stop_after" => &mut org.sha_stop_after,
+                "appositive_head" => &mut org.appositive_head,
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "org_rules.tsv".into(),

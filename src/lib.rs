@@ -35,6 +35,7 @@ pub mod records;
 pub mod stream;
 pub mod table;
 pub mod tokenize;
+pub mod train;
 
 pub use document::{Document, Entity, EntityKind, Record};
 pub use error::{KijiError, Result};

@@ -113,6 +113,33 @@ enum Command {
         #[arg(long)]
         json: Option<PathBuf>,
     },
+    /// Train the company model on ner-wikipedia and score it on its test split.
+    Train {
+        /// The corpus (`ner.json` of stockmarkteam/ner-wikipedia-dataset).
+        #[arg(long, default_value = "../shared/data/ner-wikipedia/ner.json")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "dictionaries/companies.crfsuite")]
+        out: PathBuf,
+        /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
+        #[arg(long)]
+        evaluate_only: bool,
+        /// L1 regularisation.
+        #[arg(long, default_value_t = kiji::train::TrainOptions::default().c1)]
+        c1: f64,
+        /// L2 regularisation.
+        #[arg(long, default_value_t = kiji::train::TrainOptions::default().c2)]
+        c2: f64,
+        /// Maximum L-BFGS iterations.
+        #[arg(long, default_value_t = kiji::train::TrainOptions::default().max_iterations)]
+        iterations: usize,
+        /// Print the optimiser's progress.
+        #[arg(long)]
+        verbose: bool,
+        /// Print every test sentence where kiji's companies differ from the gold.
+        #[arg(long)]
+        show_errors: bool,
+    },
     /// Regression-test articles against their `NAME.expected.json` files.
     Check {
         /// Folder of articles with expectation files beside them.
@@ -167,6 +194,7 @@ fn pipeline(limits: Limits, keep_raw: bool) -> Result<Pipeline> {
         dictionary: DictionaryLocation::from_env(),
         limits,
         keep_raw,
+        company_model: Default::default(),
     };
     Pipeline::new(options).context("loading the pipeline")
 }
@@ -350,6 +378,77 @@ fn run(cli: Cli) -> Result<u8> {
                 })
                 .with_context(|| format!("processing {id}"))?;
             println!("{}", serde_json::to_string_pretty(&doc)?);
+            Ok(0)
+        }
+        Command::Train {
+            data,
+            out,
+            evaluate_only,
+            c1,
+            c2,
+            iterations,
+            verbose,
+            show_errors,
+        } => {
+            let corpus = kiji::train::load_corpus(&data)?;
+            let mut p = pipeline(Limits::default(), false)?;
+            if !evaluate_only {
+                let options = kiji::train::TrainOptions {
+                    c1,
+                    c2,
+                    max_iterations: iterations,
+                    ..Default::default()
+                };
+                let started = std::time::Instant::now();
+                let summary = kiji::train::train(&p, &corpus, &out, options, verbose)?;
+                eprintln!(
+                    "kiji: trained on {} sentences ({} tokens, {} entities, {} with a boundary inside a token) in {:.1} s; wrote {} ({} bytes)",
+                    summary.sentences,
+                    summary.tokens,
+                    summary.entities,
+                    summary.misaligned,
+                    started.elapsed().as_secs_f64(),
+                    out.display(),
+                    summary.model_bytes
+                );
+                p = Pipeline::new(Options {
+                    company_model: kiji::extract::companies::model::ModelSource::File(out.clone()),
+                    ..p.options().clone()
+                })
+                .context("loading the pipeline with the new model")?;
+            }
+            let (report, errors) = kiji::train::evaluate_with_errors(&p, &corpus)?;
+            if show_errors {
+                for e in &errors {
+                    println!(
+                        "#{} {}\n  missed: {:?}\n  spurious: {:?}",
+                        e.index, e.text, e.missed, e.spurious
+                    );
+                }
+            }
+            println!(
+                "test split: {} sentences (ner-wikipedia, i % 10 == 9), model {}",
+                report.sentences,
+                p.extractor().companies.model().origin()
+            );
+            println!(
+                "{:<34}{:>10}{:>10}{:>10}{:>7}{:>7}{:>7}",
+                "scorer", "precision", "recall", "f1", "tp", "pred", "gold"
+            );
+            for (name, s) in [
+                ("kiji companies / all 法人名", report.kiji),
+                (
+                    "kiji companies / without schools",
+                    report.kiji_companies_only,
+                ),
+                ("model alone / all 法人名", report.model),
+                ("model alone / without schools", report.model_companies_only),
+            ] {
+                println!(
+                    "{:<34}{:>10.3}{:>10.3}{:>10.3}{:>7}{:>7}{:>7}",
+                    name, s.precision, s.recall, s.f1, s.tp, s.predicted, s.gold
+                );
+            }
             Ok(0)
         }
         Command::Eval { gold, dir, json } => {

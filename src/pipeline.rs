@@ -22,6 +22,8 @@ pub struct Options {
     pub limits: Limits,
     /// Keep the decoded body in `raw`.
     pub keep_raw: bool,
+    /// Which company model to load.
+    pub company_model: crate::extract::companies::model::ModelSource,
 }
 
 impl Default for Options {
@@ -30,6 +32,7 @@ impl Default for Options {
             dictionary: DictionaryLocation::from_env(),
             limits: Limits::default(),
             keep_raw: false,
+            company_model: Default::default(),
         }
     }
 }
@@ -54,7 +57,8 @@ impl Pipeline {
     /// Loads the dictionary (building it into the cache on first use) and the lexicons.
     pub fn new(options: Options) -> Result<Self> {
         let lexicons = Lexicons::bundled()?;
-        let extractor = Extractor::new(&lexicons)?;
+        let model = crate::extract::companies::model::CompanyModel::load(&options.company_model)?;
+        let extractor = Extractor::with_model(&lexicons, model)?;
         let words: Vec<&str> = extractor
             .companies
             .surfaces()
@@ -323,12 +327,18 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     use crate::document::EntityKind;
     let mut names: Vec<(String, EntityKind)> = Vec::new();
     for s in spans.iter() {
-        if let EntityKind::Company { rule, .. } = &s.kind {
+        if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
-            let long_enough = surface.chars().count() >= 3
-                || surface.chars().any(normalize::is_japanese) && surface.chars().count() >= 2;
-            if rule != "gazetteer" && long_enough && !names.iter().any(|(n, _)| n == surface) {
-                names.push((surface.to_string(), s.kind.clone()));
+            // `Quantia Inc.` is later `Quantia`: the name without its legal form
+            // is searched too.
+            let bare =
+                Some(name.as_str()).filter(|n| n.len() < surface.len() && surface.starts_with(*n));
+            for form in std::iter::once(surface).chain(bare) {
+                let long_enough = form.chars().count() >= 3
+                    || form.chars().any(normalize::is_japanese) && form.chars().count() >= 2;
+                if rule != "gazetteer" && long_enough && !names.iter().any(|(n, _)| n == form) {
+                    names.push((form.to_string(), s.kind.clone()));
+                }
             }
         }
     }

@@ -182,7 +182,80 @@ pub struct Token {
     pub end: usize,
     /// Coarse part of speech.
     pub pos: PosClass,
+    /// Finer IPADIC tag: an index into [`POS_TAGS`].
+    pub tag: u8,
 }
+
+/// The IPADIC part-of-speech tags kiji tells apart (the first two or three
+/// fields), plus `hiragana`, `symbol` and `unknown` for tokens classified
+/// from their characters. [`Token::tag`] indexes this table.
+pub const POS_TAGS: [&str; 33] = [
+    "名詞,固有名詞,組織",
+    "名詞,固有名詞,人名",
+    "名詞,固有名詞,地域",
+    "名詞,固有名詞,一般",
+    "名詞,固有名詞",
+    "名詞,一般",
+    "名詞,サ変接続",
+    "名詞,形容動詞語幹",
+    "名詞,副詞可能",
+    "名詞,接尾,一般",
+    "名詞,接尾,助数詞",
+    "名詞,接尾,地域",
+    "名詞,接尾,人名",
+    "名詞,接尾",
+    "名詞,数",
+    "名詞,代名詞",
+    "名詞,非自立",
+    "名詞",
+    "動詞,自立",
+    "動詞",
+    "形容詞",
+    "副詞",
+    "接頭詞",
+    "連体詞",
+    "接続詞",
+    "助詞",
+    "助動詞",
+    "記号",
+    "感動詞",
+    "hiragana",
+    "symbol",
+    "unknown",
+    "other",
+];
+
+/// Index of `name` in [`POS_TAGS`].
+const fn tag_index(name: &str) -> u8 {
+    let mut i = 0;
+    while i < POS_TAGS.len() {
+        if const_eq(POS_TAGS[i], name) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    panic!("unknown tag");
+}
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const TAG_HIRAGANA: u8 = tag_index("hiragana");
+const TAG_SYMBOL: u8 = tag_index("symbol");
+const TAG_UNKNOWN: u8 = tag_index("unknown");
+const TAG_OTHER: u8 = tag_index("other");
 
 /// One token with its full IPADIC features, for inspection (`kiji tokenize`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -202,8 +275,8 @@ pub struct DetailedToken {
 pub struct Analyzer {
     segmenter: Segmenter,
     workers: Mutex<Vec<SegmentWorker>>,
-    /// [`PosClass`] of each system dictionary word, filled on first sight
-    /// (0: not yet seen; otherwise the class's index + 1).
+    /// Tag ([`POS_TAGS`] index) of each system dictionary word, filled on
+    /// first sight (0: not yet seen; otherwise the tag + 1).
     system_pos: Vec<AtomicU8>,
 }
 
@@ -239,11 +312,12 @@ impl Analyzer {
                 .map_err(|e| KijiError::Analyzer(format!("segmenting: {e}")))?;
             let mut out = Vec::with_capacity(tokens.len());
             for token in tokens {
-                let pos = self.classify(&token, text);
+                let (pos, tag) = self.classify(&token, text);
                 out.push(Token {
                     start: token.byte_start,
                     end: token.byte_end,
                     pos,
+                    tag,
                 });
             }
             Ok(out)
@@ -340,62 +414,120 @@ impl Analyzer {
     /// The class of a token: from its characters where they decide it, else
     /// from the first three part-of-speech fields of its dictionary entry
     /// (read once per system word, without allocating).
-    fn classify(&self, token: &lindera::token::Token<'_>, text: &str) -> PosClass {
+    fn classify(&self, token: &lindera::token::Token<'_>, text: &str) -> (PosClass, u8) {
         let surface = &text[token.byte_start..token.byte_end];
         let mut chars = surface.chars();
         let Some(first) = chars.next() else {
-            return PosClass::Other;
+            return (PosClass::Other, TAG_OTHER);
         };
         if surface.chars().all(is_hiragana) {
             // Particles and auxiliaries are short hiragana words; the few
             // hiragana nouns do not matter to the extractors.
-            return PosClass::Particle;
+            return (PosClass::Particle, TAG_HIRAGANA);
         }
         if surface
             .chars()
             .all(|c| c.is_ascii_punctuation() || c.is_whitespace())
             || (!first.is_alphanumeric() && surface.chars().count() == 1)
         {
-            return PosClass::Symbol;
+            return (PosClass::Symbol, TAG_SYMBOL);
         }
         let id = token.word_id;
         if id.is_unknown() {
-            return PosClass::Unknown;
+            return (PosClass::Unknown, TAG_UNKNOWN);
         }
         if !id.is_system() {
             return match token.user_dictionary {
-                Some(user) => pos_class(user.word_details_iter(id.id() as usize)),
-                None => PosClass::Other,
+                Some(user) => pos_tag(user.word_details_iter(id.id() as usize)),
+                None => (PosClass::Other, TAG_OTHER),
             };
         }
         let Some(slot) = self.system_pos.get(id.id() as usize) else {
-            return pos_class(token.dictionary.word_details_iter(id.id() as usize));
+            return pos_tag(token.dictionary.word_details_iter(id.id() as usize));
         };
+        // The slot holds the tag + 1; the class follows from the tag.
         match slot.load(Ordering::Relaxed) {
             0 => {
-                let class = pos_class(token.dictionary.word_details_iter(id.id() as usize));
-                slot.store(class as u8 + 1, Ordering::Relaxed);
-                class
+                let (class, tag) = pos_tag(token.dictionary.word_details_iter(id.id() as usize));
+                slot.store(tag + 1, Ordering::Relaxed);
+                (class, tag)
             }
-            n => PosClass::ALL[(n - 1) as usize],
+            n => (TAG_CLASS[(n - 1) as usize], n - 1),
         }
     }
 }
 
-/// The class of a dictionary entry from its detail fields.
-fn pos_class<'a>(mut fields: impl Iterator<Item = &'a str>) -> PosClass {
-    match (fields.next(), fields.next(), fields.next()) {
-        (Some("名詞"), Some("固有名詞"), Some("組織")) => PosClass::Organization,
-        (Some("名詞"), Some("固有名詞"), Some("人名")) => PosClass::Person,
-        (Some("名詞"), Some("固有名詞"), Some("地域")) => PosClass::Place,
-        (Some("名詞"), Some("固有名詞"), _) => PosClass::ProperNoun,
-        (Some("名詞"), _, _) => PosClass::Noun,
-        (Some("動詞"), _, _) => PosClass::Verb,
-        (Some("助詞"), _, _) => PosClass::Particle,
-        (Some("助動詞"), _, _) => PosClass::Auxiliary,
-        (Some("記号"), _, _) => PosClass::Symbol,
-        _ => PosClass::Other,
+/// The class of each tag of [`POS_TAGS`].
+const TAG_CLASS: [PosClass; POS_TAGS.len()] = {
+    let mut out = [PosClass::Other; POS_TAGS.len()];
+    let mut i = 0;
+    while i < POS_TAGS.len() {
+        out[i] = class_of_tag(POS_TAGS[i]);
+        i += 1;
     }
+    out
+};
+
+const fn class_of_tag(tag: &str) -> PosClass {
+    let b = tag.as_bytes();
+    if const_eq(tag, "名詞,固有名詞,組織") {
+        PosClass::Organization
+    } else if const_eq(tag, "名詞,固有名詞,人名") {
+        PosClass::Person
+    } else if const_eq(tag, "名詞,固有名詞,地域") {
+        PosClass::Place
+    } else if starts_with(b, "名詞,固有名詞".as_bytes()) {
+        PosClass::ProperNoun
+    } else if starts_with(b, "名詞".as_bytes()) {
+        PosClass::Noun
+    } else if starts_with(b, "動詞".as_bytes()) {
+        PosClass::Verb
+    } else if const_eq(tag, "助詞") || const_eq(tag, "hiragana") {
+        PosClass::Particle
+    } else if const_eq(tag, "助動詞") {
+        PosClass::Auxiliary
+    } else if const_eq(tag, "記号") || const_eq(tag, "symbol") {
+        PosClass::Symbol
+    } else if const_eq(tag, "unknown") {
+        PosClass::Unknown
+    } else {
+        PosClass::Other
+    }
+}
+
+const fn starts_with(a: &[u8], p: &[u8]) -> bool {
+    if a.len() < p.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < p.len() {
+        if a[i] != p[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The tag (index into [`POS_TAGS`]) and class of a dictionary entry from its
+/// detail fields: the longest table entry that its first three fields start with.
+fn pos_tag<'a>(mut fields: impl Iterator<Item = &'a str>) -> (PosClass, u8) {
+    let (a, b, c) = (fields.next(), fields.next(), fields.next());
+    let (Some(a), b, c) = (a, b.unwrap_or("*"), c.unwrap_or("*")) else {
+        return (PosClass::Other, TAG_OTHER);
+    };
+    let find = |name: &str| POS_TAGS.iter().position(|t| *t == name);
+    let tag = find(&format!("{a},{b},{c}"))
+        .or_else(|| find(&format!("{a},{b}")))
+        .or_else(|| find(a))
+        .map_or(TAG_OTHER, |i| i as u8);
+    (TAG_CLASS[tag as usize], tag)
+}
+
+/// The class of a dictionary entry from its detail fields.
+#[cfg(test)]
+fn pos_class<'a>(fields: impl Iterator<Item = &'a str>) -> PosClass {
+    pos_tag(fields).0
 }
 
 fn is_hiragana(c: char) -> bool {

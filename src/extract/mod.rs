@@ -46,10 +46,17 @@ pub struct Extractor {
 }
 
 impl Extractor {
-    /// Compiles the extractors from lexicons.
+    /// Compiles the extractors from lexicons, with the default company model
+    /// (bundled, or `KIJI_COMPANY_MODEL`).
     pub fn new(lex: &Lexicons) -> Result<Self> {
+        let model = companies::model::CompanyModel::load(&Default::default())?;
+        Self::with_model(lex, model)
+    }
+
+    /// Compiles the extractors from lexicons and a company model.
+    pub fn with_model(lex: &Lexicons, model: companies::model::CompanyModel) -> Result<Self> {
         Ok(Extractor {
-            companies: companies::CompanyExtractor::new(lex)?,
+            companies: companies::CompanyExtractor::new(lex, model)?,
             money: money::MoneyExtractor::new(),
             years: years::YearExtractor::new(),
             verbs: verbs::VerbExtractor::new(lex)?,

@@ -5,6 +5,7 @@
 //!   goes on in katakana (パナソニックコネクト);
 //! - `legal`: a legal form before or after a name (株式会社ヤフー, ヤフー株式会社, (株)アルファ);
 //! - `bracket_country`: a name followed by a country in brackets (`Pony.ai(中国)`);
+//! - `bracket_place`: a name followed by its head office in brackets (`三信(東京都中央区)`);
 //! - `sha`: a katakana or Latin name followed by 社 (モビルス社, 米Tractable社);
 //! - `appositive`: a name after スタートアップの / AI企業の / 子会社の / カナダの ...;
 //! - `deal_object`, `deal_subject`, `coordination`: in a paragraph with a deal
@@ -17,6 +18,7 @@
 //! - `english_context`: capitalised words around an English deal phrase
 //!   (`invested in X`, `X acquired`);
 //! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
+//! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
 //! - `propagated`: a later mention of a name that a rule found earlier in the document.
 //!
 //! Candidates in `not_company` of `dictionaries/org_rules.tsv` (ministries,
@@ -25,6 +27,9 @@
 //! quoted product name (「PKSHA Speech Insight」). The entity's text is the name
 //! without 社, the bracketed country or a country prefix; gazetteer hits get the
 //! canonical bilingual names and country.
+
+mod filter;
+pub mod model;
 
 use std::collections::HashMap;
 
@@ -39,131 +44,10 @@ use crate::error::{KijiError, Result};
 use crate::lexicon::{CompanyEntry, Lexicons};
 use crate::normalize::is_japanese;
 use crate::tokenize::{PosClass, Token};
+use model::{CompanyModel, MarkSets, Marks};
 
 /// Characters that can form a Japanese or mixed company name.
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
-/// Words after which `…社` is not a company (社長, 社員 ...).
-const SHA_STOP_AFTER: &[char] = &[
-    '長', '員', '会', '内', '外', '名', '是', '債', '屋', '宅', '歌', '説', '交', '寺',
-];
-/// Trailing words cut off a name found after a legal form.
-const TRAILING_TITLES: &[&str] = &[
-    "代表取締役",
-    "取締役",
-    "執行役員",
-    "社長",
-    "会長",
-    "代表",
-    "広報",
-    "担当者",
-    "本社",
-];
-/// Capitalised words that do not start or make an English company name.
-const EN_STOP: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "And",
-    "But",
-    "Or",
-    "In",
-    "On",
-    "At",
-    "By",
-    "With",
-    "From",
-    "For",
-    "To",
-    "Of",
-    "As",
-    "It",
-    "Its",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "We",
-    "They",
-    "He",
-    "She",
-    "Japan",
-    "Japanese",
-    "Japan's",
-    "Tokyo",
-    "China",
-    "Chinese",
-    "US",
-    "American",
-    "Korea",
-    "European",
-    "Europe",
-    "AI",
-    "Inc.",
-    "Corp.",
-    "Ltd.",
-    "Co.",
-    "Group",
-    "Holdings",
-    "Today",
-    "Meanwhile",
-    "According",
-    "Five",
-    "Three",
-    "Two",
-    "Several",
-    "Mr.",
-    "Ms.",
-    "Dr.",
-    "CEO",
-    "President",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Asia",
-    "America",
-    "Britain",
-    "British",
-    "German",
-    "Germany",
-    "France",
-    "French",
-    "India",
-    "Indian",
-    "Israel",
-    "Israeli",
-    "Taiwan",
-    "Osaka",
-    "Kyoto",
-    "Silicon",
-    "Valley",
-    "Government",
-    "Ministry",
-    "University",
-    "English",
-    "Spanish",
-    "Korean",
-    "Company",
-    "Companies",
-    "Firm",
-];
-/// Abbreviations of places that are never a company on their own.
-const EN_PLACES: &[&str] = &["US", "U.S.", "U.S", "UK", "U.K.", "EU", "UAE", "USA"];
 /// A capitalised English name of one to four words.
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
@@ -178,6 +62,7 @@ pub struct CompanyExtractor {
     legal_before: Regex,
     legal_after: Regex,
     bracket: Regex,
+    bracket_place: Regex,
     sha: Regex,
     suffix: Regex,
     english_legal: Regex,
@@ -193,6 +78,20 @@ pub struct CompanyExtractor {
     countries: HashMap<String, (String, bool)>,
     en_legal: Vec<String>,
     triggers: Triggers,
+    model: CompanyModel,
+    mark_sets: MarkSets,
+    /// Function words cut from the start of any English name.
+    en_function: FnvHashSet<String>,
+    /// `en_function` and `en_stop`: words that never make a name alone.
+    en_stop: FnvHashSet<String>,
+    en_place: FnvHashSet<String>,
+    /// Words that are cut with `'s` from the start of a name (`UK's`, `Taiwan's`).
+    en_possessive: FnvHashSet<String>,
+    trailing_titles: Vec<String>,
+    sha_stop_after: Vec<char>,
+    appositive_heads: FnvHashSet<String>,
+
+    legal_forms: Vec<String>,
 }
 
 /// Literal words that rules need: one Aho-Corasick pass over a paragraph
@@ -336,8 +235,8 @@ fn lexicon_error(message: String) -> KijiError {
 }
 
 impl CompanyExtractor {
-    /// Compiles the gazetteer and rules.
-    pub fn new(lex: &Lexicons) -> Result<Self> {
+    /// Compiles the gazetteer and rules; `model` is the trained tagger.
+    pub fn new(lex: &Lexicons, model: CompanyModel) -> Result<Self> {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_company = Vec::new();
         let mut by_surface = FnvHashMap::default();
@@ -379,6 +278,14 @@ impl CompanyExtractor {
         let prefix_alt = alternation(&prefixes);
         let en_legal = alternation(&org.en_legal);
         let deal_words = DEAL_OBJECT_WORDS.join("|");
+        // 会社の is too common before a name to mark an appositive.
+        let heads: Vec<String> = org
+            .appositive_head
+            .iter()
+            .filter(|h| h.as_str() != "会社")
+            .cloned()
+            .collect();
+        let heads = alternation(&heads);
         let en_verbs = EN_SUBJECT_VERBS.join("|");
         let re = |s: &str| Regex::new(s).map_err(|e| lexicon_error(e.to_string()));
         Ok(CompanyExtractor {
@@ -393,6 +300,9 @@ impl CompanyExtractor {
             bracket: re(&format!(
                 r"(?P<name>[A-Za-z0-9][A-Za-z0-9.&'\-]*(?: [A-Za-z0-9][A-Za-z0-9.&'\-]*)*|{NAME_CLASS}+) ?\((?P<country>{countries_alt})\)"
             ))?,
+            bracket_place: re(&format!(
+                r"(?P<name>{NAME_CLASS}+) ?\((?:[A-Za-z0-9.&\-]+、)?(?:本社[::]?)?[^()、。]{{1,12}}?(?:都|道|府|県|市|区|町|村|州)[、。)]"
+            ))?,
             sha: re(&format!(
                 r"(?:(?P<country>{prefix_alt}|{countries_alt})の?)?(?P<name>[ァ-ヺー・ヽヾ]{{2,}}|[A-Za-z][A-Za-z0-9.&\-]*(?: [A-Z][A-Za-z0-9.&\-]*)*)社"
             ))?,
@@ -404,7 +314,7 @@ impl CompanyExtractor {
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
             ))?,
             appositive: re(&format!(
-                r"(?:スタートアップ|新興企業|ベンチャー企業|ベンチャー|AI企業|IT企業|テック企業|企業|子会社|傘下|メーカー|ベンダー|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+                r"(?:{heads}|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
             ))?,
             deal_subject: re(&format!(
                 r"(?:^|[。!?\n、] ?)(?:(?:{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
@@ -424,7 +334,152 @@ impl CompanyExtractor {
             countries: lex.countries.clone(),
             en_legal: org.en_legal.clone(),
             triggers: Triggers::new(&org.suffix, &org.en_legal)?,
+            model,
+            mark_sets: MarkSets::new(lex),
+            en_function: org.en_function.iter().cloned().collect(),
+            en_stop: org
+                .en_function
+                .iter()
+                .chain(&org.en_stop)
+                .cloned()
+                .collect(),
+            en_place: org.en_place.iter().cloned().collect(),
+            en_possessive: org
+                .en_function
+                .iter()
+                .chain(&org.en_stop)
+                .chain(&org.en_place)
+                .cloned()
+                .collect(),
+            trailing_titles: org.trailing_title.clone(),
+            sha_stop_after: org
+                .sha_stop_after
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .collect(),
+            appositive_heads: org.appositive_head.iter().cloned().collect(),
+
+            legal_forms: {
+                let mut l = org.legal.clone();
+                l.sort_by_key(|x| std::cmp::Reverse(x.len()));
+                l
+            },
         })
+    }
+
+    /// The company `start..end` of `text`: an English name and its legal form.
+    fn english_legal_span(&self, text: &str, start: usize, end: usize) -> Option<Span> {
+        let surface = &text[start..end];
+        // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
+        let mut name = surface;
+        while let Some(shorter) = self
+            .en_legal
+            .iter()
+            .filter(|l| !matches!(l.as_str(), "Group" | "Holdings"))
+            .find_map(|l| {
+                name.strip_suffix(l.as_str())
+                    .map(|n| n.trim_end_matches([' ', ',']))
+            })
+        {
+            if shorter.is_empty() || shorter == name {
+                break;
+            }
+            name = shorter;
+        }
+        let legal = surface[name.len()..].trim_start_matches([',', ' ']).trim();
+        // The span is the name as written, legal form included (`Acme Motor
+        // Co., Ltd.`); the canonical name keeps Group and Holdings only.
+        let keep_legal = legal.is_empty();
+        // `Mitsubishi Corp` is 三菱商事, not the group: the gazetteer may know the
+        // name with its legal form.
+        let with_legal = [
+            format!("{name} {legal}"),
+            format!("{name} {}.", legal.trim_end_matches('.')),
+            format!("{name} Corporation"),
+        ];
+        let known = with_legal.iter().find(|n| self.lookup(n).is_some());
+        let name_for_lookup = match known {
+            Some(n) => n.as_str(),
+            None if keep_legal => surface,
+            None => name,
+        };
+        (!name.is_empty() && self.acceptable(surface) && !self.en_stop.contains(name))
+            .then(|| self.span(start, end, surface, name_for_lookup, "english_legal", None))
+    }
+
+    /// Byte offset in the English `name` where its last name starts: after a
+    /// word that is a legal form or ends a sentence (a word of three or more
+    /// letters with a final period), and after a following `and`, `&` or comma.
+    fn last_name_start(&self, name: &str) -> usize {
+        let mut start = 0;
+        let mut offset = 0;
+        let words: Vec<&str> = name.split(' ').collect();
+        for (k, w) in words.iter().enumerate() {
+            let next = offset + w.len() + 1;
+            let is_last = k + 1 == words.len();
+            let bare = w.trim_end_matches(',');
+            let legal = self.en_legal.iter().any(|l| l == bare || l == w);
+            let sentence_end = bare.ends_with('.')
+                && bare.len() > 3
+                && bare[..bare.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic());
+            if !is_last && (legal || sentence_end) {
+                start = next;
+                if let Some(conj) = words.get(k + 1).filter(|c| matches!(**c, "and" | "&")) {
+                    start += conj.len() + 1;
+                }
+            }
+            offset = next;
+        }
+        start.min(name.len())
+    }
+
+    /// The trained company model.
+    pub fn model(&self) -> &CompanyModel {
+        &self.model
+    }
+
+    /// Byte ranges of gazetteer names in `text` that sit on token boundaries.
+    fn gazetteer_ranges(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+        self.gazetteer
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, e)| self.boundaries_ok(text, s, e, tokens))
+            .collect()
+    }
+
+    /// The lexicon marks of each token, as the model's features read them.
+    pub fn marks(&self, text: &str, tokens: &[Token]) -> Vec<Marks> {
+        self.mark_sets
+            .marks(text, tokens, &self.gazetteer_ranges(text, tokens))
+    }
+
+    /// The model's company spans (byte ranges) before any filter.
+    pub fn model_spans(&self, text: &str, tokens: &[Token]) -> Result<Vec<(usize, usize)>> {
+        let marks = self.marks(text, tokens);
+        self.model.companies(text, tokens, &marks)
+    }
+
+    /// Whether `name` does not end like a non-company organisation (大学, 省).
+    pub fn acceptable_ending(&self, name: &str) -> bool {
+        !self.not_suffix.iter().any(|s| name.ends_with(s.as_str()))
+    }
+
+    /// `name` without a legal form before or after it (株式会社さくら精工 → さくら精工).
+    fn without_legal_form<'a>(&self, name: &'a str) -> &'a str {
+        for l in &self.legal_forms {
+            if let Some(rest) = name
+                .strip_prefix(l.as_str())
+                .or_else(|| name.strip_suffix(l.as_str()))
+            {
+                let rest = rest.trim();
+                if rest.chars().count() >= 2 {
+                    return rest;
+                }
+            }
+        }
+        name
     }
 
     /// Gazetteer entry for a surface, if any.
@@ -486,7 +541,8 @@ impl CompanyExtractor {
                 return;
             }
             // A legal form around a known name (ヤフー株式会社) makes the longer span the company.
-            if matches!(&span.kind, EntityKind::Company { rule, .. } if rule == "legal") {
+            if matches!(&span.kind, EntityKind::Company { rule, .. } if rule == "legal" || rule == "english_legal")
+            {
                 taken.retain(|t| !(span.start <= t.start && t.end <= span.end));
             }
             if !taken
@@ -558,7 +614,7 @@ impl CompanyExtractor {
             if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b)) {
                 continue;
             }
-            let name = strip_trailing_titles(g.as_str());
+            let name = strip_trailing_titles(g.as_str(), &self.trailing_titles);
             if self.acceptable(name) {
                 let whole = c.get(0).unwrap();
                 let end = g.start() + name.len();
@@ -607,11 +663,35 @@ impl CompanyExtractor {
                 );
             }
         }
+        // 三信(東京都中央区), GREENINE(東京都港区), SCB(大阪市。売上高…): the place of
+        // the head office in brackets follows a company's name in Japanese news.
+        for c in self
+            .bracket_place
+            .captures_iter(gated(text, has(T_BRACKET)))
+        {
+            let g = c.name("name").unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let inside = overlapping(tokens, start, g.end());
+            let one_common_word = inside.len() == 1
+                && matches!(
+                    inside[0].pos,
+                    PosClass::Noun | PosClass::Other | PosClass::Place
+                );
+            if self.acceptable(name)
+                && !one_common_word
+                && latin_boundaries_ok(text, start, g.end())
+            {
+                push(
+                    &mut taken,
+                    self.span(start, g.end(), name, name, "bracket_place", None),
+                );
+            }
+        }
         for c in self.sha.captures_iter(gated(text, has(T_SHA))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let after = text[whole.end()..].chars().next();
-            if after.is_some_and(|a| SHA_STOP_AFTER.contains(&a)) {
+            if after.is_some_and(|a| self.sha_stop_after.contains(&a)) {
                 continue;
             }
             // The name must start where a word starts.
@@ -668,54 +748,49 @@ impl CompanyExtractor {
             .captures_iter(gated(text, has(T_EN_LEGAL)))
         {
             let g = c.name("name").unwrap();
-            let (start, mut name) = trim_english_stop(text, g.start(), g.end());
-            // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
-            while let Some(shorter) = self
-                .en_legal
-                .iter()
-                .filter(|l| !matches!(l.as_str(), "Group" | "Holdings"))
-                .find_map(|l| {
-                    name.strip_suffix(l.as_str())
-                        .map(|n| n.trim_end_matches([' ', ',']))
-                })
-            {
-                if shorter.is_empty() || shorter == name {
+            // A place before a legal form is part of the name (Tokyo Dome Corp.).
+            let (start, name) = trim_english_stop(
+                text,
+                g.start(),
+                g.end(),
+                &self.en_function,
+                &self.en_possessive,
+            );
+            // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
+            // Mitsui Fudosan Co.` the name starts after the sentence end.
+            let mut segments = Vec::new();
+            // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
+            // before `and` is a name of its own.
+            let (start, name) = match name.split_once(" and ") {
+                Some((left, right)) if self.lookup(left).is_some() && !right.is_empty() => {
+                    (start + left.len() + 5, right)
+                }
+                _ => (start, name),
+            };
+            let (seg_start, mut seg_end) = (start, c.name("legal").unwrap().end());
+            let mut name_end = start + name.len();
+            loop {
+                let cut = self.last_name_start(&text[seg_start..name_end]);
+                segments.push((seg_start + cut, seg_end));
+                if cut == 0 {
                     break;
                 }
-                name = shorter;
+                let left = text[seg_start..seg_start + cut].trim_end_matches([' ', ',']);
+                let left = left
+                    .strip_suffix(" and")
+                    .or_else(|| left.strip_suffix(" &"))
+                    .unwrap_or(left)
+                    .trim_end_matches([' ', ',']);
+                let Some(l) = self.en_legal.iter().find(|l| left.ends_with(l.as_str())) else {
+                    break;
+                };
+                seg_end = seg_start + left.len();
+                name_end = seg_end - l.len();
             }
-            let legal = c
-                .name("legal")
-                .unwrap()
-                .as_str()
-                .trim_start_matches(',')
-                .trim();
-            // Group and Holdings are part of the name; Inc., Ltd. are not.
-            let keep_legal = matches!(legal, "Group" | "Holdings");
-            let end = if keep_legal {
-                c.name("legal").unwrap().end()
-            } else {
-                start + name.len()
-            };
-            let surface = &text[start..end];
-            // `Mitsubishi Corp` is 三菱商事, not the group: the gazetteer may know the
-            // name with its legal form.
-            let with_legal = [
-                format!("{name} {legal}"),
-                format!("{name} {}.", legal.trim_end_matches('.')),
-                format!("{name} Corporation"),
-            ];
-            let known = with_legal.iter().find(|n| self.lookup(n).is_some());
-            let name_for_lookup = match known {
-                Some(n) => n.as_str(),
-                None if keep_legal => surface,
-                None => name,
-            };
-            if !name.is_empty() && self.acceptable(surface) && !EN_STOP.contains(&name) {
-                push(
-                    &mut taken,
-                    self.span(start, end, surface, name_for_lookup, "english_legal", None),
-                );
+            for (s, e) in segments {
+                if let Some(span) = self.english_legal_span(text, s, e) {
+                    push(&mut taken, span);
+                }
             }
         }
         // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
@@ -734,7 +809,7 @@ impl CompanyExtractor {
                 let latin = name.is_ascii();
                 let ok = if latin {
                     (name.len() >= 4 || name.chars().any(|c| c.is_ascii_lowercase()))
-                        && !EN_STOP.contains(&name)
+                        && !self.en_stop.contains(name)
                         && latin_boundaries_ok(text, g.start(), end)
                 } else {
                     self.has_unknown_or_proper(g.start(), end, text, tokens)
@@ -769,7 +844,8 @@ impl CompanyExtractor {
         ] {
             for c in re.captures_iter(gated(text, on)) {
                 let g = c.name("name").unwrap();
-                let (start, name) = trim_english_stop(text, g.start(), g.end());
+                let (start, name) =
+                    trim_english_stop(text, g.start(), g.end(), &self.en_stop, &self.en_possessive);
                 let name = name.trim_end_matches(',');
                 // A final period ends the sentence unless the last word is an abbreviation (U.S.).
                 let last = name.rsplit(' ').next().unwrap_or("");
@@ -782,9 +858,9 @@ impl CompanyExtractor {
                 };
                 let first = name.split(' ').next().unwrap_or("");
                 if name.is_empty()
-                    || EN_STOP.contains(&first)
-                    || EN_STOP.contains(&name)
-                    || EN_PLACES.contains(&name)
+                    || self.en_stop.contains(first)
+                    || self.en_stop.contains(name)
+                    || self.en_place.contains(name)
                     || !self.acceptable(name)
                 {
                     continue;
@@ -802,6 +878,40 @@ impl CompanyExtractor {
                 );
             }
         }
+        // From here on spans are added in text order: `taken` is kept sorted by
+        // start (its spans never overlap, so ends are sorted too) and each new
+        // span is checked against its neighbours only (a 10,000-row table is one
+        // paragraph).
+        taken.sort_by_key(|t| t.start);
+        // The trained model: names no gazetteer row or rule knows.
+        let mut added: Vec<Span> = Vec::new();
+        if !tokens.is_empty() {
+            // A model that loaded and was checked does not fail on features.
+            let found = self.model_spans(text, tokens).unwrap_or_default();
+            for (s, e) in found {
+                let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, quoted) else {
+                    continue;
+                };
+                let surface = &text[s..e];
+                // A model name that extends one known name (さくら精工販売 around
+                // さくら精工, a subsidiary named after its parent) replaces it; one that
+                // cuts across a name, or spans several (a list), is dropped.
+                let over = overlapping_spans(&taken, s, e);
+                let span = self.span(s, e, surface, name, "model", None);
+                match over.len() {
+                    0 => added.push(span),
+                    1 if s <= taken[over.start].start
+                        && taken[over.start].end <= e
+                        && (s, e) != (taken[over.start].start, taken[over.start].end) =>
+                    {
+                        taken[over.start] = span;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        merge_sorted(&mut taken, added);
+        let mut added: Vec<Span> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if tokens[i].pos != PosClass::Organization {
@@ -827,14 +937,12 @@ impl CompanyExtractor {
             if self.acceptable(surface)
                 && !short_kanji
                 && !surface.chars().all(|c| c.is_ascii_lowercase())
+                && overlapping_spans(&taken, start, end).is_empty()
             {
-                push(
-                    &mut taken,
-                    self.span(start, end, surface, surface, "ipadic_org", None),
-                );
+                added.push(self.span(start, end, surface, surface, "ipadic_org", None));
             }
         }
-        taken.sort_by_key(|s| s.start);
+        merge_sorted(&mut taken, added);
         taken
     }
 
@@ -952,6 +1060,22 @@ fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }
 
+/// The indices of the spans of `sorted` (sorted by start, not overlapping
+/// each other) that overlap `start..end`.
+fn overlapping_spans(sorted: &[Span], start: usize, end: usize) -> std::ops::Range<usize> {
+    let a = sorted.partition_point(|t| t.end <= start);
+    let b = sorted.partition_point(|t| t.start < end);
+    a..b.max(a)
+}
+
+/// Adds `more` (sorted, overlapping nothing in `taken`) to the sorted `taken`.
+fn merge_sorted(taken: &mut Vec<Span>, more: Vec<Span>) {
+    if !more.is_empty() {
+        taken.extend(more);
+        taken.sort_by_key(|t| t.start);
+    }
+}
+
 /// The tokens (sorted by start) that overlap `start..end`.
 fn overlapping(tokens: &[Token], start: usize, end: usize) -> &[Token] {
     let a = tokens.partition_point(|t| t.end <= start);
@@ -1001,9 +1125,9 @@ fn is_katakana_only(s: &str) -> bool {
     s.chars().all(is_katakana)
 }
 
-fn strip_trailing_titles(name: &str) -> &str {
+fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
     let mut n = name;
-    for t in TRAILING_TITLES {
+    for t in titles {
         if let Some(x) = n.strip_suffix(t) {
             n = x;
         }
@@ -1056,12 +1180,22 @@ fn bracket_name(text: &str, start: usize, end: usize) -> (usize, &str) {
     (start, run)
 }
 
-fn trim_english_stop(text: &str, start: usize, end: usize) -> (usize, &str) {
+/// Cuts leading words of `stop` (and places in the possessive: `UK's`) from
+/// the English name `start..end`.
+fn trim_english_stop<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    stop: &FnvHashSet<String>,
+    places: &FnvHashSet<String>,
+) -> (usize, &'a str) {
     let mut s = start;
     loop {
         let rest = &text[s..end];
         let word = rest.split(' ').next().unwrap_or("");
-        if EN_STOP.contains(&word) && rest.len() > word.len() {
+        // `UK's Gallaher Group`: a place in the possessive is not part of the name.
+        let possessive_place = word.strip_suffix("'s").is_some_and(|w| places.contains(w));
+        if (stop.contains(word) || possessive_place) && rest.len() > word.len() {
             s += word.len() + 1;
         } else {
             break;

@@ -1,0 +1,125 @@
+//! The filter for the model's candidates: cuts a span to kiji's convention
+//! and decides whether it is a company.
+//!
+//! It cuts: a country name or one-character prefix before the name
+//! (`米ノースウィンド` → `ノースウィンド`), a description before it (`AI企業Bridgewise`
+//! → `Bridgewise`, words of role `appositive_head` in `org_rules.tsv`), a
+//! generic 社 after a katakana or Latin name, unbalanced brackets and
+//! surrounding symbols. It drops: spans with a list or title separator
+//! (`×`, `/`, `「`), descriptions (`ユニコーン企業`), spans without a proper
+//! noun, unknown word or Latin word and without a legal form
+//! (`データエンジニアリング`), short Latin acronyms (`RPA`: known ones come from
+//! the gazetteer),
+//! hiragana-only spans, and everything the shared checks of
+//! [`CompanyExtractor::acceptable`] reject (ministries, universities, generic
+//! words). It never adds a name: it only cuts or drops.
+
+use super::{inside_longer_quote, is_han, overlapping, CompanyExtractor};
+use crate::tokenize::Token;
+
+/// Characters that never occur inside a company name: a span holding one is
+/// a list, a title or a heading (`A×B`, `A/B`, `「A」`).
+const SEPARATORS: &[char] = &[
+    '×', '/', '|', ':', '「', '」', '『', '』', '【', '】', '~', '〜', '→', '、', '。', '"', '\n',
+    '\t',
+];
+
+impl CompanyExtractor {
+    /// The company `(start, end, canonical name)` that the model's span
+    /// `s..e` stands for, or `None` when it is not one.
+    pub(super) fn model_candidate<'a>(
+        &self,
+        text: &'a str,
+        tokens: &[Token],
+        s: usize,
+        e: usize,
+        quoted: bool,
+    ) -> Option<(usize, usize, &'a str)> {
+        let (s, e) = self.trim_model_span(text, tokens, s, e);
+        if s >= e {
+            return None;
+        }
+        let surface = &text[s..e];
+        if surface.contains(SEPARATORS) {
+            return None;
+        }
+        let name = self.without_legal_form(surface);
+        let has_legal = name.len() < surface.len();
+        let all_kana = surface
+            .chars()
+            .all(|c| matches!(c, '\u{3041}'..='\u{309F}'));
+        let description = self
+            .appositive_heads
+            .iter()
+            .any(|h| name.ends_with(h.as_str()));
+        // A name holds a proper noun, an unknown word or a Latin word; common
+        // nouns alone (データエンジニアリング, 口コミコム) are a description.
+        let common = !has_legal && !self.has_proper_part(s, e, text, tokens);
+        // Short Latin acronyms in Japanese text are mostly terms (RPA, CVC):
+        // the known ones are in the gazetteer.
+        let acronym = !has_legal
+            && surface.len() <= 4
+            && surface
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if all_kana
+            || description
+            || common
+            || acronym
+            || !self.acceptable(name)
+            || !self.acceptable(surface)
+            || (quoted && inside_longer_quote(text, s, e))
+        {
+            return None;
+        }
+        Some((s, e, name))
+    }
+
+    /// Cuts a model span to kiji's convention (see the module doc).
+    fn trim_model_span(&self, text: &str, tokens: &[Token], s: usize, e: usize) -> (usize, usize) {
+        let (mut s, mut e) = (s, e);
+        // A country or a description before the name: 米ノースウィンド, AI企業Bridgewise.
+        loop {
+            let inside = overlapping(tokens, s, e);
+            let Some(first) = inside.first().filter(|_| inside.len() >= 2) else {
+                break;
+            };
+            let word = &text[first.start.max(s)..first.end.min(e)];
+            // A head may be two tokens (AI企業): it must end on a token boundary.
+            let head = self
+                .appositive_heads
+                .iter()
+                .filter(|h| text[s..e].starts_with(h.as_str()) && s + h.len() < e)
+                .map(|h| s + h.len())
+                .find(|&end| inside.iter().any(|t| t.end == end));
+            if self.countries.contains_key(word) {
+                s = first.end;
+            } else if let Some(end) = head {
+                s = end;
+            } else {
+                break;
+            }
+        }
+        // A bracket that opens and does not close, or closes without opening.
+        let span = &text[s..e];
+        match (span.find('('), span.find(')')) {
+            (Some(o), None) => e = s + o,
+            (None, Some(c)) => e = s + c,
+            (Some(o), Some(c)) if c < o => e = s + c,
+            _ => {}
+        }
+        let symbol = |c: char| !(c.is_alphanumeric() || matches!(c, '&' | '.' | '(' | ')'));
+        while let Some(c) = text[s..e].chars().next().filter(|&c| symbol(c)) {
+            s += c.len_utf8();
+        }
+        while let Some(c) = text[s..e].chars().next_back().filter(|&c| symbol(c)) {
+            e -= c.len_utf8();
+        }
+        if let Some(rest) = text[s..e].strip_suffix('社') {
+            if rest.chars().next_back().is_some_and(|c| !is_han(c)) {
+                e -= '社'.len_utf8();
+            }
+        }
+        (s, e)
+    }
+}

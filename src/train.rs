@@ -1,0 +1,485 @@
+//! `kiji train`: trains the company model (see
+//! [`crate::extract::companies::model`]) on Stockmark's ner-wikipedia corpus
+//! and scores it on the corpus' fixed test split.
+//!
+//! Corpus: `ner.json`, a list of `{"text", "entities": [{"name", "span",
+//! "type"}]}` (CC BY-SA 3.0, 近江崇宏 2021). Sentences at 0-based positions
+//! `i % 10 == 9` are the test split and are never trained on.
+//!
+//! Labels: 法人名 → company (`B-C`/`I-C`), 政治的組織名 and その他の組織名 →
+//! other organisation (`B-G`/`I-G`), everything else `O`. Gold names follow
+//! kiji's span convention before they become labels: a generic 社 after a
+//! katakana or Latin name stays outside (`フェンダー社` → `フェンダー`).
+//! Sentences are normalized with [`crate::normalize::normalize`] and tokenized
+//! like any paragraph, so training sees what tagging will see.
+//!
+//! Scoring ([`evaluate`]) follows the corpus README: per sentence, the set of
+//! predicted company strings against the set of gold 法人名 names, both
+//! NFKC-normalised with spaces removed, counts summed over sentences. Gold
+//! names get kiji's 社 convention first (about 4% of them end in a generic 社). It is
+//! reported for the model alone and for kiji's whole company extractor
+//! (gazetteer, rules, model and filter), each against all 法人名 and against
+//! 法人名 without non-company organisations that kiji filters by their
+//! ending (universities and schools: `not_suffix` of `org_rules.tsv`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{KijiError, Result};
+use crate::extract::companies::model::{
+    self, CompanyModel, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG, OUTSIDE,
+};
+use crate::normalize::normalize;
+use crate::pipeline::Pipeline;
+use crate::tokenize::Token;
+
+/// One sentence of the corpus, normalized.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Position in the file (0-based).
+    pub index: usize,
+    /// Normalized text.
+    pub text: String,
+    /// Entities as byte ranges of `text` with their label type (`C` or `G`).
+    pub spans: Vec<(usize, usize, char)>,
+    /// Gold company names (法人名 as written, normalized, spaces removed).
+    pub companies: Vec<String>,
+}
+
+impl Sentence {
+    /// Whether the sentence belongs to the test split.
+    pub fn is_test(&self) -> bool {
+        is_test(self.index)
+    }
+}
+
+/// The test split: positions `i % 10 == 9`.
+pub fn is_test(index: usize) -> bool {
+    index % 10 == 9
+}
+
+#[derive(Deserialize)]
+struct RawSentence {
+    text: String,
+    #[serde(default)]
+    entities: Vec<RawEntity>,
+}
+
+#[derive(Deserialize)]
+struct RawEntity {
+    name: String,
+    span: (usize, usize),
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// Reads `ner.json`.
+pub fn load_corpus(path: &Path) -> Result<Vec<Sentence>> {
+    let bytes = std::fs::read(path).map_err(|e| KijiError::io(path, e))?;
+    let raw: Vec<RawSentence> = serde_json::from_slice(&bytes).map_err(|e| KijiError::BadFile {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok(raw
+        .into_iter()
+        .enumerate()
+        .map(|(index, s)| sentence(index, &s))
+        .collect())
+}
+
+/// The byte offset in `normalize(text)` of character `char_pos` of `text`
+/// (normalization is local to characters, so a normalized prefix is a prefix).
+fn normalized_offset(text: &str, char_pos: usize) -> usize {
+    let byte = text
+        .char_indices()
+        .nth(char_pos)
+        .map_or(text.len(), |(i, _)| i);
+    normalize(&text[..byte]).len()
+}
+
+/// A generic 社 after a katakana or Latin name stays outside the span.
+fn strip_generic_sha(name: &str) -> &str {
+    match name.strip_suffix('社') {
+        Some(rest) if rest.chars().next_back().is_some_and(|c| !is_kanji(c)) => rest,
+        _ => name,
+    }
+}
+
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
+}
+
+/// A name as the scoring compares it: normalized, spaces removed.
+pub fn score_key(name: &str) -> String {
+    normalize(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn sentence(index: usize, raw: &RawSentence) -> Sentence {
+    let text = normalize(&raw.text);
+    let mut spans = Vec::new();
+    let mut companies = Vec::new();
+    for e in &raw.entities {
+        let label = match e.kind.as_str() {
+            "法人名" => 'C',
+            "政治的組織名" | "その他の組織名" => 'G',
+            _ => continue,
+        };
+        if label == 'C' {
+            companies.push(score_key(strip_generic_sha(&normalize(&e.name))));
+        }
+        let start = normalized_offset(&raw.text, e.span.0);
+        let mut end = normalized_offset(&raw.text, e.span.1);
+        if start >= end || end > text.len() || !text.is_char_boundary(start) {
+            continue;
+        }
+        if label == 'C' {
+            end = start + strip_generic_sha(&text[start..end]).len();
+        }
+        spans.push((start, end, label));
+    }
+    Sentence {
+        index,
+        text,
+        spans,
+        companies,
+    }
+}
+
+/// BIO labels of `tokens` for the gold `spans`: a token is inside an entity
+/// when it overlaps it; the first such token is `B-`.
+pub fn labels(tokens: &[Token], spans: &[(usize, usize, char)]) -> Vec<&'static str> {
+    let mut out = vec![OUTSIDE; tokens.len()];
+    for &(s, e, label) in spans {
+        let (b, i) = match label {
+            'C' => (B_COMPANY, I_COMPANY),
+            _ => (B_OTHER_ORG, I_OTHER_ORG),
+        };
+        let mut first = true;
+        for (k, t) in tokens.iter().enumerate() {
+            if t.end <= s || t.start >= e {
+                continue;
+            }
+            // A token overlapping two entities keeps the first label.
+            if out[k] != OUTSIDE {
+                continue;
+            }
+            out[k] = if first { b } else { i };
+            first = false;
+        }
+    }
+    out
+}
+
+/// Training settings (L-BFGS with elastic-net regularisation).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TrainOptions {
+    /// L1 coefficient.
+    pub c1: f64,
+    /// L2 coefficient.
+    pub c2: f64,
+    /// Maximum L-BFGS iterations.
+    pub max_iterations: usize,
+    /// Features seen fewer times are dropped.
+    pub min_freq: f64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            c1: 0.05,
+            c2: 0.01,
+            max_iterations: 150,
+            min_freq: 2.0,
+        }
+    }
+}
+
+/// Precision, recall and F1 from counts.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct NerScore {
+    /// Predicted names matched to gold.
+    pub tp: usize,
+    /// Predicted names.
+    pub predicted: usize,
+    /// Gold names.
+    pub gold: usize,
+    /// Precision.
+    pub precision: f64,
+    /// Recall.
+    pub recall: f64,
+    /// F1.
+    pub f1: f64,
+}
+
+impl NerScore {
+    fn add(&mut self, predicted: &[String], gold: &[String], neutral: &[String]) {
+        let predicted: Vec<&String> = predicted.iter().filter(|p| !neutral.contains(p)).collect();
+        self.predicted += predicted.len();
+        self.gold += gold.len();
+        self.tp += predicted.iter().filter(|p| gold.contains(p)).count();
+    }
+
+    fn finish(mut self) -> Self {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        self.precision = ratio(self.tp, self.predicted);
+        self.recall = ratio(self.tp, self.gold);
+        self.f1 = if self.precision + self.recall == 0.0 {
+            0.0
+        } else {
+            2.0 * self.precision * self.recall / (self.precision + self.recall)
+        };
+        self
+    }
+}
+
+/// Scores on the test split.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct NerReport {
+    /// Test sentences.
+    pub sentences: usize,
+    /// kiji's company extractor against every 法人名.
+    pub kiji: NerScore,
+    /// kiji's company extractor against 法人名 without universities and schools.
+    pub kiji_companies_only: NerScore,
+    /// The model alone against every 法人名.
+    pub model: NerScore,
+    /// The model alone against 法人名 without universities and schools.
+    pub model_companies_only: NerScore,
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// One test sentence where kiji's companies differ from the gold.
+#[derive(Debug, Clone, Serialize)]
+pub struct NerError {
+    /// Position in the corpus.
+    pub index: usize,
+    /// The sentence.
+    pub text: String,
+    /// Gold names kiji did not find.
+    pub missed: Vec<String>,
+    /// Names kiji found that are not gold (and not a filtered school).
+    pub spurious: Vec<String>,
+}
+
+/// Scores `pipeline`'s company extractor and its model on the test split.
+pub fn evaluate(pipeline: &Pipeline, corpus: &[Sentence]) -> Result<NerReport> {
+    evaluate_with_errors(pipeline, corpus).map(|(r, _)| r)
+}
+
+/// [`evaluate`], with the sentences where kiji's companies differ from the gold.
+pub fn evaluate_with_errors(
+    pipeline: &Pipeline,
+    corpus: &[Sentence],
+) -> Result<(NerReport, Vec<NerError>)> {
+    let mut errors = Vec::new();
+    let companies = &pipeline.extractor().companies;
+    let mut r = NerReport::default();
+    for s in corpus.iter().filter(|s| s.is_test()) {
+        r.sentences += 1;
+        let tokens = pipeline.analyzer().tokenize(&s.text)?;
+        let gold = dedup(s.companies.clone());
+        // Universities and schools are not companies for kiji.
+        let schools: Vec<String> = gold
+            .iter()
+            .filter(|g| !companies.acceptable_ending(g))
+            .cloned()
+            .collect();
+        let gold_companies: Vec<String> = gold
+            .iter()
+            .filter(|g| !schools.contains(g))
+            .cloned()
+            .collect();
+        let spans = pipeline.extractor().paragraph(&s.text, &tokens);
+        let found = dedup(
+            spans
+                .iter()
+                .filter(|sp| matches!(sp.kind, crate::document::EntityKind::Company { .. }))
+                .map(|sp| score_key(&s.text[sp.start..sp.end]))
+                .collect(),
+        );
+        r.kiji.add(&found, &gold, &[]);
+        let missed: Vec<String> = gold
+            .iter()
+            .filter(|g| !found.contains(g))
+            .cloned()
+            .collect();
+        let spurious: Vec<String> = found
+            .iter()
+            .filter(|f| !gold.contains(f) && !schools.contains(f))
+            .cloned()
+            .collect();
+        if !missed.is_empty() || !spurious.is_empty() {
+            errors.push(NerError {
+                index: s.index,
+                text: s.text.clone(),
+                missed,
+                spurious,
+            });
+        }
+        r.kiji_companies_only.add(&found, &gold_companies, &schools);
+        let by_model = dedup(
+            companies
+                .model_spans(&s.text, &tokens)?
+                .into_iter()
+                .map(|(a, b)| score_key(&s.text[a..b]))
+                .collect(),
+        );
+        r.model.add(&by_model, &gold, &[]);
+        r.model_companies_only
+            .add(&by_model, &gold_companies, &schools);
+    }
+    r.kiji = r.kiji.finish();
+    r.kiji_companies_only = r.kiji_companies_only.finish();
+    r.model = r.model.finish();
+    r.model_companies_only = r.model_companies_only.finish();
+    Ok((r, errors))
+}
+
+/// What [`train`] did.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainSummary {
+    /// Training sentences.
+    pub sentences: usize,
+    /// Training tokens.
+    pub tokens: usize,
+    /// Gold entities whose boundaries fall inside a token.
+    pub misaligned: usize,
+    /// Gold entities used.
+    pub entities: usize,
+    /// The settings.
+    pub options: TrainOptions,
+    /// Size of the written model in bytes.
+    pub model_bytes: u64,
+}
+
+/// Trains a model on the training part of `corpus` and writes it to `out`.
+/// Deterministic: the same corpus, dictionary and options give the same file.
+pub fn train(
+    pipeline: &Pipeline,
+    corpus: &[Sentence],
+    out: &Path,
+    options: TrainOptions,
+    verbose: bool,
+) -> Result<TrainSummary> {
+    let io = |e: std::io::Error| KijiError::io(out, e);
+    let companies = &pipeline.extractor().companies;
+    let mut trainer = crfs::Trainer::lbfgs();
+    trainer.verbose(verbose);
+    trainer.set_feature_minfreq(options.min_freq).map_err(io)?;
+    let p = trainer.params_mut();
+    p.set_c1(options.c1).map_err(io)?;
+    p.set_c2(options.c2).map_err(io)?;
+    p.set_max_iterations(options.max_iterations).map_err(io)?;
+    let mut summary = TrainSummary {
+        sentences: 0,
+        tokens: 0,
+        misaligned: 0,
+        entities: 0,
+        options,
+        model_bytes: 0,
+    };
+    for s in corpus.iter().filter(|s| !s.is_test()) {
+        let tokens = pipeline.analyzer().tokenize(&s.text)?;
+        if tokens.is_empty() {
+            continue;
+        }
+        for &(a, b, _) in &s.spans {
+            summary.entities += 1;
+            let starts = tokens.iter().any(|t| t.start == a);
+            let ends = tokens.iter().any(|t| t.end == b);
+            if !(starts && ends) {
+                summary.misaligned += 1;
+            }
+        }
+        let marks = companies.marks(&s.text, &tokens);
+        let mut xseq = Vec::with_capacity(tokens.len());
+        model::features(&s.text, &tokens, &marks, &mut xseq);
+        let yseq = labels(&tokens, &s.spans);
+        trainer.append(&xseq, &yseq).map_err(io)?;
+        summary.sentences += 1;
+        summary.tokens += tokens.len();
+    }
+    trainer.train(out).map_err(io)?;
+    summary.model_bytes = std::fs::metadata(out).map_err(io)?.len();
+    // The file must load as kiji will load it.
+    CompanyModel::from_file(out)?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::PosClass;
+
+    #[test]
+    fn test_split_is_every_tenth_sentence() {
+        let test: Vec<usize> = (0..30).filter(|&i| is_test(i)).collect();
+        assert_eq!(test, [9, 19, 29]);
+    }
+
+    #[test]
+    fn spans_follow_normalization_and_drop_generic_sha() {
+        let raw = RawSentence {
+            text: "ＡＢＣ社はノースウィンド社と提携".into(),
+            entities: vec![
+                RawEntity {
+                    name: "ＡＢＣ社".into(),
+                    span: (0, 4),
+                    kind: "法人名".into(),
+                },
+                RawEntity {
+                    name: "ノースウィンド社".into(),
+                    span: (5, 13),
+                    kind: "法人名".into(),
+                },
+            ],
+        };
+        let s = sentence(0, &raw);
+        assert_eq!(s.text, "ABC社はノースウィンド社と提携");
+        let names: Vec<&str> = s.spans.iter().map(|&(a, b, _)| &s.text[a..b]).collect();
+        assert_eq!(names, ["ABC", "ノースウィンド"]);
+        assert_eq!(s.companies, ["ABC", "ノースウィンド"]);
+    }
+
+    #[test]
+    fn kanji_sha_is_part_of_the_name() {
+        assert_eq!(strip_generic_sha("東西新聞社"), "東西新聞社");
+        assert_eq!(strip_generic_sha("BLW社"), "BLW");
+    }
+
+    #[test]
+    fn labels_are_bio_over_tokens() {
+        let t = |start, end| Token {
+            start,
+            end,
+            pos: PosClass::Noun,
+            tag: 0,
+        };
+        let tokens = [t(0, 3), t(3, 6), t(6, 9), t(9, 12)];
+        let labels = labels(&tokens, &[(3, 9, 'C'), (9, 12, 'G')]);
+        assert_eq!(labels, [OUTSIDE, B_COMPANY, I_COMPANY, B_OTHER_ORG]);
+    }
+
+    #[test]
+    fn scores_count_neutral_predictions_as_nothing() {
+        let mut s = NerScore::default();
+        let owned = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        s.add(
+            &owned(&["甲社", "乙大学", "丙"]),
+            &owned(&["甲社"]),
+            &owned(&["乙大学"]),
+        );
+        let s = s.finish();
+        assert_eq!((s.tp, s.predicted, s.gold), (1, 2, 1));
+        assert_eq!(s.precision, 0.5);
+    }
+}
