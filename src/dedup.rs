@@ -210,7 +210,7 @@ fn densify(bins: &[u64; SIGNATURE_LEN]) -> Vec<u64> {
             (0..SIGNATURE_LEN)
                 .map(|d| (d, bins[(i + d) % SIGNATURE_LEN]))
                 .find(|&(_, v)| v != u64::MAX)
-                .map(|(d, v)| v.wrapping_add(d as u64 * 0x9E37_79B9_7F4A_7C15))
+                .map(|(d, v)| v.wrapping_add((d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
                 .unwrap_or(u64::MAX)
         })
         .collect()

@@ -1,16 +1,53 @@
 //! `kiji eval`: precision, recall and F1 per entity type and for
-//! partnerships, against a gold file in the format of `../shared/seeds/gold.json`.
+//! partnerships, against a gold file in the format of `../shared/seeds/gold.json`
+//! or the richer format of `../shared/dev/gold.json` (its extra fields are
+//! optional, so a seeds file scores exactly as before).
+//!
+//! Every row counts `pred` (predicted items that count: distinct surfaces or
+//! values, or records), `tp` (of those, the ones matching a gold item), `gold`
+//! (gold items) and `found` (gold items matched by some prediction);
+//! precision = tp / pred, recall = found / gold (1 when the denominator is 0).
+//! A prediction that matches no gold item but matches an *optional* gold item
+//! (`companies_optional`, `partnerships_optional`) under the same row's rule is
+//! neutral: it is left out of `pred` (and counted in `neutral`); optional items
+//! are never in `gold`.
 //!
 //! Matching rules:
-//! - companies: distinct surfaces, compared after normalization; a surface
-//!   also matches any surface of the same canonical entity (gold's
-//!   `company_canonical`, or kiji's gazetteer);
+//! - companies: distinct predicted surfaces against distinct gold surfaces
+//!   (`companies`). Two names match when equal after normalization (NFKC-style
+//!   [`normalize`], spaces removed, lowercased), or when they stand for the
+//!   same entity: gold's `company_canonical` (looked up by exact surface), the
+//!   same alias cluster of `company_groups` (membership by normalized surface,
+//!   also through a canonical name), or kiji's gazetteer canonical. A predicted
+//!   surface also matches through the canonical name kiji gave it. Recall stays
+//!   per distinct gold surface, so one prediction finds every alias of its
+//!   cluster (as `company_canonical` already did on the seeds);
 //! - amounts: (value, currency) pairs;
 //! - years: distinct years; the year of the front-matter `date` counts as found;
 //! - verbs: distinct surfaces; a compound also yields the lexicon terms it
 //!   contains (業務提携 → 業務提携, 提携), as in the gold annotation rules;
-//! - partnerships: unordered company pairs (names matched as companies are), and
-//!   the year too when gold gives one.
+//! - partnerships: each kiji record (its first two companies) against each gold
+//!   record; pairs are unordered and names match as companies do. Four rows:
+//!   - `partnerships`: a record is right when its pair matches; a gold record is
+//!     found when a record has its pair and, when gold gives a `year`, that
+//!     year or one of `year_alt`;
+//!   - `partnerships_pair`: the unordered pair only, both ways;
+//!   - `partnerships_kind`: pair and kind group, both ways (see below; a gold
+//!     record without `kind` needs the pair only, a kiji record without kind
+//!     matches no kind);
+//!   - `partnerships_year`: pair and year, both ways: the record's year (or its
+//!     absence) equals gold's `year` (null included) or a value of `year_alt`
+//!     (which may hold null).
+//!
+//! Kind groups (gold labels and kiji's record kinds): `alliance` for every
+//! `*alliance` and `*partnership` label, `collaboration`, `mou`, `agreement`,
+//! `strategic` and `joint_development`; `joint_venture` for `joint_venture` and
+//! `joint_ownership` (two owners of a shared company); `equity` for
+//! `acquisition`, `stake_acquisition`, `tender_offer` and `investment`;
+//! `merger`; `adoption`. A free-text label (the seeds' 協業, 出資 (investment))
+//! stands for the groups of the known labels written in it and of kiji's deal
+//! terms found in it (協業 → collaboration → alliance); a label with none is
+//! its own group.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -19,15 +56,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, EntityKind};
 use crate::error::{KijiError, Result};
+use crate::extract::Extractor;
 use crate::normalize::normalize;
 use crate::pipeline::Pipeline;
 
 /// Gold annotation of one file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct GoldFile {
     /// Company surfaces.
     #[serde(default)]
     pub companies: Vec<String>,
+    /// Borderline company surfaces, neither required nor penalised.
+    #[serde(default)]
+    pub companies_optional: Vec<String>,
+    /// Alias clusters: surfaces of the same company.
+    #[serde(default)]
+    pub company_groups: Vec<Vec<String>>,
     /// Amounts.
     #[serde(default)]
     pub amounts: Vec<GoldAmount>,
@@ -40,6 +84,9 @@ pub struct GoldFile {
     /// Partnerships.
     #[serde(default)]
     pub partnerships: Vec<GoldPartnership>,
+    /// Borderline partnerships, neither required nor penalised.
+    #[serde(default)]
+    pub partnerships_optional: Vec<GoldPartnership>,
     /// Surface → canonical name.
     #[serde(default)]
     pub company_canonical: HashMap<String, String>,
@@ -63,6 +110,12 @@ pub struct GoldPartnership {
     pub b: String,
     /// Year, if stated.
     pub year: Option<i32>,
+    /// Other years that also count (null: no year).
+    #[serde(default)]
+    pub year_alt: Vec<Option<i32>>,
+    /// Relationship label (`joint_venture`, `business_alliance` ...).
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// Scores of one type.
@@ -70,8 +123,10 @@ pub struct GoldPartnership {
 pub struct Score {
     /// True positives (predicted and matched).
     pub tp: usize,
-    /// Predicted items.
+    /// Predicted items that count (neutral ones left out).
     pub predicted: usize,
+    /// Predicted items matching only an optional gold item (not in `predicted`).
+    pub neutral: usize,
     /// Gold items.
     pub gold: usize,
     /// Gold items found.
@@ -88,6 +143,7 @@ impl Score {
     fn add(&mut self, other: Score) {
         self.tp += other.tp;
         self.predicted += other.predicted;
+        self.neutral += other.neutral;
         self.gold += other.gold;
         self.found += other.found;
         self.finish();
@@ -127,21 +183,51 @@ fn key(s: &str) -> String {
     normalize(s).replace(' ', "").to_lowercase()
 }
 
-struct Names<'a> {
-    pipeline: &'a Pipeline,
-    gold_canonical: HashMap<String, String>,
+/// What a company name stands for: its normalized form, canonical names, alias clusters.
+#[derive(Debug, PartialEq)]
+enum Canon {
+    Key(String),
+    Group(usize),
 }
 
-impl Names<'_> {
-    /// The canonical keys a surface stands for.
-    fn canon(&self, s: &str) -> Vec<String> {
-        let mut out = vec![key(s)];
+struct Names<'a> {
+    extractor: &'a Extractor,
+    gold_canonical: &'a HashMap<String, String>,
+    /// Normalized surface → the `company_groups` clusters holding it.
+    groups: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(extractor: &'a Extractor, gold: &'a GoldFile) -> Self {
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, g) in gold.company_groups.iter().enumerate() {
+            for m in g {
+                groups.entry(key(m)).or_default().push(i);
+            }
+        }
+        Names {
+            extractor,
+            gold_canonical: &gold.company_canonical,
+            groups,
+        }
+    }
+
+    /// The canonical keys and clusters a surface stands for.
+    fn canon(&self, s: &str) -> Vec<Canon> {
+        let mut keys = vec![key(s)];
         if let Some(c) = self.gold_canonical.get(s) {
-            out.push(key(c));
+            keys.push(key(c));
         }
-        if let Some(e) = self.pipeline.extractor().companies.lookup(&normalize(s)) {
-            out.push(key(&e.canonical));
+        if let Some(e) = self.extractor.companies.lookup(&normalize(s)) {
+            keys.push(key(&e.canonical));
         }
+        let mut out: Vec<Canon> = keys
+            .iter()
+            .filter_map(|k| self.groups.get(k))
+            .flatten()
+            .map(|&i| Canon::Group(i))
+            .collect();
+        out.extend(keys.into_iter().map(Canon::Key));
         out
     }
 
@@ -151,22 +237,39 @@ impl Names<'_> {
     }
 }
 
-fn score_sets<T, F: Fn(&T, &T) -> bool>(pred: &[T], gold: &[T], same: F) -> Score {
+/// Scores predictions against gold: `hit` decides whether a prediction is
+/// right (precision), `find` whether a gold item is found (recall); a
+/// prediction that is not right but `hit`s an optional item is neutral.
+fn score_with<P, G>(
+    pred: &[P],
+    gold: &[G],
+    optional: &[G],
+    hit: impl Fn(&P, &G) -> bool,
+    find: impl Fn(&P, &G) -> bool,
+) -> Score {
+    let right = |p: &P| gold.iter().any(|g| hit(p, g));
+    let tp = pred.iter().filter(|p| right(p)).count();
+    let neutral = pred
+        .iter()
+        .filter(|p| !right(p) && optional.iter().any(|o| hit(p, o)))
+        .count();
     let mut s = Score {
-        predicted: pred.len(),
+        tp,
+        predicted: pred.len() - neutral,
+        neutral,
         gold: gold.len(),
-        tp: pred
-            .iter()
-            .filter(|p| gold.iter().any(|g| same(p, g)))
-            .count(),
         found: gold
             .iter()
-            .filter(|g| pred.iter().any(|p| same(p, g)))
+            .filter(|g| pred.iter().any(|p| find(p, g)))
             .count(),
         ..Score::default()
     };
     s.finish();
     s
+}
+
+fn score_sets<T, F: Fn(&T, &T) -> bool>(pred: &[T], gold: &[T], same: F) -> Score {
+    score_with(pred, gold, &[], &same, &same)
 }
 
 fn distinct(mut v: Vec<String>) -> Vec<String> {
@@ -175,16 +278,99 @@ fn distinct(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
+/// The kind group of a known label (gold's or kiji's), see the module doc.
+fn label_group(label: &str) -> Option<&'static str> {
+    let l = label.trim().to_ascii_lowercase();
+    Some(match l.as_str() {
+        "joint_venture" | "joint_ownership" => "joint_venture",
+        "acquisition" | "stake_acquisition" | "tender_offer" | "investment" => "equity",
+        "merger" => "merger",
+        "adoption" => "adoption",
+        "collaboration" | "mou" | "agreement" | "strategic" | "joint_development" => "alliance",
+        _ if l.ends_with("alliance") || l.ends_with("partnership") => "alliance",
+        _ => return None,
+    })
+}
+
+/// The kind groups a label stands for: its own group when known, else the
+/// groups of the known labels and deal terms written in it, else the label.
+fn kind_groups(extractor: &Extractor, label: &str) -> Vec<String> {
+    if let Some(g) = label_group(label) {
+        return vec![g.to_string()];
+    }
+    let mut out: Vec<String> = label
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter_map(label_group)
+        .map(str::to_string)
+        .collect();
+    out.extend(
+        extractor
+            .verbs
+            .find(&normalize(label))
+            .into_iter()
+            .filter_map(|s| match s.kind {
+                EntityKind::Verb { kind, .. } => label_group(&kind).map(str::to_string),
+                _ => None,
+            }),
+    );
+    if out.is_empty() {
+        out.push(key(label));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A partnership as scored: names, year, accepted other years, kind groups.
+struct Pair {
+    a: String,
+    b: String,
+    year: Option<i32>,
+    year_alt: Vec<Option<i32>>,
+    /// None: any kind (a gold record without `kind`).
+    kinds: Option<Vec<String>>,
+}
+
+impl Pair {
+    fn gold(extractor: &Extractor, p: &GoldPartnership) -> Self {
+        Pair {
+            a: p.a.clone(),
+            b: p.b.clone(),
+            year: p.year,
+            year_alt: p.year_alt.clone(),
+            kinds: p.kind.as_deref().map(|k| kind_groups(extractor, k)),
+        }
+    }
+
+    /// Whether a predicted record's year is gold's (a value of `year_alt` counts too).
+    fn year_ok(&self, predicted: Option<i32>) -> bool {
+        predicted == self.year || self.year_alt.contains(&predicted)
+    }
+
+    /// Whether a predicted record's kind groups meet gold's.
+    fn kind_ok(&self, predicted: &Pair) -> bool {
+        match &self.kinds {
+            None => true,
+            Some(gold) => predicted.kinds.iter().flatten().any(|k| gold.contains(k)),
+        }
+    }
+}
+
 /// Scores one document against its gold annotation.
 pub fn score_document(
     pipeline: &Pipeline,
     doc: &Document,
     gold: &GoldFile,
 ) -> BTreeMap<String, Score> {
-    let names = Names {
-        pipeline,
-        gold_canonical: gold.company_canonical.clone(),
-    };
+    score_with_extractor(pipeline.extractor(), doc, gold)
+}
+
+fn score_with_extractor(
+    extractor: &Extractor,
+    doc: &Document,
+    gold: &GoldFile,
+) -> BTreeMap<String, Score> {
+    let names = Names::new(extractor, gold);
     let mut out = BTreeMap::new();
     let companies = distinct(
         doc.entities
@@ -194,6 +380,7 @@ pub fn score_document(
             .collect(),
     );
     let gold_companies = distinct(gold.companies.clone());
+    let optional_companies = distinct(gold.companies_optional.clone());
     let company_keys: HashMap<&String, String> = companies
         .iter()
         .map(|c| {
@@ -208,13 +395,20 @@ pub fn score_document(
             (c, name)
         })
         .collect();
+    let same_company = |p: &String, g: &String| {
+        key(p) == key(g)
+            || names.same(p, g)
+            || company_keys.get(p).is_some_and(|n| names.same(n, g))
+    };
     out.insert(
         "companies".into(),
-        score_sets(&companies, &gold_companies, |p, g| {
-            key(p) == key(g)
-                || names.same(p, g)
-                || company_keys.get(p).is_some_and(|n| names.same(n, g))
-        }),
+        score_with(
+            &companies,
+            &gold_companies,
+            &optional_companies,
+            same_company,
+            same_company,
+        ),
     );
     let amounts: Vec<(i64, String)> = {
         let mut v: Vec<(i64, String)> = doc
@@ -266,7 +460,7 @@ pub fn score_document(
         "years".into(),
         score_sets(&years, &gold_years, |a, b| a == b),
     );
-    let verbs_ex = &pipeline.extractor().verbs;
+    let verbs_ex = &extractor.verbs;
     let verbs = distinct(
         doc.entities
             .iter()
@@ -284,39 +478,52 @@ pub fn score_document(
             key(a) == key(b)
         }),
     );
-    let pairs: Vec<(String, String, Option<i32>)> = doc
+    let pairs: Vec<Pair> = doc
         .records
         .iter()
-        .map(|r| (r.companies[0].clone(), r.companies[1].clone(), r.year))
+        .map(|r| Pair {
+            a: r.companies[0].clone(),
+            b: r.companies[1].clone(),
+            year: r.year,
+            year_alt: Vec::new(),
+            kinds: Some(
+                r.kind
+                    .as_deref()
+                    .map(|k| kind_groups(extractor, k))
+                    .unwrap_or_default(),
+            ),
+        })
         .collect();
-    let gold_pairs: Vec<(String, String, Option<i32>)> = gold
+    let gold_pairs: Vec<Pair> = gold
         .partnerships
         .iter()
-        .map(|p| (p.a.clone(), p.b.clone(), p.year))
+        .map(|p| Pair::gold(extractor, p))
         .collect();
-    let same_pair = |p: &(String, String, Option<i32>), g: &(String, String, Option<i32>)| {
-        let (pa, pb) = (&p.0, &p.1);
-        let (ga, gb) = (&g.0, &g.1);
-        let pair = (names.same(pa, ga) && names.same(pb, gb))
-            || (names.same(pa, gb) && names.same(pb, ga));
-        let year_ok = match (g.2, p.2) {
-            (Some(gy), py) => py == Some(gy) || g.2.is_none(),
-            (None, _) => true,
-        };
-        pair && year_ok
+    let optional_pairs: Vec<Pair> = gold
+        .partnerships_optional
+        .iter()
+        .map(|p| Pair::gold(extractor, p))
+        .collect();
+    let pair = |p: &Pair, g: &Pair| {
+        (names.same(&p.a, &g.a) && names.same(&p.b, &g.b))
+            || (names.same(&p.a, &g.b) && names.same(&p.b, &g.a))
+    };
+    let year = |p: &Pair, g: &Pair| pair(p, g) && g.year_ok(p.year);
+    let kind = |p: &Pair, g: &Pair| pair(p, g) && g.kind_ok(p);
+    let score = |hit: &dyn Fn(&Pair, &Pair) -> bool, find: &dyn Fn(&Pair, &Pair) -> bool| {
+        score_with(&pairs, &gold_pairs, &optional_pairs, hit, find)
     };
     // Precision counts a predicted pair right when the pair matches (year aside);
     // recall requires the year too when gold has one.
-    let mut s = score_sets(&pairs, &gold_pairs, |p, g| {
-        let (pa, pb, ga, gb) = (&p.0, &p.1, &g.0, &g.1);
-        (names.same(pa, ga) && names.same(pb, gb)) || (names.same(pa, gb) && names.same(pb, ga))
-    });
-    s.found = gold_pairs
-        .iter()
-        .filter(|g| pairs.iter().any(|p| same_pair(p, g)))
-        .count();
-    s.finish();
-    out.insert("partnerships".into(), s);
+    out.insert(
+        "partnerships".into(),
+        score(&pair, &|p, g| {
+            pair(p, g) && (g.year.is_none() || g.year_ok(p.year))
+        }),
+    );
+    out.insert("partnerships_pair".into(), score(&pair, &pair));
+    out.insert("partnerships_kind".into(), score(&kind, &kind));
+    out.insert("partnerships_year".into(), score(&year, &year));
     out
 }
 
@@ -361,12 +568,12 @@ impl Report {
     /// A plain-text table of the totals.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<14} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}\n",
+            "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}\n",
             "type", "precision", "recall", "f1", "pred", "gold", "found"
         );
         for (t, s) in &self.totals {
             out.push_str(&format!(
-                "{:<14} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}\n",
+                "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}\n",
                 t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
             ));
         }
@@ -374,5 +581,283 @@ impl Report {
             out.push_str(&format!("missing: {m}\n"));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-written gold with invented companies (Zorblax, Nimbrel, Quillfen,
+    //! Dravenko are not in the gazetteer).
+
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::document::{Entity, Record};
+    use crate::lexicon::Lexicons;
+
+    fn extractor() -> &'static Extractor {
+        static E: OnceLock<Extractor> = OnceLock::new();
+        E.get_or_init(|| Extractor::new(&Lexicons::bundled().unwrap()).unwrap())
+    }
+
+    fn gold(json: &str) -> GoldFile {
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// A document whose companies are `companies` and whose records are
+    /// `(a, b, year, kind)`.
+    fn doc(companies: &[&str], records: &[(&str, &str, Option<i32>, Option<&str>)]) -> Document {
+        let mut d = Document::empty("test");
+        d.entities = companies
+            .iter()
+            .map(|c| Entity {
+                kind: EntityKind::Company {
+                    name: c.to_string(),
+                    name_ja: None,
+                    name_en: None,
+                    country: None,
+                    rule: "suffix".into(),
+                },
+                text: c.to_string(),
+                start: 0,
+                end: c.chars().count(),
+                source_line: 1,
+            })
+            .collect();
+        d.records = records
+            .iter()
+            .map(|(a, b, year, kind)| Record {
+                record_type: "partnership".into(),
+                companies: vec![a.to_string(), b.to_string()],
+                parties: Vec::new(),
+                kind: kind.map(str::to_string),
+                verb: None,
+                year: *year,
+                year_source: None,
+                amount: None,
+                evidence: Vec::new(),
+            })
+            .collect();
+        d
+    }
+
+    fn score(d: &Document, g: &GoldFile) -> BTreeMap<String, Score> {
+        score_with_extractor(extractor(), d, g)
+    }
+
+    /// (tp, predicted, neutral, gold, found).
+    fn counts(s: &Score) -> (usize, usize, usize, usize, usize) {
+        (s.tp, s.predicted, s.neutral, s.gold, s.found)
+    }
+
+    #[test]
+    fn seeds_format_reads_as_before() {
+        let g = gold(
+            r#"{"lang": "ja", "companies": ["Zorblax", "Nimbrel"],
+                "amounts": [], "years": [2021], "verbs": [],
+                "partnerships": [{"a": "Zorblax", "b": "Nimbrel", "year": 2021,
+                                  "kind": "協業", "evidence": "...", "a_alt": "ZBX"}],
+                "company_canonical": {"ZBX": "Zorblax"}, "notes": ""}"#,
+        );
+        let s = score(
+            &doc(
+                &["ZBX", "Dravenko"],
+                &[("Nimbrel", "Zorblax", Some(2019), None)],
+            ),
+            &g,
+        );
+        assert_eq!(counts(&s["companies"]), (1, 2, 0, 2, 1));
+        // Pair right for precision, wrong year for recall.
+        assert_eq!(counts(&s["partnerships"]), (1, 1, 0, 1, 0));
+        assert_eq!(counts(&s["partnerships_pair"]), (1, 1, 0, 1, 1));
+        assert_eq!(counts(&s["partnerships_year"]), (0, 1, 0, 1, 0));
+        // No kind on the record: no kind match.
+        assert_eq!(counts(&s["partnerships_kind"]), (0, 1, 0, 1, 0));
+    }
+
+    #[test]
+    fn optional_companies_are_neutral() {
+        let g = gold(
+            r#"{"companies": ["Zorblax Holdings"],
+                "companies_optional": ["Quillfen Media"],
+                "company_groups": [["Zorblax Holdings"], ["Quillfen Media", "Quillfen"]]}"#,
+        );
+        // Quillfen matches the optional surface through its group; Nimbrel is a false positive.
+        let s = score(&doc(&["Zorblax Holdings", "Quillfen", "Nimbrel"], &[]), &g);
+        assert_eq!(counts(&s["companies"]), (1, 2, 1, 1, 1));
+        assert_eq!(s["companies"].precision, 0.5);
+        assert_eq!(s["companies"].recall, 1.0);
+        // Optional surfaces are never gold items to find.
+        let s = score(&doc(&["Zorblax Holdings"], &[]), &g);
+        assert_eq!(counts(&s["companies"]), (1, 1, 0, 1, 1));
+        // A normalized match (full-width, case) is neutral too.
+        let s = score(&doc(&["ＱＵＩＬＬＦＥＮ Media"], &[]), &g);
+        assert_eq!(counts(&s["companies"]), (0, 0, 1, 1, 0));
+    }
+
+    #[test]
+    fn optional_partnerships_are_neutral() {
+        let g = gold(
+            r#"{"partnerships": [{"a": "Zorblax", "b": "Nimbrel", "year": null, "kind": "merger"}],
+                "partnerships_optional": [{"a": "Zorblax", "b": "Quillfen", "year": 2020,
+                                           "kind": "investment"}]}"#,
+        );
+        let d = doc(
+            &[],
+            &[
+                ("Zorblax", "Nimbrel", None, Some("merger")),
+                ("Quillfen", "Zorblax", Some(2020), Some("investment")),
+                ("Dravenko", "Zorblax", None, Some("merger")),
+            ],
+        );
+        let s = score(&d, &g);
+        for row in [
+            "partnerships",
+            "partnerships_pair",
+            "partnerships_kind",
+            "partnerships_year",
+        ] {
+            assert_eq!(counts(&s[row]), (1, 2, 1, 1, 1), "{row}");
+        }
+        // Neutral only under the row's own rule: the wrong year makes it a false positive there.
+        let d = doc(
+            &[],
+            &[("Quillfen", "Zorblax", Some(2018), Some("investment"))],
+        );
+        let s = score(&d, &g);
+        assert_eq!(counts(&s["partnerships_pair"]), (0, 0, 1, 1, 0));
+        assert_eq!(counts(&s["partnerships_year"]), (0, 1, 0, 1, 0));
+    }
+
+    #[test]
+    fn group_aliases_match() {
+        let g = gold(
+            r#"{"companies": ["ゾルブラックス", "Zorblax Holdings", "ZBX", "Nimbrel"],
+                "company_groups": [["ゾルブラックス", "Zorblax Holdings", "ZBX"], ["Nimbrel"]],
+                "partnerships": [{"a": "ゾルブラックス", "b": "Nimbrel", "year": 2021,
+                                  "kind": "business_alliance"}]}"#,
+        );
+        // One alias finds every gold surface of its cluster (recall per gold surface).
+        let d = doc(
+            &["zbx"],
+            &[("Nimbrel", "Zorblax Holdings", Some(2021), Some("strategic"))],
+        );
+        let s = score(&d, &g);
+        assert_eq!(counts(&s["companies"]), (1, 1, 0, 4, 3));
+        for row in [
+            "partnerships",
+            "partnerships_pair",
+            "partnerships_kind",
+            "partnerships_year",
+        ] {
+            assert_eq!(counts(&s[row]), (1, 1, 0, 1, 1), "{row}");
+        }
+        // Without the clusters only the normalized surface matches.
+        let mut plain = g.clone();
+        plain.company_groups.clear();
+        let s = score(&d, &plain);
+        assert_eq!(counts(&s["companies"]), (1, 1, 0, 4, 1));
+        assert_eq!(counts(&s["partnerships_pair"]), (0, 1, 0, 1, 0));
+        // A canonical name bridges into a cluster too.
+        let mut canon = g.clone();
+        canon.company_groups = vec![vec!["Zorblax Holdings".into(), "ZBX".into()]];
+        canon
+            .company_canonical
+            .insert("ゾルブラックス".into(), "ZBX".into());
+        let s = score(&doc(&["Zorblax Holdings"], &[]), &canon);
+        assert_eq!(counts(&s["companies"]), (1, 1, 0, 4, 3));
+    }
+
+    #[test]
+    fn year_alt_counts_for_the_year() {
+        let g = gold(
+            r#"{"partnerships": [
+                  {"a": "Zorblax", "b": "Nimbrel", "year": 2021, "year_alt": [null]},
+                  {"a": "Zorblax", "b": "Quillfen", "year": null, "year_alt": [2020]},
+                  {"a": "Dravenko", "b": "Quillfen", "year": 2019}]}"#,
+        );
+        let d = doc(
+            &[],
+            &[
+                ("Nimbrel", "Zorblax", None, None),
+                ("Quillfen", "Zorblax", Some(2020), None),
+                ("Dravenko", "Quillfen", Some(2018), None),
+            ],
+        );
+        let s = score(&d, &g);
+        // Pair + year: the first two through year_alt, the third has the wrong year.
+        assert_eq!(counts(&s["partnerships_year"]), (2, 3, 0, 3, 2));
+        // The original row: precision by pair; recall needs gold's year (or a year_alt).
+        assert_eq!(counts(&s["partnerships"]), (3, 3, 0, 3, 2));
+        assert_eq!(counts(&s["partnerships_pair"]), (3, 3, 0, 3, 3));
+        // Gold year null without year_alt: only a record without a year has the year.
+        let g = gold(r#"{"partnerships": [{"a": "Zorblax", "b": "Nimbrel", "year": null}]}"#);
+        let s = score(&doc(&[], &[("Zorblax", "Nimbrel", Some(2020), None)]), &g);
+        assert_eq!(counts(&s["partnerships"]), (1, 1, 0, 1, 1));
+        assert_eq!(counts(&s["partnerships_year"]), (0, 1, 0, 1, 0));
+        let s = score(&doc(&[], &[("Zorblax", "Nimbrel", None, None)]), &g);
+        assert_eq!(counts(&s["partnerships_year"]), (1, 1, 0, 1, 1));
+    }
+
+    #[test]
+    fn kinds_match_by_group() {
+        let g = gold(
+            r#"{"partnerships": [
+                  {"a": "Zorblax", "b": "Nimbrel", "year": null, "kind": "capital_business_alliance"},
+                  {"a": "Zorblax", "b": "Quillfen", "year": null, "kind": "tender_offer"},
+                  {"a": "Nimbrel", "b": "Quillfen", "year": null, "kind": "joint_ownership"},
+                  {"a": "Zorblax", "b": "Dravenko", "year": null, "kind": "merger"},
+                  {"a": "Nimbrel", "b": "Dravenko", "year": null}]}"#,
+        );
+        let d = doc(
+            &[],
+            &[
+                ("Nimbrel", "Zorblax", None, Some("strategic")),
+                ("Zorblax", "Quillfen", None, Some("acquisition")),
+                ("Quillfen", "Nimbrel", None, Some("joint_venture")),
+                ("Zorblax", "Dravenko", None, Some("investment")),
+                ("Dravenko", "Nimbrel", None, Some("collaboration")),
+            ],
+        );
+        let s = score(&d, &g);
+        // All but the merger predicted as an investment (a gold record without kind: pair only).
+        assert_eq!(counts(&s["partnerships_kind"]), (4, 5, 0, 5, 4));
+        assert_eq!(counts(&s["partnerships_pair"]), (5, 5, 0, 5, 5));
+    }
+
+    #[test]
+    fn kind_groups_of_labels() {
+        let e = extractor();
+        let groups = |l: &str| kind_groups(e, l);
+        for l in [
+            "business_alliance",
+            "capital_business_alliance",
+            "capital_alliance",
+            "strategic_partnership",
+            "collaboration",
+            "mou",
+            "agreement",
+            "strategic",
+            "joint_development",
+        ] {
+            assert_eq!(groups(l), ["alliance"], "{l}");
+        }
+        for l in [
+            "acquisition",
+            "stake_acquisition",
+            "tender_offer",
+            "investment",
+        ] {
+            assert_eq!(groups(l), ["equity"], "{l}");
+        }
+        assert_eq!(groups("joint_venture"), ["joint_venture"]);
+        assert_eq!(groups("joint_ownership"), ["joint_venture"]);
+        assert_eq!(groups("merger"), ["merger"]);
+        // Free-text labels: through the known labels and deal terms written in them.
+        assert_eq!(groups("協業"), ["alliance"]);
+        assert_eq!(groups("出資 (investment)"), ["equity"]);
+        assert_eq!(groups("導入 (adoption)"), ["adoption"]);
+        assert_eq!(groups("CVC投資・業務提携"), ["alliance", "equity"]);
+        assert_eq!(groups("未知の関係"), ["未知の関係"]);
     }
 }

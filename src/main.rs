@@ -103,7 +103,7 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Score extraction against a gold file (format of the seeds' gold.json).
+    /// Score extraction against a gold file (format of the seeds' or the dev set's gold.json).
     Eval {
         /// The gold JSON file.
         gold: PathBuf,

@@ -23,6 +23,12 @@ pub fn seeds() -> Option<PathBuf> {
     p.join("gold.json").is_file().then_some(p)
 }
 
+/// `../shared/dev` when present (its gold file and `articles/`).
+pub fn dev() -> Option<PathBuf> {
+    let p = root().join("../shared/dev");
+    (p.join("gold.json").is_file() && p.join("articles").is_dir()).then_some(p)
+}
+
 /// The seed article files.
 pub fn seed_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
