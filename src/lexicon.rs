@@ -71,6 +71,8 @@ pub struct OrgRules {
     pub sha_stop_after: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
+    /// English nouns that describe a company right before its name (firm, maker).
+    pub en_appositive_head: Vec<String>,
 }
 
 /// All lexicons.
@@ -198,6 +200,7 @@ impl Lexicons {
                 "trailing_title" => &mut org.trailing_title,
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "appositive_head" => &mut org.appositive_head,
+                "en_appositive_head" => &mut org.en_appositive_head,
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "org_rules.tsv".into(),

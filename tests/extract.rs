@@ -251,3 +251,96 @@ fn generic_latin_words_do_not_make_a_company_name() {
         vec!["Quantix銀行"]
     );
 }
+
+#[test]
+fn english_spans_keep_the_legal_form_and_names_drop_it() {
+    let c =
+        companies("Kestrel Tooling Co., Ltd. said on Monday it would supply Northwind Foods, Inc.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Kestrel Tooling Co., Ltd.", "Kestrel Tooling"),
+            ("Northwind Foods, Inc.", "Northwind Foods"),
+        ]
+    );
+    // Two names joined by `and`, and a sentence end inside the capitalised run.
+    assert_eq!(
+        surfaces("Bramble Motor Co. and Larkspur Energy Corp. signed a memorandum."),
+        vec!["Bramble Motor Co.", "Larkspur Energy Corp."]
+    );
+    // A place in the possessive is not part of the name; before a legal form it is.
+    assert_eq!(
+        surfaces("The deal was welcomed by UK's Fenwick Holdings and by Tokyo Harbour Corp."),
+        vec!["Fenwick Holdings", "Tokyo Harbour Corp."]
+    );
+    // A later bare mention is the same company.
+    let c =
+        companies("Quillon Systems Inc. agreed to the terms. Quillon Systems will pay in cash.");
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(
+        (c[1].0.as_str(), c[1].3.as_str()),
+        ("Quillon Systems", "propagated")
+    );
+}
+
+#[test]
+fn english_appositions_name_companies() {
+    let c = companies(
+        "Indian payments firm Paynest and Japan's Kurobane Seiki agreed to work together.",
+    );
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert_eq!(got[0], ("Paynest", "english_apposition"));
+    assert_eq!(got[1].0, "Kurobane Seiki");
+    let c = companies("The contract went to Japan's Kurobane Seiki.");
+    assert_eq!(
+        (c[0].0.as_str(), c[0].3.as_str()),
+        ("Kurobane Seiki", "english_apposition")
+    );
+    let c = surfaces("The battery makers Voltrae and Celdrin will build a plant.");
+    assert_eq!(c, vec!["Voltrae", "Celdrin"]);
+    // A title after a possessive is not a company.
+    assert!(surfaces("Japan's Prime Minister met the press on Friday.").is_empty());
+}
+
+#[test]
+fn head_office_in_brackets_follows_a_company_name() {
+    let c = companies(
+        "ハルカゼ物産(東京都港区)は、南星精機(大阪市。売上高3億円)の全株式を取得すると発表した。",
+    );
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ハルカゼ物産", "bracket_place"),
+            ("南星精機", "bracket_place")
+        ]
+    );
+    // A common word before a bracketed place is not a company.
+    assert!(surfaces("本社(東京都千代田区)を移転した。").is_empty());
+}
+
+#[test]
+fn the_model_finds_unknown_names_and_the_filter_cuts_them_to_the_convention() {
+    // Neither name is in the gazetteer; the legal form is part of the span, the
+    // country prefix and the generic 社 are not.
+    let c =
+        companies("株式会社ヒバリテックは、米ノースウィンドロボティクス社と資本業務提携を結んだ。");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert!(
+        got.contains(&("株式会社ヒバリテック", "ヒバリテック")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|g| g.0 == "ノースウィンドロボティクス"),
+        "{got:?}"
+    );
+    // Common nouns, descriptions and lists are never companies.
+    for text in [
+        "データエンジニアリングの人材が不足している。",
+        "ユニコーン企業が増えている。",
+        "新サービス×AIの組み合わせで市場を開く。",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+    }
+}

@@ -17,6 +17,9 @@
 //! - `english_legal`: capitalised words followed by Inc./Corp./Ltd./Co./LLC/Holdings/Group;
 //! - `english_context`: capitalised words around an English deal phrase
 //!   (`invested in X`, `X acquired`);
+//! - `english_apposition`: a name after a place in the possessive or a company
+//!   noun (`Japan's Sakura Seiko`, `payments firm Paynest`, `battery makers X and Y`;
+//!   the nouns are `en_appositive_head` rows of `org_rules.tsv`);
 //! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
 //! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
 //! - `propagated`: a later mention of a name that a rule found earlier in the document.
@@ -72,6 +75,7 @@ pub struct CompanyExtractor {
     deal_object: Regex,
     deal_subject: Regex,
     english_subject: Regex,
+    english_apposition: Regex,
     not_company: FnvHashSet<String>,
     not_suffix: Vec<String>,
     generic: FnvHashSet<String>,
@@ -287,6 +291,7 @@ impl CompanyExtractor {
             .collect();
         let heads = alternation(&heads);
         let en_verbs = EN_SUBJECT_VERBS.join("|");
+        let en_heads = alternation(&org.en_appositive_head);
         let re = |s: &str| Regex::new(s).map_err(|e| lexicon_error(e.to_string()));
         Ok(CompanyExtractor {
             gazetteer,
@@ -324,6 +329,9 @@ impl CompanyExtractor {
             ))?,
             english_object: re(&format!(
                 r"(?-u:\b)(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
+            ))?,
+            english_apposition: re(&format!(
+                r"(?:(?P<place>[A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?)['’]s|(?-u:\b)(?:{en_heads}|[a-z]+makers?)) (?:(?P<a>{EN_NAME}) and )?(?P<name>{EN_NAME})"
             ))?,
             english_subject: re(&format!(
                 r"(?P<name>{EN_NAME}) (?:has |have |had |will |would |also )?(?:{en_verbs})(?-u:\b)"
@@ -838,12 +846,27 @@ impl CompanyExtractor {
             }
         }
         let has_english = text.bytes().any(|b| b.is_ascii_lowercase());
-        for (re, on) in [
-            (&self.english_object, has_english),
-            (&self.english_subject, has_english && has(T_EN_SUBJECT)),
+        for (re, on, rule) in [
+            (&self.english_object, has_english, "english_context"),
+            (
+                &self.english_subject,
+                has_english && has(T_EN_SUBJECT),
+                "english_context",
+            ),
+            (&self.english_apposition, has_english, "english_apposition"),
         ] {
-            for c in re.captures_iter(gated(text, on)) {
-                let g = c.name("name").unwrap();
+            let groups = re.captures_iter(gated(text, on)).flat_map(|c| {
+                // `Japan's Sakura Seiko`: the possessive must be a place.
+                let place_ok = c.name("place").is_none_or(|p| {
+                    p.as_str()
+                        .split(' ')
+                        .any(|w| self.en_possessive.contains(w))
+                });
+                let a = c.name("a").filter(|_| place_ok);
+                let name = c.name("name").filter(|_| place_ok);
+                a.into_iter().chain(name)
+            });
+            for g in groups {
                 let (start, name) =
                     trim_english_stop(text, g.start(), g.end(), &self.en_stop, &self.en_possessive);
                 let name = name.trim_end_matches(',');
@@ -867,14 +890,7 @@ impl CompanyExtractor {
                 }
                 push(
                     &mut taken,
-                    self.span(
-                        start,
-                        start + name.len(),
-                        name,
-                        name,
-                        "english_context",
-                        None,
-                    ),
+                    self.span(start, start + name.len(), name, name, rule, None),
                 );
             }
         }
