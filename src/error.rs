@@ -61,7 +61,7 @@ pub enum KijiError {
     /// A JSON input line could not be used.
     #[error("bad JSON input: {0}")]
     BadJson(String),
-    /// The company model (`dictionaries/companies.crfsuite` or `KIJI_COMPANY_MODEL`)
+    /// The company model (`dictionaries/companies.crf` or `KIJI_COMPANY_MODEL`)
     /// is missing or unreadable.
     #[error(
         "company model {origin}: {message} (rebuild it with `kiji train --out FILE`, \

@@ -119,7 +119,7 @@ enum Command {
         #[arg(long, default_value = "../shared/data/ner-wikipedia/ner.json")]
         data: PathBuf,
         /// Where to write the model.
-        #[arg(long, default_value = "dictionaries/companies.crfsuite")]
+        #[arg(long, default_value = "dictionaries/companies.crf")]
         out: PathBuf,
         /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
         #[arg(long)]

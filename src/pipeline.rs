@@ -326,6 +326,7 @@ fn source_line(laid: &[Laid], byte: usize) -> u32 {
 fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     use crate::document::EntityKind;
     let mut names: Vec<(String, EntityKind)> = Vec::new();
+    let mut seen: fnv::FnvHashSet<&str> = Default::default();
     for s in spans.iter() {
         if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
@@ -336,7 +337,7 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
             for form in std::iter::once(surface).chain(bare) {
                 let long_enough = form.chars().count() >= 3
                     || form.chars().any(normalize::is_japanese) && form.chars().count() >= 2;
-                if rule != "gazetteer" && long_enough && !names.iter().any(|(n, _)| n == form) {
+                if rule != "gazetteer" && long_enough && seen.insert(form) {
                     names.push((form.to_string(), s.kind.clone()));
                 }
             }

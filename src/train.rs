@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{KijiError, Result};
 use crate::extract::companies::model::{
-    self, CompanyModel, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG, OUTSIDE,
+    self, CompanyModel, ModelData, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG, OUTSIDE,
 };
 use crate::normalize::normalize;
 use crate::pipeline::Pipeline;
@@ -328,7 +328,7 @@ pub fn evaluate_with_errors(
         r.kiji_companies_only.add(&found, &gold_companies, &schools);
         let by_model = dedup(
             companies
-                .model_spans(&s.text, &tokens)?
+                .model_spans(&s.text, &tokens)
                 .into_iter()
                 .map(|(a, b)| score_key(&s.text[a..b]))
                 .collect(),
@@ -401,18 +401,97 @@ pub fn train(
             }
         }
         let marks = companies.marks(&s.text, &tokens);
-        let mut xseq = Vec::with_capacity(tokens.len());
-        model::features(&s.text, &tokens, &marks, &mut xseq);
+        let feats = model::features(&s.text, &tokens, &marks);
+        let xseq: Vec<Vec<crfs::Attribute>> = (0..feats.len())
+            .map(|t| {
+                feats
+                    .item(t)
+                    .iter()
+                    .map(|h| crfs::Attribute::new(format!("{h:016x}"), 1.0))
+                    .collect()
+            })
+            .collect();
         let yseq = labels(&tokens, &s.spans);
         trainer.append(&xseq, &yseq).map_err(io)?;
         summary.sentences += 1;
         summary.tokens += tokens.len();
     }
-    trainer.train(out).map_err(io)?;
-    summary.model_bytes = std::fs::metadata(out).map_err(io)?.len();
+    // crfs writes CRFsuite's format; kiji's own file holds the same weights
+    // keyed by feature hash (see the model module).
+    let dir = tempfile::tempdir().map_err(io)?;
+    let crfsuite = dir.path().join("companies.crfsuite");
+    trainer.train(&crfsuite).map_err(io)?;
+    let bytes = std::fs::read(&crfsuite).map_err(|e| KijiError::io(&crfsuite, e))?;
+    let data = export(&bytes).map_err(|message| KijiError::BadFile {
+        path: crfsuite.clone(),
+        message,
+    })?;
+    let written = data.to_bytes();
+    std::fs::write(out, &written).map_err(io)?;
+    summary.model_bytes = written.len() as u64;
     // The file must load as kiji will load it.
     CompanyModel::from_file(out)?;
     Ok(summary)
+}
+
+/// The weights of a CRFsuite model written by `crfs` from hex feature names,
+/// read through its public dump (labels, transitions, state features).
+fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> {
+    let m = crfs::Model::new(crfsuite).map_err(|e| e.to_string())?;
+    let labels: Vec<String> = (0..m.num_labels())
+        .map(|i| {
+            m.to_label(i)
+                .map(str::to_string)
+                .ok_or(format!("label {i}"))
+        })
+        .collect::<std::result::Result<_, _>>()?;
+    let l = labels.len();
+    let index = |name: &str| {
+        labels
+            .iter()
+            .position(|x| x == name)
+            .ok_or(format!("unknown label {name}"))
+    };
+    let mut dump = Vec::new();
+    m.dump(&mut dump).map_err(|e| e.to_string())?;
+    let dump = String::from_utf8(dump).map_err(|e| e.to_string())?;
+    let mut transitions = vec![0f32; l * l];
+    let mut states: std::collections::BTreeMap<u64, Vec<f32>> = Default::default();
+    let mut section = "";
+    for line in dump.lines() {
+        if let Some(name) = line.strip_suffix(" = {") {
+            section = if name == "TRANSITIONS" || name == "STATE_FEATURES" {
+                name
+            } else {
+                ""
+            };
+            continue;
+        }
+        // `  (1) B-C --> I-C: 0.123456`
+        let Some((lhs, weight)) = line.trim().rsplit_once(": ") else {
+            continue;
+        };
+        let Some((source, target)) = lhs
+            .split_once(") ")
+            .and_then(|(_, r)| r.split_once(" --> "))
+        else {
+            continue;
+        };
+        let w: f32 = weight.parse().map_err(|e| format!("{line}: {e}"))?;
+        match section {
+            "TRANSITIONS" => transitions[index(source)? * l + index(target)?] = w,
+            "STATE_FEATURES" => {
+                let h = u64::from_str_radix(source, 16).map_err(|e| format!("{line}: {e}"))?;
+                states.entry(h).or_insert_with(|| vec![0.0; l])[index(target)?] = w;
+            }
+            _ => {}
+        }
+    }
+    Ok(ModelData {
+        labels,
+        transitions,
+        attributes: states.into_iter().collect(),
+    })
 }
 
 #[cfg(test)]

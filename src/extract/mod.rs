@@ -68,27 +68,31 @@ impl Extractor {
         let verbs = self.verbs.find(text);
         let mut spans = self.companies.find(text, tokens, !verbs.is_empty());
         spans.extend(self.money.find(text));
-        let money_spans: Vec<(usize, usize)> = spans
+        // Sorted and non-overlapping: overlaps are found by binary search (a
+        // table of 10,000 rows is one paragraph).
+        let mut money_spans: Vec<(usize, usize)> = spans
             .iter()
             .filter(|s| matches!(s.kind, EntityKind::Amount { .. }))
             .map(|s| (s.start, s.end))
             .collect();
-        spans.extend(
-            self.years
-                .find(text)
-                .into_iter()
-                .filter(|y| !money_spans.iter().any(|&(a, b)| y.start < b && a < y.end)),
-        );
+        money_spans.sort_unstable();
+        spans.extend(self.years.find(text).into_iter().filter(|y| {
+            let i = money_spans.partition_point(|&(_, b)| b <= y.start);
+            !money_spans.get(i).is_some_and(|&(a, _)| a < y.end)
+        }));
         // 投資 and the like are deal terms only where the sentence names a company.
-        let companies: Vec<(usize, usize)> = spans
+        let mut companies: Vec<(usize, usize)> = spans
             .iter()
             .filter(|s| matches!(s.kind, EntityKind::Company { .. }))
             .map(|s| (s.start, s.end))
             .collect();
+        companies.sort_unstable();
         spans.extend(verbs.into_iter().filter(|v| {
             !self.verbs.needs_company(&text[v.start..v.end]) || {
                 let (from, to) = sentence_around(text, v.start, v.end);
-                companies.iter().any(|&(s, e)| from <= s && e <= to)
+                // The first company starting in the sentence, if it ends there too.
+                let i = companies.partition_point(|&(s, _)| s < from);
+                companies.get(i).is_some_and(|&(_, e)| e <= to)
                     || COMPANY_ANAPHORA.is_match(&text[from..to])
             }
         }));

@@ -464,7 +464,7 @@ impl CompanyExtractor {
     }
 
     /// The model's company spans (byte ranges) before any filter.
-    pub fn model_spans(&self, text: &str, tokens: &[Token]) -> Result<Vec<(usize, usize)>> {
+    pub fn model_spans(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
         let marks = self.marks(text, tokens);
         self.model.companies(text, tokens, &marks)
     }
@@ -595,20 +595,23 @@ impl CompanyExtractor {
             }
             let entry = &self.entries[self.pattern_company[m.pattern().as_usize()]];
             let country = self.bracket_country_after(text, e);
-            push(
-                &mut taken,
-                Span {
-                    start: s,
-                    end: e,
-                    kind: EntityKind::Company {
-                        name: entry.canonical.clone(),
-                        name_ja: entry.name_ja.clone(),
-                        name_en: entry.name_en.clone(),
-                        country: entry.country.clone().or(country),
-                        rule: "gazetteer".into(),
-                    },
+            // Gazetteer matches come in order and do not overlap each other:
+            // only the last span taken can overlap this one (no quadratic scan
+            // on a page with thousands of names).
+            if taken.last().is_some_and(|t| t.end > s) {
+                continue;
+            }
+            taken.push(Span {
+                start: s,
+                end: e,
+                kind: EntityKind::Company {
+                    name: entry.canonical.clone(),
+                    name_ja: entry.name_ja.clone(),
+                    name_en: entry.name_en.clone(),
+                    country: entry.country.clone().or(country),
+                    rule: "gazetteer".into(),
                 },
-            );
+            });
         }
 
         // Cheap literal checks skip the regexes that cannot match (the hot path).
@@ -901,9 +904,11 @@ impl CompanyExtractor {
         taken.sort_by_key(|t| t.start);
         // The trained model: names no gazetteer row or rule knows.
         let mut added: Vec<Span> = Vec::new();
-        if !tokens.is_empty() {
-            // A model that loaded and was checked does not fail on features.
-            let found = self.model_spans(text, tokens).unwrap_or_default();
+        // It runs where a paragraph speaks of companies: a deal term, a legal
+        // form, a company-type ending, 社 or a bracket (a head office, a country).
+        let company_talk = deal_context || has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
+        if !tokens.is_empty() && company_talk {
+            let found = self.model_spans(text, tokens);
             for (s, e) in found {
                 let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, quoted) else {
                     continue;

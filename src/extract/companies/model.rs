@@ -1,5 +1,5 @@
-//! Candidate source `model`: a linear-chain CRF (CRFsuite format, trained and
-//! run with the `crfs` crate) that tags lindera tokens of Japanese text with
+//! Candidate source `model`: a linear-chain CRF (trained with the `crfs`
+//! crate, a port of CRFsuite; see [`crate::train`]) that tags lindera tokens of Japanese text with
 //! BIO labels: `B-C`/`I-C` for a company (the corpus' 法人名), `B-G`/`I-G` for
 //! other organisations (政治的組織名, その他の組織名), `O` for the rest.
 //!
@@ -15,19 +15,30 @@
 //! and `countries.tsv` (legal form, company-type ending, non-company ending,
 //! one-character country prefix). The same function feeds training
 //! (`kiji train`, [`crate::train`]) and tagging, so the two cannot drift apart.
+//!
+//! Features are 64-bit hashes of (template, values), computed without building
+//! strings; training gives them to `crfs` as hex names, and `kiji train`
+//! exports the trained weights into kiji's own file (`dictionaries/companies.crf`),
+//! which tagging reads into one hash map: no string is built or looked up per
+//! feature (CRFsuite's string lookups made the pipeline four times slower).
+//!
+//! File format (little-endian): `KIJICRF1`, `u32` label count *L*, each label
+//! as `u8` length + UTF-8, *L*×*L* `f32` transition weights (from, to), `u32`
+//! attribute count, then per attribute its `u64` hash and *L* `f32` weights.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crfs::Attribute;
 use fnv::FnvHashSet;
 
 use crate::error::{KijiError, Result};
 use crate::lexicon::Lexicons;
-use crate::tokenize::{PosClass, Token, POS_TAGS};
+use crate::tokenize::Token;
 
-/// The model shipped with kiji (`dictionaries/companies.crfsuite`).
-pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../../dictionaries/companies.crfsuite");
+/// The model shipped with kiji (`dictionaries/companies.crf`).
+pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../../dictionaries/companies.crf");
+
+/// First bytes of a model file.
+pub const MAGIC: &[u8; 8] = b"KIJICRF1";
 
 /// Label of the first token of a company.
 pub const B_COMPANY: &str = "B-C";
@@ -40,24 +51,19 @@ pub const I_OTHER_ORG: &str = "I-G";
 /// Label of every other token.
 pub const OUTSIDE: &str = "O";
 
-self_cell::self_cell!(
-    /// The model bytes and the `crfs` model that reads them in place.
-    struct ModelCell {
-        owner: Vec<u8>,
-        #[covariant]
-        dependent: Model,
-    }
-    impl {Debug}
-);
-
-/// `crfs::Model` under a name `self_cell` can take.
-type Model<'a> = crfs::Model<'a>;
-
-/// A loaded company tagger.
+/// A loaded company tagger: label names, transition weights and the state
+/// weights of every attribute hash.
 #[derive(Debug)]
 pub struct CompanyModel {
-    cell: ModelCell,
-    /// Where it came from, for messages.
+    labels: Vec<String>,
+    /// `transitions[from * L + to]`.
+    transitions: Vec<f32>,
+    /// Attribute hash → offset of its `L` weights in `weights`.
+    attributes: KeyMap<u32>,
+    weights: Vec<f32>,
+    b_company: usize,
+    i_company: usize,
+    bytes: usize,
     origin: String,
 }
 
@@ -93,15 +99,86 @@ fn model_error(origin: &str, message: impl std::fmt::Display) -> KijiError {
     }
 }
 
+/// Reads the parts of a model file, failing (never panicking) on short input.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> std::result::Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let Some(end) = end else {
+            return Err(format!("truncated at byte {}", self.at));
+        };
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+    fn u8(&mut self) -> std::result::Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> std::result::Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> std::result::Result<u64, String> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn f32(&mut self) -> std::result::Result<f32, String> {
+        let b = self.take(4)?;
+        let w = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if w.is_finite() {
+            Ok(w)
+        } else {
+            Err(format!("weight at byte {} is not finite", self.at - 4))
+        }
+    }
+}
+
+/// A model's contents, as `kiji train` writes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelData {
+    /// Label names.
+    pub labels: Vec<String>,
+    /// Transition weights, `from * L + to`.
+    pub transitions: Vec<f32>,
+    /// Attribute hash and its `L` state weights.
+    pub attributes: Vec<(u64, Vec<f32>)>,
+}
+
+impl ModelData {
+    /// The file's bytes (format in the module doc).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend((self.labels.len() as u32).to_le_bytes());
+        for l in &self.labels {
+            out.push(l.len() as u8);
+            out.extend(l.as_bytes());
+        }
+        for w in &self.transitions {
+            out.extend(w.to_le_bytes());
+        }
+        out.extend((self.attributes.len() as u32).to_le_bytes());
+        for (h, ws) in &self.attributes {
+            out.extend(h.to_le_bytes());
+            for w in ws {
+                out.extend(w.to_le_bytes());
+            }
+        }
+        out
+    }
+}
+
 impl CompanyModel {
     /// Loads the model named by `source`.
     pub fn load(source: &ModelSource) -> Result<Self> {
         match source.resolve() {
             ModelSource::File(path) => Self::from_file(&path),
-            _ => Self::from_bytes(
-                BUNDLED_MODEL.to_vec(),
-                "bundled dictionaries/companies.crfsuite",
-            ),
+            _ => Self::from_bytes(BUNDLED_MODEL, "bundled dictionaries/companies.crf"),
         }
     }
 
@@ -109,39 +186,72 @@ impl CompanyModel {
     pub fn from_file(path: &Path) -> Result<Self> {
         let origin = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| model_error(&origin, e))?;
-        Self::from_bytes(bytes, &origin)
+        Self::from_bytes(&bytes, &origin)
     }
 
     /// Reads a model from its bytes; `origin` names it in errors.
-    pub fn from_bytes(bytes: Vec<u8>, origin: &str) -> Result<Self> {
-        // crfs indexes the buffer by the offsets the header gives: a damaged
-        // file can make it panic, which is reported as a bad model here.
-        let checked = std::panic::catch_unwind(move || -> std::io::Result<ModelCell> {
-            let cell = ModelCell::try_new(bytes, |b| crfs::Model::new(b))?;
-            let m = cell.borrow_dependent();
-            for label in [B_COMPANY, I_COMPANY, OUTSIDE] {
-                if m.to_label_id(label).is_none() {
-                    return Err(std::io::Error::other(format!("label {label} missing")));
-                }
-            }
-            // Touch every attribute and feature once: a truncated file fails now, not later.
-            let tagger = m.tagger()?;
-            let probe = vec![vec![Attribute::new("bias", 1.0)]; 2];
-            tagger.tag(&probe)?;
-            for aid in 0..m.num_attrs() {
-                if m.to_attr(aid).is_none() {
-                    return Err(std::io::Error::other(format!("attribute {aid} unreadable")));
-                }
-            }
-            Ok(cell)
-        });
-        let cell = match checked {
-            Ok(Ok(cell)) => cell,
-            Ok(Err(e)) => return Err(model_error(origin, e)),
-            Err(_) => return Err(model_error(origin, "damaged model file")),
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Self> {
+        Self::parse(bytes, origin).map_err(|m| model_error(origin, m))
+    }
+
+    fn parse(bytes: &[u8], origin: &str) -> std::result::Result<Self, String> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err("not a kiji company model (bad magic)".into());
+        }
+        let n = r.u32()? as usize;
+        if n == 0 || n > 64 {
+            return Err(format!("{n} labels"));
+        }
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = r.u8()? as usize;
+            let name = std::str::from_utf8(r.take(len)?).map_err(|e| e.to_string())?;
+            labels.push(name.to_string());
+        }
+        let find = |l: &str| {
+            labels
+                .iter()
+                .position(|x| x == l)
+                .ok_or_else(|| format!("label {l} missing"))
         };
+        let (b_company, i_company) = (find(B_COMPANY)?, find(I_COMPANY)?);
+        find(OUTSIDE)?;
+        let transitions = (0..n * n)
+            .map(|_| r.f32())
+            .collect::<std::result::Result<_, _>>()?;
+        let count = r.u32()? as usize;
+        // Each attribute takes 8 + 4n bytes: a count the file cannot hold is damage.
+        if count.saturating_mul(8 + 4 * n) > bytes.len() {
+            return Err(format!(
+                "{count} attributes do not fit in {} bytes",
+                bytes.len()
+            ));
+        }
+        let mut attributes = KeyMap::default();
+        attributes.reserve(count);
+        let mut weights = Vec::with_capacity(count * n);
+        for _ in 0..count {
+            let h = r.u64()?;
+            attributes.insert(h, weights.len() as u32);
+            for _ in 0..n {
+                weights.push(r.f32()?);
+            }
+        }
+        if r.at != bytes.len() {
+            return Err(format!(
+                "{} bytes after the last attribute",
+                bytes.len() - r.at
+            ));
+        }
         Ok(CompanyModel {
-            cell,
+            labels,
+            transitions,
+            attributes,
+            weights,
+            b_company,
+            i_company,
+            bytes: bytes.len(),
             origin: origin.to_string(),
         })
     }
@@ -151,29 +261,79 @@ impl CompanyModel {
         &self.origin
     }
 
-    /// Size of the model in bytes.
+    /// Size of the model file in bytes.
     pub fn size(&self) -> usize {
-        self.cell.borrow_owner().len()
+        self.bytes
+    }
+
+    /// Number of attributes with weights.
+    pub fn attributes(&self) -> usize {
+        self.attributes.len()
+    }
+
+    /// The best label sequence (indices into the labels) by Viterbi.
+    fn viterbi(&self, feats: &Features) -> Vec<usize> {
+        let l = self.labels.len();
+        let n = feats.len();
+        let mut score = vec![0f32; n * l];
+        let mut back = vec![0u16; n * l];
+        let mut state = vec![0f32; l];
+        for t in 0..n {
+            state.iter_mut().for_each(|x| *x = 0.0);
+            for h in feats.item(t) {
+                if let Some(&off) = self.attributes.get(h) {
+                    let w = &self.weights[off as usize..off as usize + l];
+                    for (s, w) in state.iter_mut().zip(w) {
+                        *s += w;
+                    }
+                }
+            }
+            for y in 0..l {
+                if t == 0 {
+                    score[y] = state[y];
+                    continue;
+                }
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+                for p in 0..l {
+                    let v = score[(t - 1) * l + p] + self.transitions[p * l + y];
+                    if v > best {
+                        best = v;
+                        arg = p;
+                    }
+                }
+                score[t * l + y] = best + state[y];
+                back[t * l + y] = arg as u16;
+            }
+        }
+        let mut path = vec![0usize; n];
+        if n == 0 {
+            return path;
+        }
+        let last = &score[(n - 1) * l..n * l];
+        let mut y = (0..l).fold(0, |b, i| if last[i] > last[b] { i } else { b });
+        for t in (0..n).rev() {
+            path[t] = y;
+            y = back[t * l + y] as usize;
+        }
+        path
     }
 
     /// Tags `tokens` of `text`; returns the byte ranges labelled as companies.
-    pub fn companies(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        marks: &[Marks],
-    ) -> Result<Vec<(usize, usize)>> {
+    pub fn companies(&self, text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<(usize, usize)> {
         if tokens.is_empty() {
-            return Ok(Vec::new());
+            return Vec::new();
         }
-        let mut xseq = Vec::with_capacity(tokens.len());
-        features(text, tokens, marks, &mut xseq);
-        let m = self.cell.borrow_dependent();
-        let tagger = m.tagger().map_err(|e| model_error(&self.origin, e))?;
-        let labels = tagger
-            .tag(&xseq)
-            .map_err(|e| model_error(&self.origin, e))?;
-        Ok(spans_of(tokens, &labels))
+        let feats = features(text, tokens, marks);
+        let path = self.viterbi(&feats);
+        let labels: Vec<&str> = path
+            .iter()
+            .map(|&y| match y {
+                y if y == self.b_company => B_COMPANY,
+                y if y == self.i_company => I_COMPANY,
+                _ => OUTSIDE,
+            })
+            .collect();
+        spans_of(tokens, &labels)
     }
 }
 
@@ -279,36 +439,6 @@ fn char_type(c: char) -> char {
     }
 }
 
-/// The character types of a word, runs collapsed, at most four (`カ社` → `TK`).
-fn word_type(w: &str) -> String {
-    let mut out = String::new();
-    for c in w.chars().map(char_type) {
-        if !out.ends_with(c) {
-            if out.len() == 4 {
-                break;
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn pos_name(p: PosClass) -> &'static str {
-    match p {
-        PosClass::Organization => "org",
-        PosClass::Person => "per",
-        PosClass::Place => "loc",
-        PosClass::ProperNoun => "prop",
-        PosClass::Noun => "n",
-        PosClass::Verb => "v",
-        PosClass::Particle => "p",
-        PosClass::Auxiliary => "aux",
-        PosClass::Symbol => "sym",
-        PosClass::Unknown => "unk",
-        PosClass::Other => "x",
-    }
-}
-
 /// Longest surface used as a feature, in characters (longer ones are cut).
 const MAX_SURFACE: usize = 16;
 
@@ -319,137 +449,226 @@ fn surface(w: &str) -> &str {
     }
 }
 
-fn marks_code(m: &Marks) -> String {
-    let mut s = String::new();
-    s.push(match m.gazetteer {
-        1 => 'B',
-        2 => 'I',
-        _ => '-',
-    });
-    for (on, c) in [
-        (m.legal, 'L'),
-        (m.suffix, 'S'),
-        (m.not_suffix, 'N'),
-        (m.country, 'C'),
-    ] {
-        s.push(if on { c } else { '-' });
-    }
-    s
+fn marks_code(m: &Marks) -> u64 {
+    u64::from(m.gazetteer)
+        | u64::from(m.legal) << 2
+        | u64::from(m.suffix) << 3
+        | u64::from(m.not_suffix) << 4
+        | u64::from(m.country) << 5
 }
 
-/// The attributes of every token (one `Vec` per token, appended to `out`).
-pub fn features(text: &str, tokens: &[Token], marks: &[Marks], out: &mut Vec<Vec<Attribute>>) {
-    let n = tokens.len();
-    let words: Vec<&str> = tokens
-        .iter()
-        .map(|t| surface(&text[t.start..t.end]))
-        .collect();
-    let types: Vec<String> = words.iter().map(|w| word_type(w)).collect();
-    let poss: Vec<&str> = tokens.iter().map(|t| pos_name(t.pos)).collect();
-    let tags: Vec<&str> = tokens
-        .iter()
-        .map(|t| POS_TAGS.get(t.tag as usize).copied().unwrap_or("other"))
-        .collect();
-    let codes: Vec<String> = marks.iter().map(marks_code).collect();
-    let at = |i: usize, d: isize| -> Option<usize> {
-        let j = i as isize + d;
-        (0..n as isize).contains(&j).then_some(j as usize)
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The key of one feature: its template and up to three value hashes, mixed
+/// with splitmix64's finalizer (four multiplications instead of FNV's 32).
+fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     };
-    let mut buf = String::new();
-    for i in 0..n {
-        let mut attrs: Vec<Attribute> = Vec::with_capacity(32);
-        let mut add = |attrs: &mut Vec<Attribute>, args: std::fmt::Arguments| {
-            buf.clear();
-            let _ = buf.write_fmt(args);
-            attrs.push(Attribute::new(buf.as_str(), 1.0));
-        };
-        add(&mut attrs, format_args!("bias"));
+    let mut h = mix(template.wrapping_add(0x9e37_79b9_7f4a_7c15));
+    for v in [a, b, c] {
+        h = mix(h ^ v.wrapping_add(0x9e37_79b9_7f4a_7c15));
+    }
+    h
+}
+
+/// A hasher for keys that are hashes already: it passes the `u64` through.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed; other input is folded in for correctness.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The feature hashes of a token sequence, stored flat.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    hashes: Vec<u64>,
+    ends: Vec<usize>,
+}
+
+impl Features {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The feature hashes of token `t`.
+    pub fn item(&self, t: usize) -> &[u64] {
+        let start = if t == 0 { 0 } else { self.ends[t - 1] };
+        &self.hashes[start..self.ends[t]]
+    }
+}
+
+/// Per-token values the templates combine.
+struct TokenValues {
+    word: u64,
+    pos: u64,
+    tag: u64,
+    kind: u64,
+    marks: u64,
+    first: u64,
+    last: u64,
+    prefix2: Option<u64>,
+    suffix2: Option<u64>,
+    len: u64,
+}
+
+fn token_values(text: &str, t: &Token, m: &Marks) -> TokenValues {
+    let w = surface(&text[t.start..t.end]);
+    let mut kind = 0u64;
+    let mut kinds = 0;
+    let mut prev = ' ';
+    for c in w.chars().map(char_type) {
+        if c != prev && kinds < 4 {
+            kind = kind << 8 | c as u64;
+            kinds += 1;
+            prev = c;
+        }
+    }
+    let n = w.chars().count();
+    let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
+    TokenValues {
+        word: fnv(w.as_bytes()),
+        pos: t.pos as u64,
+        tag: u64::from(t.tag),
+        kind,
+        marks: marks_code(m),
+        first: w.chars().next().map_or(0, u64::from),
+        last: w.chars().next_back().map_or(0, u64::from),
+        prefix2: (n > 2).then(|| fnv(&w.as_bytes()[..cut(2)])),
+        suffix2: (n > 2).then(|| fnv(&w.as_bytes()[cut(n - 2)..])),
+        len: n.min(6) as u64,
+    }
+}
+
+// Feature templates (the first argument of `key`). Offsets -3..=3 are added.
+const T_BIAS: u64 = 1;
+const T_WORD: u64 = 10;
+const T_POS: u64 = 20;
+const T_TAG: u64 = 30;
+const T_KIND: u64 = 40;
+const T_EDGE: u64 = 50;
+const T_MARKS: u64 = 60;
+const T_WORD_PAIR: u64 = 70;
+const T_POS_PAIR: u64 = 80;
+const T_KIND_PAIR: u64 = 90;
+const T_FIRST: u64 = 100;
+const T_LAST: u64 = 101;
+const T_PREFIX2: u64 = 102;
+const T_SUFFIX2: u64 = 103;
+const T_LEN: u64 = 104;
+
+fn offset(template: u64, d: isize) -> u64 {
+    (template as i64 + d as i64 + 3) as u64
+}
+
+/// The feature hashes of every token: surfaces, part of speech, IPADIC tag
+/// and character types of tokens −2…+2 (surfaces also at ±3), pairs of
+/// neighbours, the lexicon marks of −1…+1, first and last characters,
+/// 2-character prefix and suffix, and length.
+pub fn features(text: &str, tokens: &[Token], marks: &[Marks]) -> Features {
+    let n = tokens.len();
+    let none = Marks::default();
+    let v: Vec<TokenValues> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| token_values(text, t, marks.get(i).unwrap_or(&none)))
+        .collect();
+    let at = |i: usize, d: isize| -> Option<&TokenValues> {
+        let j = i as isize + d;
+        (0..n as isize).contains(&j).then(|| &v[j as usize])
+    };
+    let mut out = Features {
+        hashes: Vec::with_capacity(n * 36),
+        ends: Vec::with_capacity(n),
+    };
+    for (i, me) in v.iter().enumerate() {
+        let h = &mut out.hashes;
+        h.push(key(T_BIAS, 0, 0, 0));
         for d in -2isize..=2 {
             match at(i, d) {
-                Some(j) => {
-                    add(&mut attrs, format_args!("w[{d}]={}", words[j]));
-                    add(&mut attrs, format_args!("p[{d}]={}", poss[j]));
-                    add(&mut attrs, format_args!("q[{d}]={}", tags[j]));
-                    add(&mut attrs, format_args!("t[{d}]={}", types[j]));
+                Some(x) => {
+                    h.push(key(offset(T_WORD, d), x.word, 0, 0));
+                    h.push(key(offset(T_POS, d), x.pos, 0, 0));
+                    h.push(key(offset(T_TAG, d), x.tag, 0, 0));
+                    h.push(key(offset(T_KIND, d), x.kind, 0, 0));
                 }
-                None => add(&mut attrs, format_args!("w[{d}]=<edge>")),
+                None => h.push(key(offset(T_EDGE, d), 0, 0, 0)),
+            }
+        }
+        for d in [-3isize, 3] {
+            if let Some(x) = at(i, d) {
+                h.push(key(offset(T_WORD, d), x.word, 0, 0));
             }
         }
         for d in -1isize..=1 {
-            if let Some(j) = at(i, d) {
-                add(&mut attrs, format_args!("m[{d}]={}", codes[j]));
+            if let Some(x) = at(i, d) {
+                h.push(key(offset(T_MARKS, d), x.marks, 0, 0));
             }
         }
-        if let Some(j) = at(i, -1) {
-            add(
-                &mut attrs,
-                format_args!("w[-1]|w[0]={}|{}", words[j], words[i]),
-            );
-            add(
-                &mut attrs,
-                format_args!("p[-1]|p[0]={}|{}", poss[j], poss[i]),
-            );
-            add(
-                &mut attrs,
-                format_args!("t[-1]|t[0]={}|{}", types[j], types[i]),
-            );
-        }
-        if let Some(j) = at(i, 1) {
-            add(
-                &mut attrs,
-                format_args!("w[0]|w[1]={}|{}", words[i], words[j]),
-            );
-            add(
-                &mut attrs,
-                format_args!("p[0]|p[1]={}|{}", poss[i], poss[j]),
-            );
-            add(
-                &mut attrs,
-                format_args!("t[0]|t[1]={}|{}", types[i], types[j]),
-            );
-            if let Some(k) = at(i, 2) {
-                // Cue phrases after a name: と提携, を買収, の子会社.
-                add(
-                    &mut attrs,
-                    format_args!("w[1]|w[2]={}|{}", words[j], words[k]),
-                );
+        if let Some(p) = at(i, -1) {
+            h.push(key(offset(T_WORD_PAIR, -1), p.word, me.word, 0));
+            h.push(key(offset(T_POS_PAIR, -1), p.pos, me.pos, 0));
+            h.push(key(offset(T_KIND_PAIR, -1), p.kind, me.kind, 0));
+            if let Some(pp) = at(i, -2) {
+                h.push(key(offset(T_WORD_PAIR, -2), pp.word, p.word, 0));
             }
         }
-        if let Some(k) = at(i, -2) {
-            add(
-                &mut attrs,
-                format_args!("w[-2]|w[-1]={}|{}", words[k], words[i - 1]),
-            );
-        }
-        let w = words[i];
-        let mut chars = w.chars();
-        if let Some(first) = chars.next() {
-            add(&mut attrs, format_args!("first={first}"));
-        }
-        if let Some(last) = w.chars().next_back() {
-            add(&mut attrs, format_args!("last={last}"));
-        }
-        let n_chars = w.chars().count();
-        if n_chars > 2 {
-            let cut = w.char_indices().nth(2).map_or(w.len(), |(i, _)| i);
-            add(&mut attrs, format_args!("prefix2={}", &w[..cut]));
-            let from = w.char_indices().nth(n_chars - 2).map_or(0, |(i, _)| i);
-            add(&mut attrs, format_args!("suffix2={}", &w[from..]));
-        }
-        for d in [-3isize, 3] {
-            if let Some(j) = at(i, d) {
-                add(&mut attrs, format_args!("w[{d}]={}", words[j]));
+        if let Some(q) = at(i, 1) {
+            h.push(key(offset(T_WORD_PAIR, 1), me.word, q.word, 0));
+            h.push(key(offset(T_POS_PAIR, 1), me.pos, q.pos, 0));
+            h.push(key(offset(T_KIND_PAIR, 1), me.kind, q.kind, 0));
+            // Cue phrases after a name: と提携, を買収, の子会社.
+            if let Some(qq) = at(i, 2) {
+                h.push(key(offset(T_WORD_PAIR, 2), q.word, qq.word, 0));
             }
         }
-        let len = n_chars.min(6);
-        add(&mut attrs, format_args!("len={len}"));
-        out.push(attrs);
+        h.push(key(T_FIRST, me.first, 0, 0));
+        h.push(key(T_LAST, me.last, 0, 0));
+        if let Some(p) = me.prefix2 {
+            h.push(key(T_PREFIX2, p, 0, 0));
+        }
+        if let Some(s) = me.suffix2 {
+            h.push(key(T_SUFFIX2, s, 0, 0));
+        }
+        h.push(key(T_LEN, me.len, 0, 0));
+        out.ends.push(h.len());
     }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::PosClass;
 
     fn tok(start: usize, end: usize) -> Token {
         Token {
@@ -468,29 +687,85 @@ mod tests {
     }
 
     #[test]
-    fn word_types_collapse_runs() {
-        assert_eq!(word_type("サクラ精工"), "TK");
-        assert_eq!(word_type("ABC123"), "AD");
-        assert_eq!(word_type("株式会社"), "K");
+    fn features_depend_on_the_text_only() {
+        let text = "ABC精工と提携";
+        let tokens = [tok(0, 3), tok(3, 9), tok(9, 12), tok(12, 18)];
+        let a = features(text, &tokens, &[]);
+        let b = features(text, &tokens, &[]);
+        assert_eq!(a.hashes, b.hashes);
+        assert_eq!(a.len(), 4);
+        // The two ends of the sequence see different neighbours.
+        assert_ne!(a.item(0), a.item(3));
+    }
+
+    #[test]
+    fn a_written_model_reads_back_and_tags_by_its_weights() {
+        let labels: Vec<String> = [OUTSIDE, B_COMPANY, I_COMPANY]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let text = "甲乙";
+        let tokens = [tok(0, 3), tok(3, 6)];
+        // The first token's word feature votes B-C; the second's votes I-C.
+        let data = ModelData {
+            labels,
+            transitions: vec![0.0; 9],
+            attributes: vec![
+                (
+                    key(offset(T_WORD, 0), fnv("甲".as_bytes()), 0, 0),
+                    vec![0.0, 5.0, 0.0],
+                ),
+                (
+                    key(offset(T_WORD, 0), fnv("乙".as_bytes()), 0, 0),
+                    vec![0.0, 0.0, 5.0],
+                ),
+            ],
+        };
+        let bytes = data.to_bytes();
+        let m = CompanyModel::from_bytes(&bytes, "test").unwrap();
+        assert_eq!(m.companies(text, &tokens, &[]), vec![(0, 6)]);
+    }
+
+    #[test]
+    fn damaged_model_bytes_are_errors_not_panics() {
+        let data = ModelData {
+            labels: [OUTSIDE, B_COMPANY, I_COMPANY]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            transitions: vec![0.5; 9],
+            attributes: vec![(7, vec![1.0, 2.0, 3.0])],
+        };
+        let bytes = data.to_bytes();
+        for cut in 0..bytes.len() {
+            assert!(
+                CompanyModel::from_bytes(&bytes[..cut], "cut").is_err(),
+                "{cut}"
+            );
+        }
+        let mut nan = bytes.clone();
+        let at = nan.len() - 4;
+        nan[at..].copy_from_slice(&f32::NAN.to_le_bytes());
+        assert!(CompanyModel::from_bytes(&nan, "nan").is_err());
     }
 
     #[test]
     fn bundled_model_loads() {
         let m = CompanyModel::load(&ModelSource::Bundled).unwrap();
-        assert!(m.size() > 1000);
+        assert!(m.attributes() > 1000);
     }
 
     #[test]
     fn corrupt_model_names_its_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("broken.crfsuite");
-        std::fs::write(&path, b"lCRF not a model").unwrap();
+        let path = dir.path().join("broken.crf");
+        std::fs::write(&path, b"KIJICRF1 not a model").unwrap();
         let err = CompanyModel::from_file(&path).unwrap_err().to_string();
-        assert!(err.contains("broken.crfsuite"), "{err}");
+        assert!(err.contains("broken.crf"), "{err}");
         assert!(err.contains("kiji train"), "{err}");
-        let missing = CompanyModel::from_file(&dir.path().join("none.crfsuite"))
+        let missing = CompanyModel::from_file(&dir.path().join("none.crf"))
             .unwrap_err()
             .to_string();
-        assert!(missing.contains("none.crfsuite"), "{missing}");
+        assert!(missing.contains("none.crf"), "{missing}");
     }
 }
