@@ -78,7 +78,7 @@ impl Extractor {
         money_spans.sort_unstable();
         spans.extend(self.years.find(text).into_iter().filter(|y| {
             let i = money_spans.partition_point(|&(_, b)| b <= y.start);
-            !money_spans.get(i).is_some_and(|&(a, _)| a < y.end)
+            money_spans.get(i).is_none_or(|&(a, _)| a >= y.end)
         }));
         // 投資 and the like are deal terms only where the sentence names a company.
         let mut companies: Vec<(usize, usize)> = spans
