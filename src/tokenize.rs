@@ -238,18 +238,7 @@ const fn tag_index(name: &str) -> u8 {
 }
 
 const fn const_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    a.len() == b.len() && starts_with(a.as_bytes(), b.as_bytes())
 }
 
 const TAG_HIRAGANA: u8 = tag_index("hiragana");
