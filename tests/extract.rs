@@ -344,3 +344,20 @@ fn the_model_finds_unknown_names_and_the_filter_cuts_them_to_the_convention() {
         assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
     }
 }
+
+#[test]
+fn chinese_and_taiwanese_endings_and_legal_forms_are_data() {
+    let c = companies("中国・浙江華星科技が日本の部品メーカーを買収した。");
+    assert_eq!(
+        (c[0].0.as_str(), c[0].3.as_str()),
+        ("浙江華星科技", "suffix")
+    );
+    let c = companies("台湾の精密機器大手、宏碩精密工業は提携を発表した。");
+    assert_eq!(c[0].0, "宏碩精密工業");
+    // 有限公司 is a legal form: in the span, not in the name.
+    let c = companies("上海瑞星汽車有限公司と合弁会社を設立する。");
+    assert_eq!(
+        (c[0].0.as_str(), c[0].1.as_str()),
+        ("上海瑞星汽車有限公司", "上海瑞星汽車")
+    );
+}

@@ -443,6 +443,28 @@ impl CompanyExtractor {
         start.min(name.len())
     }
 
+    /// `name` (starting at byte `start`) without a leading country name and
+    /// an optional `・`, when at least two characters remain.
+    fn without_country_prefix<'a>(&self, start: usize, name: &'a str) -> (usize, &'a str) {
+        let prefix = self
+            .countries
+            .keys()
+            .filter(|c| c.chars().count() >= 2 && name.starts_with(c.as_str()))
+            .max_by_key(|c| c.len());
+        match prefix {
+            Some(c) => {
+                let rest = &name[c.len()..];
+                let rest = rest.strip_prefix('・').unwrap_or(rest);
+                if rest.chars().count() >= 2 {
+                    (start + name.len() - rest.len(), rest)
+                } else {
+                    (start, name)
+                }
+            }
+            None => (start, name),
+        }
+    }
+
     /// The trained company model.
     pub fn model(&self) -> &CompanyModel {
         &self.model
@@ -730,6 +752,8 @@ impl CompanyExtractor {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
+            let (start, name) = self.without_country_prefix(start, name);
             if self.generic.contains(name) || name.is_empty() {
                 continue;
             }
