@@ -585,9 +585,15 @@ impl CompanyExtractor {
 
         // Quotes are looked at only where the paragraph has some.
         let quoted = text.contains(['「', '『']);
+        // The gazetteer names on token boundaries, for the model's features
+        // (what `gazetteer_ranges` gives, collected in this one pass).
+        let mut gazetteer_ranges = Vec::new();
         for m in self.gazetteer.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !self.boundaries_ok(text, s, e, tokens) {
+            let on_boundaries = self.boundaries_ok(text, s, e, tokens);
+            if on_boundaries {
+                gazetteer_ranges.push((s, e));
+            } else {
                 // パナソニックコネクト: a known name that goes on in katakana is a
                 // group company with a name of its own.
                 let before = text[..s].chars().next_back();
@@ -932,7 +938,8 @@ impl CompanyExtractor {
         // form, a company-type ending, 社 or a bracket (a head office, a country).
         let company_talk = deal_context || has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
         if !tokens.is_empty() && company_talk {
-            let found = self.model_spans(text, tokens);
+            let marks = self.mark_sets.marks(text, tokens, &gazetteer_ranges);
+            let found = self.model.companies(text, tokens, &marks);
             for (s, e) in found {
                 let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, quoted) else {
                     continue;
