@@ -30,6 +30,7 @@ use crate::error::{KijiError, Result};
 use crate::extract::companies::model::{
     self, CompanyModel, ModelData, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG, OUTSIDE,
 };
+use crate::extract::companies::strip_generic_sha;
 use crate::normalize::normalize;
 use crate::pipeline::Pipeline;
 use crate::tokenize::Token;
@@ -96,18 +97,6 @@ fn normalized_offset(text: &str, char_pos: usize) -> usize {
         .nth(char_pos)
         .map_or(text.len(), |(i, _)| i);
     normalize(&text[..byte]).len()
-}
-
-/// A generic 社 after a katakana or Latin name stays outside the span.
-fn strip_generic_sha(name: &str) -> &str {
-    match name.strip_suffix('社') {
-        Some(rest) if rest.chars().next_back().is_some_and(|c| !is_kanji(c)) => rest,
-        _ => name,
-    }
-}
-
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
 }
 
 /// A name as the scoring compares it: normalized, spaces removed.

@@ -14,7 +14,7 @@
 //! [`CompanyExtractor::acceptable`] reject (ministries, universities, generic
 //! words). It never adds a name: it only cuts or drops.
 
-use super::{inside_longer_quote, is_han, overlapping, CompanyExtractor};
+use super::{inside_longer_quote, overlapping, strip_generic_sha, CompanyExtractor};
 use crate::tokenize::Token;
 
 /// Characters that never occur inside a company name: a span holding one is
@@ -115,11 +115,7 @@ impl CompanyExtractor {
         while let Some(c) = text[s..e].chars().next_back().filter(|&c| symbol(c)) {
             e -= c.len_utf8();
         }
-        if let Some(rest) = text[s..e].strip_suffix('社') {
-            if rest.chars().next_back().is_some_and(|c| !is_han(c)) {
-                e -= '社'.len_utf8();
-            }
-        }
+        let e = s + strip_generic_sha(&text[s..e]).len();
         (s, e)
     }
 }

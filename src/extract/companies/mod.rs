@@ -28,8 +28,9 @@
 //! universities, products, generic and loan words), or ending with a
 //! non-company ending (省, 大学, 機構 ...), are dropped, and so are names inside a
 //! quoted product name (「PKSHA Speech Insight」). The entity's text is the name
-//! without 社, the bracketed country or a country prefix; gazetteer hits get the
-//! canonical bilingual names and country.
+//! as written with its legal form (株式会社ヤフー, Acme Co., Ltd.), without 社, the
+//! bracketed country or a country prefix; its `name` drops the legal form, and
+//! gazetteer hits get the canonical bilingual names and country.
 
 mod filter;
 pub mod model;
@@ -94,7 +95,6 @@ pub struct CompanyExtractor {
     trailing_titles: Vec<String>,
     sha_stop_after: Vec<char>,
     appositive_heads: FnvHashSet<String>,
-
     legal_forms: Vec<String>,
 }
 
@@ -366,12 +366,8 @@ impl CompanyExtractor {
                 .filter_map(|w| w.chars().next())
                 .collect(),
             appositive_heads: org.appositive_head.iter().cloned().collect(),
-
-            legal_forms: {
-                let mut l = org.legal.clone();
-                l.sort_by_key(|x| std::cmp::Reverse(x.len()));
-                l
-            },
+            // The lexicon keeps legal forms longest first.
+            legal_forms: org.legal.clone(),
         })
     }
 
@@ -558,7 +554,7 @@ impl CompanyExtractor {
         {
             return false;
         }
-        !self.not_suffix.iter().any(|s| name.ends_with(s.as_str()))
+        self.acceptable_ending(name)
     }
 
     /// Finds companies in one paragraph.
@@ -1171,6 +1167,16 @@ fn inside_longer_quote(text: &str, start: usize, end: usize) -> bool {
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
+}
+
+/// `name` without a generic 社 after a katakana or Latin name (`フェンダー社` →
+/// `フェンダー`); after kanji, 社 is part of the name (`東西新聞社`). The model's
+/// training labels and its filter both follow this convention.
+pub(crate) fn strip_generic_sha(name: &str) -> &str {
+    match name.strip_suffix('社') {
+        Some(rest) if rest.chars().next_back().is_some_and(|c| !is_han(c)) => rest,
+        _ => name,
+    }
 }
 
 fn is_katakana_only(s: &str) -> bool {
