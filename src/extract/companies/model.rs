@@ -21,14 +21,15 @@
 //! exports the trained weights into kiji's own file (`dictionaries/companies.crf`),
 //! which tagging reads into one hash map: no string is built or looked up per
 //! feature (CRFsuite's string lookups made the pipeline four times slower).
+//! Tagging sums the weights of a token type's own features once per thread
+//! (a cache keyed by surface, tag and marks), so a token costs one cache hit
+//! and the lookups of its eight neighbour-pair features.
 //!
 //! File format (little-endian): `KIJICRF1`, `u32` label count *L*, each label
 //! as `u8` length + UTF-8, *L*×*L* `f32` transition weights (from, to), `u32`
 //! attribute count, then per attribute its `u64` hash and *L* `f32` weights.
 
 use std::path::{Path, PathBuf};
-
-use fnv::FnvHashSet;
 
 use crate::error::{KijiError, Result};
 use crate::lexicon::Lexicons;
@@ -65,6 +66,8 @@ pub struct CompanyModel {
     i_company: usize,
     bytes: usize,
     origin: String,
+    /// This load's key in the per-thread type cache.
+    id: u64,
 }
 
 /// Which model file to load.
@@ -253,6 +256,7 @@ impl CompanyModel {
             i_company,
             bytes: bytes.len(),
             origin: origin.to_string(),
+            id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -271,23 +275,107 @@ impl CompanyModel {
         self.attributes.len()
     }
 
-    /// The best label sequence (indices into the labels) by Viterbi.
-    fn viterbi(&self, feats: &Features) -> Vec<usize> {
+    /// Adds the weights of attribute `h`, if the model has it, to `state`.
+    fn add(&self, h: u64, state: &mut [f32]) {
+        if let Some(&off) = self.attributes.get(&h) {
+            let w = &self.weights[off as usize..off as usize + state.len()];
+            for (s, w) in state.iter_mut().zip(w) {
+                *s += w;
+            }
+        }
+    }
+
+    /// State scores (`n × L`) of the features of [`features`], as a plain
+    /// sum of their weights: the reference the cached path must equal.
+    #[cfg(test)]
+    fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
         let l = self.labels.len();
-        let n = feats.len();
-        let mut score = vec![0f32; n * l];
-        let mut back = vec![0u16; n * l];
-        let mut state = vec![0f32; l];
-        for t in 0..n {
-            state.iter_mut().for_each(|x| *x = 0.0);
-            for h in feats.item(t) {
-                if let Some(&off) = self.attributes.get(h) {
-                    let w = &self.weights[off as usize..off as usize + l];
+        let mut out = vec![0f32; feats.len() * l];
+        for (t, state) in out.chunks_mut(l).enumerate() {
+            for &h in feats.item(t) {
+                self.add(h, state);
+            }
+        }
+        out
+    }
+
+    /// State scores (`n × L`) of `tokens`, with the per-thread type cache.
+    fn scores(&self, text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<f32> {
+        let l = self.labels.len();
+        let v = all_values(text, tokens, marks);
+        let n = v.len();
+        let mut out = vec![0f32; n * l];
+        let mut keys = Vec::with_capacity(16);
+        let mut edges = vec![0f32; SPAN * l];
+        for (d, e) in OFFSETS.zip(edges.chunks_mut(l)) {
+            if let Some(h) = edge_key(d) {
+                self.add(h, e);
+            }
+        }
+        let mut bias = vec![0f32; l];
+        self.add(key(T_BIAS, 0, 0, 0), &mut bias);
+        TYPES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.model != self.id || cache.index.len() > TYPE_CACHE_TYPES {
+                cache.model = self.id;
+                cache.index.clear();
+                cache.sums.clear();
+            }
+            let cache = &mut *cache;
+            // Offset of each token's type sums in the cache.
+            let at: Vec<usize> = v
+                .iter()
+                .map(|x| {
+                    let k = key(T_TYPE, x.word, x.pos | x.tag << 16, x.marks);
+                    let next = cache.sums.len();
+                    let off = *cache.index.entry(k).or_insert(next as u32) as usize;
+                    if off == next {
+                        cache.sums.resize(next + SPAN * l, 0.0);
+                        for (d, sum) in OFFSETS.zip(cache.sums[next..].chunks_mut(l)) {
+                            keys.clear();
+                            unary_keys(x, d, &mut keys);
+                            for &h in &keys {
+                                self.add(h, sum);
+                            }
+                        }
+                    }
+                    off
+                })
+                .collect();
+            for (i, state) in out.chunks_mut(l).enumerate() {
+                state.copy_from_slice(&bias);
+                for (k, d) in OFFSETS.enumerate() {
+                    let j = i as isize + d;
+                    // Token j's sums at offset d, or the edge past either end.
+                    let w = if (0..n as isize).contains(&j) {
+                        let off = at[j as usize] + k * l;
+                        &cache.sums[off..off + l]
+                    } else {
+                        &edges[k * l..(k + 1) * l]
+                    };
                     for (s, w) in state.iter_mut().zip(w) {
                         *s += w;
                     }
                 }
+                keys.clear();
+                pair_keys(&v, i, &mut keys);
+                for &h in &keys {
+                    self.add(h, state);
+                }
             }
+        });
+        out
+    }
+
+    /// The best label sequence (indices into the labels) by Viterbi over
+    /// state scores `n × L`.
+    fn viterbi(&self, states: &[f32]) -> Vec<usize> {
+        let l = self.labels.len();
+        let n = states.len() / l;
+        let mut score = vec![0f32; n * l];
+        let mut back = vec![0u16; n * l];
+        for t in 0..n {
+            let state = &states[t * l..(t + 1) * l];
             for y in 0..l {
                 if t == 0 {
                     score[y] = state[y];
@@ -323,8 +411,7 @@ impl CompanyModel {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let feats = features(text, tokens, marks);
-        let path = self.viterbi(&feats);
+        let path = self.viterbi(&self.scores(text, tokens, marks));
         let labels: Vec<&str> = path
             .iter()
             .map(|&y| match y {
@@ -378,25 +465,36 @@ pub struct Marks {
     pub country: bool,
 }
 
-/// The word sets behind [`Marks`].
+/// Mark bits of one word in [`MarkSets`].
+const M_LEGAL: u8 = 1;
+const M_SUFFIX: u8 = 2;
+const M_NOT_SUFFIX: u8 = 4;
+const M_COUNTRY: u8 = 8;
+
+/// The word lists behind [`Marks`], as one map from word to mark bits.
 #[derive(Debug, Clone, Default)]
 pub struct MarkSets {
-    legal: FnvHashSet<String>,
-    suffix: FnvHashSet<String>,
-    not_suffix: FnvHashSet<String>,
-    country: FnvHashSet<String>,
+    words: fnv::FnvHashMap<String, u8>,
 }
 
 impl MarkSets {
-    /// Collects the sets from the lexicons.
+    /// Collects the lists from the lexicons.
     pub fn new(lex: &Lexicons) -> Self {
-        let set = |v: &[String]| v.iter().cloned().collect::<FnvHashSet<String>>();
-        MarkSets {
-            legal: set(&lex.org.legal),
-            suffix: set(&lex.org.suffix),
-            not_suffix: set(&lex.org.not_suffix),
-            country: lex.countries.keys().cloned().collect(),
+        let mut words = fnv::FnvHashMap::<String, u8>::default();
+        let lists: [(&[String], u8); 3] = [
+            (&lex.org.legal, M_LEGAL),
+            (&lex.org.suffix, M_SUFFIX),
+            (&lex.org.not_suffix, M_NOT_SUFFIX),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                *words.entry(w.clone()).or_default() |= bit;
+            }
         }
+        for w in lex.countries.keys() {
+            *words.entry(w.clone()).or_default() |= M_COUNTRY;
+        }
+        MarkSets { words }
     }
 
     /// The marks of every token; `gazetteer` holds the byte ranges of
@@ -406,7 +504,6 @@ impl MarkSets {
         tokens
             .iter()
             .map(|t| {
-                let w = &text[t.start..t.end];
                 while g < gazetteer.len() && gazetteer[g].1 <= t.start {
                     g += 1;
                 }
@@ -415,12 +512,13 @@ impl MarkSets {
                     Some(&(s, e)) if s < t.start && t.end <= e => 2,
                     _ => 0,
                 };
+                let bits = self.words.get(&text[t.start..t.end]).copied().unwrap_or(0);
                 Marks {
                     gazetteer: gaz,
-                    legal: self.legal.contains(w),
-                    suffix: self.suffix.contains(w),
-                    not_suffix: self.not_suffix.contains(w),
-                    country: self.country.contains(w),
+                    legal: bits & M_LEGAL != 0,
+                    suffix: bits & M_SUFFIX != 0,
+                    not_suffix: bits & M_NOT_SUFFIX != 0,
+                    country: bits & M_COUNTRY != 0,
                 }
             })
             .collect()
@@ -585,85 +683,137 @@ const T_LAST: u64 = 101;
 const T_PREFIX2: u64 = 102;
 const T_SUFFIX2: u64 = 103;
 const T_LEN: u64 = 104;
+/// Not a feature: the key of a token type in the tagging cache.
+const T_TYPE: u64 = 200;
 
 fn offset(template: u64, d: isize) -> u64 {
     (template as i64 + d as i64 + 3) as u64
 }
 
-/// The feature hashes of every token: surfaces, part of speech, IPADIC tag
-/// and character types of tokens −2…+2 (surfaces also at ±3), pairs of
-/// neighbours, the lexicon marks of −1…+1, first and last characters,
-/// 2-character prefix and suffix, and length.
-pub fn features(text: &str, tokens: &[Token], marks: &[Marks]) -> Features {
-    let n = tokens.len();
+/// Offsets of the neighbours whose own values are features of a token.
+const OFFSETS: std::ops::RangeInclusive<isize> = -3..=3;
+/// Number of offsets in [`OFFSETS`].
+const SPAN: usize = 7;
+
+/// The features that token `x` gives to the token `d` places before it
+/// (`x` is at *i + d*): its surface, part of speech, tag and character types
+/// within ±2, its surface at ±3, its marks within ±1, and at 0 its first and
+/// last characters, 2-character prefix and suffix, and length.
+fn unary_keys(x: &TokenValues, d: isize, out: &mut Vec<u64>) {
+    out.push(key(offset(T_WORD, d), x.word, 0, 0));
+    if d.abs() <= 2 {
+        out.push(key(offset(T_POS, d), x.pos, 0, 0));
+        out.push(key(offset(T_TAG, d), x.tag, 0, 0));
+        out.push(key(offset(T_KIND, d), x.kind, 0, 0));
+    }
+    if d.abs() <= 1 {
+        out.push(key(offset(T_MARKS, d), x.marks, 0, 0));
+    }
+    if d == 0 {
+        out.push(key(T_FIRST, x.first, 0, 0));
+        out.push(key(T_LAST, x.last, 0, 0));
+        if let Some(p) = x.prefix2 {
+            out.push(key(T_PREFIX2, p, 0, 0));
+        }
+        if let Some(s) = x.suffix2 {
+            out.push(key(T_SUFFIX2, s, 0, 0));
+        }
+        out.push(key(T_LEN, x.len, 0, 0));
+    }
+}
+
+/// The feature of a missing neighbour at offset `d` (before the first or
+/// after the last token), within ±2.
+fn edge_key(d: isize) -> Option<u64> {
+    (d.abs() <= 2).then(|| key(offset(T_EDGE, d), 0, 0, 0))
+}
+
+/// The features of token `i` that combine two neighbours: surface pairs
+/// (−2,−1), (−1,0), (0,+1), (+1,+2), and part-of-speech and character-type
+/// pairs (−1,0), (0,+1). Cue phrases after a name (と提携, を買収, の子会社)
+/// are the pair (+1,+2).
+fn pair_keys(v: &[TokenValues], i: usize, out: &mut Vec<u64>) {
+    let me = &v[i];
+    if let Some(p) = i.checked_sub(1).map(|j| &v[j]) {
+        out.push(key(offset(T_WORD_PAIR, -1), p.word, me.word, 0));
+        out.push(key(offset(T_POS_PAIR, -1), p.pos, me.pos, 0));
+        out.push(key(offset(T_KIND_PAIR, -1), p.kind, me.kind, 0));
+        if let Some(pp) = i.checked_sub(2).map(|j| &v[j]) {
+            out.push(key(offset(T_WORD_PAIR, -2), pp.word, p.word, 0));
+        }
+    }
+    if let Some(q) = v.get(i + 1) {
+        out.push(key(offset(T_WORD_PAIR, 1), me.word, q.word, 0));
+        out.push(key(offset(T_POS_PAIR, 1), me.pos, q.pos, 0));
+        out.push(key(offset(T_KIND_PAIR, 1), me.kind, q.kind, 0));
+        if let Some(qq) = v.get(i + 2) {
+            out.push(key(offset(T_WORD_PAIR, 2), q.word, qq.word, 0));
+        }
+    }
+}
+
+fn all_values(text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<TokenValues> {
     let none = Marks::default();
-    let v: Vec<TokenValues> = tokens
+    tokens
         .iter()
         .enumerate()
         .map(|(i, t)| token_values(text, t, marks.get(i).unwrap_or(&none)))
-        .collect();
-    let at = |i: usize, d: isize| -> Option<&TokenValues> {
-        let j = i as isize + d;
-        (0..n as isize).contains(&j).then(|| &v[j as usize])
-    };
+        .collect()
+}
+
+/// The feature hashes of every token: surfaces, part of speech, IPADIC tag
+/// and character types of tokens −2…+2 (surfaces also at ±3), pairs of
+/// neighbours, the lexicon marks of −1…+1, first and last characters,
+/// 2-character prefix and suffix, and length. Training uses this; tagging
+/// computes the same sums through a per-token-type cache.
+pub fn features(text: &str, tokens: &[Token], marks: &[Marks]) -> Features {
+    let v = all_values(text, tokens, marks);
+    let n = v.len();
     let mut out = Features {
         hashes: Vec::with_capacity(n * 36),
         ends: Vec::with_capacity(n),
     };
-    for (i, me) in v.iter().enumerate() {
+    for i in 0..n {
         let h = &mut out.hashes;
         h.push(key(T_BIAS, 0, 0, 0));
-        for d in -2isize..=2 {
-            match at(i, d) {
-                Some(x) => {
-                    h.push(key(offset(T_WORD, d), x.word, 0, 0));
-                    h.push(key(offset(T_POS, d), x.pos, 0, 0));
-                    h.push(key(offset(T_TAG, d), x.tag, 0, 0));
-                    h.push(key(offset(T_KIND, d), x.kind, 0, 0));
-                }
-                None => h.push(key(offset(T_EDGE, d), 0, 0, 0)),
+        for d in OFFSETS {
+            let j = i as isize + d;
+            if (0..n as isize).contains(&j) {
+                unary_keys(&v[j as usize], d, h);
+            } else if let Some(e) = edge_key(d) {
+                h.push(e);
             }
         }
-        for d in [-3isize, 3] {
-            if let Some(x) = at(i, d) {
-                h.push(key(offset(T_WORD, d), x.word, 0, 0));
-            }
-        }
-        for d in -1isize..=1 {
-            if let Some(x) = at(i, d) {
-                h.push(key(offset(T_MARKS, d), x.marks, 0, 0));
-            }
-        }
-        if let Some(p) = at(i, -1) {
-            h.push(key(offset(T_WORD_PAIR, -1), p.word, me.word, 0));
-            h.push(key(offset(T_POS_PAIR, -1), p.pos, me.pos, 0));
-            h.push(key(offset(T_KIND_PAIR, -1), p.kind, me.kind, 0));
-            if let Some(pp) = at(i, -2) {
-                h.push(key(offset(T_WORD_PAIR, -2), pp.word, p.word, 0));
-            }
-        }
-        if let Some(q) = at(i, 1) {
-            h.push(key(offset(T_WORD_PAIR, 1), me.word, q.word, 0));
-            h.push(key(offset(T_POS_PAIR, 1), me.pos, q.pos, 0));
-            h.push(key(offset(T_KIND_PAIR, 1), me.kind, q.kind, 0));
-            // Cue phrases after a name: と提携, を買収, の子会社.
-            if let Some(qq) = at(i, 2) {
-                h.push(key(offset(T_WORD_PAIR, 2), q.word, qq.word, 0));
-            }
-        }
-        h.push(key(T_FIRST, me.first, 0, 0));
-        h.push(key(T_LAST, me.last, 0, 0));
-        if let Some(p) = me.prefix2 {
-            h.push(key(T_PREFIX2, p, 0, 0));
-        }
-        if let Some(s) = me.suffix2 {
-            h.push(key(T_SUFFIX2, s, 0, 0));
-        }
-        h.push(key(T_LEN, me.len, 0, 0));
+        pair_keys(&v, i, h);
         out.ends.push(h.len());
     }
     out
 }
+
+/// Per-thread cache of token-type weights: for each token type seen (surface,
+/// part of speech, tag, marks), the summed weights of its [`unary_keys`] at
+/// every offset. Most tokens of a text are types seen before, so tagging one
+/// costs a cache hit and the eight lookups of its pairs instead of some forty
+/// lookups in the model's large table.
+#[derive(Default)]
+struct TypeCache {
+    /// The model the cached sums belong to.
+    model: u64,
+    /// Type key → offset of its `SPAN × L` sums in `sums`.
+    index: KeyMap<u32>,
+    sums: Vec<f32>,
+}
+
+/// Types kept before the cache is emptied (140 bytes each with 5 labels:
+/// at most 4.6 MB per thread).
+const TYPE_CACHE_TYPES: usize = 1 << 15;
+
+thread_local! {
+    static TYPES: std::cell::RefCell<TypeCache> = std::cell::RefCell::default();
+}
+
+/// Distinguishes loaded models in the per-thread cache.
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[cfg(test)]
 mod tests {
@@ -724,6 +874,88 @@ mod tests {
         let bytes = data.to_bytes();
         let m = CompanyModel::from_bytes(&bytes, "test").unwrap();
         assert_eq!(m.companies(text, &tokens, &[]), vec![(0, 6)]);
+    }
+
+    /// Tokens of `words` laid end to end, with varied tags and marks.
+    fn laid(words: &[&str]) -> (String, Vec<Token>, Vec<Marks>) {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        let mut marks = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let start = text.len();
+            text.push_str(w);
+            let mut t = tok(start, text.len());
+            t.tag = (w.len() % 7) as u8;
+            tokens.push(t);
+            marks.push(Marks {
+                legal: *w == "株式会社",
+                country: *w == "米",
+                gazetteer: (i % 5 == 0) as u8,
+                ..Marks::default()
+            });
+        }
+        (text, tokens, marks)
+    }
+
+    #[test]
+    fn cached_scores_equal_the_sum_of_the_features() {
+        let m = CompanyModel::load(&ModelSource::Bundled).unwrap();
+        let words = [
+            "米",
+            "ノースウィンド",
+            "社",
+            "は",
+            "、",
+            "東京",
+            "の",
+            "株式会社",
+            "さくら",
+            "精工",
+            "と",
+            "業務",
+            "提携",
+            "し",
+            "た",
+            "。",
+            "さくら",
+            "精工",
+            "は",
+            "株式会社",
+            "の",
+            "子会社",
+        ];
+        // Twice: the second pass reads every type from the cache.
+        for _ in 0..2 {
+            for len in [1, 2, 3, 7, words.len()] {
+                let (text, tokens, marks) = laid(&words[..len]);
+                let fast = m.scores(&text, &tokens, &marks);
+                let slow = m.scores_by_features(&features(&text, &tokens, &marks));
+                assert_eq!(fast.len(), slow.len());
+                for (a, b) in fast.iter().zip(&slow) {
+                    assert!((a - b).abs() < 1e-4, "{len} words: {a} vs {b}");
+                }
+                assert!(slow.iter().any(|&x| x != 0.0));
+            }
+        }
+    }
+
+    #[test]
+    fn two_models_on_one_thread_keep_their_own_cache() {
+        let bundled = CompanyModel::load(&ModelSource::Bundled).unwrap();
+        let (text, tokens, marks) = laid(&["甲", "乙"]);
+        let data = ModelData {
+            labels: [OUTSIDE, B_COMPANY, I_COMPANY].map(String::from).to_vec(),
+            transitions: vec![0.0; 9],
+            attributes: vec![(
+                key(offset(T_WORD, 0), fnv("甲".as_bytes()), 0, 0),
+                vec![0.0, 5.0, 0.0],
+            )],
+        };
+        let other = CompanyModel::from_bytes(&data.to_bytes(), "test").unwrap();
+        let a = bundled.scores(&text, &tokens, &marks);
+        let b = other.scores(&text, &tokens, &marks);
+        assert_eq!(b, vec![0.0, 5.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(bundled.scores(&text, &tokens, &marks), a);
     }
 
     #[test]
