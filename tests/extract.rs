@@ -274,6 +274,18 @@ fn english_spans_keep_the_legal_form_and_names_drop_it() {
         surfaces("The deal was welcomed by UK's Fenwick Holdings and by Tokyo Harbour Corp."),
         vec!["Fenwick Holdings", "Tokyo Harbour Corp."]
     );
+    // After a sentence end, a known company and `and` start a new name.
+    assert_eq!(
+        surfaces(
+            "The stake goes to publisher Larkspur Media Holdings. Mitsui Fudosan and \
+             Larkspur Media Holdings will develop the site together."
+        ),
+        vec![
+            "Larkspur Media Holdings",
+            "Mitsui Fudosan",
+            "Larkspur Media Holdings"
+        ]
+    );
     // A later bare mention is the same company.
     let c =
         companies("Quillon Systems Inc. agreed to the terms. Quillon Systems will pay in cash.");

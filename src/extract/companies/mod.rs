@@ -796,14 +796,6 @@ impl CompanyExtractor {
             // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
             // Mitsui Fudosan Co.` the name starts after the sentence end.
             let mut segments = Vec::new();
-            // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
-            // before `and` is a name of its own.
-            let (start, name) = match name.split_once(" and ") {
-                Some((left, right)) if self.lookup(left).is_some() && !right.is_empty() => {
-                    (start + left.len() + 5, right)
-                }
-                _ => (start, name),
-            };
             let (seg_start, mut seg_end) = (start, c.name("legal").unwrap().end());
             let mut name_end = start + name.len();
             loop {
@@ -824,7 +816,14 @@ impl CompanyExtractor {
                 seg_end = seg_start + left.len();
                 name_end = seg_end - l.len();
             }
-            for (s, e) in segments {
+            for (mut s, e) in segments {
+                // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
+                // before `and` is a name of its own.
+                if let Some((left, right)) = text[s..e].split_once(" and ") {
+                    if self.lookup(left).is_some() && !right.is_empty() {
+                        s += left.len() + " and ".len();
+                    }
+                }
                 if let Some(span) = self.english_legal_span(text, s, e) {
                     push(&mut taken, span);
                 }
