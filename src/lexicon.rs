@@ -65,8 +65,12 @@ pub struct OrgRules {
     pub en_stop: Vec<String>,
     /// Abbreviated places, never a company (US, UK).
     pub en_place: Vec<String>,
-    /// Titles cut from the end of a name after a legal form (代表取締役).
+    /// Titles and share words cut from the end of a name after a legal form
+    /// (代表取締役, 株式).
     pub trailing_title: Vec<String>,
+    /// Labels of a disclosure form's fields (会社名, 商号): a legal form right
+    /// after one starts the name that is the field's value.
+    pub field_label: Vec<String>,
     /// Characters after …社 that make it an ordinary word (社長, 社員).
     pub sha_stop_after: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
@@ -198,6 +202,7 @@ impl Lexicons {
                 "en_stop" => &mut org.en_stop,
                 "en_place" => &mut org.en_place,
                 "trailing_title" => &mut org.trailing_title,
+                "field_label" => &mut org.field_label,
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,

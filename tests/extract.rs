@@ -373,3 +373,29 @@ fn chinese_and_taiwanese_endings_and_legal_forms_are_data() {
         ("上海瑞星汽車有限公司", "上海瑞星汽車")
     );
 }
+
+#[test]
+fn disclosure_form_fields_delimit_names() {
+    // A TDnet-style cover block whose layout spaces the scraper kept.
+    let text = "2026年3月2日\n会社名 株式会社ヒバリ精機 代表者名 代表取締役社長 山田 一郎\n\
+                (1)本公開買付けの概要 株式会社ミサゴ電装との資本業務提携に関するお知らせ";
+    let got = surfaces(text);
+    assert!(got.contains(&"株式会社ヒバリ精機".to_string()), "{got:?}");
+    assert!(got.contains(&"株式会社ミサゴ電装".to_string()), "{got:?}");
+    // No label, title or common noun is taken into a name.
+    for s in &got {
+        for word in ["会社名", "代表者名", "代表取締役", "概要"] {
+            assert!(!s.contains(word), "{s} in {got:?}");
+        }
+    }
+    // Shares of a company are not part of its name.
+    assert_eq!(
+        surfaces("当社は株式会社ミサゴ電装株式(証券コード:9999)に対する公開買付けを開始する。"),
+        vec!["株式会社ミサゴ電装"]
+    );
+    // A legal form after a name that is not a label still ends that name.
+    assert_eq!(
+        surfaces("ヒバリ精機株式会社は新工場を建設する。"),
+        vec!["ヒバリ精機株式会社"]
+    );
+}

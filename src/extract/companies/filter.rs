@@ -2,7 +2,8 @@
 //! and decides whether it is a company.
 //!
 //! It cuts: a country name or one-character prefix before the name
-//! (`米ノースウィンド` → `ノースウィンド`), a description before it (`AI企業Bridgewise`
+//! (`米ノースウィンド` → `ノースウィンド`), common nouns before a legal form that
+//! starts the name (`概要株式会社X` → `株式会社X`), a description before it (`AI企業Bridgewise`
 //! → `Bridgewise`, words of role `appositive_head` in `org_rules.tsv`), a
 //! generic 社 after a katakana or Latin name, unbalanced brackets and
 //! surrounding symbols. It drops: spans with a list or title separator
@@ -98,6 +99,23 @@ impl CompanyExtractor {
                 s = end;
             } else {
                 break;
+            }
+        }
+        // 概要株式会社アルファ: common nouns before a legal form inside the span
+        // are not part of the name that the legal form starts.
+        if let Some(p) = self
+            .legal_forms
+            .iter()
+            .filter_map(|l| {
+                let p = s + text[s..e].find(l.as_str())?;
+                // The form starts a name only if the span goes on after it.
+                (p > s && p + l.len() < e).then_some(p)
+            })
+            .filter(|&p| tokens.iter().any(|t| t.start == p))
+            .min()
+        {
+            if !self.has_proper_part(s, p, text, tokens) {
+                s = p;
             }
         }
         // A bracket that opens and does not close, or closes without opening.

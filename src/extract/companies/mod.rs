@@ -93,6 +93,7 @@ pub struct CompanyExtractor {
     /// Words that are cut with `'s` from the start of a name (`UK's`, `Taiwan's`).
     en_possessive: FnvHashSet<String>,
     trailing_titles: Vec<String>,
+    field_labels: Vec<String>,
     sha_stop_after: Vec<char>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
@@ -360,6 +361,7 @@ impl CompanyExtractor {
                 .cloned()
                 .collect(),
             trailing_titles: org.trailing_title.clone(),
+            field_labels: org.field_label.clone(),
             sha_stop_after: org
                 .sha_stop_after
                 .iter()
@@ -485,6 +487,24 @@ impl CompanyExtractor {
     pub fn model_spans(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
         let marks = self.marks(text, tokens);
         self.model.companies(text, tokens, &marks)
+    }
+
+    /// Whether `text` ends with a disclosure form's field label (会社名), spaces
+    /// after it ignored.
+    fn ends_with_field_label(&self, text: &str) -> bool {
+        let text = text.trim_end();
+        self.field_labels.iter().any(|l| text.ends_with(l.as_str()))
+    }
+
+    /// `name` up to the first field label in it after its first two characters.
+    fn before_field_label<'a>(&self, name: &'a str) -> &'a str {
+        let min = name.char_indices().nth(2).map_or(name.len(), |(i, _)| i);
+        let cut = self
+            .field_labels
+            .iter()
+            .filter_map(|l| name[min..].find(l.as_str()).map(|i| min + i))
+            .min();
+        cut.map_or(name, |i| &name[..i])
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).
@@ -644,12 +664,18 @@ impl CompanyExtractor {
         let has_legal = has(T_LEGAL);
         for c in self.legal_before.captures_iter(gated(text, has_legal)) {
             let g = c.name("name").unwrap();
-            // サクラ精工株式会社は: the legal form ends a name, it does not start one.
-            let before = text[..c.get(0).unwrap().start()].chars().next_back();
-            if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b)) {
+            // サクラ精工株式会社は: the legal form ends a name, it does not start one,
+            // unless a form's field label comes before it (会社名 株式会社サクラ精工).
+            let head = &text[..c.get(0).unwrap().start()];
+            let before = head.chars().next_back();
+            if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b))
+                && !self.ends_with_field_label(head)
+            {
                 continue;
             }
-            let name = strip_trailing_titles(g.as_str(), &self.trailing_titles);
+            // 株式会社アルファ代表者名…: the next field of a form ends the name.
+            let name = self.before_field_label(g.as_str());
+            let name = strip_trailing_titles(name, &self.trailing_titles);
             if self.acceptable(name) {
                 let whole = c.get(0).unwrap();
                 let end = g.start() + name.len();
@@ -670,6 +696,17 @@ impl CompanyExtractor {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            // 会社名 株式会社…, 概要 株式会社…: a label or a common noun before a
+            // legal form that a name follows is not a name; the form starts the next one.
+            let next_starts_name = text[whole.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_katakana(c) || is_han(c) || c.is_ascii_alphanumeric());
+            if self.ends_with_field_label(name)
+                || next_starts_name && !self.has_proper_part(start, g.end(), text, tokens)
+            {
+                continue;
+            }
             if self.acceptable(name) {
                 push(
                     &mut taken,
@@ -1184,10 +1221,12 @@ fn is_katakana_only(s: &str) -> bool {
 
 fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
     let mut n = name;
-    for t in titles {
-        if let Some(x) = n.strip_suffix(t) {
-            n = x;
-        }
+    // 代表取締役社長: titles follow each other.
+    while let Some(x) = titles
+        .iter()
+        .find_map(|t| n.strip_suffix(t.as_str()).filter(|x| !x.is_empty()))
+    {
+        n = x;
     }
     n
 }
