@@ -18,7 +18,9 @@
 //!   [`normalize`], spaces removed, lowercased), or when they stand for the
 //!   same entity: gold's `company_canonical` (looked up by exact surface), the
 //!   same alias cluster of `company_groups` (membership by normalized surface,
-//!   also through a canonical name), or kiji's gazetteer canonical. A predicted
+//!   also through a canonical name), kiji's gazetteer canonical, or the same
+//!   name once a legal form is dropped (`Acme Co` and `Acme`, as canonical
+//!   names are written). A predicted
 //!   surface also matches through the canonical name kiji gave it. Recall stays
 //!   per distinct gold surface, so one prediction finds every alias of its
 //!   cluster (as `company_canonical` already did on the seeds);
@@ -215,6 +217,11 @@ impl<'a> Names<'a> {
     /// The canonical keys and clusters a surface stands for.
     fn canon(&self, s: &str) -> Vec<Canon> {
         let mut keys = vec![key(s)];
+        // Canonical names drop the legal form: `Acme Co` and `Acme` are one name.
+        let bare = self.extractor.companies.bare_name(s);
+        if bare != s {
+            keys.push(key(bare));
+        }
         if let Some(c) = self.gold_canonical.get(s) {
             keys.push(key(c));
         }
@@ -766,6 +773,25 @@ mod tests {
             .insert("ゾルブラックス".into(), "ZBX".into());
         let s = score(&doc(&["Zorblax Holdings"], &[]), &canon);
         assert_eq!(counts(&s["companies"]), (1, 1, 0, 4, 3));
+    }
+
+    #[test]
+    fn a_name_matches_its_form_without_the_legal_form() {
+        let g = gold(
+            r#"{"companies": ["Quillfen Appliance Co", "Zorblax Corp", "株式会社ニンブレル"],
+                "partnerships": [{"a": "Quillfen Appliance Co", "b": "Zorblax Corp"}]}"#,
+        );
+        // Canonical names drop the legal form; surfaces may keep it or its period.
+        let d = doc(
+            &["Zorblax Corp.", "ニンブレル"],
+            &[("Quillfen Appliance", "Zorblax", None, None)],
+        );
+        let s = score(&d, &g);
+        assert_eq!(counts(&s["companies"]), (2, 2, 0, 3, 2));
+        assert_eq!(counts(&s["partnerships_pair"]), (1, 1, 0, 1, 1));
+        // A different name is still a different name.
+        let s = score(&doc(&["Zorblax Motors"], &[]), &g);
+        assert_eq!(counts(&s["companies"]), (0, 1, 0, 3, 0));
     }
 
     #[test]

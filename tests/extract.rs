@@ -274,6 +274,10 @@ fn english_spans_keep_the_legal_form_and_names_drop_it() {
         surfaces("The deal was welcomed by UK's Fenwick Holdings and by Tokyo Harbour Corp."),
         vec!["Fenwick Holdings", "Tokyo Harbour Corp."]
     );
+    // `Co` without its period is a legal form too; `Co-founder` is not one.
+    let c = companies("Larkspur Motor Co bought the plant. Fenwick Co-founder Ann Hale spoke.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(got, vec![("Larkspur Motor Co", "Larkspur Motor")]);
     // After a sentence end, a known company and `and` start a new name.
     assert_eq!(
         surfaces(

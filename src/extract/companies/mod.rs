@@ -314,7 +314,7 @@ impl CompanyExtractor {
             ))?,
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
             english_legal: re(&format!(
-                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:{en_legal}))(?:[^A-Za-z0-9]|$)"
+                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:{en_legal}))(?:[^A-Za-z0-9\-]|$)"
             ))?,
             coordination: re(&format!(
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
@@ -376,22 +376,7 @@ impl CompanyExtractor {
     /// The company `start..end` of `text`: an English name and its legal form.
     fn english_legal_span(&self, text: &str, start: usize, end: usize) -> Option<Span> {
         let surface = &text[start..end];
-        // `Acme Robotics Co., Ltd.`: the name stops before the first legal word.
-        let mut name = surface;
-        while let Some(shorter) = self
-            .en_legal
-            .iter()
-            .filter(|l| !matches!(l.as_str(), "Group" | "Holdings"))
-            .find_map(|l| {
-                name.strip_suffix(l.as_str())
-                    .map(|n| n.trim_end_matches([' ', ',']))
-            })
-        {
-            if shorter.is_empty() || shorter == name {
-                break;
-            }
-            name = shorter;
-        }
+        let name = self.without_english_legal_form(surface);
         let legal = surface[name.len()..].trim_start_matches([',', ' ']).trim();
         // The span is the name as written, legal form included (`Acme Motor
         // Co., Ltd.`); the canonical name keeps Group and Holdings only.
@@ -505,6 +490,36 @@ impl CompanyExtractor {
             .filter_map(|l| name[min..].find(l.as_str()).map(|i| min + i))
             .min();
         cut.map_or(name, |i| &name[..i])
+    }
+
+    /// `name` without the English legal words at its end (`Acme Robotics Co.,
+    /// Ltd.` → `Acme Robotics`); Group and Holdings stay.
+    fn without_english_legal_form<'a>(&self, name: &'a str) -> &'a str {
+        let mut name = name;
+        while let Some(shorter) = self
+            .en_legal
+            .iter()
+            .filter(|l| !matches!(l.as_str(), "Group" | "Holdings"))
+            .find_map(|l| {
+                // A whole word only: `PayCo` keeps its `Co`.
+                name.strip_suffix(l.as_str())
+                    .filter(|n| n.ends_with([' ', ',']))
+                    .map(|n| n.trim_end_matches([' ', ',']))
+            })
+        {
+            if shorter.is_empty() || shorter == name {
+                break;
+            }
+            name = shorter;
+        }
+        name
+    }
+
+    /// A company name without its legal form, Japanese (株式会社さくら精工 →
+    /// さくら精工) or English (`Acme Motor Co.` → `Acme Motor`): the form
+    /// canonical names take.
+    pub fn bare_name<'a>(&self, name: &'a str) -> &'a str {
+        self.without_english_legal_form(self.without_legal_form(name))
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).
