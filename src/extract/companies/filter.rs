@@ -15,7 +15,8 @@
 //! [`CompanyExtractor::acceptable`] reject (ministries, universities, generic
 //! words). It never adds a name: it only cuts or drops.
 
-use super::{inside_longer_quote, overlapping, strip_generic_sha, CompanyExtractor};
+use super::rules::RuleContext;
+use super::*;
 use crate::tokenize::Token;
 
 /// Characters that never occur inside a company name: a span holding one is
@@ -135,5 +136,49 @@ impl CompanyExtractor {
         }
         let e = s + strip_generic_sha(&text[s..e]).len();
         (s, e)
+    }
+
+    /// `model`: the trained model's names that no gazetteer row or rule knows,
+    /// cut and judged by [`Self::model_candidate`]; `taken` is sorted by start
+    /// and stays so.
+    pub(super) fn model_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        gazetteer_ranges: &[(usize, usize)],
+        taken: &mut Vec<Span>,
+    ) {
+        // The trained model: names no gazetteer row or rule knows.
+        let mut added: Vec<Span> = Vec::new();
+        // It runs where a paragraph speaks of companies: a deal term, a legal
+        // form, a company-type ending, 社 or a bracket (a head office, a country).
+        let company_talk = cx.deal_context || cx.has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
+        if !tokens.is_empty() && company_talk {
+            let marks = self.mark_sets.marks(text, tokens, gazetteer_ranges);
+            let found = self.model.companies(text, tokens, &marks);
+            for (s, e) in found {
+                let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, cx.quoted) else {
+                    continue;
+                };
+                let surface = &text[s..e];
+                // A model name that extends one known name (さくら精工販売 around
+                // さくら精工, a subsidiary named after its parent) replaces it; one that
+                // cuts across a name, or spans several (a list), is dropped.
+                let over = overlapping_spans(taken, s, e);
+                let span = self.span(s, e, surface, name, "model", None);
+                match over.len() {
+                    0 => added.push(span),
+                    1 if s <= taken[over.start].start
+                        && taken[over.start].end <= e
+                        && (s, e) != (taken[over.start].start, taken[over.start].end) =>
+                    {
+                        taken[over.start] = span;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        merge_sorted(taken, added);
     }
 }

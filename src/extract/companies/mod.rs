@@ -31,9 +31,17 @@
 //! as written with its legal form (株式会社ヤフー, Acme Co., Ltd.), without 社, the
 //! bracketed country or a country prefix; its `name` drops the legal form, and
 //! gazetteer hits get the canonical bilingual names and country.
+//!
+//! Files, one per candidate source and one filter: `gazetteer.rs` (kiji's
+//! gazetteer and IPADIC's organisation nouns), `rules.rs` (one method per rule
+//! family), `model.rs` (the CRF tagger), `filter.rs` (the cuts and checks of
+//! model spans). This file builds the extractor, runs the sources in order
+//! ([`CompanyExtractor::find`]) and holds the checks they share.
 
 mod filter;
+mod gazetteer;
 pub mod model;
+mod rules;
 
 use std::collections::HashMap;
 
@@ -49,6 +57,7 @@ use crate::lexicon::{CompanyEntry, Lexicons};
 use crate::normalize::is_japanese;
 use crate::tokenize::{PosClass, Token};
 use model::{CompanyModel, MarkSets, Marks};
+use rules::RuleContext;
 
 /// Characters that can form a Japanese or mixed company name.
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
@@ -597,451 +606,29 @@ impl CompanyExtractor {
     /// enables the `coordination` rule (`AとBが…提携`).
     pub fn find(&self, text: &str, tokens: &[Token], deal_context: bool) -> Vec<Span> {
         let mut taken: Vec<Span> = Vec::new();
-        let push = |taken: &mut Vec<Span>, span: Span| {
-            if span.start >= span.end {
-                return;
-            }
-            // A legal form around a known name (ヤフー株式会社) makes the longer span the company.
-            if matches!(&span.kind, EntityKind::Company { rule, .. } if rule == "legal" || rule == "english_legal")
-            {
-                taken.retain(|t| !(span.start <= t.start && t.end <= span.end));
-            }
-            if !taken
-                .iter()
-                .any(|t| span.start < t.end && t.start < span.end)
-            {
-                taken.push(span);
-            }
+        let cx = RuleContext {
+            // Cheap literal checks skip the regexes that cannot match (the hot path).
+            triggers: self.triggers.find(text),
+            // Quotes are looked at only where the paragraph has some.
+            quoted: text.contains(['「', '『']),
+            deal_context,
         };
-
-        // Quotes are looked at only where the paragraph has some.
-        let quoted = text.contains(['「', '『']);
-        // The gazetteer names on token boundaries, for the model's features
-        // (what `gazetteer_ranges` gives, collected in this one pass).
-        let mut gazetteer_ranges = Vec::new();
-        for m in self.gazetteer.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let on_boundaries = self.boundaries_ok(text, s, e, tokens);
-            if on_boundaries {
-                gazetteer_ranges.push((s, e));
-            } else {
-                // パナソニックコネクト: a known name that goes on in katakana is a
-                // group company with a name of its own.
-                let before = text[..s].chars().next_back();
-                let last = text[..e].chars().next_back().unwrap_or(' ');
-                let run_end = e + text[e..]
-                    .chars()
-                    .take_while(|&c| is_katakana(c))
-                    .map(char::len_utf8)
-                    .sum::<usize>();
-                if run_end > e
-                    && is_katakana(last)
-                    && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
-                    && text[e..run_end].chars().count() >= 3
-                    && self.acceptable(&text[e..run_end])
-                {
-                    let surface = &text[s..run_end];
-                    push(
-                        &mut taken,
-                        self.span(s, run_end, surface, surface, "group_company", None),
-                    );
-                }
-                continue;
-            }
-            if quoted && inside_longer_quote(text, s, e) {
-                // 「PKSHA Speech Insight」: a product named after its maker.
-                continue;
-            }
-            let entry = &self.entries[self.pattern_company[m.pattern().as_usize()]];
-            let country = self.bracket_country_after(text, e);
-            // Gazetteer matches come in order and do not overlap each other:
-            // only the last span taken can overlap this one (no quadratic scan
-            // on a page with thousands of names).
-            if taken.last().is_some_and(|t| t.end > s) {
-                continue;
-            }
-            taken.push(Span {
-                start: s,
-                end: e,
-                kind: EntityKind::Company {
-                    name: entry.canonical.clone(),
-                    name_ja: entry.name_ja.clone(),
-                    name_en: entry.name_en.clone(),
-                    country: entry.country.clone().or(country),
-                    rule: "gazetteer".into(),
-                },
-            });
-        }
-
-        // Cheap literal checks skip the regexes that cannot match (the hot path).
-        let triggers = self.triggers.find(text);
-        let has = |bit: u16| triggers & bit != 0;
-        let has_legal = has(T_LEGAL);
-        for c in self.legal_before.captures_iter(gated(text, has_legal)) {
-            let g = c.name("name").unwrap();
-            // サクラ精工株式会社は: the legal form ends a name, it does not start one,
-            // unless a form's field label comes before it (会社名 株式会社サクラ精工).
-            let head = &text[..c.get(0).unwrap().start()];
-            let before = head.chars().next_back();
-            if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b))
-                && !self.ends_with_field_label(head)
-            {
-                continue;
-            }
-            // 株式会社アルファ代表者名…: the next field of a form ends the name.
-            let name = self.before_field_label(g.as_str());
-            let name = strip_trailing_titles(name, &self.trailing_titles);
-            if self.acceptable(name) {
-                let whole = c.get(0).unwrap();
-                let end = g.start() + name.len();
-                push(
-                    &mut taken,
-                    self.span(
-                        whole.start(),
-                        end,
-                        &text[whole.start()..end],
-                        name,
-                        "legal",
-                        None,
-                    ),
-                );
-            }
-        }
-        for c in self.legal_after.captures_iter(gated(text, has_legal)) {
-            let g = c.name("name").unwrap();
-            let whole = c.get(0).unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
-            // 会社名 株式会社…, 概要 株式会社…: a label or a common noun before a
-            // legal form that a name follows is not a name; the form starts the next one.
-            let next_starts_name = text[whole.end()..]
-                .chars()
-                .next()
-                .is_some_and(|c| is_katakana(c) || is_han(c) || c.is_ascii_alphanumeric());
-            if self.ends_with_field_label(name)
-                || next_starts_name && !self.has_proper_part(start, g.end(), text, tokens)
-            {
-                continue;
-            }
-            if self.acceptable(name) {
-                push(
-                    &mut taken,
-                    self.span(
-                        start,
-                        whole.end(),
-                        &text[start..whole.end()],
-                        name,
-                        "legal",
-                        None,
-                    ),
-                );
-            }
-        }
-        for c in self.bracket.captures_iter(gated(text, has(T_BRACKET))) {
-            let g = c.name("name").unwrap();
-            let (start, name) = bracket_name(text, g.start(), g.end());
-            let country = self
-                .countries
-                .get(&c["country"])
-                .map(|(code, _)| code.clone());
-            if self.acceptable(name) && latin_boundaries_ok(text, start, g.end()) {
-                push(
-                    &mut taken,
-                    self.span(start, g.end(), name, name, "bracket_country", country),
-                );
-            }
-        }
-        // 三信(東京都中央区), GREENINE(東京都港区), SCB(大阪市。売上高…): the place of
-        // the head office in brackets follows a company's name in Japanese news.
-        for c in self
-            .bracket_place
-            .captures_iter(gated(text, has(T_BRACKET)))
-        {
-            let g = c.name("name").unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
-            let inside = overlapping(tokens, start, g.end());
-            let one_common_word = inside.len() == 1
-                && matches!(
-                    inside[0].pos,
-                    PosClass::Noun | PosClass::Other | PosClass::Place
-                );
-            if self.acceptable(name)
-                && !one_common_word
-                && latin_boundaries_ok(text, start, g.end())
-            {
-                push(
-                    &mut taken,
-                    self.span(start, g.end(), name, name, "bracket_place", None),
-                );
-            }
-        }
-        for c in self.sha.captures_iter(gated(text, has(T_SHA))) {
-            let g = c.name("name").unwrap();
-            let whole = c.get(0).unwrap();
-            let after = text[whole.end()..].chars().next();
-            if after.is_some_and(|a| self.sha_stop_after.contains(&a)) {
-                continue;
-            }
-            // The name must start where a word starts.
-            let before = text[..g.start()].chars().next_back();
-            if c.name("country").is_none()
-                && before.is_some_and(|b| is_katakana(b) || is_word_char(b))
-            {
-                continue;
-            }
-            if is_katakana_only(g.as_str()) && self.all_common_nouns(g.start(), g.end(), tokens) {
-                continue;
-            }
-            let country = c
-                .name("country")
-                .and_then(|k| self.countries.get(k.as_str()))
-                .map(|(code, _)| code.clone());
-            if self.acceptable(g.as_str()) {
-                push(
-                    &mut taken,
-                    self.span(g.start(), g.end(), g.as_str(), g.as_str(), "sha", country),
-                );
-            }
-        }
-        for c in self.suffix.captures_iter(gated(text, has(T_SUFFIX))) {
-            let g = c.name("name").unwrap();
-            let whole = c.get(0).unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
-            // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
-            let (start, name) = self.without_country_prefix(start, name);
-            if self.generic.contains(name) || name.is_empty() {
-                continue;
-            }
-            // A word that continues after the suffix (銀行業, 証券化) is not a name.
-            let after = text[whole.end()..].chars().next();
-            if after.is_some_and(|a| {
-                matches!(
-                    a,
-                    '業' | '化' | '界' | '部' | '株' | '員' | '用' | '向' | '系' | '的'
-                )
-            }) {
-                continue;
-            }
-            if !self.has_proper_part(start, g.end(), text, tokens) {
-                continue;
-            }
-            let surface = &text[start..whole.end()];
-            if self.acceptable(surface) {
-                push(
-                    &mut taken,
-                    self.span(start, whole.end(), surface, surface, "suffix", None),
-                );
-            }
-        }
-        for c in self
-            .english_legal
-            .captures_iter(gated(text, has(T_EN_LEGAL)))
-        {
-            let g = c.name("name").unwrap();
-            // A place before a legal form is part of the name (Tokyo Dome Corp.).
-            let (start, name) = trim_english_stop(
-                text,
-                g.start(),
-                g.end(),
-                &self.en_function,
-                &self.en_possessive,
-            );
-            // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
-            // Mitsui Fudosan Co.` the name starts after the sentence end.
-            let mut segments = Vec::new();
-            let (seg_start, mut seg_end) = (start, c.name("legal").unwrap().end());
-            let mut name_end = start + name.len();
-            loop {
-                let cut = self.last_name_start(&text[seg_start..name_end]);
-                segments.push((seg_start + cut, seg_end));
-                if cut == 0 {
-                    break;
-                }
-                let left = text[seg_start..seg_start + cut].trim_end_matches([' ', ',']);
-                let left = left
-                    .strip_suffix(" and")
-                    .or_else(|| left.strip_suffix(" &"))
-                    .unwrap_or(left)
-                    .trim_end_matches([' ', ',']);
-                let Some(l) = self.en_legal.iter().find(|l| left.ends_with(l.as_str())) else {
-                    break;
-                };
-                seg_end = seg_start + left.len();
-                name_end = seg_end - l.len();
-            }
-            for (mut s, e) in segments {
-                // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
-                // before `and` is a name of its own.
-                if let Some((left, right)) = text[s..e].split_once(" and ") {
-                    if self.lookup(left).is_some() && !right.is_empty() {
-                        s += left.len() + " and ".len();
-                    }
-                }
-                if let Some(span) = self.english_legal_span(text, s, e) {
-                    push(&mut taken, span);
-                }
-            }
-        }
-        // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
-        for (re, rule, needs_deal, needs) in [
-            (&self.appositive, "appositive", false, T_APPOSITIVE),
-            (&self.deal_object, "deal_object", true, T_DEAL_OBJECT),
-            (&self.deal_subject, "deal_subject", true, T_DEAL_SUBJECT),
-        ] {
-            if needs_deal && !deal_context || !has(needs) {
-                continue;
-            }
-            for c in re.captures_iter(text) {
-                let g = c.name("name").unwrap();
-                let name = g.as_str().trim_end_matches(['.', ',']);
-                let end = g.start() + name.len();
-                let latin = name.is_ascii();
-                let ok = if latin {
-                    (name.len() >= 4 || name.chars().any(|c| c.is_ascii_lowercase()))
-                        && !self.en_stop.contains(name)
-                        && latin_boundaries_ok(text, g.start(), end)
-                } else {
-                    self.has_unknown_or_proper(g.start(), end, text, tokens)
-                };
-                if ok && self.acceptable(name) && !(quoted && inside_quotes(text, g.start())) {
-                    push(
-                        &mut taken,
-                        self.span(g.start(), end, name, name, rule, None),
-                    );
-                }
-            }
-        }
-        if deal_context && has(T_COORDINATION) {
-            for c in self.coordination.captures_iter(text) {
-                for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
-                    let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
-                    if self.acceptable(name)
-                        && self.has_unknown_or_proper(start, g.end(), text, tokens)
-                    {
-                        push(
-                            &mut taken,
-                            self.span(start, g.end(), name, name, "coordination", None),
-                        );
-                    }
-                }
-            }
-        }
-        let has_english = text.bytes().any(|b| b.is_ascii_lowercase());
-        for (re, on, rule) in [
-            (&self.english_object, has_english, "english_context"),
-            (
-                &self.english_subject,
-                has_english && has(T_EN_SUBJECT),
-                "english_context",
-            ),
-            (&self.english_apposition, has_english, "english_apposition"),
-        ] {
-            let groups = re.captures_iter(gated(text, on)).flat_map(|c| {
-                // `Japan's Sakura Seiko`: the possessive must be a place.
-                let place_ok = c.name("place").is_none_or(|p| {
-                    p.as_str()
-                        .split(' ')
-                        .any(|w| self.en_possessive.contains(w))
-                });
-                let a = c.name("a").filter(|_| place_ok);
-                let name = c.name("name").filter(|_| place_ok);
-                a.into_iter().chain(name)
-            });
-            for g in groups {
-                let (start, name) =
-                    trim_english_stop(text, g.start(), g.end(), &self.en_stop, &self.en_possessive);
-                let name = name.trim_end_matches(',');
-                // A final period ends the sentence unless the last word is an abbreviation (U.S.).
-                let last = name.rsplit(' ').next().unwrap_or("");
-                let is_abbreviation =
-                    last.len() >= 4 && last.chars().filter(|&c| c == '.').count() >= 2;
-                let name = if is_abbreviation {
-                    name
-                } else {
-                    name.trim_end_matches('.')
-                };
-                let first = name.split(' ').next().unwrap_or("");
-                if name.is_empty()
-                    || self.en_stop.contains(first)
-                    || self.en_stop.contains(name)
-                    || self.en_place.contains(name)
-                    || !self.acceptable(name)
-                {
-                    continue;
-                }
-                push(
-                    &mut taken,
-                    self.span(start, start + name.len(), name, name, rule, None),
-                );
-            }
-        }
+        let gazetteer_ranges = self.gazetteer_names(text, tokens, &cx, &mut taken);
+        self.legal_names(text, tokens, &cx, &mut taken);
+        self.bracket_names(text, tokens, &cx, &mut taken);
+        self.sha_names(text, tokens, &cx, &mut taken);
+        self.suffix_names(text, tokens, &cx, &mut taken);
+        self.english_legal_names(text, &cx, &mut taken);
+        self.context_names(text, tokens, &cx, &mut taken);
+        self.coordination_names(text, tokens, &cx, &mut taken);
+        self.english_context_names(text, &cx, &mut taken);
         // From here on spans are added in text order: `taken` is kept sorted by
         // start (its spans never overlap, so ends are sorted too) and each new
         // span is checked against its neighbours only (a 10,000-row table is one
         // paragraph).
         taken.sort_by_key(|t| t.start);
-        // The trained model: names no gazetteer row or rule knows.
-        let mut added: Vec<Span> = Vec::new();
-        // It runs where a paragraph speaks of companies: a deal term, a legal
-        // form, a company-type ending, 社 or a bracket (a head office, a country).
-        let company_talk = deal_context || has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
-        if !tokens.is_empty() && company_talk {
-            let marks = self.mark_sets.marks(text, tokens, &gazetteer_ranges);
-            let found = self.model.companies(text, tokens, &marks);
-            for (s, e) in found {
-                let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, quoted) else {
-                    continue;
-                };
-                let surface = &text[s..e];
-                // A model name that extends one known name (さくら精工販売 around
-                // さくら精工, a subsidiary named after its parent) replaces it; one that
-                // cuts across a name, or spans several (a list), is dropped.
-                let over = overlapping_spans(&taken, s, e);
-                let span = self.span(s, e, surface, name, "model", None);
-                match over.len() {
-                    0 => added.push(span),
-                    1 if s <= taken[over.start].start
-                        && taken[over.start].end <= e
-                        && (s, e) != (taken[over.start].start, taken[over.start].end) =>
-                    {
-                        taken[over.start] = span;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        merge_sorted(&mut taken, added);
-        let mut added: Vec<Span> = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            if tokens[i].pos != PosClass::Organization {
-                i += 1;
-                continue;
-            }
-            let start = tokens[i].start;
-            let mut end = tokens[i].end;
-            while i + 1 < tokens.len()
-                && tokens[i + 1].pos == PosClass::Organization
-                && tokens[i + 1].start == end
-            {
-                i += 1;
-                end = tokens[i].end;
-            }
-            i += 1;
-            let surface = &text[start..end];
-            // Short all-kanji organisation nouns are often common words (巨人, 同行).
-            let short_kana = surface.chars().count() <= 2 && surface.chars().all(is_katakana);
-            let short_kanji = short_kana
-                || surface.chars().count() <= 2
-                    && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
-            if self.acceptable(surface)
-                && !short_kanji
-                && !surface.chars().all(|c| c.is_ascii_lowercase())
-                && overlapping_spans(&taken, start, end).is_empty()
-            {
-                added.push(self.span(start, end, surface, surface, "ipadic_org", None));
-            }
-        }
-        merge_sorted(&mut taken, added);
+        self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
+        self.ipadic_names(text, tokens, &mut taken);
         taken
     }
 
@@ -1152,6 +739,24 @@ impl CompanyExtractor {
                     | PosClass::Unknown
             ) && !self.generic.contains(&text[t.start..t.end])
         })
+    }
+}
+
+/// Adds `span` to `taken` unless it overlaps a span there; a legal-form span
+/// around known names (ヤフー株式会社) replaces them.
+fn push(taken: &mut Vec<Span>, span: Span) {
+    if span.start >= span.end {
+        return;
+    }
+    if matches!(&span.kind, EntityKind::Company { rule, .. } if rule == "legal" || rule == "english_legal")
+    {
+        taken.retain(|t| !(span.start <= t.start && t.end <= span.end));
+    }
+    if !taken
+        .iter()
+        .any(|t| span.start < t.end && t.start < span.end)
+    {
+        taken.push(span);
     }
 }
 

@@ -1,0 +1,120 @@
+//! Candidate sources from word lists: kiji's gazetteer
+//! (`dictionaries/companies.tsv`, longest match on token boundaries, with the
+//! canonical bilingual names of its row) and IPADIC's organisation nouns
+//! (名詞,固有名詞,組織).
+//!
+//! The gazetteer never takes a name inside a longer word (a known name that
+//! goes on in katakana is a group company of its own, `group_company`) or
+//! inside a longer quoted title. IPADIC's organisation nouns never take short
+//! common-looking words (two kanji or two katakana) or a span another source
+//! took.
+
+use super::rules::RuleContext;
+use super::*;
+
+impl CompanyExtractor {
+    /// `gazetteer` and `group_company`: known names in `text`; returns the
+    /// ranges of the known names on token boundaries (the model's features).
+    pub(super) fn gazetteer_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) -> Vec<(usize, usize)> {
+        // The gazetteer names on token boundaries, for the model's features
+        // (what `gazetteer_ranges` gives, collected in this one pass).
+        let mut gazetteer_ranges = Vec::new();
+        for m in self.gazetteer.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let on_boundaries = self.boundaries_ok(text, s, e, tokens);
+            if on_boundaries {
+                gazetteer_ranges.push((s, e));
+            } else {
+                // パナソニックコネクト: a known name that goes on in katakana is a
+                // group company with a name of its own.
+                let before = text[..s].chars().next_back();
+                let last = text[..e].chars().next_back().unwrap_or(' ');
+                let run_end = e + text[e..]
+                    .chars()
+                    .take_while(|&c| is_katakana(c))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                if run_end > e
+                    && is_katakana(last)
+                    && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
+                    && text[e..run_end].chars().count() >= 3
+                    && self.acceptable(&text[e..run_end])
+                {
+                    let surface = &text[s..run_end];
+                    push(
+                        taken,
+                        self.span(s, run_end, surface, surface, "group_company", None),
+                    );
+                }
+                continue;
+            }
+            if cx.quoted && inside_longer_quote(text, s, e) {
+                // 「PKSHA Speech Insight」: a product named after its maker.
+                continue;
+            }
+            let entry = &self.entries[self.pattern_company[m.pattern().as_usize()]];
+            let country = self.bracket_country_after(text, e);
+            // Gazetteer matches come in order and do not overlap each other:
+            // only the last span taken can overlap this one (no quadratic scan
+            // on a page with thousands of names).
+            if taken.last().is_some_and(|t| t.end > s) {
+                continue;
+            }
+            taken.push(Span {
+                start: s,
+                end: e,
+                kind: EntityKind::Company {
+                    name: entry.canonical.clone(),
+                    name_ja: entry.name_ja.clone(),
+                    name_en: entry.name_en.clone(),
+                    country: entry.country.clone().or(country),
+                    rule: "gazetteer".into(),
+                },
+            });
+        }
+        gazetteer_ranges
+    }
+
+    /// `ipadic_org`: runs of IPADIC organisation nouns that no other source
+    /// took; `taken` is sorted by start and stays so.
+    pub(super) fn ipadic_names(&self, text: &str, tokens: &[Token], taken: &mut Vec<Span>) {
+        let mut added: Vec<Span> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if tokens[i].pos != PosClass::Organization {
+                i += 1;
+                continue;
+            }
+            let start = tokens[i].start;
+            let mut end = tokens[i].end;
+            while i + 1 < tokens.len()
+                && tokens[i + 1].pos == PosClass::Organization
+                && tokens[i + 1].start == end
+            {
+                i += 1;
+                end = tokens[i].end;
+            }
+            i += 1;
+            let surface = &text[start..end];
+            // Short all-kanji organisation nouns are often common words (巨人, 同行).
+            let short_kana = surface.chars().count() <= 2 && surface.chars().all(is_katakana);
+            let short_kanji = short_kana
+                || surface.chars().count() <= 2
+                    && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
+            if self.acceptable(surface)
+                && !short_kanji
+                && !surface.chars().all(|c| c.is_ascii_lowercase())
+                && overlapping_spans(taken, start, end).is_empty()
+            {
+                added.push(self.span(start, end, surface, surface, "ipadic_org", None));
+            }
+        }
+        merge_sorted(taken, added);
+    }
+}

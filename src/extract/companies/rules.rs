@@ -1,0 +1,410 @@
+//! Candidate source `rules`: company names found by the shape of the text
+//! around them, one method per rule family (the `rule` field of an entity).
+//!
+//! Each family runs only where the paragraph's triggers (one Aho-Corasick pass
+//! in `mod.rs`) found its cue words (a
+//! legal form, a company-type ending, 社, a bracket, a deal term), and pushes
+//! spans that do not overlap a span already taken; the gazetteer runs first.
+//! No rule ever decides alone: every name goes through
+//! [`CompanyExtractor::acceptable`] (ministries, universities, generic words).
+//! The cue words and stop words are data (`dictionaries/org_rules.tsv`,
+//! `countries.tsv`), not lists in this file.
+
+use super::*;
+
+/// What every rule family of one paragraph may look at.
+pub(super) struct RuleContext {
+    /// The rule families whose cue words occur (`Triggers` bits).
+    pub triggers: u16,
+    /// Whether the paragraph has quotes (「」『』).
+    pub quoted: bool,
+    /// Whether the paragraph has a deal term.
+    pub deal_context: bool,
+}
+
+impl RuleContext {
+    /// Whether a rule family of `bit` may match.
+    pub fn has(&self, bit: u16) -> bool {
+        self.triggers & bit != 0
+    }
+}
+
+impl CompanyExtractor {
+    /// `legal`: a name before or after a Japanese legal form (株式会社さくら精工,
+    /// さくら精工株式会社), with the fields of disclosure forms as boundaries.
+    pub(super) fn legal_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        for c in self
+            .legal_before
+            .captures_iter(gated(text, cx.has(T_LEGAL)))
+        {
+            let g = c.name("name").unwrap();
+            // サクラ精工株式会社は: the legal form ends a name, it does not start one,
+            // unless a form's field label comes before it (会社名 株式会社サクラ精工).
+            let head = &text[..c.get(0).unwrap().start()];
+            let before = head.chars().next_back();
+            if before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric() || is_han(b))
+                && !self.ends_with_field_label(head)
+            {
+                continue;
+            }
+            // 株式会社アルファ代表者名…: the next field of a form ends the name.
+            let name = self.before_field_label(g.as_str());
+            let name = strip_trailing_titles(name, &self.trailing_titles);
+            if self.acceptable(name) {
+                let whole = c.get(0).unwrap();
+                let end = g.start() + name.len();
+                push(
+                    taken,
+                    self.span(
+                        whole.start(),
+                        end,
+                        &text[whole.start()..end],
+                        name,
+                        "legal",
+                        None,
+                    ),
+                );
+            }
+        }
+        for c in self.legal_after.captures_iter(gated(text, cx.has(T_LEGAL))) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            // 会社名 株式会社…, 概要 株式会社…: a label or a common noun before a
+            // legal form that a name follows is not a name; the form starts the next one.
+            let next_starts_name = text[whole.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_katakana(c) || is_han(c) || c.is_ascii_alphanumeric());
+            if self.ends_with_field_label(name)
+                || next_starts_name && !self.has_proper_part(start, g.end(), text, tokens)
+            {
+                continue;
+            }
+            if self.acceptable(name) {
+                push(
+                    taken,
+                    self.span(
+                        start,
+                        whole.end(),
+                        &text[start..whole.end()],
+                        name,
+                        "legal",
+                        None,
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `bracket_country` and `bracket_place`: a name followed by its country or
+    /// its head office in brackets (NTTドコモ(日本), 三信(東京都中央区)).
+    pub(super) fn bracket_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        for c in self.bracket.captures_iter(gated(text, cx.has(T_BRACKET))) {
+            let g = c.name("name").unwrap();
+            let (start, name) = bracket_name(text, g.start(), g.end());
+            let country = self
+                .countries
+                .get(&c["country"])
+                .map(|(code, _)| code.clone());
+            if self.acceptable(name) && latin_boundaries_ok(text, start, g.end()) {
+                push(
+                    taken,
+                    self.span(start, g.end(), name, name, "bracket_country", country),
+                );
+            }
+        }
+        // 三信(東京都中央区), GREENINE(東京都港区), SCB(大阪市。売上高…): the place of
+        // the head office in brackets follows a company's name in Japanese news.
+        for c in self
+            .bracket_place
+            .captures_iter(gated(text, cx.has(T_BRACKET)))
+        {
+            let g = c.name("name").unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let inside = overlapping(tokens, start, g.end());
+            let one_common_word = inside.len() == 1
+                && matches!(
+                    inside[0].pos,
+                    PosClass::Noun | PosClass::Other | PosClass::Place
+                );
+            if self.acceptable(name)
+                && !one_common_word
+                && latin_boundaries_ok(text, start, g.end())
+            {
+                push(
+                    taken,
+                    self.span(start, g.end(), name, name, "bracket_place", None),
+                );
+            }
+        }
+    }
+
+    /// `sha`: a katakana or Latin name before the generic 社 (ノースウィンド社),
+    /// with a country prefix outside.
+    pub(super) fn sha_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        for c in self.sha.captures_iter(gated(text, cx.has(T_SHA))) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let after = text[whole.end()..].chars().next();
+            if after.is_some_and(|a| self.sha_stop_after.contains(&a)) {
+                continue;
+            }
+            // The name must start where a word starts.
+            let before = text[..g.start()].chars().next_back();
+            if c.name("country").is_none()
+                && before.is_some_and(|b| is_katakana(b) || is_word_char(b))
+            {
+                continue;
+            }
+            if is_katakana_only(g.as_str()) && self.all_common_nouns(g.start(), g.end(), tokens) {
+                continue;
+            }
+            let country = c
+                .name("country")
+                .and_then(|k| self.countries.get(k.as_str()))
+                .map(|(code, _)| code.clone());
+            if self.acceptable(g.as_str()) {
+                push(
+                    taken,
+                    self.span(g.start(), g.end(), g.as_str(), g.as_str(), "sha", country),
+                );
+            }
+        }
+    }
+
+    /// `suffix`: a name before a company-type ending (さくら銀行, 浙江華星科技).
+    pub(super) fn suffix_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        for c in self.suffix.captures_iter(gated(text, cx.has(T_SUFFIX))) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
+            let (start, name) = self.without_country_prefix(start, name);
+            if self.generic.contains(name) || name.is_empty() {
+                continue;
+            }
+            // A word that continues after the suffix (銀行業, 証券化) is not a name.
+            let after = text[whole.end()..].chars().next();
+            if after.is_some_and(|a| {
+                matches!(
+                    a,
+                    '業' | '化' | '界' | '部' | '株' | '員' | '用' | '向' | '系' | '的'
+                )
+            }) {
+                continue;
+            }
+            if !self.has_proper_part(start, g.end(), text, tokens) {
+                continue;
+            }
+            let surface = &text[start..whole.end()];
+            if self.acceptable(surface) {
+                push(
+                    taken,
+                    self.span(start, whole.end(), surface, surface, "suffix", None),
+                );
+            }
+        }
+    }
+
+    /// `english_legal`: an English name before a legal form or company word
+    /// (Acme Motor Co., Ltd.), coordinated names split.
+    pub(super) fn english_legal_names(&self, text: &str, cx: &RuleContext, taken: &mut Vec<Span>) {
+        for c in self
+            .english_legal
+            .captures_iter(gated(text, cx.has(T_EN_LEGAL)))
+        {
+            let g = c.name("name").unwrap();
+            // A place before a legal form is part of the name (Tokyo Dome Corp.).
+            let (start, name) = trim_english_stop(
+                text,
+                g.start(),
+                g.end(),
+                &self.en_function,
+                &self.en_possessive,
+            );
+            // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
+            // Mitsui Fudosan Co.` the name starts after the sentence end.
+            let mut segments = Vec::new();
+            let (seg_start, mut seg_end) = (start, c.name("legal").unwrap().end());
+            let mut name_end = start + name.len();
+            loop {
+                let cut = self.last_name_start(&text[seg_start..name_end]);
+                segments.push((seg_start + cut, seg_end));
+                if cut == 0 {
+                    break;
+                }
+                let left = text[seg_start..seg_start + cut].trim_end_matches([' ', ',']);
+                let left = left
+                    .strip_suffix(" and")
+                    .or_else(|| left.strip_suffix(" &"))
+                    .unwrap_or(left)
+                    .trim_end_matches([' ', ',']);
+                let Some(l) = self.en_legal.iter().find(|l| left.ends_with(l.as_str())) else {
+                    break;
+                };
+                seg_end = seg_start + left.len();
+                name_end = seg_end - l.len();
+            }
+            for (mut s, e) in segments {
+                // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
+                // before `and` is a name of its own.
+                if let Some((left, right)) = text[s..e].split_once(" and ") {
+                    if self.lookup(left).is_some() && !right.is_empty() {
+                        s += left.len() + " and ".len();
+                    }
+                }
+                if let Some(span) = self.english_legal_span(text, s, e) {
+                    push(taken, span);
+                }
+            }
+        }
+    }
+
+    /// `appositive`, `deal_object`, `deal_subject`: a katakana or Latin name
+    /// after a describing noun or country, or as the subject or object of a
+    /// deal term.
+    pub(super) fn context_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        // スタートアップのAcme AI, カナダのアリマンタシォン・クシュタール, 米Blue Yonderを買収.
+        for (re, rule, needs_deal, needs) in [
+            (&self.appositive, "appositive", false, T_APPOSITIVE),
+            (&self.deal_object, "deal_object", true, T_DEAL_OBJECT),
+            (&self.deal_subject, "deal_subject", true, T_DEAL_SUBJECT),
+        ] {
+            if needs_deal && !cx.deal_context || !cx.has(needs) {
+                continue;
+            }
+            for c in re.captures_iter(text) {
+                let g = c.name("name").unwrap();
+                let name = g.as_str().trim_end_matches(['.', ',']);
+                let end = g.start() + name.len();
+                let latin = name.is_ascii();
+                let ok = if latin {
+                    (name.len() >= 4 || name.chars().any(|c| c.is_ascii_lowercase()))
+                        && !self.en_stop.contains(name)
+                        && latin_boundaries_ok(text, g.start(), end)
+                } else {
+                    self.has_unknown_or_proper(g.start(), end, text, tokens)
+                };
+                if ok && self.acceptable(name) && !(cx.quoted && inside_quotes(text, g.start())) {
+                    push(taken, self.span(g.start(), end, name, name, rule, None));
+                }
+            }
+        }
+    }
+
+    /// `coordination`: two names joined by と before a particle in a deal
+    /// paragraph (アルファとベータが提携).
+    pub(super) fn coordination_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        if cx.deal_context && cx.has(T_COORDINATION) {
+            for c in self.coordination.captures_iter(text) {
+                for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
+                    let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+                    if self.acceptable(name)
+                        && self.has_unknown_or_proper(start, g.end(), text, tokens)
+                    {
+                        push(
+                            taken,
+                            self.span(start, g.end(), name, name, "coordination", None),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `english_context`, `english_apposition`: English names as the object or
+    /// subject of a deal verb, or after a place's possessive or a describing noun.
+    pub(super) fn english_context_names(
+        &self,
+        text: &str,
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        let has_english = text.bytes().any(|b| b.is_ascii_lowercase());
+        for (re, on, rule) in [
+            (&self.english_object, has_english, "english_context"),
+            (
+                &self.english_subject,
+                has_english && cx.has(T_EN_SUBJECT),
+                "english_context",
+            ),
+            (&self.english_apposition, has_english, "english_apposition"),
+        ] {
+            let groups = re.captures_iter(gated(text, on)).flat_map(|c| {
+                // `Japan's Sakura Seiko`: the possessive must be a place.
+                let place_ok = c.name("place").is_none_or(|p| {
+                    p.as_str()
+                        .split(' ')
+                        .any(|w| self.en_possessive.contains(w))
+                });
+                let a = c.name("a").filter(|_| place_ok);
+                let name = c.name("name").filter(|_| place_ok);
+                a.into_iter().chain(name)
+            });
+            for g in groups {
+                let (start, name) =
+                    trim_english_stop(text, g.start(), g.end(), &self.en_stop, &self.en_possessive);
+                let name = name.trim_end_matches(',');
+                // A final period ends the sentence unless the last word is an abbreviation (U.S.).
+                let last = name.rsplit(' ').next().unwrap_or("");
+                let is_abbreviation =
+                    last.len() >= 4 && last.chars().filter(|&c| c == '.').count() >= 2;
+                let name = if is_abbreviation {
+                    name
+                } else {
+                    name.trim_end_matches('.')
+                };
+                let first = name.split(' ').next().unwrap_or("");
+                if name.is_empty()
+                    || self.en_stop.contains(first)
+                    || self.en_stop.contains(name)
+                    || self.en_place.contains(name)
+                    || !self.acceptable(name)
+                {
+                    continue;
+                }
+                push(
+                    taken,
+                    self.span(start, start + name.len(), name, name, rule, None),
+                );
+            }
+        }
+    }
+}
