@@ -403,3 +403,17 @@ fn disclosure_form_fields_delimit_names() {
         vec!["ヒバリ精機株式会社"]
     );
 }
+
+#[test]
+fn ipadic_organisations_that_the_model_knows_as_other_bodies_are_not_companies() {
+    // IPADIC lists the team as an organisation; the model, which runs in a deal
+    // paragraph, labels it as another kind of organisation.
+    let got = surfaces("読売巨人軍は新球場の建設で株式会社ヒバリと提携した。");
+    assert_eq!(got, vec!["株式会社ヒバリ"]);
+    // Without the model's objection an IPADIC organisation noun is still taken.
+    let c = companies("レナウンは秋に新しい店を開いた。");
+    assert!(
+        c.iter().any(|x| x.0 == "レナウン" && x.3 == "ipadic_org"),
+        "{c:?}"
+    );
+}

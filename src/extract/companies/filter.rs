@@ -140,7 +140,7 @@ impl CompanyExtractor {
 
     /// `model`: the trained model's names that no gazetteer row or rule knows,
     /// cut and judged by [`Self::model_candidate`]; `taken` is sorted by start
-    /// and stays so.
+    /// and stays so. Returns the model's label of every token when it ran.
     pub(super) fn model_names(
         &self,
         text: &str,
@@ -148,7 +148,7 @@ impl CompanyExtractor {
         cx: &RuleContext,
         gazetteer_ranges: &[(usize, usize)],
         taken: &mut Vec<Span>,
-    ) {
+    ) -> Option<Vec<&'static str>> {
         // The trained model: names no gazetteer row or rule knows.
         let mut added: Vec<Span> = Vec::new();
         // It runs where a paragraph speaks of companies: a deal term, a legal
@@ -156,8 +156,8 @@ impl CompanyExtractor {
         let company_talk = cx.deal_context || cx.has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
         if !tokens.is_empty() && company_talk {
             let marks = self.mark_sets.marks(text, tokens, gazetteer_ranges);
-            let found = self.model.companies(text, tokens, &marks);
-            for (s, e) in found {
+            let labels = self.model.labels(text, tokens, &marks);
+            for (s, e) in model::spans_of(tokens, &labels) {
                 let Some((s, e, name)) = self.model_candidate(text, tokens, s, e, cx.quoted) else {
                     continue;
                 };
@@ -178,7 +178,9 @@ impl CompanyExtractor {
                     _ => {}
                 }
             }
+            merge_sorted(taken, added);
+            return Some(labels);
         }
-        merge_sorted(taken, added);
+        None
     }
 }

@@ -6,8 +6,8 @@
 //! The gazetteer never takes a name inside a longer word (a known name that
 //! goes on in katakana is a group company of its own, `group_company`) or
 //! inside a longer quoted title. IPADIC's organisation nouns never take short
-//! common-looking words (two kanji or two katakana) or a span another source
-//! took.
+//! common-looking words (two kanji or two katakana), a span another source
+//! took, or a name the model labels as another kind of organisation.
 
 use super::rules::RuleContext;
 use super::*;
@@ -82,8 +82,15 @@ impl CompanyExtractor {
     }
 
     /// `ipadic_org`: runs of IPADIC organisation nouns that no other source
-    /// took; `taken` is sorted by start and stays so.
-    pub(super) fn ipadic_names(&self, text: &str, tokens: &[Token], taken: &mut Vec<Span>) {
+    /// took and that the model's `labels` (when it ran) do not mark as another
+    /// organisation; `taken` is sorted by start and stays so.
+    pub(super) fn ipadic_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        labels: Option<&[&str]>,
+        taken: &mut Vec<Span>,
+    ) {
         let mut added: Vec<Span> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -91,6 +98,7 @@ impl CompanyExtractor {
                 i += 1;
                 continue;
             }
+            let first = i;
             let start = tokens[i].start;
             let mut end = tokens[i].end;
             while i + 1 < tokens.len()
@@ -107,7 +115,15 @@ impl CompanyExtractor {
             let short_kanji = short_kana
                 || surface.chars().count() <= 2
                     && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
-            if self.acceptable(surface)
+            // Where the model ran, it may know the name as another kind of
+            // organisation (a team, a party, an agency): then it is not a company.
+            let veto = labels.is_some_and(|l| {
+                l[first..i]
+                    .iter()
+                    .any(|x| matches!(*x, model::B_OTHER_ORG | model::I_OTHER_ORG))
+            });
+            if !veto
+                && self.acceptable(surface)
                 && !short_kanji
                 && !surface.chars().all(|c| c.is_ascii_lowercase())
                 && overlapping_spans(taken, start, end).is_empty()

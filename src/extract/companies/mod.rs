@@ -627,8 +627,8 @@ impl CompanyExtractor {
         // span is checked against its neighbours only (a 10,000-row table is one
         // paragraph).
         taken.sort_by_key(|t| t.start);
-        self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
-        self.ipadic_names(text, tokens, &mut taken);
+        let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
+        self.ipadic_names(text, tokens, labels.as_deref(), &mut taken);
         taken
     }
 

@@ -62,8 +62,6 @@ pub struct CompanyModel {
     /// Attribute hash → offset of its `L` weights in `weights`.
     attributes: KeyMap<u32>,
     weights: Vec<f32>,
-    b_company: usize,
-    i_company: usize,
     bytes: usize,
     origin: String,
     /// This load's key in the per-thread type cache.
@@ -218,7 +216,8 @@ impl CompanyModel {
                 .position(|x| x == l)
                 .ok_or_else(|| format!("label {l} missing"))
         };
-        let (b_company, i_company) = (find(B_COMPANY)?, find(I_COMPANY)?);
+        find(B_COMPANY)?;
+        find(I_COMPANY)?;
         find(OUTSIDE)?;
         let transitions = (0..n * n)
             .map(|_| r.f32())
@@ -252,8 +251,6 @@ impl CompanyModel {
             transitions,
             attributes,
             weights,
-            b_company,
-            i_company,
             bytes: bytes.len(),
             origin: origin.to_string(),
             id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -408,19 +405,27 @@ impl CompanyModel {
 
     /// Tags `tokens` of `text`; returns the byte ranges labelled as companies.
     pub fn companies(&self, text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<(usize, usize)> {
+        spans_of(tokens, &self.labels(text, tokens, marks))
+    }
+
+    /// The best label of every token: [`B_COMPANY`], [`I_COMPANY`],
+    /// [`B_OTHER_ORG`], [`I_OTHER_ORG`] or [`OUTSIDE`] (labels of other names
+    /// a model file may hold count as outside).
+    pub fn labels(&self, text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<&'static str> {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let path = self.viterbi(&self.scores(text, tokens, marks));
-        let labels: Vec<&str> = path
+        let known = [B_COMPANY, I_COMPANY, B_OTHER_ORG, I_OTHER_ORG];
+        self.viterbi(&self.scores(text, tokens, marks))
             .iter()
-            .map(|&y| match y {
-                y if y == self.b_company => B_COMPANY,
-                y if y == self.i_company => I_COMPANY,
-                _ => OUTSIDE,
+            .map(|&y| {
+                known
+                    .iter()
+                    .find(|k| self.labels[y] == **k)
+                    .copied()
+                    .unwrap_or(OUTSIDE)
             })
-            .collect();
-        spans_of(tokens, &labels)
+            .collect()
     }
 }
 
