@@ -133,6 +133,9 @@ enum Command {
         /// Maximum L-BFGS iterations.
         #[arg(long, default_value_t = kiji::train::TrainOptions::default().max_iterations)]
         iterations: usize,
+        /// Drop features seen fewer times than this in the training part.
+        #[arg(long, default_value_t = kiji::train::TrainOptions::default().min_freq)]
+        min_freq: f64,
         /// Print the optimiser's progress.
         #[arg(long)]
         verbose: bool,
@@ -387,6 +390,7 @@ fn run(cli: Cli) -> Result<u8> {
             c1,
             c2,
             iterations,
+            min_freq,
             verbose,
             show_errors,
         } => {
@@ -397,7 +401,7 @@ fn run(cli: Cli) -> Result<u8> {
                     c1,
                     c2,
                     max_iterations: iterations,
-                    ..Default::default()
+                    min_freq,
                 };
                 let started = std::time::Instant::now();
                 let summary = kiji::train::train(&p, &corpus, &out, options, verbose)?;
