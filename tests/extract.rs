@@ -417,3 +417,16 @@ fn ipadic_organisations_that_the_model_knows_as_other_bodies_are_not_companies()
         "{c:?}"
     );
 }
+
+#[test]
+fn headline_short_forms_of_banks_are_derived_from_the_gazetteer() {
+    // 東日本銀行 is a gazetteer row without a written short form.
+    let c = companies("東日本銀、地銀2行と業務提携 システムを共同で開発");
+    assert!(
+        c.iter().any(|x| x.0 == "東日本銀" && x.1 == "東日本銀行"),
+        "{c:?}"
+    );
+    // A derived form never cuts a word: 千葉銀座店 is a shop in Ginza.
+    let c = companies("新しい千葉銀座店は来月に開業する。");
+    assert!(c.iter().all(|x| !x.0.contains("千葉銀")), "{c:?}");
+}

@@ -72,6 +72,9 @@ pub struct CompanyExtractor {
     entries: Vec<CompanyEntry>,
     // Looked up for every candidate: FNV hashes short strings faster than SipHash.
     by_surface: FnvHashMap<String, usize>,
+    /// Surfaces kiji derives from rows (…銀 for …銀行): matched, but not given
+    /// to lindera as words (千葉銀 must not split 千葉銀座).
+    derived: FnvHashSet<String>,
     legal_before: Regex,
     legal_after: Regex,
     bracket: Regex,
@@ -254,6 +257,7 @@ impl CompanyExtractor {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_company = Vec::new();
         let mut by_surface = FnvHashMap::default();
+        let mut short_forms = Vec::new();
         for (i, c) in lex.companies.iter().enumerate() {
             for s in &c.surfaces {
                 let mut forms = vec![s.clone()];
@@ -271,7 +275,29 @@ impl CompanyExtractor {
                     patterns.push(f);
                     pattern_company.push(i);
                 }
+                // Headlines shorten a bank to …銀 (東日本銀行 → 東日本銀).
+                if let Some(stem) = s.strip_suffix("銀行") {
+                    if stem.chars().count() >= 2 && stem.chars().any(is_japanese) {
+                        short_forms.push((format!("{stem}銀"), i));
+                    }
+                }
             }
+        }
+        // Written rows win over derived short forms; a short form that two rows
+        // would share names neither.
+        let mut derived = FnvHashSet::default();
+        let mut seen: FnvHashMap<String, usize> = FnvHashMap::default();
+        for (f, _) in &short_forms {
+            *seen.entry(f.clone()).or_default() += 1;
+        }
+        for (f, i) in short_forms {
+            if by_surface.contains_key(&f) || seen[&f] > 1 {
+                continue;
+            }
+            by_surface.insert(f.clone(), i);
+            derived.insert(f.clone());
+            patterns.push(f);
+            pattern_company.push(i);
         }
         let gazetteer = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -308,6 +334,7 @@ impl CompanyExtractor {
             pattern_company,
             entries: lex.companies.clone(),
             by_surface,
+            derived,
             legal_before: re(&format!(
                 r"(?:{legal}) ?(?P<name>(?:[ぁ-ゖ]{{2,6}})?{NAME_CLASS}+)"
             ))?,
@@ -557,9 +584,13 @@ impl CompanyExtractor {
         self.by_surface.get(surface).map(|&i| &self.entries[i])
     }
 
-    /// Every surface of the gazetteer (for the tokenizer's user dictionary).
+    /// Every written surface of the gazetteer, for the tokenizer's user
+    /// dictionary (derived short forms such as …銀 are left out).
     pub fn surfaces(&self) -> impl Iterator<Item = &str> {
-        self.by_surface.keys().map(String::as_str)
+        self.by_surface
+            .keys()
+            .filter(|s| !self.derived.contains(*s))
+            .map(String::as_str)
     }
 
     /// A company entity kind for `surface` found by `rule`, resolved against
