@@ -77,6 +77,12 @@ pub struct OrgRules {
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
     pub en_appositive_head: Vec<String>,
+    /// Deal words that end the `deal_object` rule (提携, 買収).
+    pub deal_object_word: Vec<String>,
+    /// English verbs after a company that is the subject of a deal (acquired).
+    pub en_subject_verb: Vec<String>,
+    /// English deal phrases that a company's name follows (partnered with, to buy).
+    pub en_object_cue: Vec<String>,
 }
 
 /// All lexicons.
@@ -206,6 +212,9 @@ impl Lexicons {
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
+                "deal_object_word" => &mut org.deal_object_word,
+                "en_subject_verb" => &mut org.en_subject_verb,
+                "en_object_cue" => &mut org.en_object_cue,
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "org_rules.tsv".into(),

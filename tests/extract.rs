@@ -430,3 +430,18 @@ fn headline_short_forms_of_banks_are_derived_from_the_gazetteer() {
     let c = companies("新しい千葉銀座店は来月に開業する。");
     assert!(c.iter().all(|x| !x.0.contains("千葉銀")), "{c:?}");
 }
+
+#[test]
+fn english_deal_cues_and_names_are_data_driven() {
+    // Buying and taking over are deal phrases (rows of role en_object_cue).
+    let got = surfaces("Kestrel Foods said it would buy Larkspur in a cash deal.");
+    assert!(got.contains(&"Larkspur".to_string()), "{got:?}");
+    let got = surfaces("The plan is to take over Brambleton after the vote.");
+    assert!(got.contains(&"Brambleton".to_string()), "{got:?}");
+    // A nationality after the cue is not a name.
+    let got = surfaces("The fund agreed to buy Swiss assets worth $2bn.");
+    assert!(!got.iter().any(|s| s.starts_with("Swiss")), "{got:?}");
+    // A name may start with a lowercase letter before a capital.
+    let got = surfaces("Sakura Telecom plans to acquire smaller rival eLinkon this year.");
+    assert!(got.contains(&"eLinkon".to_string()), "{got:?}");
+}

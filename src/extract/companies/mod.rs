@@ -61,8 +61,9 @@ use rules::RuleContext;
 
 /// Characters that can form a Japanese or mixed company name.
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
-/// A capitalised English name of one to four words.
-const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
+/// A capitalised English name of one to four words (the first may be
+/// camel case with a lowercase initial: eAccess, iRobot).
+const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// The company extractor.
 #[derive(Debug)]
@@ -142,40 +143,20 @@ const SINGLE_CHAR_TRIGGERS: &[(char, u16)] = &[
     ('は', T_DEAL_SUBJECT),
     ('が', T_DEAL_SUBJECT),
 ];
-/// The deal words that end `deal_object`.
-const DEAL_OBJECT_WORDS: &[&str] = &[
-    "出資",
-    "投資",
-    "提携",
-    "協業",
-    "買収",
-    "連携",
-    "共同開発",
-    "合弁",
-];
-/// The verbs of `english_subject`.
-const EN_SUBJECT_VERBS: &[&str] = &[
-    "partnered",
-    "invested",
-    "acquired",
-    "signed",
-    "teamed up",
-    "agreed to",
-    "formed a",
-    "entered into",
-];
-
 impl Triggers {
-    fn new(suffixes: &[String], en_legal: &[String]) -> Result<Self> {
+    fn new(org: &crate::lexicon::OrgRules) -> Result<Self> {
         let legal: &[&str] = &["会社", "(株)", "(有)"];
-        let suffixes: Vec<&str> = suffixes.iter().map(String::as_str).collect();
-        let en_legal: Vec<&str> = en_legal.iter().map(String::as_str).collect();
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let (suffixes, en_legal) = (strs(&org.suffix), strs(&org.en_legal));
+        let (deal_words, en_verbs) = (strs(&org.deal_object_word), strs(&org.en_subject_verb));
         let groups: [(&[&str], u16); 5] = [
             (legal, T_LEGAL),
             (&suffixes, T_SUFFIX),
             (&en_legal, T_EN_LEGAL),
-            (DEAL_OBJECT_WORDS, T_DEAL_OBJECT),
-            (EN_SUBJECT_VERBS, T_EN_SUBJECT),
+            (&deal_words, T_DEAL_OBJECT),
+            (&en_verbs, T_EN_SUBJECT),
         ];
         // One pattern per distinct word, with every rule it enables.
         let mut by_word: Vec<(&str, u16)> = Vec::new();
@@ -317,7 +298,7 @@ impl CompanyExtractor {
             .collect();
         let prefix_alt = alternation(&prefixes);
         let en_legal = alternation(&org.en_legal);
-        let deal_words = DEAL_OBJECT_WORDS.join("|");
+        let deal_words = alternation(&org.deal_object_word);
         // 会社の is too common before a name to mark an appositive.
         let heads: Vec<String> = org
             .appositive_head
@@ -326,7 +307,8 @@ impl CompanyExtractor {
             .cloned()
             .collect();
         let heads = alternation(&heads);
-        let en_verbs = EN_SUBJECT_VERBS.join("|");
+        let en_verbs = alternation(&org.en_subject_verb);
+        let en_cues = alternation(&org.en_object_cue);
         let en_heads = alternation(&org.en_appositive_head);
         let re = |s: &str| Regex::new(s).map_err(|e| lexicon_error(e.to_string()));
         Ok(CompanyExtractor {
@@ -364,9 +346,7 @@ impl CompanyExtractor {
             deal_object: re(&format!(
                 r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
             ))?,
-            english_object: re(&format!(
-                r"(?-u:\b)(?:partner(?:s|ed|ing)? with|partnership with|alliance with|agreement with|deal with|joint venture with|teamed up with|team up with|collaborat(?:e|es|ed|ing) with|invest(?:s|ed|ing)? in|investment in|stake in|acquir(?:e|es|ed|ing)|acquisition of|merg(?:e|es|ed|ing) with) (?P<name>{EN_NAME})"
-            ))?,
+            english_object: re(&format!(r"(?-u:\b)(?:{en_cues}) (?P<name>{EN_NAME})"))?,
             english_apposition: re(&format!(
                 r"(?:(?P<place>[A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?)['’]s|(?-u:\b)(?:{en_heads}|[a-z]+makers?)) (?:(?P<a>{EN_NAME}) and )?(?P<name>{EN_NAME})"
             ))?,
@@ -378,7 +358,7 @@ impl CompanyExtractor {
             generic: org.generic.iter().cloned().collect(),
             countries: lex.countries.clone(),
             en_legal: org.en_legal.clone(),
-            triggers: Triggers::new(&org.suffix, &org.en_legal)?,
+            triggers: Triggers::new(org)?,
             model,
             mark_sets: MarkSets::new(lex),
             en_function: org.en_function.iter().cloned().collect(),
