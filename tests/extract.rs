@@ -445,3 +445,17 @@ fn english_deal_cues_and_names_are_data_driven() {
     let got = surfaces("Sakura Telecom plans to acquire smaller rival eLinkon this year.");
     assert!(got.contains(&"eLinkon".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_list_before_a_company_type_ending_stays_outside_the_name() {
+    // ・ between words that are not katakana enumerates.
+    assert_eq!(
+        surfaces("市役所・横須賀工業・小学校の三者が協定を結んだ。"),
+        vec!["横須賀工業"]
+    );
+    // Between katakana words it joins one name.
+    assert_eq!(
+        surfaces("メリディアン・ロボティクス・システムズは提携した。"),
+        vec!["メリディアン・ロボティクス・システムズ"]
+    );
+}

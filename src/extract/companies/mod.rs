@@ -771,6 +771,27 @@ fn push(taken: &mut Vec<Span>, span: Span) {
     }
 }
 
+/// Where a name in `text[start..end]` starts after the last list separator:
+/// a ・ with a character that is not katakana on either side enumerates
+/// (三重県・三井銀行, ・関西鉄道), while the katakana words of one name are joined
+/// by it (キー・セーフティ・システムズ).
+fn after_list_separator(text: &str, start: usize, end: usize) -> usize {
+    let span = &text[start..end];
+    let letter = |c: Option<char>| c.is_some_and(|c| c != '・' && is_katakana(c));
+    let mut cut = start;
+    for (i, c) in span.char_indices() {
+        if c != '・' {
+            continue;
+        }
+        let before = span[..i].chars().next_back();
+        let after = span[i + c.len_utf8()..].chars().next();
+        if !(letter(before) && letter(after)) && after.is_some() {
+            cut = start + i + c.len_utf8();
+        }
+    }
+    cut
+}
+
 fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }

@@ -202,7 +202,10 @@ impl CompanyExtractor {
         for c in self.suffix.captures_iter(gated(text, cx.has(T_SUFFIX))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let (start, _) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            // 山田支庁・三井銀行: a list before the name stays outside.
+            let start = after_list_separator(text, start, g.end());
+            let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
             let (start, name) = self.without_country_prefix(start, name);
             if self.generic.contains(name) || name.is_empty() {
