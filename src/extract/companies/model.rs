@@ -57,6 +57,9 @@ pub const OUTSIDE: &str = "O";
 #[derive(Debug)]
 pub struct CompanyModel {
     labels: Vec<String>,
+    /// Each label as one of the constants of this module (`OUTSIDE` for
+    /// labels it does not know).
+    kinds: Vec<&'static str>,
     /// `transitions[from * L + to]`.
     transitions: Vec<f32>,
     /// Attribute hash → offset of its `L` weights in `weights`.
@@ -246,8 +249,14 @@ impl CompanyModel {
                 bytes.len() - r.at
             ));
         }
+        let known = [B_COMPANY, I_COMPANY, B_OTHER_ORG, I_OTHER_ORG];
+        let kinds = labels
+            .iter()
+            .map(|l| known.into_iter().find(|k| k == l).unwrap_or(OUTSIDE))
+            .collect();
         Ok(CompanyModel {
             labels,
+            kinds,
             transitions,
             attributes,
             weights,
@@ -415,16 +424,9 @@ impl CompanyModel {
         if tokens.is_empty() {
             return Vec::new();
         }
-        let known = [B_COMPANY, I_COMPANY, B_OTHER_ORG, I_OTHER_ORG];
         self.viterbi(&self.scores(text, tokens, marks))
             .iter()
-            .map(|&y| {
-                known
-                    .iter()
-                    .find(|k| self.labels[y] == **k)
-                    .copied()
-                    .unwrap_or(OUTSIDE)
-            })
+            .map(|&y| self.kinds[y])
             .collect()
     }
 }
