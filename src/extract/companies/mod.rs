@@ -238,6 +238,16 @@ impl CompanyExtractor {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_company = Vec::new();
         let mut by_surface = FnvHashMap::default();
+        // A surface names the first row that has it.
+        let mut add = |f: String, i: usize| -> bool {
+            if by_surface.contains_key(&f) {
+                return false;
+            }
+            by_surface.insert(f.clone(), i);
+            patterns.push(f);
+            pattern_company.push(i);
+            true
+        };
         let mut short_forms = Vec::new();
         for (i, c) in lex.companies.iter().enumerate() {
             for s in &c.surfaces {
@@ -249,12 +259,7 @@ impl CompanyExtractor {
                 // Softbank for SoftBank, Nvidia for NVIDIA.
                 forms.extend(title_case(s));
                 for f in forms {
-                    if by_surface.contains_key(&f) {
-                        continue;
-                    }
-                    by_surface.insert(f.clone(), i);
-                    patterns.push(f);
-                    pattern_company.push(i);
+                    add(f, i);
                 }
                 // Headlines shorten a bank to …銀 (東日本銀行 → 東日本銀).
                 if let Some(stem) = s.strip_suffix("銀行") {
@@ -272,13 +277,9 @@ impl CompanyExtractor {
             *seen.entry(f.clone()).or_default() += 1;
         }
         for (f, i) in short_forms {
-            if by_surface.contains_key(&f) || seen[&f] > 1 {
-                continue;
+            if seen[&f] == 1 && add(f.clone(), i) {
+                derived.insert(f);
             }
-            by_surface.insert(f.clone(), i);
-            derived.insert(f.clone());
-            patterns.push(f);
-            pattern_company.push(i);
         }
         let gazetteer = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
