@@ -173,12 +173,20 @@ pub enum EntityKind {
     },
     /// A money amount.
     Amount {
-        /// Value in base units of the currency (725億円 → 72500000000).
+        /// Value in base units of the currency (725億円 → 72500000000,
+        /// `$12.75` → 12.75); for a range, its lower end.
         value: f64,
         /// ISO 4217 code.
         currency: String,
-        /// `approx`, `max`, `over`, `scale` or null.
+        /// `approx`, `max`, `over`, `under`, `scale` or null.
         qualifier: Option<String>,
+        /// The upper end of a range (`1,500〜3,000円`, `$5-7 billion`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        /// A price per share or per unit (`1株あたり1,500円`, `120 yen each`):
+        /// records never take it as a deal's amount.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        per_unit: bool,
     },
     /// A year.
     Year {
@@ -187,6 +195,9 @@ pub enum EntityKind {
         /// Month when given (2023年6月).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         month: Option<u32>,
+        /// Day of the month when given (2023年6月10日, 2023-06-10).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        day: Option<u32>,
         /// A fiscal year (年度, FY).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         fiscal: bool,

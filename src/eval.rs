@@ -181,6 +181,11 @@ pub struct Report {
     pub missing: Vec<String>,
 }
 
+/// An amount's value in hundredths, so that `12.75` and `12.75000001` match.
+fn cents(value: f64) -> i64 {
+    (value * 100.0).round() as i64
+}
+
 fn key(s: &str) -> String {
     normalize(s).replace(' ', "").to_lowercase()
 }
@@ -424,7 +429,7 @@ fn score_with_extractor(
             .filter_map(|e| match &e.kind {
                 EntityKind::Amount {
                     value, currency, ..
-                } => Some((*value as i64, currency.clone())),
+                } => Some((cents(*value), currency.clone())),
                 _ => None,
             })
             .collect();
@@ -435,7 +440,7 @@ fn score_with_extractor(
     let gold_amounts: Vec<(i64, String)> = gold
         .amounts
         .iter()
-        .map(|a| (a.value as i64, a.currency.clone()))
+        .map(|a| (cents(a.value), a.currency.clone()))
         .collect();
     out.insert(
         "amounts".into(),

@@ -44,6 +44,22 @@ impl VerbEntry {
     }
 }
 
+/// One currency of `currencies.tsv`: how news writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyEntry {
+    /// ISO 4217 code, also matched as written before or after a number.
+    pub code: String,
+    /// Signs written before the number (`$`, `US$`, `₹`).
+    pub symbols: Vec<String>,
+    /// Japanese names written after the number (`円`, `米ドル`).
+    pub ja: Vec<String>,
+    /// English names written after the number, singular and plural.
+    pub en: Vec<String>,
+    /// Names that are also ordinary words (元, won): money only after a
+    /// scale word or unit, or with a number of at least 10,000.
+    pub weak: Vec<String>,
+}
+
 /// Affix and stop lists for companies outside the gazetteer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrgRules {
@@ -96,12 +112,15 @@ pub struct Lexicons {
     pub countries: HashMap<String, (String, bool)>,
     /// Company-name rules.
     pub org: OrgRules,
+    /// The currency table.
+    pub currencies: Vec<CurrencyEntry>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
 const VERBS: &str = include_str!("../dictionaries/verbs.tsv");
 const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
 const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
+const CURRENCIES: &str = include_str!("../dictionaries/currencies.tsv");
 
 /// Data rows of a TSV: comments and blank lines skipped, header skipped.
 fn rows<'a>(
@@ -145,11 +164,17 @@ fn split_list(s: &str) -> Vec<String> {
 impl Lexicons {
     /// Parses the lexicons compiled into kiji.
     pub fn bundled() -> Result<Self> {
-        Self::parse(COMPANIES, VERBS, COUNTRIES, ORG_RULES)
+        Self::parse(COMPANIES, VERBS, COUNTRIES, ORG_RULES, CURRENCIES)
     }
 
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
-    pub fn parse(companies: &str, verbs: &str, countries: &str, org_rules: &str) -> Result<Self> {
+    pub fn parse(
+        companies: &str,
+        verbs: &str,
+        countries: &str,
+        org_rules: &str,
+        currencies: &str,
+    ) -> Result<Self> {
         let mut list = Vec::new();
         for row in rows("companies.tsv", companies, 5) {
             let (_, c) = row?;
@@ -234,11 +259,30 @@ impl Lexicons {
         ] {
             list.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
         }
+        let mut currency_list = Vec::new();
+        for row in rows("currencies.tsv", currencies, 5) {
+            let (line, c) = row?;
+            if c[0].len() != 3 || !c[0].bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(KijiError::Lexicon {
+                    name: "currencies.tsv".into(),
+                    line,
+                    message: format!("{:?} is not an ISO 4217 code", c[0]),
+                });
+            }
+            currency_list.push(CurrencyEntry {
+                code: c[0].to_string(),
+                symbols: split_list(c[1]),
+                ja: split_list(c[2]),
+                en: split_list(c[3]),
+                weak: split_list(c[4]),
+            });
+        }
         Ok(Lexicons {
             companies: list,
             verbs: verb_list,
             countries: country_map,
             org,
+            currencies: currency_list,
         })
     }
 }

@@ -220,7 +220,10 @@ fn deal_year(text: &str, ents: &[&ByteEntity]) -> Option<i32> {
 fn first_amount(ents: &[&ByteEntity]) -> Option<Money> {
     ents.iter().find_map(|x| match &x.kind {
         EntityKind::Amount {
-            value, currency, ..
+            value,
+            currency,
+            per_unit: false,
+            ..
         } => Some(Money {
             value: *value,
             currency: currency.clone(),

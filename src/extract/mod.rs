@@ -9,6 +9,7 @@
 
 pub mod companies;
 pub mod money;
+pub mod numeral;
 pub mod verbs;
 pub mod years;
 
@@ -57,7 +58,7 @@ impl Extractor {
     pub fn with_model(lex: &Lexicons, model: companies::model::CompanyModel) -> Result<Self> {
         Ok(Extractor {
             companies: companies::CompanyExtractor::new(lex, model)?,
-            money: money::MoneyExtractor::new(),
+            money: money::MoneyExtractor::new(&lex.currencies)?,
             years: years::YearExtractor::new(),
             verbs: verbs::VerbExtractor::new(lex)?,
         })

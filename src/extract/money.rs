@@ -1,358 +1,512 @@
-//! Money amounts: `725億円`, `1,640.9億円`, `1兆2000億円`, `十億円`, `10億元`,
-//! `$6.7 billion`, `USD 5M`, `one trillion yen`, `€40 million`, with a
-//! qualifier (`approx` 約/およそ/about/roughly, `max` 最大/up to,
-//! `over` 超/以上/more than, `scale` 規模). Values are exact, in base units.
-//! Not money: counts (3.5万人, 1,100万口座), parameters, percentages, vague
-//! amounts (数兆円).
+//! Money amounts as Japanese and English news write them.
+//!
+//! Finds: a numeral (see [`super::numeral`]: `725`, `1,640.9`, `三千五百`,
+//! `1億2000万`, `壱萬`) before a currency name (`725億円`, `2億ポンド`,
+//! `5億ノルウェークローネ`, spaced `8,000,000 円`); a currency sign or ISO code
+//! before a number and an optional scale word (`$12.75`, `US$ 18 billion`,
+//! `EUR 40 Million`, `CNY1.9 billion`, `₹500 crore`); a number, an optional scale
+//! word and a currency name or code after it (`120 yen`, `one trillion yen`,
+//! `40 million EUR`). The currencies are data (`dictionaries/currencies.tsv`).
+//! Each amount keeps its qualifier (`approx` 約/about, `max` 最大/up to, `over`
+//! 超/more than, `under` 未満/less than, `scale` 規模), a range as one amount
+//! (`1,500〜3,000円`, `$5-7 billion`: `value` is the lower end, `max` the upper
+//! end; a unit written once applies to both ends, `3〜5億円`), and a per-share
+//! or per-unit price as `per_unit` (`1株あたり1,500円`, `$30 a share`).
+//!
+//! Never: numbers without a currency (percentages, share counts, headcounts,
+//! `3500億パラメータ`), vague amounts (`数兆円`, `十数億円`), kanji numerals
+//! below 1,000 before a currency (`一円` is "throughout"), exchange rates
+//! (`1ドル=150円`), a weak currency name without a unit or a number of at
+//! least 10,000 (`元社員`, "won 3 contracts"), an English year before a
+//! currency word ("in 2010 yen").
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::numeral::{self, Decimal};
 use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
+use crate::error::{KijiError, Result};
+use crate::lexicon::CurrencyEntry;
 
-static JA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?P<pre>約|およそ|おおよそ|最大で|最大|最高|総額|計|合計|概算)?",
-        r"(?P<num>(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千]+)(?:兆|億|万|千)?",
-        r"(?:(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千]+)(?:兆|億|万|千))*)",
-        r"(?P<cur>米ドル|USドル|ドル|円|人民元|元|ユーロ|ポンド|ウォン|ルピー|スイスフラン|フラン)",
-        r"(?P<post>超|以上|強|規模|程度|前後|余り|あまり|近く)?"
-    ))
-    .unwrap()
-});
+/// Japanese and English qualifiers before an amount, and what they mean.
+const QUALIFIERS_BEFORE: &[(&str, &str)] = &[
+    ("約", "approx"),
+    ("およそ", "approx"),
+    ("おおよそ", "approx"),
+    ("概算", "approx"),
+    ("最大で", "max"),
+    ("最大", "max"),
+    ("最高", "max"),
+    ("上限", "max"),
+    ("最低", "over"),
+    ("少なくとも", "over"),
+    ("about", "approx"),
+    ("approximately", "approx"),
+    ("approx.", "approx"),
+    ("around", "approx"),
+    ("roughly", "approx"),
+    ("nearly", "approx"),
+    ("almost", "approx"),
+    ("some", "approx"),
+    ("an estimated", "approx"),
+    ("up to", "max"),
+    ("as much as", "max"),
+    ("as high as", "max"),
+    ("more than", "over"),
+    ("over", "over"),
+    ("at least", "over"),
+    ("in excess of", "over"),
+    ("less than", "under"),
+    ("under", "under"),
+    ("below", "under"),
+];
 
-static EN_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i:(?P<pre>about|approximately|approx\.|around|roughly|nearly|almost|some|up to|as much as|more than|over|at least|an estimated)\s+)?",
-        r"(?P<sym>US\$|A\$|C\$|HK\$|\$|¥|€|£|(?:USD|JPY|EUR|GBP|CNY|RMB)\s?)",
-        r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)",
-        r"(?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mln|[MBK])(?-u:\b))?"
-    ))
-    .unwrap()
-});
+/// Japanese qualifiers after an amount.
+const QUALIFIERS_AFTER: &[(&str, &str)] = &[
+    ("超", "over"),
+    ("以上", "over"),
+    ("強", "over"),
+    ("余り", "over"),
+    ("あまり", "over"),
+    ("弱", "under"),
+    ("未満", "under"),
+    ("以下", "under"),
+    ("程度", "approx"),
+    ("前後", "approx"),
+    ("近く", "approx"),
+    ("規模", "scale"),
+];
 
-static EN_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i:(?P<pre>about|approximately|around|roughly|nearly|almost|some|up to|as much as|more than|over|at least|an estimated)\s+)?",
-        r"(?i:(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a)\s+",
-        r"(?P<scale>trillion|billion|million|thousand)\s+",
-        r"(?P<cur>yen|(?:US |U\.S\. |Australian |Canadian |Hong Kong |Singapore |New Zealand )?dollars|euros?|pounds|yuan|renminbi|won|rupees))(?-u:\b)"
-    ))
-    .unwrap()
-});
+/// Japanese words before an amount that are not qualifiers but stay outside it.
+const JA_LEAD_WORDS: &[&str] = &["総額", "合計", "計"];
 
-/// The money extractor.
-#[derive(Debug, Default)]
-pub struct MoneyExtractor;
+/// English scale words, longest first (see [`numeral::en_scale`]).
+const EN_SCALES: &str =
+    r"lakh crore|trillions?|billions?|millions?|thousand|crores?|lakhs?|trn|tn|bln|bn|mln|mn|[mbk]";
 
-/// Value of a decimal string with commas (`1,640.9`) times `multiplier`,
-/// computed exactly in integers.
-fn decimal_times(num: &str, multiplier: u128) -> Option<f64> {
-    let clean: String = num.chars().filter(|&c| c != ',').collect();
-    let (int, frac) = clean.split_once('.').unwrap_or((&clean, ""));
-    let digits: u128 = format!("{int}{frac}").parse().ok()?;
-    let scale = 10u128.checked_pow(frac.len() as u32)?;
-    let value = digits.checked_mul(multiplier)? / scale;
-    Some(value as f64)
+/// English number words that may stand before a scale word.
+const EN_NUMBER_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an|hundred|dozen";
+
+/// Japanese numeral characters: Arabic digits, kanji and daiji digits and units.
+const JA_NUMERAL: &str = r"(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千万億兆京零壱壹弐貳参參肆伍陸漆柒捌玖拾佰陌阡仟萬])+";
+
+/// Arabic digits with commas and decimals.
+const EN_NUMERAL: &str = r"[0-9][0-9,]*(?:\.[0-9]+)?";
+
+/// Words before an English year ("in 2010"): a bare year before a currency
+/// word is not an amount.
+const EN_YEAR_CUES: &[&str] = &[
+    "in ", "by ", "since ", "from ", "until ", "of ", "during ", "early ", "late ", "mid-",
+    "before ", "after ", "through ",
+];
+
+/// What a currency surface names.
+#[derive(Debug, Clone)]
+struct Currency {
+    code: String,
+    weak: bool,
 }
 
-fn kanji_digit(c: char) -> Option<u128> {
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map(|p| p as u128)
+/// The money extractor, compiled from the currency table.
+#[derive(Debug)]
+pub struct MoneyExtractor {
+    /// Numeral + Japanese currency name.
+    ja: Regex,
+    /// Sign or ISO code + number + scale.
+    en_symbol: Regex,
+    /// Number + scale + English currency name or ISO code.
+    en_word: Regex,
+    /// Surface (English names lowercased) → currency.
+    names: HashMap<String, Currency>,
+    /// Japanese names, to run the Japanese pattern only where one occurs.
+    cues: AhoCorasick,
+    /// English names (ASCII case-insensitive), likewise.
+    en_cues: AhoCorasick,
+    /// Signs of one non-ASCII character (€, ₹).
+    signs: Vec<char>,
+    /// Per-share and per-unit markers before an amount.
+    per_unit_before: Regex,
 }
 
-/// Parses kanji numerals below 10,000 (`三千五百`, `十`, `二〇二五`).
-fn kanji_small(s: &str) -> Option<u128> {
-    if s.chars().all(|c| kanji_digit(c).is_some()) {
-        return s
-            .chars()
-            .try_fold(0u128, |acc, c| Some(acc * 10 + kanji_digit(c)?));
-    }
-    let mut total = 0u128;
-    let mut current = 0u128;
-    for c in s.chars() {
-        if let Some(d) = kanji_digit(c) {
-            current = current * 10 + d;
-        } else {
-            let unit = match c {
-                '十' => 10,
-                '百' => 100,
-                '千' => 1000,
-                _ => return None,
-            };
-            total += if current == 0 { 1 } else { current } * unit;
-            current = 0;
-        }
-    }
-    Some(total + current)
+/// An alternation of `items`, escaped, longest first.
+fn alternation<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    v.dedup();
+    v.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
-fn big_unit(c: char) -> Option<u128> {
-    match c {
-        '兆' => Some(1_000_000_000_000),
-        '億' => Some(100_000_000),
-        '万' => Some(10_000),
-        _ => None,
+fn table_error(message: String) -> KijiError {
+    KijiError::Lexicon {
+        name: "currencies.tsv".into(),
+        line: 0,
+        message,
     }
-}
-
-/// Parses a Japanese number with 兆/億/万 groups (`1兆2000億`, `十億`, `1,640.9億`).
-pub fn parse_ja_number(s: &str) -> Option<f64> {
-    let mut total = 0f64;
-    let mut part = String::new();
-    let flush = |part: &str, unit: u128| -> Option<f64> {
-        if part.is_empty() {
-            return None;
-        }
-        if part.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            // A trailing 千 after Arabic digits (5千万) multiplies.
-            if let Some(p) = part.strip_suffix('千') {
-                return decimal_times(p, unit * 1000);
-            }
-            decimal_times(part, unit)
-        } else {
-            Some((kanji_small(part)? * unit) as f64)
-        }
-    };
-    for c in s.chars() {
-        if let Some(unit) = big_unit(c) {
-            total += flush(&part, unit)?;
-            part.clear();
-        } else {
-            part.push(c);
-        }
-    }
-    if !part.is_empty() {
-        total += flush(&part, 1)?;
-    }
-    Some(total)
-}
-
-fn currency_ja(cur: &str) -> &'static str {
-    match cur {
-        "円" => "JPY",
-        "米ドル" | "USドル" | "ドル" => "USD",
-        "人民元" | "元" => "CNY",
-        "ユーロ" => "EUR",
-        "ポンド" => "GBP",
-        "ウォン" => "KRW",
-        "ルピー" => "INR",
-        _ => "CHF",
-    }
-}
-
-fn currency_symbol(sym: &str) -> &'static str {
-    match sym.trim().to_ascii_uppercase().as_str() {
-        "$" | "US$" | "USD" => "USD",
-        "A$" => "AUD",
-        "C$" => "CAD",
-        "HK$" => "HKD",
-        "¥" | "JPY" => "JPY",
-        "€" | "EUR" => "EUR",
-        "£" | "GBP" => "GBP",
-        _ => "CNY",
-    }
-}
-
-fn currency_word(word: &str) -> &'static str {
-    let w = word.to_ascii_lowercase();
-    if let Some(country) = w.strip_suffix(" dollars") {
-        return match country {
-            "australian" => "AUD",
-            "canadian" => "CAD",
-            "hong kong" => "HKD",
-            "singapore" => "SGD",
-            "new zealand" => "NZD",
-            _ => "USD",
-        };
-    }
-    if w == "rupees" {
-        return "INR";
-    }
-    if w.ends_with("dollars") {
-        "USD"
-    } else if w.starts_with("euro") {
-        "EUR"
-    } else if w == "pounds" {
-        "GBP"
-    } else if w == "yuan" || w == "renminbi" {
-        "CNY"
-    } else if w == "won" {
-        "KRW"
-    } else {
-        "JPY"
-    }
-}
-
-fn scale_en(scale: &str) -> u128 {
-    match scale.to_ascii_lowercase().as_str() {
-        "trillion" | "tn" => 1_000_000_000_000,
-        "billion" | "bn" | "b" => 1_000_000_000,
-        "million" | "mn" | "mln" | "m" => 1_000_000,
-        "thousand" | "k" => 1_000,
-        _ => 1,
-    }
-}
-
-fn number_word(w: &str) -> Option<u128> {
-    let words = [
-        "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    let lw = w.to_ascii_lowercase();
-    if let Some(p) = words.iter().position(|x| *x == lw) {
-        return Some(p.max(1) as u128);
-    }
-    match lw.as_str() {
-        "fifteen" => Some(15),
-        "twenty" => Some(20),
-        "thirty" => Some(30),
-        "forty" => Some(40),
-        "fifty" => Some(50),
-        "hundred" => Some(100),
-        _ => None,
-    }
-}
-
-fn qualifier(pre: Option<&str>, post: Option<&str>) -> Option<String> {
-    let q = |s: &str| -> Option<&'static str> {
-        match s.to_ascii_lowercase().as_str() {
-            "約" | "およそ" | "おおよそ" | "概算" | "程度" | "前後" | "近く" | "about"
-            | "approximately" | "approx." | "around" | "roughly" | "nearly" | "almost" | "some"
-            | "an estimated" => Some("approx"),
-            "最大" | "最大で" | "最高" | "up to" | "as much as" => Some("max"),
-            "超" | "以上" | "強" | "余り" | "あまり" | "more than" | "over" | "at least" => {
-                Some("over")
-            }
-            "規模" => Some("scale"),
-            _ => None,
-        }
-    };
-    pre.and_then(q)
-        .or_else(|| post.and_then(q))
-        .map(str::to_string)
 }
 
 impl MoneyExtractor {
-    /// Creates the extractor (regexes are compiled once per process).
-    pub fn new() -> Self {
-        MoneyExtractor
+    /// Compiles the extractor from the currency table.
+    pub fn new(currencies: &[CurrencyEntry]) -> Result<Self> {
+        let mut names: HashMap<String, Currency> = HashMap::new();
+        let mut add = |surface: &str, c: &CurrencyEntry, key: String| -> Result<()> {
+            let cur = Currency {
+                code: c.code.clone(),
+                weak: c.weak.iter().any(|w| w == surface),
+            };
+            match names.get(&key) {
+                Some(old) if old.code != c.code => Err(table_error(format!(
+                    "{surface:?} names both {} and {}",
+                    old.code, c.code
+                ))),
+                _ => {
+                    names.insert(key, cur);
+                    Ok(())
+                }
+            }
+        };
+        for c in currencies {
+            add(&c.code, c, c.code.clone())?;
+            for s in c.symbols.iter().chain(&c.ja) {
+                add(s, c, s.clone())?;
+            }
+            for s in &c.en {
+                add(s, c, s.to_lowercase())?;
+            }
+        }
+        let ja_names = alternation(currencies.iter().flat_map(|c| &c.ja));
+        let codes = alternation(currencies.iter().map(|c| &c.code));
+        // Signs that start with a letter (Rs, RM) must not continue a word.
+        let symbols = {
+            let mut v: Vec<&String> = currencies.iter().flat_map(|c| &c.symbols).collect();
+            v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+            v.iter()
+                .map(|s| {
+                    if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        format!(r"(?-u:\b){}", regex::escape(s))
+                    } else {
+                        regex::escape(s)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let en_names = alternation(currencies.iter().flat_map(|c| &c.en));
+        // Signs without letters may also follow the number (20€, 5億$ is not news style).
+        let signs = alternation(
+            currencies
+                .iter()
+                .flat_map(|c| &c.symbols)
+                .filter(|s| s.chars().count() == 1 && !s.is_ascii()),
+        );
+        let before = alternation(
+            QUALIFIERS_BEFORE
+                .iter()
+                .map(|(q, _)| *q)
+                .filter(|q| !q.is_ascii())
+                .chain(JA_LEAD_WORDS.iter().copied()),
+        );
+        let after = alternation(QUALIFIERS_AFTER.iter().map(|(q, _)| *q));
+        let en_before = QUALIFIERS_BEFORE
+            .iter()
+            .filter(|(q, _)| q.is_ascii())
+            .map(|(q, _)| regex::escape(q))
+            .collect::<Vec<_>>()
+            .join("|");
+        let re = |s: String| Regex::new(&s).map_err(|e| table_error(e.to_string()));
+        let ja = re(format!(
+            r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|-|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names})(?P<post>{after})?"
+        ))?;
+        let en_symbol = re(format!(
+            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL})(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:\s?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
+        ))?;
+        let en_word = re(format!(
+            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:\s?(?i:(?P<scale>{EN_SCALES})))?(?:\s(?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|(?P<sign>{signs}))"
+        ))?;
+        let build = |words: &[String], case_insensitive: bool| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(case_insensitive)
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(words)
+                .map_err(|e| table_error(e.to_string()))
+        };
+        let cue_words: Vec<String> = currencies
+            .iter()
+            .flat_map(|c| c.ja.iter().cloned())
+            .collect();
+        let cues = build(&cue_words, false)?;
+        let en_words: Vec<String> = currencies
+            .iter()
+            .flat_map(|c| c.en.iter().cloned())
+            .collect();
+        let en_cues = build(&en_words, true)?;
+        let per_unit_before = re(
+            r"1(?:株|口|個|台|人|件|本|枚|単位|トン|バレル)(?:あたり|当たり|につき)?(?:金)? ?$|(?:1株)?(?:あたり|当たり|につき)(?:金)? ?$".to_string(),
+        )?;
+        Ok(MoneyExtractor {
+            ja,
+            en_symbol,
+            en_word,
+            names,
+            cues,
+            en_cues,
+            signs: currencies
+                .iter()
+                .flat_map(|c| &c.symbols)
+                .filter_map(|s| {
+                    let mut chars = s.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if !c.is_ascii() => Some(c),
+                        _ => None,
+                    }
+                })
+                .collect(),
+            per_unit_before,
+        })
+    }
+
+    fn currency(&self, surface: &str) -> Option<&Currency> {
+        self.names
+            .get(surface)
+            .or_else(|| self.names.get(&surface.to_lowercase()))
     }
 
     /// Finds money amounts in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut out: Vec<Span> = Vec::new();
-        // Cheap literal checks skip the regexes that cannot match (the hot path).
-        let has_ja_currency = [
-            "円",
-            "ドル",
-            "元",
-            "ユーロ",
-            "ポンド",
-            "ウォン",
-            "ルピー",
-            "フラン",
-        ]
-        .iter()
-        .any(|c| text.contains(c));
-        let has_symbol = text.contains(['$', '¥', '€', '£'])
-            || ["USD", "JPY", "EUR", "GBP", "CNY", "RMB"]
-                .iter()
-                .any(|c| text.contains(c));
-        let has_scale_word = ["illion", "ILLION", "housand", "HOUSAND"]
-            .iter()
-            .any(|c| text.contains(c));
-        for c in JA.captures_iter(gated(text, has_ja_currency)) {
-            let num = c.name("num").unwrap();
-            let cur = c.name("cur").unwrap();
-            // 数兆円, 何億円, 十数億円: vague, not an amount.
-            let before = text[..num.start()].chars().next_back();
-            if before
-                .is_some_and(|b| matches!(b, '数' | '何' | '幾') || b.is_ascii_digit() || b == '.')
-            {
-                continue;
+        // Cheap checks decide which patterns can match: Japanese names need
+        // Japanese text, codes and letter signs an ASCII capital, English
+        // names ASCII letters.
+        let has_ja = !text.is_ascii() && self.cues.is_match(text);
+        let has_upper = text.bytes().any(|b| b.is_ascii_uppercase());
+        let has_symbol =
+            has_upper || text.contains('$') || (!text.is_ascii() && text.contains(&self.signs[..]));
+        let has_en = (has_upper || text.bytes().any(|b| b.is_ascii_lowercase()))
+            && self.en_cues.is_match(text);
+        for c in self.ja.captures_iter(gated(text, has_ja)) {
+            if let Some(span) = self.japanese(text, &c) {
+                out.push(span);
             }
-            if num.as_str().ends_with('数') {
-                continue;
-            }
-            let Some(value) = parse_ja_number(num.as_str()) else {
-                continue;
-            };
-            let is_kanji = !num.as_str().starts_with(|ch: char| ch.is_ascii_digit());
-            if is_kanji && value < 1000.0 {
-                // 一円 (throughout), 二元 (dual): not amounts.
-                continue;
-            }
-            // 元 after a bare number of one digit is usually not yuan (元社員); require a unit or 2+ digits.
-            if cur.as_str() == "元" && value < 10_000.0 {
-                continue;
-            }
-            out.push(Span {
-                start: num.start(),
-                end: cur.end(),
-                kind: EntityKind::Amount {
-                    value,
-                    currency: currency_ja(cur.as_str()).to_string(),
-                    qualifier: qualifier(
-                        c.name("pre").map(|m| m.as_str()),
-                        c.name("post").map(|m| m.as_str()),
-                    ),
-                },
-            });
         }
-        for c in EN_SYMBOL.captures_iter(gated(text, has_symbol)) {
-            let sym = c.name("sym").unwrap();
-            let num = c.name("num").unwrap();
-            let scale = c.name("scale");
-            let end = scale.map(|s| s.end()).unwrap_or(num.end());
-            if !latin_boundaries_ok(text, sym.start(), end) {
-                continue;
+        for c in self.en_symbol.captures_iter(gated(text, has_symbol)) {
+            if let Some(span) = self.english(text, &c, true) {
+                out.push(span);
             }
-            let Some(value) = decimal_times(
-                num.as_str(),
-                scale.map(|s| scale_en(s.as_str())).unwrap_or(1),
-            ) else {
-                continue;
-            };
-            out.push(Span {
-                start: sym.start(),
-                end,
-                kind: EntityKind::Amount {
-                    value,
-                    currency: currency_symbol(sym.as_str()).to_string(),
-                    qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None),
-                },
-            });
         }
-        for c in EN_WORD.captures_iter(gated(text, has_scale_word)) {
-            let num = c.name("num").unwrap();
-            let scale = scale_en(&c["scale"]);
-            let value = if num.as_str().starts_with(|ch: char| ch.is_ascii_digit()) {
-                decimal_times(num.as_str(), scale)
-            } else {
-                number_word(num.as_str()).map(|n| (n * scale) as f64)
-            };
-            let Some(value) = value else { continue };
-            if !latin_boundaries_ok(text, num.start(), c.name("cur").unwrap().end()) {
-                continue;
+        for c in self
+            .en_word
+            .captures_iter(gated(text, has_en || has_symbol))
+        {
+            if let Some(span) = self.english(text, &c, false) {
+                out.push(span);
             }
-            out.push(Span {
-                start: num.start(),
-                end: c.name("cur").unwrap().end(),
-                kind: EntityKind::Amount {
-                    value,
-                    currency: currency_word(&c["cur"]).to_string(),
-                    qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None),
-                },
-            });
         }
-        out.sort_by_key(|s| s.start);
+        out.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         out.dedup_by(|b, a| b.start < a.end);
         out
+    }
+
+    /// An amount from a match of the Japanese pattern.
+    fn japanese(&self, text: &str, c: &regex::Captures) -> Option<Span> {
+        let num = c.name("num").unwrap();
+        let cur = c.name("cur").unwrap();
+        let currency = self.currency(cur.as_str())?;
+        // 数兆円, 何億円, 十数億円: vague; a digit before: part of a longer number.
+        let before = text[..num.start()].chars().next_back();
+        if before.is_some_and(|b| matches!(b, '数' | '何' | '幾' | '=' | '.') || b.is_ascii_digit())
+        {
+            return None;
+        }
+        let after = text[cur.end()..].chars().next();
+        // 100ランドセル: a katakana name goes on into a word.
+        let katakana = |ch: char| matches!(ch, 'ァ'..='ヺ' | 'ー');
+        if cur.as_str().chars().next_back().is_some_and(katakana) && after.is_some_and(katakana) {
+            return None;
+        }
+        // 1ドル=150円: an exchange rate.
+        if after == Some('=') {
+            return None;
+        }
+        let (low, high) = match c.name("num2") {
+            Some(num2) => {
+                let high = numeral::parse_ja(num2.as_str())?;
+                let mut low = numeral::parse_ja(num.as_str())?;
+                // 3〜5億円: the unit written once applies to both ends.
+                if numeral::trailing_big_unit(num.as_str()).is_none() {
+                    if let Some(u) = numeral::trailing_big_unit(num2.as_str()) {
+                        let scaled = low.times(u)?;
+                        if scaled.less_than(high) {
+                            low = scaled;
+                        }
+                    }
+                }
+                if !low.less_than(high) {
+                    return None;
+                }
+                (low, Some(high))
+            }
+            None => (numeral::parse_ja(num.as_str())?, None),
+        };
+        let is_kanji = !num.as_str().starts_with(|ch: char| ch.is_ascii_digit());
+        let value = low.to_f64();
+        // 一円 (throughout), 二元 (dual): not amounts.
+        if is_kanji && value < 1000.0 {
+            return None;
+        }
+        let has_unit = num
+            .as_str()
+            .chars()
+            .any(|ch| numeral::big_unit(ch).is_some());
+        if currency.weak && !has_unit && value < 10_000.0 {
+            return None;
+        }
+        let pre = c.name("pre").map(|m| m.as_str());
+        let post = c.name("post").map(|m| m.as_str());
+        let qualifier = lookup(QUALIFIERS_BEFORE, pre).or_else(|| lookup(QUALIFIERS_AFTER, post));
+        let start = num.start();
+        let per_unit = self
+            .per_unit_before
+            .is_match(&text[..c.get(0).unwrap().start()])
+            || text[cur.end()..].starts_with("/株");
+        let max = high.map(Decimal::to_f64);
+        Some(amount(
+            start,
+            cur.end(),
+            value,
+            max,
+            &currency.code,
+            qualifier,
+            per_unit,
+        ))
+    }
+
+    /// An amount from a match of an English pattern (`symbol`: sign or code first).
+    fn english(&self, text: &str, c: &regex::Captures, symbol: bool) -> Option<Span> {
+        let num = c.name("num").unwrap();
+        let scale = c.name("scale");
+        let (first, last) = if symbol {
+            let sym = c.name("sym").unwrap();
+            (sym, scale.unwrap_or(c.name("num2").unwrap_or(num)))
+        } else {
+            (num, c.name("cur").or(c.name("sign")).unwrap())
+        };
+        let code_surface = if symbol {
+            c.name("sym").unwrap().as_str().trim()
+        } else {
+            last.as_str()
+        };
+        let currency = self.currency(code_surface)?;
+        let (start, end) = (first.start(), last.end());
+        if !latin_boundaries_ok(text, start, end) {
+            return None;
+        }
+        // A one-letter scale is glued to its number (5m euros, not "5 m euros").
+        if scale.is_some_and(|s| s.len() == 1 && s.start() != num.end()) && !symbol {
+            return None;
+        }
+        let multiplier = match scale {
+            Some(s) => numeral::en_scale(s.as_str())?,
+            None => 1,
+        };
+        let parse = |m: regex::Match| -> Option<(Decimal, bool)> {
+            let s = m.as_str();
+            if s.starts_with(|ch: char| ch.is_ascii_digit()) {
+                Some((numeral::parse_arabic(s)?, false))
+            } else {
+                Some((Decimal::int(numeral::en_number_word(s)?), true))
+            }
+        };
+        let (low, is_word) = parse(num)?;
+        // Number words make amounts only with a scale (one trillion yen, not "one dollar").
+        if is_word && scale.is_none() {
+            return None;
+        }
+        let high = match c.name("num2") {
+            Some(n2) => {
+                let (h, _) = parse(n2)?;
+                if !low.less_than(h) {
+                    return None;
+                }
+                Some(h.times(multiplier)?.to_f64())
+            }
+            None => None,
+        };
+        if !symbol && scale.is_none() {
+            // "in 2010 yen": a year, not an amount.
+            let s = num.as_str();
+            let year_like = s.len() == 4 && matches!(s.parse::<u32>(), Ok(1900..=2100));
+            let head = &text[..num.start()];
+            if year_like
+                && EN_YEAR_CUES
+                    .iter()
+                    .any(|w| head.to_ascii_lowercase().ends_with(w))
+            {
+                return None;
+            }
+        }
+        let value = low.times(multiplier)?.to_f64();
+        if currency.weak && scale.is_none() && value < 10_000.0 {
+            return None;
+        }
+        let pre = c.name("pre").map(|m| m.as_str().to_ascii_lowercase());
+        let qualifier = lookup(QUALIFIERS_BEFORE, pre.as_deref());
+        let tail = text[end..].to_ascii_lowercase();
+        let per_unit = [
+            " per share",
+            " a share",
+            " each",
+            " apiece",
+            " per unit",
+            "/share",
+        ]
+        .iter()
+        .any(|w| tail.starts_with(w));
+        Some(amount(
+            start,
+            end,
+            value,
+            high,
+            &currency.code,
+            qualifier,
+            per_unit,
+        ))
+    }
+}
+
+/// The meaning of a qualifier word.
+fn lookup(table: &[(&str, &str)], word: Option<&str>) -> Option<String> {
+    let word = word?;
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, q)| q.to_string())
+}
+
+fn amount(
+    start: usize,
+    end: usize,
+    value: f64,
+    max: Option<f64>,
+    currency: &str,
+    qualifier: Option<String>,
+    per_unit: bool,
+) -> Span {
+    Span {
+        start,
+        end,
+        kind: EntityKind::Amount {
+            value,
+            currency: currency.to_string(),
+            qualifier,
+            max,
+            per_unit,
+        },
     }
 }
 
@@ -361,7 +515,9 @@ mod tests {
     use super::*;
 
     fn amounts(text: &str) -> Vec<(String, f64, String, Option<String>)> {
-        MoneyExtractor::new()
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        MoneyExtractor::new(&lex.currencies)
+            .unwrap()
             .find(text)
             .into_iter()
             .map(|s| match s.kind {
@@ -369,6 +525,7 @@ mod tests {
                     value,
                     currency,
                     qualifier,
+                    ..
                 } => (text[s.start..s.end].to_string(), value, currency, qualifier),
                 _ => unreachable!(),
             })

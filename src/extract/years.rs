@@ -1,37 +1,97 @@
-//! Years: `2025年`, `2023年6月` (month), `2025年春`, `2024年度` and `FY2024`
-//! (fiscal), `令和6年度` (era years converted: 令和 = 2018 + n, 平成 = 1988 + n,
-//! 昭和 = 1925 + n), `2020年代` (decade), ranges `2018〜2021年` (both ends), and
-//! English years in context (`in 2025`, `by 2030`, `March 3, 2025`, `2023-2025`).
-//! Only 1900–2100; four-digit numbers without 年 or an English cue are not years.
+//! Years (with month and day when given) as Japanese and English news write them.
+//!
+//! Finds, in this order (an earlier form takes the text first):
+//! - dates with separators: `2019/4/1`, `2019.04.01`, `2019-04-01` (also before a
+//!   time, `2012-10-17 12:28`), `2019/4`;
+//! - ranges: `2018〜2021年`, `2018〜21年度`, `2023-2025`, `2018/19` (both ends);
+//! - Gregorian years before 年, spaces allowed (`2025年`, `2023年6月10日`,
+//!   `2022 年6月 10 日`, `2024年度` fiscal, `2025年3月期` fiscal period,
+//!   `2020年代` decade, `西暦2024年`, `2024年春`), and in kanji digits (`二〇二四年`);
+//! - era years, 明治 to 令和, in Arabic or kanji numerals or 元年 (`令和6年度`,
+//!   `平成 27 年9月`, `平成三十一年`, `令和元年`), and their one-letter forms with
+//!   a full date or 年 (`R6.4.1`, `H31.3.31`, `H31年`, `R6年度`);
+//! - two-digit years where the context makes them years: a month, a fiscal
+//!   period, 年度, a season or part of the year (`19年3月期`, `今11年2月期`,
+//!   `25年春`, `30年末`, `24年度`), `FY24`, `'19`, decades `90年代`, `'90s`;
+//! - `FY2024`, a year alone in a table cell, English years after a cue word
+//!   (`in 2025`, `by 2030`, `March 3, 2025`, `fiscal 2024`, `Q1 2025`) and decades
+//!   (`the 1990s`).
+//!
+//! Never: durations (`30年間`, `合弁期間は30年`, `2000年前`), ages, counts,
+//! codes and tickers (`<9832>`, `3606.T`), phone numbers, prices (`2,020円`),
+//! four-digit numbers without 年 or an English cue, years outside 1868–2100.
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
+use super::numeral;
 use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 
-static RANGE_JA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<a>\d{4})年?(?:度)?(?:〜|-|から|～)(?P<b>\d{4})年(?P<fy>度)?").unwrap()
+/// Japanese eras: name, one-letter abbreviation, the Gregorian year before
+/// its first year, and its last year number.
+const ERAS: &[(&str, char, i32, i32)] = &[
+    ("明治", 'M', 1867, 45),
+    ("大正", 'T', 1911, 15),
+    ("昭和", 'S', 1925, 64),
+    ("平成", 'H', 1988, 31),
+    ("令和", 'R', 2018, 99),
+];
+
+/// A small number in Arabic or kanji digits (month, day, era year).
+const SMALL: &str = r"\d{1,2}|[一二三四五六七八九十]{1,3}";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:[/.\-](?P<d>\d{1,2}))?").unwrap()
+});
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<a>\d{4}) ?(?:年度?)?(?P<sep> ?(?:〜|-|–|から|~|to|through|/) ?)(?P<b>\d{4}|\d{2})",
+        r"(?P<nen> ?年(?P<fy>度)?)?"
+    ))
+    .unwrap()
 });
 static YEAR_JA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<y>\d{4})年(?:(?P<fy>度)|(?P<dec>代)|(?P<m>\d{1,2})月)?").unwrap()
+    Regex::new(
+        r"(?P<y>\d{4}|[〇一二三四五六七八九]{4}|[一二][千][一二三四五六七八九十百〇]{0,4}) ?年(?: ?(?P<fy>度)|(?P<dec>代)| ?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3}) ?月(?: ?(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}) ?日)?(?P<period>期)?)?",
+    )
+    .unwrap()
 });
-static ERA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<era>令和|平成|昭和)(?P<n>元|\d{1,2})年(?P<fy>度)?").unwrap());
+static ERA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<era>明治|大正|昭和|平成|令和) ?(?P<n>元|{SMALL}) ?年(?: ?(?P<fy>度)|(?P<dec>代)| ?(?P<m>{SMALL}) ?月(?: ?(?P<d>{SMALL}) ?日)?(?P<period>期)?)?"
+    ))
+    .unwrap()
+});
+static ERA_LETTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u:\b)(?P<l>[MTSHR])\.? ?(?P<n>\d{1,2})",
+        r"(?:[./](?P<m>\d{1,2})[./](?P<d>\d{1,2})| ?年(?P<fy>度)?(?:(?P<m2>\d{1,2})月)?)"
+    ))
+    .unwrap()
+});
+static TWO_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<yy>\d{2}) ?年 ?(?:(?P<m>\d{1,2}) ?月(?P<period>期)?|(?P<fy>度)|(?P<dec>代)",
+        r"|(?:春|夏|秋|冬|末|初め|初頭|前半|後半|半ば|中|上期|下期|上半期|下半期))"
+    ))
+    .unwrap()
+});
+static FY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)FY ?['’]?(?P<y>\d{4}|\d{2})(?-u:\b)").unwrap());
+static APOSTROPHE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"['’](?P<yy>\d{2})(?P<dec>s)?(?-u:\b)").unwrap());
 static YEAR_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)(?:^| \| )(?P<y>(?:19|20)\d{2})(?: \| |$)").unwrap());
-static FY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)FY ?(?P<y>\d{4}|\d{2})(?-u:\b)").unwrap());
-static RANGE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<a>\d{4}) ?(?:-|to|through|〜) ?(?P<b>\d{4})(?-u:\b)").unwrap()
-});
+static DECADE_EN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?P<y>(?:18|19|20)\d0)s(?-u:\b)").unwrap());
 static YEAR_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i:(?-u:\b)(?:in|by|since|from|until|till|through|during|to|for|of|early|late|mid-?|end of|before|after|around|",
-        r"fiscal|calendar|spring|summer|autumn|fall|winter|",
-        r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?)",
-        r"(?: \d{1,2},?)? (?P<y>\d{4})(?-u:\b)"
+        r"(?i:(?-u:\b)(?:mid-|(?P<cue>in|by|since|from|until|till|through|during|to|for|of|early|late|end of|before|after|around|",
+        r"fiscal|calendar|spring|summer|autumn|fall|winter|[1-4]Q|Q[1-4]|H[12]|year-end|",
+        r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?",
+        r"(?: \d{1,2},?)? ))(?P<y>\d{4})(?-u:\b)"
     ))
     .unwrap()
 });
@@ -40,29 +100,96 @@ static YEAR_EN: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Default)]
 pub struct YearExtractor;
 
-fn plausible(y: i32) -> bool {
-    (1900..=2100).contains(&y)
+/// One year found, before it becomes a [`Span`].
+#[derive(Debug, Clone, Default)]
+struct Hit {
+    start: usize,
+    end: usize,
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    fiscal: bool,
+    decade: bool,
+    range: Option<&'static str>,
 }
 
-fn year_span(start: usize, end: usize, year: i32) -> Span {
-    Span {
-        start,
-        end,
-        kind: EntityKind::Year {
+impl Hit {
+    fn new(start: usize, end: usize, year: i32) -> Self {
+        Hit {
+            start,
+            end,
             year,
-            month: None,
-            fiscal: false,
-            decade: false,
-            range: None,
-        },
+            ..Hit::default()
+        }
+    }
+
+    fn span(self) -> Span {
+        Span {
+            start: self.start,
+            end: self.end,
+            kind: EntityKind::Year {
+                year: self.year,
+                month: self.month,
+                day: self.day,
+                fiscal: self.fiscal,
+                decade: self.decade,
+                range: self.range.map(str::to_string),
+            },
+        }
     }
 }
 
-fn digit_before(text: &str, pos: usize) -> bool {
+fn plausible(y: i32) -> bool {
+    (1868..=2100).contains(&y)
+}
+
+/// A month or day in Arabic or kanji digits, when in `1..=max`.
+fn small(s: Option<regex::Match>, max: u32) -> Option<u32> {
+    let s = s?.as_str();
+    let v = match s.parse::<u32>() {
+        Ok(v) => v,
+        Err(_) => numeral::parse_ja(s)?.integer()? as u32,
+    };
+    (1..=max).contains(&v).then_some(v)
+}
+
+/// The year of a two-digit form (`19` → 2019, `95` → 1995).
+fn two_digit_year(yy: &str) -> Option<i32> {
+    let v: i32 = yy.parse().ok()?;
+    Some(if v <= 50 { 2000 + v } else { 1900 + v })
+}
+
+/// Whether the character before `pos` continues a number or a code.
+fn glued_before(text: &str, pos: usize) -> bool {
     text[..pos]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '-' | '<' | '#'))
+}
+
+/// Whether the text at `pos` continues a number (`2019-04-01-5`, `2019.5`).
+fn glued_after(text: &str, pos: usize) -> bool {
+    let rest = &text.as_bytes()[pos..];
+    match rest.first() {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(b'.' | b'/' | b'-' | b',') => rest.get(1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// Whether what follows 年 makes the number a duration (`30年間`, `2000年前`).
+fn duration_after(text: &str, nen_end: usize) -> bool {
+    let rest = &text[nen_end..];
+    rest.starts_with('間')
+        || (rest.starts_with('前') && !["前半", "前後", "前期"].iter().any(|w| rest.starts_with(w)))
+        || (rest.starts_with('後') && !["後半", "後期"].iter().any(|w| rest.starts_with(w)))
+}
+
+/// Byte offset just after the first 年 in `text[start..end]`.
+fn after_nen(text: &str, start: usize, end: usize) -> usize {
+    text[start..end]
+        .find('年')
+        .map_or(end, |i| start + i + '年'.len_utf8())
 }
 
 impl YearExtractor {
@@ -73,158 +200,352 @@ impl YearExtractor {
 
     /// Finds years in `text`.
     pub fn find(&self, text: &str) -> Vec<Span> {
-        let mut out: Vec<Span> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| {
-            !taken.iter().any(|&(a, b)| s < b && a < e)
-        };
-        // Every year pattern needs a run of four digits, a range two: skip the
-        // regexes otherwise.
-        let runs = text
-            .as_bytes()
-            .split(|b| !b.is_ascii_digit())
-            .filter(|run| run.len() >= 4)
-            .take(2)
-            .count();
-        let has_four_digits = runs > 0;
+        let cues = Cues::of(text);
         let has_nen = text.contains('年');
-        for (re, on) in [(&*RANGE_JA, runs == 2 && has_nen), (&*RANGE_EN, runs == 2)] {
-            for c in re.captures_iter(gated(text, on)) {
-                let (a, b) = (c.name("a").unwrap(), c.name("b").unwrap());
-                let (ya, yb) = (
-                    a.as_str().parse::<i32>().unwrap_or(0),
-                    b.as_str().parse::<i32>().unwrap_or(0),
-                );
-                let m = c.get(0).unwrap();
-                if !plausible(ya)
-                    || !plausible(yb)
-                    || yb <= ya
-                    || yb - ya > 50
-                    || digit_before(text, m.start())
-                {
-                    continue;
-                }
-                if !free(&taken, m.start(), m.end()) {
-                    continue;
-                }
-                let fiscal = c.name("fy").is_some();
-                for (g, y, which) in [(a, ya, "start"), (b, yb, "end")] {
-                    let mut s = year_span(g.start(), g.end(), y);
-                    if let EntityKind::Year {
-                        range, fiscal: f, ..
-                    } = &mut s.kind
-                    {
-                        *range = Some(which.to_string());
-                        *f = fiscal;
-                    }
-                    out.push(s);
-                }
-                taken.push((m.start(), m.end()));
+        let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+        let mut take = |hits: &mut Vec<Hit>, h: Vec<Hit>, whole: (usize, usize)| {
+            if !taken.iter().any(|&(a, b)| whole.0 < b && a < whole.1) && !h.is_empty() {
+                taken.push(whole);
+                hits.extend(h);
+            }
+        };
+        for c in DATE.captures_iter(gated(text, cues.four_sep)) {
+            if let Some((h, whole)) = date(text, &c) {
+                take(&mut hits, vec![h], whole);
             }
         }
-        for c in YEAR_JA.captures_iter(gated(text, has_four_digits && has_nen)) {
-            let m = c.get(0).unwrap();
-            let y: i32 = c["y"].parse().unwrap_or(0);
-            if !plausible(y) || digit_before(text, m.start()) || !free(&taken, m.start(), m.end()) {
-                continue;
+        for c in RANGE.captures_iter(gated(text, cues.range)) {
+            if let Some((h, whole)) = range(text, &c) {
+                take(&mut hits, h, whole);
             }
-            let mut s = year_span(m.start(), m.end(), y);
-            if let EntityKind::Year {
-                month,
-                fiscal,
-                decade,
-                ..
-            } = &mut s.kind
-            {
-                *month = c
-                    .name("m")
-                    .and_then(|m| m.as_str().parse().ok())
-                    .filter(|m| (1..=12).contains(m));
-                *fiscal = c.name("fy").is_some();
-                *decade = c.name("dec").is_some();
-            }
-            if c.name("m").is_some() && matches!(s.kind, EntityKind::Year { month: None, .. }) {
-                // 2025年13月: not a month; keep the year alone.
-                s.end = m.start() + c["y"].len() + "年".len();
-            }
-            taken.push((m.start(), m.end()));
-            out.push(s);
         }
-        for c in ERA.captures_iter(gated(
-            text,
-            text.contains("令和") || text.contains("平成") || text.contains("昭和"),
-        )) {
-            let m = c.get(0).unwrap();
-            let n: i32 = if &c["n"] == "元" {
-                1
-            } else {
-                c["n"].parse().unwrap_or(0)
-            };
-            let base = match &c["era"] {
-                "令和" => 2018,
-                "平成" => 1988,
-                _ => 1925,
-            };
-            let mut s = year_span(m.start(), m.end(), base + n);
-            if let EntityKind::Year { fiscal, .. } = &mut s.kind {
-                *fiscal = c.name("fy").is_some();
+        let kanji_years = has_nen && (text.contains('〇') || text.contains('千'));
+        for c in YEAR_JA.captures_iter(gated(text, cues.four_nen || kanji_years)) {
+            if let Some((h, whole)) = year_ja(text, &c) {
+                take(&mut hits, vec![h], whole);
             }
-            taken.push((m.start(), m.end()));
-            out.push(s);
+        }
+        let has_era = ERAS.iter().any(|(name, ..)| text.contains(name));
+        for c in ERA.captures_iter(gated(text, has_era)) {
+            if let Some((h, whole)) = era(text, &c) {
+                take(&mut hits, vec![h], whole);
+            }
+        }
+        for c in ERA_LETTER.captures_iter(gated(text, cues.era_letter)) {
+            if let Some((h, whole)) = era_letter(text, &c) {
+                take(&mut hits, vec![h], whole);
+            }
+        }
+        for c in TWO_DIGIT.captures_iter(gated(text, cues.two_nen)) {
+            if let Some((h, whole)) = two_digit(text, &c) {
+                take(&mut hits, vec![h], whole);
+            }
         }
         for c in FY.captures_iter(gated(text, text.contains("FY"))) {
             let m = c.get(0).unwrap();
             let raw = &c["y"];
-            let y: i32 = if raw.len() == 2 {
-                2000 + raw.parse::<i32>().unwrap_or(0)
+            let y = if raw.len() == 2 {
+                two_digit_year(raw)
             } else {
-                raw.parse().unwrap_or(0)
+                raw.parse().ok()
             };
-            if !plausible(y) || !free(&taken, m.start(), m.end()) {
+            if let Some(y) = y.filter(|&y| plausible(y)) {
+                let mut h = Hit::new(m.start(), m.end(), y);
+                h.fiscal = true;
+                take(&mut hits, vec![h], (m.start(), m.end()));
+            }
+        }
+        for c in APOSTROPHE.captures_iter(gated(text, cues.apostrophe)) {
+            let m = c.get(0).unwrap();
+            // 'It's '19: only after a space, a bracket or a month name, never inside a word.
+            let before = text[..m.start()].chars().next_back();
+            if before.is_some_and(|b| b.is_alphanumeric()) {
                 continue;
             }
-            let mut s = year_span(m.start(), m.end(), y);
-            if let EntityKind::Year { fiscal, .. } = &mut s.kind {
-                *fiscal = true;
+            if let Some(y) = two_digit_year(&c["yy"]) {
+                let mut h = Hit::new(m.start(), m.end(), y);
+                h.decade = c.name("dec").is_some();
+                if h.decade && y % 10 != 0 {
+                    continue;
+                }
+                take(&mut hits, vec![h], (m.start(), m.end()));
             }
-            taken.push((m.start(), m.end()));
-            out.push(s);
         }
-        // A year alone in a table cell (`| 2024 |`).
         let in_table = text.contains(crate::document::CELL_SEPARATOR);
-        for c in YEAR_CELL.captures_iter(gated(text, has_four_digits && in_table)) {
+        for c in YEAR_CELL.captures_iter(gated(text, cues.four_plain && in_table)) {
             let g = c.name("y").unwrap();
-            if !free(&taken, g.start(), g.end()) {
-                continue;
-            }
-            taken.push((g.start(), g.end()));
-            out.push(year_span(
-                g.start(),
-                g.end(),
-                g.as_str().parse().unwrap_or(0),
-            ));
+            let y = g.as_str().parse().unwrap_or(0);
+            take(
+                &mut hits,
+                vec![Hit::new(g.start(), g.end(), y)],
+                (g.start(), g.end()),
+            );
         }
-        // The English patterns put a word before the year.
-        let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
-        for c in YEAR_EN.captures_iter(gated(text, has_four_digits && has_latin)) {
+        for c in DECADE_EN.captures_iter(gated(text, cues.four_plain && has_latin)) {
+            let g = c.name("y").unwrap();
+            let mut h = Hit::new(g.start(), g.end() + 1, g.as_str().parse().unwrap_or(0));
+            h.decade = true;
+            if plausible(h.year) {
+                take(&mut hits, vec![h], (g.start(), g.end() + 1));
+            }
+        }
+        for c in YEAR_EN.captures_iter(gated(text, cues.four_plain && has_latin)) {
             let g = c.name("y").unwrap();
             let y: i32 = g.as_str().parse().unwrap_or(0);
-            if !plausible(y)
-                || !free(&taken, g.start(), g.end())
-                || !latin_boundaries_ok(text, g.start(), g.end())
-            {
+            if !plausible(y) || !latin_boundaries_ok(text, g.start(), g.end()) {
                 continue;
             }
             let after = text[g.end()..].chars().next();
-            if after.is_some_and(|a| a == '年' || a == '%') {
+            if after.is_some_and(|a| matches!(a, '年' | '%' | '円' | '人' | '万' | '億'))
+                || glued_after(text, g.end())
+            {
                 continue;
             }
-            taken.push((g.start(), g.end()));
-            out.push(year_span(g.start(), g.end(), y));
+            let mut h = Hit::new(g.start(), g.end(), y);
+            h.fiscal = c
+                .name("cue")
+                .is_some_and(|q| q.as_str().eq_ignore_ascii_case("fiscal"));
+            take(&mut hits, vec![h], (g.start(), g.end()));
         }
-        out.sort_by_key(|s| s.start);
-        out
+        hits.sort_by_key(|h| h.start);
+        hits.into_iter().map(Hit::span).collect()
     }
+}
+
+/// What the runs of digits of a paragraph allow, found in one pass, so that
+/// each pattern runs only where it can match.
+#[derive(Debug, Default)]
+struct Cues {
+    /// Four digits, a separator and a digit (2019/4, 2019-04-01).
+    four_sep: bool,
+    /// Four digits before 年 (a space between allowed).
+    four_nen: bool,
+    /// Four digits before anything else (English years, cells, decades).
+    four_plain: bool,
+    /// Two runs that may be the ends of a range.
+    range: bool,
+    /// Two digits before 年.
+    two_nen: bool,
+    /// An apostrophe before two digits ('19).
+    apostrophe: bool,
+    /// An era letter before one or two digits (R6, H.31).
+    era_letter: bool,
+}
+
+impl Cues {
+    fn of(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut cues = Cues::default();
+        let (mut fours, mut twos) = (0, 0);
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let len = i - start;
+            let rest = &text[i..];
+            let after_space = rest.strip_prefix(' ').unwrap_or(rest);
+            let nen = after_space.starts_with('年');
+            match len {
+                4 => {
+                    fours += 1;
+                    let sep = matches!(b.get(i), Some(b'/' | b'.' | b'-'))
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    cues.four_sep |= sep;
+                    cues.four_nen |= nen;
+                    cues.four_plain |= !nen;
+                }
+                2 => {
+                    twos += 1;
+                    cues.two_nen |= nen;
+                    let before = text[..start].chars().next_back();
+                    cues.apostrophe |= matches!(before, Some('\'' | '’'));
+                }
+                _ => {}
+            }
+            if len <= 2 {
+                let head = text[..start].trim_end_matches([' ', '.']);
+                cues.era_letter |= head.ends_with(['M', 'T', 'S', 'H', 'R']);
+            }
+        }
+        cues.range = fours >= 2 || (fours >= 1 && twos >= 1);
+        cues
+    }
+}
+
+type Found = Option<(Hit, (usize, usize))>;
+
+/// `2019/4/1`, `2019.04.01`, `2019-04-01`, `2019/4`.
+fn date(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    let y: i32 = c["y"].parse().ok()?;
+    let sep = &c["sep"];
+    if !plausible(y) || glued_before(text, m.start()) || glued_after(text, m.end()) {
+        return None;
+    }
+    let month = small(c.name("m"), 12)?;
+    let day = match c.name("d") {
+        Some(d) => Some(small(Some(d), 31)?),
+        // 2019.5 (a decimal) and 2019-04 (a code) need the day; 2019/4 does not.
+        None if sep != "/" => return None,
+        None => None,
+    };
+    let mut h = Hit::new(m.start(), m.end(), y);
+    h.month = Some(month);
+    h.day = day;
+    Some((h, (m.start(), m.end())))
+}
+
+/// `2018〜2021年`, `2018〜21年度`, `2023-2025`, `2018/19`: both ends.
+fn range(text: &str, c: &Captures) -> Option<(Vec<Hit>, (usize, usize))> {
+    let m = c.get(0).unwrap();
+    let (a, b) = (c.name("a").unwrap(), c.name("b").unwrap());
+    let ya: i32 = a.as_str().parse().ok()?;
+    let yb: i32 = if b.as_str().len() == 2 {
+        // 2018/19, 2018〜21年: the century of the first end.
+        let v: i32 = b.as_str().parse().ok()?;
+        ya - ya % 100 + v
+    } else {
+        b.as_str().parse().ok()?
+    };
+    let sep = c["sep"].trim();
+    let nen = c.name("nen").is_some();
+    // A two-digit end needs 年 or the next year after a slash or dash (2018/19, FY2023-24).
+    if b.as_str().len() == 2 && !nen && !(yb == ya + 1 && matches!(sep, "/" | "-" | "–")) {
+        return None;
+    }
+    // Latin words as separators only between Latin text; a slash range only for the next year.
+    if sep == "/" && yb != ya + 1 {
+        return None;
+    }
+    if !plausible(ya) || !plausible(yb) || yb <= ya || yb - ya > 50 {
+        return None;
+    }
+    if glued_before(text, m.start()) || glued_after(text, b.end()) {
+        return None;
+    }
+    if nen && duration_after(text, m.end()) {
+        return None;
+    }
+    let fiscal = c.name("fy").is_some() || c.get(0).unwrap().as_str().contains("年度");
+    let mut first = Hit::new(a.start(), a.end(), ya);
+    first.range = Some("start");
+    first.fiscal = fiscal;
+    let mut second = Hit::new(b.start(), b.end(), yb);
+    second.range = Some("end");
+    second.fiscal = fiscal;
+    Some((vec![first, second], (m.start(), m.end())))
+}
+
+/// `2025年`, `2023年6月10日`, `2024年度`, `2025年3月期`, `2020年代`, `二〇二四年`.
+fn year_ja(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    let raw = &c["y"];
+    let y: i32 = match raw.parse() {
+        Ok(y) => y,
+        Err(_) => numeral::parse_ja(raw)?.integer()? as i32,
+    };
+    if !plausible(y) || glued_before(text, m.start()) {
+        return None;
+    }
+    if duration_after(text, after_nen(text, m.start(), m.end())) && c.name("m").is_none() {
+        return None;
+    }
+    let mut h = Hit::new(m.start(), m.end(), y);
+    h.month = small(c.name("m"), 12);
+    if c.name("m").is_some() && h.month.is_none() {
+        // 2025年13月: not a month; keep the year alone.
+        h.end = after_nen(text, m.start(), m.end());
+    } else {
+        h.day = small(c.name("d"), 31);
+    }
+    h.fiscal = c.name("fy").is_some() || c.name("period").is_some();
+    h.decade = c.name("dec").is_some();
+    let whole = (m.start(), h.end);
+    Some((h, whole))
+}
+
+/// `令和6年度`, `平成 27 年9月 30 日`, `平成三十一年`, `令和元年`.
+fn era(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    let &(_, _, base, last) = ERAS.iter().find(|(name, ..)| *name == &c["era"])?;
+    let n = if &c["n"] == "元" {
+        1
+    } else {
+        small(c.name("n"), last as u32)?
+    };
+    let mut h = Hit::new(m.start(), m.end(), base + n as i32);
+    // 平成10年代: a span of an era, not a year.
+    if c.name("dec").is_some()
+        || !plausible(h.year)
+        || duration_after(text, after_nen(text, m.start(), m.end()))
+    {
+        return None;
+    }
+    h.month = small(c.name("m"), 12);
+    h.day = small(c.name("d"), 31);
+    h.fiscal = c.name("fy").is_some() || c.name("period").is_some();
+    Some((h, (m.start(), m.end())))
+}
+
+/// `R6.4.1`, `H31.3.31`, `H31年`, `R6年度`.
+fn era_letter(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    let letter = c["l"].chars().next()?;
+    let &(_, _, base, last) = ERAS.iter().find(|(_, l, ..)| *l == letter)?;
+    let n = small(c.name("n"), last as u32)?;
+    if glued_after(text, m.end()) {
+        return None;
+    }
+    let mut h = Hit::new(m.start(), m.end(), base + n as i32);
+    if c.name("m").is_some() {
+        h.month = Some(small(c.name("m"), 12)?);
+        h.day = Some(small(c.name("d"), 31)?);
+    } else {
+        h.month = small(c.name("m2"), 12);
+    }
+    h.fiscal = c.name("fy").is_some();
+    Some((h, (m.start(), m.end())))
+}
+
+/// `19年3月期`, `25年春`, `30年末`, `24年度`, `90年代`.
+fn two_digit(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    if glued_before(text, m.start()) {
+        return None;
+    }
+    // 平成30年, H30年: an era year (taken earlier when well-formed).
+    let before = text[..m.start()].trim_end_matches(' ');
+    if ERAS
+        .iter()
+        .any(|(name, l, ..)| before.ends_with(name) || before.ends_with(*l))
+    {
+        return None;
+    }
+    let mut h = Hit::new(m.start(), m.end(), two_digit_year(&c["yy"])?);
+    if c.name("m").is_some() {
+        h.month = Some(small(c.name("m"), 12)?);
+        h.fiscal = c.name("period").is_some();
+        // 30年3月 is a date only when nothing makes it a span of time (30年3カ月 never matches).
+        h.end = m.end();
+    }
+    h.fiscal |= c.name("fy").is_some();
+    h.decade = c.name("dec").is_some();
+    if h.decade && h.year % 10 != 0 {
+        return None;
+    }
+    if !h.decade && c.name("m").is_none() && c.name("fy").is_none() {
+        // 25年春, 30年末: the year alone.
+        h.end = after_nen(text, m.start(), m.end());
+    }
+    Some((h, (m.start(), m.end())))
 }
 
 #[cfg(test)]
