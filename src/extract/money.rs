@@ -197,12 +197,16 @@ impl MoneyExtractor {
                 .join("|")
         };
         let en_names = alternation(currencies.iter().flat_map(|c| &c.en));
-        // Signs without letters may also follow the number (20€, 5億$ is not news style).
+        // Signs may also follow the number: signs without letters after an
+        // optional space (20€, 10 $), signs with letters and codes glued (20Rs, 42MYR).
+        let all_symbols = || currencies.iter().flat_map(|c| &c.symbols);
         let signs = alternation(
-            currencies
-                .iter()
-                .flat_map(|c| &c.symbols)
-                .filter(|s| s.chars().count() == 1 && !s.is_ascii()),
+            all_symbols().filter(|s| !s.starts_with(|c: char| c.is_ascii_alphabetic())),
+        );
+        let letter_signs = alternation(
+            all_symbols()
+                .filter(|s| s.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .chain(currencies.iter().map(|c| &c.code)),
         );
         let before = alternation(
             QUALIFIERS_BEFORE
@@ -223,10 +227,10 @@ impl MoneyExtractor {
             r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|-|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names})(?P<post>{after})?"
         ))?;
         let en_symbol = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL})(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:\s?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
+            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL}(?:[0-9,.]*[千万億兆])*)(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:\s?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
         ))?;
         let en_word = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:\s?(?i:(?P<scale>{EN_SCALES})))?(?:\s(?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|(?P<sign>{signs}))"
+            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:\s?(?i:(?P<scale>{EN_SCALES})))?(?:\s(?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|\s?(?P<sign>{signs})|(?P<gsign>{letter_signs}))"
         ))?;
         let build = |words: &[String], case_insensitive: bool| {
             AhoCorasickBuilder::new()
@@ -355,8 +359,8 @@ impl MoneyExtractor {
         };
         let is_kanji = !num.as_str().starts_with(|ch: char| ch.is_ascii_digit());
         let value = low.to_f64();
-        // 一円 (throughout), 二元 (dual): not amounts.
-        if is_kanji && value < 1000.0 {
+        // 一円 (throughout), 二元 (dual): one kanji digit is not an amount.
+        if is_kanji && num.as_str().chars().count() == 1 && value < 1000.0 {
             return None;
         }
         let has_unit = num
@@ -394,7 +398,13 @@ impl MoneyExtractor {
             let sym = c.name("sym").unwrap();
             (sym, scale.unwrap_or(c.name("num2").unwrap_or(num)))
         } else {
-            (num, c.name("cur").or(c.name("sign")).unwrap())
+            (
+                num,
+                c.name("cur")
+                    .or(c.name("sign"))
+                    .or(c.name("gsign"))
+                    .unwrap(),
+            )
         };
         let code_surface = if symbol {
             c.name("sym").unwrap().as_str().trim()
@@ -416,15 +426,21 @@ impl MoneyExtractor {
         };
         let parse = |m: regex::Match| -> Option<(Decimal, bool)> {
             let s = m.as_str();
-            if s.starts_with(|ch: char| ch.is_ascii_digit()) {
+            if s.ends_with(|ch: char| numeral::big_unit(ch).is_some() || ch == '千') {
+                // ¥8兆8億, JPY 20万.
+                Some((numeral::parse_ja(s)?, false))
+            } else if s.starts_with(|ch: char| ch.is_ascii_digit()) {
                 Some((numeral::parse_arabic(s)?, false))
             } else {
                 Some((Decimal::int(numeral::en_number_word(s)?), true))
             }
         };
         let (low, is_word) = parse(num)?;
-        // Number words make amounts only with a scale (one trillion yen, not "one dollar").
-        if is_word && scale.is_none() {
+        // "a" makes an amount only with a scale (a billion dollars, not "a dollar store").
+        if is_word
+            && scale.is_none()
+            && matches!(num.as_str().to_ascii_lowercase().as_str(), "a" | "an")
+        {
             return None;
         }
         let high = match c.name("num2") {

@@ -29,21 +29,22 @@ use super::numeral;
 use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 
-/// Japanese eras: name, one-letter abbreviation, the Gregorian year before
-/// its first year, and its last year number.
-const ERAS: &[(&str, char, i32, i32)] = &[
-    ("明治", 'M', 1867, 45),
-    ("大正", 'T', 1911, 15),
-    ("昭和", 'S', 1925, 64),
-    ("平成", 'H', 1988, 31),
-    ("令和", 'R', 2018, 99),
+/// Japanese eras: name, one-letter abbreviation, and the Gregorian year
+/// before its first year. Years past an era's end are converted too (plans
+/// written before 2019 say 平成33年 for 2021).
+const ERAS: &[(&str, char, i32)] = &[
+    ("明治", 'M', 1867),
+    ("大正", 'T', 1911),
+    ("昭和", 'S', 1925),
+    ("平成", 'H', 1988),
+    ("令和", 'R', 2018),
 ];
 
 /// A small number in Arabic or kanji digits (month, day, era year).
 const SMALL: &str = r"\d{1,2}|[一二三四五六七八九十]{1,3}";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:[/.\-](?P<d>\d{1,2}))?").unwrap()
+    Regex::new(r"(?P<y>\d{4})(?P<sep>[/.\-・])(?P<m>\d{1,2})(?:[/.\-・](?P<d>\d{1,2}))?").unwrap()
 });
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -60,14 +61,30 @@ static YEAR_JA: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ERA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<era>明治|大正|昭和|平成|令和) ?(?P<n>元|{SMALL}) ?年(?: ?(?P<fy>度)|(?P<dec>代)| ?(?P<m>{SMALL}) ?月(?: ?(?P<d>{SMALL}) ?日)?(?P<period>期)?)?"
+        r"(?P<era>明治|大正|昭和|平成|令和) ?(?:(?P<n>元|{SMALL}) ?年(?: ?(?P<fy>度)|(?P<dec>代)| ?(?P<m>{SMALL}) ?月(?: ?(?P<d>{SMALL}) ?日)?(?P<period>期)?)?|(?P<nn>\d{{1,2}})[/.\-・](?P<nm>\d{{1,2}})(?:[/.\-・](?P<nd>\d{{1,2}}))?)"
     ))
     .unwrap()
 });
 static ERA_LETTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?-u:\b)(?P<l>[MTSHR])\.? ?(?P<n>\d{1,2})",
-        r"(?:[./](?P<m>\d{1,2})[./](?P<d>\d{1,2})| ?年(?P<fy>度)?(?:(?P<m2>\d{1,2})月)?)"
+        r"(?:[./](?P<m>\d{1,2})[./](?P<d>\d{1,2})| ?年(?P<fy>度)?(?:(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})日)?)?)"
+    ))
+    .unwrap()
+});
+static DATE_YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})[/.\-](?P<y>\d{4})",
+        r"|(?P<mm>\d{1,2})/(?P<my>\d{4})",
+        r"|(?P<dd>\d{1,2})[/\-](?i:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)[/\-](?P<dy>\d{4})"
+    ))
+    .unwrap()
+});
+static SEASON_LIST_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<s>\d{4})(?:春|夏|秋|冬)",
+        r"|(?P<la>\d{4})・(?P<lb>\d{4}) ?年",
+        r"|(?P<q>\d{4}) ?[Qq][1-4](?-u:\b)"
     ))
     .unwrap()
 });
@@ -89,9 +106,11 @@ static DECADE_EN: LazyLock<Regex> =
 static YEAR_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:(?-u:\b)(?:mid-|(?P<cue>in|by|since|from|until|till|through|during|to|for|of|early|late|end of|before|after|around|",
-        r"fiscal|calendar|spring|summer|autumn|fall|winter|[1-4]Q|Q[1-4]|H[12]|year-end|",
+        r"fiscal|calendar|spring|summer|autumn|fall|winter|[1-4]Q|Q[1-4]|H[12]|year-end|quarter|qtr|",
+        r"christmas|easter|thanksgiving|halloween|new year's|new year|ramadan|diwali|hanukkah|passover|day|eve|week|",
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|",
         r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?",
-        r"(?: \d{1,2},?)? ))(?P<y>\d{4})(?-u:\b)"
+        r"(?: \d{1,2}(?:st|nd|rd|th)?,?)?[ \-/]))(?P<y>\d{4})(?-u:\b)"
     ))
     .unwrap()
 });
@@ -216,6 +235,16 @@ impl YearExtractor {
                 take(&mut hits, vec![h], whole);
             }
         }
+        for c in DATE_YEAR_LAST.captures_iter(gated(text, cues.four_after_sep)) {
+            if let Some((h, whole)) = date_year_last(text, &c) {
+                take(&mut hits, vec![h], whole);
+            }
+        }
+        for c in SEASON_LIST_QUARTER.captures_iter(gated(text, cues.four_plain)) {
+            if let Some((h, whole)) = season_list_quarter(text, &c) {
+                take(&mut hits, h, whole);
+            }
+        }
         for c in RANGE.captures_iter(gated(text, cues.range)) {
             if let Some((h, whole)) = range(text, &c) {
                 take(&mut hits, h, whole);
@@ -298,8 +327,12 @@ impl YearExtractor {
                 continue;
             }
             let after = text[g.end()..].chars().next();
+            let bc = [" B.C", " BC", " BCE"]
+                .iter()
+                .any(|w| text[g.end()..].starts_with(w));
             if after.is_some_and(|a| matches!(a, '年' | '%' | '円' | '人' | '万' | '億'))
                 || glued_after(text, g.end())
+                || bc
             {
                 continue;
             }
@@ -324,6 +357,8 @@ struct Cues {
     four_nen: bool,
     /// Four digits before anything else (English years, cells, decades).
     four_plain: bool,
+    /// Four digits after a separator (10/31/1974, 2/2013, 31-Oct-1974).
+    four_after_sep: bool,
     /// Two runs that may be the ends of a range.
     range: bool,
     /// Two digits before 年.
@@ -356,11 +391,15 @@ impl Cues {
             match len {
                 4 => {
                     fours += 1;
-                    let sep = matches!(b.get(i), Some(b'/' | b'.' | b'-'))
-                        && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    let sep = (matches!(b.get(i), Some(b'/' | b'.' | b'-'))
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                        || rest
+                            .strip_prefix('・')
+                            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
                     cues.four_sep |= sep;
                     cues.four_nen |= nen;
                     cues.four_plain |= !nen;
+                    cues.four_after_sep |= start > 0 && matches!(b[start - 1], b'/' | b'.' | b'-');
                 }
                 2 => {
                     twos += 1;
@@ -393,10 +432,22 @@ fn date(text: &str, c: &Captures) -> Found {
     let month = small(c.name("m"), 12)?;
     let day = match c.name("d") {
         Some(d) => Some(small(Some(d), 31)?),
-        // 2019.5 (a decimal) and 2019-04 (a code) need the day; 2019/4 does not.
-        None if sep != "/" => return None,
-        None => None,
+        None if sep == "/" => None,
+        // 2014-10, 2021.03: a zero-padded month; 2019.5 is a decimal and
+        // 2021.03億 an amount.
+        None if c["m"].len() == 2 && c["m"].starts_with('0') || sep == "-" && c["m"].len() == 2 => {
+            let after = text[m.end()..].chars().next();
+            if after.is_some_and(|a| matches!(a, '億' | '万' | '円' | '%' | '倍' | '兆')) {
+                return None;
+            }
+            None
+        }
+        None => return None,
     };
+    // A full date with ・ only (2021・7・18), never 2021・7.
+    if sep == "・" && day.is_none() {
+        return None;
+    }
     let mut h = Hit::new(m.start(), m.end(), y);
     h.month = Some(month);
     h.day = day;
@@ -452,7 +503,8 @@ fn year_ja(text: &str, c: &Captures) -> Found {
         Ok(y) => y,
         Err(_) => numeral::parse_ja(raw)?.integer()? as i32,
     };
-    if !plausible(y) || glued_before(text, m.start()) {
+    // 紀元前2000年: before the common era.
+    if !plausible(y) || glued_before(text, m.start()) || text[..m.start()].ends_with("紀元前") {
         return None;
     }
     if duration_after(text, after_nen(text, m.start(), m.end())) && c.name("m").is_none() {
@@ -475,13 +527,27 @@ fn year_ja(text: &str, c: &Captures) -> Found {
 /// `令和6年度`, `平成 27 年9月 30 日`, `平成三十一年`, `令和元年`.
 fn era(text: &str, c: &Captures) -> Found {
     let m = c.get(0).unwrap();
-    let &(_, _, base, last) = ERAS.iter().find(|(name, ..)| *name == &c["era"])?;
+    let &(_, _, base) = ERAS.iter().find(|(name, ..)| *name == &c["era"])?;
+    let mut h = Hit::new(m.start(), m.end(), 0);
+    if let Some(nn) = c.name("nn") {
+        // 令和3/7/18, 令和3.7: an era year in a numeric date.
+        if glued_after(text, m.end()) {
+            return None;
+        }
+        h.year = base + small(Some(nn), 99)? as i32;
+        h.month = Some(small(c.name("nm"), 12)?);
+        h.day = match c.name("nd") {
+            Some(d) => Some(small(Some(d), 31)?),
+            None => None,
+        };
+        return plausible(h.year).then_some((h, (m.start(), m.end())));
+    }
     let n = if &c["n"] == "元" {
         1
     } else {
-        small(c.name("n"), last as u32)?
+        small(c.name("n"), 99)?
     };
-    let mut h = Hit::new(m.start(), m.end(), base + n as i32);
+    h.year = base + n as i32;
     // 平成10年代: a span of an era, not a year.
     if c.name("dec").is_some()
         || !plausible(h.year)
@@ -495,12 +561,12 @@ fn era(text: &str, c: &Captures) -> Found {
     Some((h, (m.start(), m.end())))
 }
 
-/// `R6.4.1`, `H31.3.31`, `H31年`, `R6年度`.
+/// `R6.4.1`, `H31.3.31`, `H31年`, `R3年7月18日`, `R6年度`.
 fn era_letter(text: &str, c: &Captures) -> Found {
     let m = c.get(0).unwrap();
     let letter = c["l"].chars().next()?;
-    let &(_, _, base, last) = ERAS.iter().find(|(_, l, ..)| *l == letter)?;
-    let n = small(c.name("n"), last as u32)?;
+    let &(_, _, base) = ERAS.iter().find(|(_, l, ..)| *l == letter)?;
+    let n = small(c.name("n"), 99)?;
     if glued_after(text, m.end()) {
         return None;
     }
@@ -510,9 +576,79 @@ fn era_letter(text: &str, c: &Captures) -> Found {
         h.day = Some(small(c.name("d"), 31)?);
     } else {
         h.month = small(c.name("m2"), 12);
+        h.day = small(c.name("d2"), 31);
     }
     h.fiscal = c.name("fy").is_some();
     Some((h, (m.start(), m.end())))
+}
+
+/// `10/31/1974`, `31/10/1974` (month and day only when the order is clear),
+/// `2/2013`, `31-Oct-1974`.
+fn date_year_last(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    if glued_before(text, m.start()) || glued_after(text, m.end()) {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (year, month, day) = if let Some(y) = c.name("y") {
+        let (a, b) = (small(c.name("a"), 31)?, small(c.name("b"), 31)?);
+        // 3.5.2019 may be a version number; the dotted form needs a day above 12.
+        let (month, day) = match (a <= 12, b <= 12) {
+            (true, false) => (Some(a), Some(b)),
+            (false, true) => (Some(b), Some(a)),
+            (true, true) if &c["sep"] != "." => (None, None),
+            _ => return None,
+        };
+        (y.as_str().parse().ok()?, month, day)
+    } else if let Some(y) = c.name("my") {
+        (
+            y.as_str().parse().ok()?,
+            Some(small(c.name("mm"), 12)?),
+            None,
+        )
+    } else {
+        let mon = c["mon"].to_ascii_lowercase();
+        let month = MONTHS.iter().position(|x| *x == mon)? as u32 + 1;
+        (
+            c["dy"].parse().ok()?,
+            Some(month),
+            Some(small(c.name("dd"), 31)?),
+        )
+    };
+    let mut h = Hit::new(m.start(), m.end(), year);
+    h.month = month;
+    h.day = day;
+    plausible(year).then_some((h, (m.start(), m.end())))
+}
+
+/// `2021春` (a season without 年), `2020・2021年` (a list sharing one 年: two
+/// years), `2018Q4`.
+fn season_list_quarter(text: &str, c: &Captures) -> Option<(Vec<Hit>, (usize, usize))> {
+    let m = c.get(0).unwrap();
+    let letter_before = text[..m.start()]
+        .chars()
+        .next_back()
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    if glued_before(text, m.start()) || letter_before {
+        return None;
+    }
+    let hit = |g: regex::Match| -> Option<Hit> {
+        let y: i32 = g.as_str().parse().ok()?;
+        plausible(y).then(|| Hit::new(g.start(), g.end(), y))
+    };
+    let hits = if let (Some(a), Some(b)) = (c.name("la"), c.name("lb")) {
+        // 2020・2021年: years listed in order.
+        let (a, b) = (hit(a)?, hit(b)?);
+        if b.year <= a.year {
+            return None;
+        }
+        vec![a, b]
+    } else {
+        vec![hit(c.name("s").or(c.name("q"))?)?]
+    };
+    Some((hits, (m.start(), m.end())))
 }
 
 /// `19年3月期`, `25年春`, `30年末`, `24年度`, `90年代`.
