@@ -458,11 +458,7 @@ impl MoneyExtractor {
             let s = num.as_str();
             let year_like = s.len() == 4 && matches!(s.parse::<u32>(), Ok(1900..=2100));
             let head = &text[..num.start()];
-            if year_like
-                && EN_YEAR_CUES
-                    .iter()
-                    .any(|w| head.to_ascii_lowercase().ends_with(w))
-            {
+            if year_like && EN_YEAR_CUES.iter().any(|w| ends_with_ignore_case(head, w)) {
                 return None;
             }
         }
@@ -472,7 +468,7 @@ impl MoneyExtractor {
         }
         let pre = c.name("pre").map(|m| m.as_str().to_ascii_lowercase());
         let qualifier = lookup(QUALIFIERS_BEFORE, pre.as_deref());
-        let tail = text[end..].to_ascii_lowercase();
+        let tail = &text.as_bytes()[end..];
         let per_unit = [
             " per share",
             " a share",
@@ -482,7 +478,7 @@ impl MoneyExtractor {
             "/share",
         ]
         .iter()
-        .any(|w| tail.starts_with(w));
+        .any(|w| tail.len() >= w.len() && tail[..w.len()].eq_ignore_ascii_case(w.as_bytes()));
         Some(amount(
             start,
             end,
@@ -493,6 +489,12 @@ impl MoneyExtractor {
             per_unit,
         ))
     }
+}
+
+/// Whether `text` ends with the ASCII word `w`, ignoring case.
+fn ends_with_ignore_case(text: &str, w: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= w.len() && b[b.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
 }
 
 /// The meaning of a qualifier word.

@@ -225,7 +225,7 @@ impl YearExtractor {
         let has_nen = text.contains('年');
         let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
         let mut take = |hits: &mut Vec<Hit>, h: Vec<Hit>, whole: (usize, usize)| {
-            if !taken.iter().any(|&(a, b)| whole.0 < b && a < whole.1) && !h.is_empty() {
+            if !h.is_empty() && !taken.iter().any(|&(a, b)| whole.0 < b && a < whole.1) {
                 taken.push(whole);
                 hits.extend(h);
             }
