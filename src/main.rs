@@ -30,7 +30,7 @@ struct LimitArgs {
     /// Largest input file in bytes; larger files give an error line.
     #[arg(long, default_value_t = Limits::default().max_file_bytes)]
     max_file_bytes: u64,
-    /// Longest line in bytes; files with a longer line give an error line.
+    /// Longest line in bytes; longer lines are split into paragraphs at sentence ends, with a warning.
     #[arg(long, default_value_t = Limits::default().max_line_bytes)]
     max_line_bytes: u64,
 }

@@ -7,7 +7,7 @@
 use crate::document::{Block, BlockKind, Document, Entity, Lang, Paragraph, Parsed, Source};
 use crate::error::{KijiError, Result};
 use crate::extract::Extractor;
-use crate::ingest::{self, decode, Content, Format, Input, Limits};
+use crate::ingest::{self, decode, long_lines, Content, Format, Input, Limits};
 use crate::lexicon::Lexicons;
 use crate::records::{self, ByteEntity, ByteParagraph};
 use crate::tokenize::{Analyzer, DictionaryLocation, Token};
@@ -165,11 +165,24 @@ impl Pipeline {
                 return Ok(doc);
             }
         };
-        ingest::check_line_length(&text, limits)?;
         if text.contains('\0') {
             return Err(KijiError::Binary("NUL characters in the text".into()));
         }
+        // Lines over the limit become paragraphs cut at sentence ends (HTML:
+        // after parsing, since its paragraphs come from its tags).
+        let (text, mut split) = if input.format == Format::Html {
+            (text, 0)
+        } else {
+            long_lines::split_text(text, limits.max_line_bytes)
+        };
         let mut parsed = ingest::parse(&text, input.format);
+        split += long_lines::split_blocks(&mut parsed.blocks, limits.max_line_bytes);
+        if split > 0 {
+            parsed.warnings.push(format!(
+                "{split} line(s) over the line limit of {} bytes split into paragraphs at sentence ends (--max-line-bytes)",
+                limits.max_line_bytes
+            ));
+        }
         if replaced > 0 {
             parsed.warnings.push(format!(
                 "{replaced} invalid byte sequence(s) replaced with U+FFFD"
@@ -204,7 +217,7 @@ impl Pipeline {
         // normalize
         let blocks = normalize::normalize_blocks(parsed.blocks);
         // dedup
-        let (blocks, stats) = dedup::dedup(blocks);
+        let (blocks, stats) = dedup::dedup_with(blocks, Some(&self.analyzer));
         // layout
         let (text, laid) = layout(&blocks);
         // tokenize + extract

@@ -157,11 +157,7 @@ fn build_files(put: &mut dyn FnMut(&str, &[u8], Expect)) {
         &utf16(JA, true, false),
         Expect::Either,
     );
-    put(
-        "huge_one_line.txt",
-        &huge_one_line(),
-        Expect::Error("--max-line-bytes"),
-    );
+    put("huge_one_line.txt", &huge_one_line(), Expect::Result);
     put(
         "near_identical.md",
         near_identical_paragraphs(10_000).as_bytes(),
@@ -615,7 +611,7 @@ fn limits_name_their_flags() {
     fs::write(dir.path().join("big.md"), JA.repeat(100)).unwrap();
     fs::write(
         dir.path().join("long_line.md"),
-        format!("短い行。\n{}\n", "あ".repeat(200)),
+        format!("短い行。\n{}{}\n", "え".repeat(100), "お".repeat(100)),
     )
     .unwrap();
     let out = kiji()
@@ -632,26 +628,31 @@ fn limits_name_their_flags() {
     );
     assert!(msg.contains("file size"), "{msg}");
 
+    // A line over the line limit is split into paragraphs, with a warning naming the flag.
     let out = kiji()
         .args(["ingest", "--quiet", "--max-line-bytes", "300"])
         .arg(dir.path().join("long_line.md"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0));
     let d = &json_lines(&out.stdout)[0];
-    let msg = d["error"].as_str().unwrap();
+    let warning = d["warnings"][0].as_str().unwrap();
     assert!(
-        msg.contains("--max-line-bytes") && msg.contains("300"),
-        "{msg}"
+        warning.contains("--max-line-bytes") && warning.contains("300"),
+        "{warning}"
     );
-    assert!(msg.contains("600"), "the measured length is named: {msg}");
-
-    // Raising the limit makes it pass.
-    kiji()
-        .args(["ingest", "--quiet", "--max-line-bytes", "600"])
-        .arg(dir.path().join("long_line.md"))
-        .assert()
-        .success();
+    let text = d["text"].as_str().unwrap();
+    assert_eq!(
+        text.matches('え').count(),
+        100,
+        "nothing of the long line is lost"
+    );
+    assert_eq!(
+        text.matches('お').count(),
+        100,
+        "nothing of the long line is lost"
+    );
+    assert!(d["paragraphs"].as_array().unwrap().len() >= 3, "{d}");
 
     // The library's limits on bytes in memory too.
     let p = kiji::Pipeline::new(kiji::Options {
@@ -664,35 +665,59 @@ fn limits_name_their_flags() {
     .unwrap();
     let e = p.process_text("x.md", &"a".repeat(200)).unwrap_err();
     assert!(e.to_string().contains("--max-file-bytes"), "{e}");
-    let e = p.process_text("x.md", &"a".repeat(60)).unwrap_err();
-    assert!(e.to_string().contains("--max-line-bytes"), "{e}");
-    // A JSON Lines article's body is checked against the line limit too.
+    let digits: String = (0..30).map(|i| format!("{i:02}")).collect();
+    let doc = p.process_text("x.md", &digits).unwrap();
+    assert_eq!(
+        doc.paragraphs.len(),
+        2,
+        "a 60-byte line is cut in two under a 50-byte limit"
+    );
+    assert!(
+        doc.warnings[0].contains("--max-line-bytes"),
+        "{:?}",
+        doc.warnings
+    );
+    // A JSON Lines article's body is split the same way.
     let jl = dir.path().join("a.jsonl");
-    fs::write(&jl, format!("{{\"text\": \"{}\"}}\n", "b".repeat(400))).unwrap();
+    let body: String = (0..200).map(|i| format!("{i:03}")).collect();
+    fs::write(&jl, format!("{{\"text\": \"{body}\"}}\n")).unwrap();
     let out = kiji()
         .args(["ingest", "--quiet", "--max-line-bytes", "300"])
         .arg(&jl)
         .output()
         .unwrap();
     let d = &json_lines(&out.stdout)[0];
+    assert!(d.get("error").is_none(), "{d}");
     assert!(
-        d["error"].as_str().unwrap().contains("--max-line-bytes"),
+        d["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("--max-line-bytes"),
         "{d}"
     );
+    let text: String = d["text"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(text, body, "the pieces of the body, in order");
 }
 
 #[test]
-fn the_50_mb_line_is_refused_by_the_library_with_the_flag_named() {
+fn the_50_mb_line_is_one_document_of_paragraphs() {
     let p = common::pipeline();
     let t = Instant::now();
-    let e = p
+    let doc = p
         .process(&Input {
             id: "huge.txt".into(),
             format: Format::Text,
             content: Content::Bytes(huge_one_line()),
         })
-        .unwrap_err();
-    assert!(e.to_string().contains("--max-line-bytes"), "{e}");
+        .unwrap();
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("--max-line-bytes")),
+        "{:?}",
+        doc.warnings
+    );
+    // The line is one sentence repeated: its pieces are repeats of each other.
+    assert!(doc.dedup.exact + doc.dedup.near > 1000, "{:?}", doc.dedup);
+    assert!(doc.text.contains("ソフトバンクはOpenAIと提携した。"));
     assert!(t.elapsed() < blowup_bound());
 }
 

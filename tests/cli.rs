@@ -23,7 +23,12 @@ fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
-        fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            fs::copy(&p, dest).unwrap();
+        }
     }
 }
 
@@ -56,16 +61,15 @@ fn ingest_fixtures_one_sorted_line_per_article_same_for_any_jobs() {
         .unwrap();
     assert_eq!(two.stdout, again.stdout, "output differs between runs");
     let docs = lines(&one.stdout);
-    let articles = fs::read_dir(&fixtures)
-        .unwrap()
+    // Articles: every .md, .txt and .html file, sub-folders included
+    // (`damaged/` also holds `.clean` originals and a README, which are not).
+    let articles = walkdir::WalkDir::new(&fixtures)
+        .into_iter()
+        .filter_map(|e| e.ok())
         .filter(|e| {
-            let n = e
-                .as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .into_owned();
-            !n.ends_with(".json")
+            let n = e.file_name().to_string_lossy();
+            e.file_type().is_file()
+                && (n.ends_with(".md") || n.ends_with(".txt") || n.ends_with(".html"))
         })
         .count();
     assert_eq!(docs.len(), articles);

@@ -6,12 +6,14 @@ mod common;
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
+/// The articles at the top of `fixtures/` (not `damaged/`), their ids and one
+/// JSON line each.
 fn fixture_lines() -> (Vec<String>, String) {
     let dir = common::root().join("fixtures");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| !p.to_string_lossy().ends_with(".json"))
+        .filter(|p| p.is_file() && !p.to_string_lossy().ends_with(".json"))
         .collect();
     files.sort();
     let mut ids = Vec::new();
@@ -37,10 +39,11 @@ fn fixture_lines() -> (Vec<String>, String) {
 #[test]
 fn stream_equals_ingest_apart_from_id() {
     let (ids, input) = fixture_lines();
+    let fixtures = common::root().join("fixtures");
     let ingest = Command::cargo_bin("kiji")
         .unwrap()
         .args(["ingest", "--quiet"])
-        .arg(common::root().join("fixtures"))
+        .args(ids.iter().map(|id| fixtures.join(id)))
         .output()
         .unwrap();
     let stream = Command::cargo_bin("kiji")

@@ -29,6 +29,7 @@ use super::numeral::{self, Decimal};
 use super::{gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
+use crate::ingest::long_lines::floor_char_boundary;
 use crate::lexicon::CurrencyEntry;
 
 /// Japanese and English qualifiers before an amount, and what they mean.
@@ -374,10 +375,11 @@ impl MoneyExtractor {
         let post = c.name("post").map(|m| m.as_str());
         let qualifier = lookup(QUALIFIERS_BEFORE, pre).or_else(|| lookup(QUALIFIERS_AFTER, post));
         let start = num.start();
-        let per_unit = self
-            .per_unit_before
-            .is_match(&text[..c.get(0).unwrap().start()])
-            || text[cur.end()..].starts_with("/株");
+        // The marker is at most a few characters before the amount.
+        let head = &text[..c.get(0).unwrap().start()];
+        let from = floor_char_boundary(head, head.len().saturating_sub(40));
+        let per_unit =
+            self.per_unit_before.is_match(&head[from..]) || text[cur.end()..].starts_with("/株");
         let max = high.map(Decimal::to_f64);
         Some(amount(
             start,

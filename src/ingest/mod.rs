@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod html;
+pub mod long_lines;
 pub mod markdown;
 
 use std::path::{Path, PathBuf};
@@ -96,7 +97,8 @@ pub struct Input {
 pub struct Limits {
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
-    /// Longest line accepted, in bytes.
+    /// Longest line processed as it is, in bytes; longer lines are split
+    /// into paragraphs ([`long_lines`]).
     pub max_line_bytes: u64,
 }
 
@@ -361,21 +363,6 @@ pub fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
         });
     }
     std::fs::read(path).map_err(|e| KijiError::io(path, e))
-}
-
-/// Checks the longest line against the limit.
-pub fn check_line_length(text: &str, limits: &Limits) -> Result<()> {
-    if let Some(longest) = text.split('\n').map(str::len).max() {
-        if longest as u64 > limits.max_line_bytes {
-            return Err(KijiError::Limit {
-                what: "longest line",
-                actual: longest as u64,
-                limit: limits.max_line_bytes,
-                flag: "--max-line-bytes",
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Parses decoded text in `format`; HTML is also recognised by its opening tag.

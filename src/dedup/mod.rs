@@ -32,6 +32,10 @@ use std::hash::Hasher;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::document::{Block, BlockKind, DedupStats};
+use crate::tokenize::Analyzer;
+
+pub mod join;
+use join::Join;
 
 /// Shortest tail/head overlap that stitches a cut paragraph to its continuation.
 pub const MIN_OVERLAP: usize = 8;
@@ -248,8 +252,13 @@ pub fn is_near_duplicate(a: &ShingleSet, b: &ShingleSet) -> bool {
 
 /// Runs all dedup steps.
 pub fn dedup(blocks: Vec<Block>) -> (Vec<Block>, DedupStats) {
+    dedup_with(blocks, None)
+}
+
+/// [`dedup`], with the analyzer deciding joins at markers (see [`join`]).
+pub fn dedup_with(blocks: Vec<Block>, analyzer: Option<&Analyzer>) -> (Vec<Block>, DedupStats) {
     let mut stats = DedupStats::default();
-    let blocks = repair_markers(blocks, &mut stats);
+    let blocks = repair_markers(blocks, analyzer, &mut stats);
     let (blocks, keys) = drop_exact(blocks, &mut stats);
     let blocks = drop_fragments(blocks, keys, &mut stats);
     let blocks = drop_near(blocks, &mut stats);
@@ -283,7 +292,11 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+fn repair_markers(
+    blocks: Vec<Block>,
+    analyzer: Option<&Analyzer>,
+    stats: &mut DedupStats,
+) -> Vec<Block> {
     // Global knowledge for the join decision.
     let owned: Vec<String> = blocks
         .iter()
@@ -315,6 +328,7 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
             out.push(block);
             continue;
         }
+        let is_first = out.len() == 1;
         let Some(prev) = out.last_mut().filter(|p| p.kind == BlockKind::Paragraph) else {
             out.push(block);
             continue;
@@ -339,11 +353,19 @@ fn repair_markers(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
         let block_key = key(&block);
         let cont_repeats = counts.get(block_key.as_str()).copied().unwrap_or(0) > 1;
         let prev_is_fragment = is_prefix_of_other(&key(prev));
-        if had_ellipsis || (!cont_repeats && !prev_is_fragment && !cont.is_empty()) {
-            let space = match (prev_text.chars().last(), cont.chars().next()) {
-                (Some(a), Some(b)) if is_latin(a) && is_latin(b) => " ",
-                _ => "",
-            };
+        let join = if had_ellipsis {
+            // `…` opens a continuation; Latin words keep their space.
+            match (prev_text.chars().last(), cont.chars().next()) {
+                (Some(a), Some(b)) if is_latin(a) && is_latin(b) => Join::Space,
+                _ => Join::Concat,
+            }
+        } else if !cont_repeats && !prev_is_fragment && !cont.is_empty() {
+            join::decide(&prev_text, cont, false, is_first, analyzer).0
+        } else {
+            Join::Separate
+        };
+        if join != Join::Separate {
+            let space = if join == Join::Space { " " } else { "" };
             let merged = crate::normalize::normalize(&format!("{prev_text}{space}{cont}"));
             append(prev, merged, block);
             stats.stitched += 1;
