@@ -302,6 +302,22 @@ pub struct Record {
     pub evidence: Vec<Evidence>,
 }
 
+/// One repair of the dedup stage, listed with `--explain-dedup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repair {
+    /// `marker` (removed), `stitched` (a cut paragraph and its continuation
+    /// overlapped), `joined` (the two pieces around a marker are one paragraph),
+    /// `exact`, `heading`, `fragment`, `near` (a paragraph dropped).
+    pub action: String,
+    /// Why: the join rule (`split word`, `sentence continues` …), or where the
+    /// kept version is (`same as line 12`).
+    pub reason: String,
+    /// 1-based source line of the paragraph (or marker) repaired.
+    pub line: u32,
+    /// Its first 80 characters.
+    pub text: String,
+}
+
 /// One output line: a processed document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -324,6 +340,9 @@ pub struct Document {
     pub records: Vec<Record>,
     /// What de-duplication did.
     pub dedup: DedupStats,
+    /// Each repair of de-duplication, in order (only with `--explain-dedup`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repairs: Option<Vec<Repair>>,
     /// Id of an earlier document of the same run that this one duplicates.
     pub duplicate_of: Option<String>,
     /// Problems that did not stop processing (replaced bytes, bad front matter ...).

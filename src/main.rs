@@ -69,6 +69,9 @@ enum Command {
         /// Add the decoded body before cleaning as `raw`.
         #[arg(long)]
         keep_raw: bool,
+        /// Add `repairs`: every paragraph dropped, joined or stitched by de-duplication, with the reason.
+        #[arg(long)]
+        explain_dedup: bool,
         /// No progress bar and no summary on stderr.
         #[arg(short, long)]
         quiet: bool,
@@ -82,6 +85,9 @@ enum Command {
         /// Add the decoded body as `raw`.
         #[arg(long)]
         keep_raw: bool,
+        /// Add `repairs`: every paragraph dropped, joined or stitched by de-duplication, with the reason.
+        #[arg(long)]
+        explain_dedup: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -100,6 +106,9 @@ enum Command {
         /// Add the body before cleaning as `raw`.
         #[arg(long)]
         keep_raw: bool,
+        /// Add `repairs`: every paragraph dropped, joined or stitched by de-duplication, with the reason.
+        #[arg(long)]
+        explain_dedup: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -192,11 +201,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn pipeline(limits: Limits, keep_raw: bool) -> Result<Pipeline> {
+fn pipeline(limits: Limits, keep_raw: bool, explain_dedup: bool) -> Result<Pipeline> {
     let options = Options {
         dictionary: DictionaryLocation::from_env(),
         limits,
         keep_raw,
+        explain_dedup,
         company_model: Default::default(),
     };
     Pipeline::new(options).context("loading the pipeline")
@@ -243,6 +253,7 @@ fn run(cli: Cli) -> Result<u8> {
             records_format,
             report,
             keep_raw,
+            explain_dedup,
             quiet,
             limits,
         } => {
@@ -256,7 +267,7 @@ fn run(cli: Cli) -> Result<u8> {
                 .num_threads(jobs.unwrap_or(0))
                 .build()
                 .context("starting worker threads")?;
-            let pipeline = pipeline(limits, keep_raw)?;
+            let pipeline = pipeline(limits, keep_raw, explain_dedup)?;
             let discovery = ingest::discover(&paths, &limits);
             let mut summary = Summary::default();
             let mut sink = Sink::open(output.as_deref())?;
@@ -346,13 +357,14 @@ fn run(cli: Cli) -> Result<u8> {
             signatures,
             no_duplicates,
             keep_raw,
+            explain_dedup,
             limits,
         } => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs.unwrap_or(0))
                 .build()
                 .context("starting worker threads")?;
-            let pipeline = pipeline(limits.limits(), keep_raw)?;
+            let pipeline = pipeline(limits.limits(), keep_raw, explain_dedup)?;
             let options = kiji::stream::StreamOptions {
                 signatures,
                 duplicates: !no_duplicates,
@@ -369,9 +381,10 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Extract {
             file,
             keep_raw,
+            explain_dedup,
             limits,
         } => {
-            let pipeline = pipeline(limits.limits(), keep_raw)?;
+            let pipeline = pipeline(limits.limits(), keep_raw, explain_dedup)?;
             let (id, format, content) = read_input(file.as_deref())?;
             let doc = pipeline
                 .process(&Input {
@@ -395,7 +408,7 @@ fn run(cli: Cli) -> Result<u8> {
             show_errors,
         } => {
             let corpus = kiji::train::load_corpus(&data)?;
-            let mut p = pipeline(Limits::default(), false)?;
+            let mut p = pipeline(Limits::default(), false, false)?;
             if !evaluate_only {
                 let options = kiji::train::TrainOptions {
                     c1,
@@ -456,7 +469,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Eval { gold, dir, json } => {
-            let pipeline = pipeline(Limits::default(), false)?;
+            let pipeline = pipeline(Limits::default(), false, false)?;
             let report = kiji::eval::evaluate(&pipeline, &gold, &dir)?;
             print!("{}", report.table());
             if let Some(path) = json {
@@ -468,7 +481,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Check { dir, bless } => {
             use kiji::check::Status;
-            let pipeline = pipeline(Limits::default(), false)?;
+            let pipeline = pipeline(Limits::default(), false, false)?;
             let results = kiji::check::check_dir(&pipeline, &dir, bless)?;
             let (mut passed, mut failed, mut missing, mut changed) = (0, 0, 0, 0);
             for r in &results {
@@ -500,7 +513,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(if failed > 0 || missing > 0 { 2 } else { 0 })
         }
         Command::Tokenize { file, json } => {
-            let pipeline = pipeline(Limits::default(), false)?;
+            let pipeline = pipeline(Limits::default(), false, false)?;
             let (_, _, content) = read_input(file.as_deref())?;
             let bytes = match content {
                 Content::File(p) => {

@@ -232,6 +232,7 @@ impl Document {
             entities: Vec::new(),
             records: Vec::new(),
             dedup: Default::default(),
+            repairs: None,
             duplicate_of: None,
             warnings: Vec::new(),
             raw: None,

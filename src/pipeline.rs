@@ -22,6 +22,8 @@ pub struct Options {
     pub limits: Limits,
     /// Keep the decoded body in `raw`.
     pub keep_raw: bool,
+    /// List every repair of the dedup stage in `repairs`.
+    pub explain_dedup: bool,
     /// Which company model to load.
     pub company_model: crate::extract::companies::model::ModelSource,
 }
@@ -32,6 +34,7 @@ impl Default for Options {
             dictionary: DictionaryLocation::from_env(),
             limits: Limits::default(),
             keep_raw: false,
+            explain_dedup: false,
             company_model: Default::default(),
         }
     }
@@ -217,7 +220,8 @@ impl Pipeline {
         // normalize
         let blocks = normalize::normalize_blocks(parsed.blocks);
         // dedup
-        let (blocks, stats) = dedup::dedup_with(blocks, Some(&self.analyzer));
+        let (blocks, stats, repairs) =
+            dedup::dedup_with(blocks, Some(&self.analyzer), self.options.explain_dedup);
         // layout
         let (text, laid) = layout(&blocks);
         // tokenize + extract
@@ -289,6 +293,7 @@ impl Pipeline {
             entities,
             records,
             dedup: stats,
+            repairs: self.options.explain_dedup.then_some(repairs),
             duplicate_of: None,
             warnings: parsed.warnings,
             raw: None,

@@ -301,3 +301,37 @@ fn near_duplicate_documents_are_marked_and_still_written() {
     );
     assert_eq!(docs[1]["raw"], b.as_str());
 }
+
+#[test]
+fn explain_dedup_lists_each_repair_with_its_reason() {
+    let file = common::root().join("fixtures/damaged/en_cloud_partnership.md");
+    let out = kiji()
+        .args(["extract", "--explain-dedup"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let repairs = d["repairs"].as_array().unwrap();
+    let find = |action: &str| {
+        repairs
+            .iter()
+            .find(|r| r["action"] == action)
+            .unwrap_or_else(|| panic!("no {action} in {repairs:?}"))
+    };
+    assert_eq!(find("joined")["reason"], "split acronym");
+    assert!(find("joined")["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("O, Priya"));
+    assert!(find("exact")["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("same as line "));
+    assert_eq!(find("kept apart")["reason"], "headline");
+    assert!(repairs.iter().all(|r| r["line"].as_u64().unwrap() > 0));
+    // Without the flag there is no `repairs` field.
+    let out = kiji().arg("extract").arg(&file).output().unwrap();
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(d.get("repairs").is_none());
+}

@@ -31,7 +31,7 @@ use std::hash::Hasher;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use crate::document::{Block, BlockKind, DedupStats};
+use crate::document::{Block, BlockKind, DedupStats, Repair};
 use crate::tokenize::Analyzer;
 
 pub mod join;
@@ -252,17 +252,46 @@ pub fn is_near_duplicate(a: &ShingleSet, b: &ShingleSet) -> bool {
 
 /// Runs all dedup steps.
 pub fn dedup(blocks: Vec<Block>) -> (Vec<Block>, DedupStats) {
-    dedup_with(blocks, None)
+    let (blocks, stats, _) = dedup_with(blocks, None, false);
+    (blocks, stats)
 }
 
-/// [`dedup`], with the analyzer deciding joins at markers (see [`join`]).
-pub fn dedup_with(blocks: Vec<Block>, analyzer: Option<&Analyzer>) -> (Vec<Block>, DedupStats) {
+/// [`dedup`], with the analyzer deciding joins at markers (see [`join`]);
+/// with `explain`, also every repair, in order.
+pub fn dedup_with(
+    blocks: Vec<Block>,
+    analyzer: Option<&Analyzer>,
+    explain: bool,
+) -> (Vec<Block>, DedupStats, Vec<Repair>) {
     let mut stats = DedupStats::default();
-    let blocks = repair_markers(blocks, analyzer, &mut stats);
-    let (blocks, keys) = drop_exact(blocks, &mut stats);
-    let blocks = drop_fragments(blocks, keys, &mut stats);
-    let blocks = drop_near(blocks, &mut stats);
-    (blocks, stats)
+    let mut log = Log {
+        on: explain,
+        repairs: Vec::new(),
+    };
+    let blocks = repair_markers(blocks, analyzer, &mut stats, &mut log);
+    let (blocks, keys) = drop_exact(blocks, &mut stats, &mut log);
+    let blocks = drop_fragments(blocks, keys, &mut stats, &mut log);
+    let blocks = drop_near(blocks, &mut stats, &mut log);
+    (blocks, stats, log.repairs)
+}
+
+/// The repairs of one document, collected only when asked for.
+struct Log {
+    on: bool,
+    repairs: Vec<Repair>,
+}
+
+impl Log {
+    fn add(&mut self, action: &str, reason: impl FnOnce() -> String, block: &Block) {
+        if self.on {
+            self.repairs.push(Repair {
+                action: action.to_string(),
+                reason: reason(),
+                line: block.source_line(),
+                text: block.joined().chars().take(80).collect(),
+            });
+        }
+    }
 }
 
 fn strip_ellipsis(text: &str) -> (&str, bool) {
@@ -296,6 +325,7 @@ fn repair_markers(
     blocks: Vec<Block>,
     analyzer: Option<&Analyzer>,
     stats: &mut DedupStats,
+    log: &mut Log,
 ) -> Vec<Block> {
     // Global knowledge for the join decision.
     let owned: Vec<String> = blocks
@@ -320,6 +350,7 @@ fn repair_markers(
     for block in blocks {
         if block.kind == BlockKind::Marker {
             stats.markers += 1;
+            log.add("marker", || "end marker removed".into(), &block);
             after_marker = true;
             continue;
         }
@@ -339,6 +370,7 @@ fn repair_markers(
             .map(|l| l.text.clone())
             .unwrap_or_default();
         if ends_sentence(&prev_text) {
+            log.add("kept apart", || "sentence end".into(), &block);
             out.push(block);
             continue;
         }
@@ -346,6 +378,16 @@ fn repair_markers(
         let (cont, had_ellipsis) = strip_ellipsis(first);
         if let Some(skip) = overlap(&prev_text, cont) {
             let merged = crate::normalize::normalize(&format!("{prev_text}{}", &cont[skip..]));
+            log.add(
+                "stitched",
+                || {
+                    format!(
+                        "continuation repeats {} characters",
+                        cont[..skip].chars().count()
+                    )
+                },
+                &block,
+            );
             append(prev, merged, block);
             stats.stitched += 1;
             continue;
@@ -353,24 +395,30 @@ fn repair_markers(
         let block_key = key(&block);
         let cont_repeats = counts.get(block_key.as_str()).copied().unwrap_or(0) > 1;
         let prev_is_fragment = is_prefix_of_other(&key(prev));
-        let join = if had_ellipsis {
+        let (join, reason) = if had_ellipsis {
             // `…` opens a continuation; Latin words keep their space.
             match (prev_text.chars().last(), cont.chars().next()) {
-                (Some(a), Some(b)) if is_latin(a) && is_latin(b) => Join::Space,
-                _ => Join::Concat,
+                (Some(a), Some(b)) if is_latin(a) && is_latin(b) => (Join::Space, "ellipsis"),
+                _ => (Join::Concat, "ellipsis"),
             }
         } else if !cont_repeats && !prev_is_fragment && !cont.is_empty() {
-            join::decide(&prev_text, cont, false, is_first, analyzer).0
+            join::decide(&prev_text, cont, false, is_first, analyzer)
+        } else if cont.is_empty() {
+            (Join::Separate, "empty")
+        } else if cont_repeats {
+            (Join::Separate, "the text after the marker occurs again")
         } else {
-            Join::Separate
+            (Join::Separate, "a cut copy of a later paragraph")
         };
         if join != Join::Separate {
+            log.add("joined", || reason.to_string(), &block);
             let space = if join == Join::Space { " " } else { "" };
             let merged = crate::normalize::normalize(&format!("{prev_text}{space}{cont}"));
             append(prev, merged, block);
             stats.stitched += 1;
             continue;
         }
+        log.add("kept apart", || reason.to_string(), &block);
         out.push(block);
     }
     out
@@ -385,9 +433,14 @@ fn append(prev: &mut Block, merged: String, next: Block) {
 }
 
 /// Drops exact repeats; returns the kept blocks with their [`key`]s.
-fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> (Vec<Block>, Vec<String>) {
+fn drop_exact(
+    blocks: Vec<Block>,
+    stats: &mut DedupStats,
+    log: &mut Log,
+) -> (Vec<Block>, Vec<String>) {
     let keys: Vec<String> = blocks.iter().map(key).collect();
-    let mut seen: HashSet<(BlockKind, &str)> = HashSet::with_capacity(keys.len());
+    // The source line of each text's first occurrence.
+    let mut seen: HashMap<(BlockKind, &str), u32> = HashMap::with_capacity(keys.len());
     let keep: Vec<bool> = blocks
         .iter()
         .zip(&keys)
@@ -395,13 +448,25 @@ fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> (Vec<Block>, Vec<St
             if k.is_empty() {
                 return false;
             }
-            let first = seen.insert((b.kind, k.as_str()));
-            if !first && b.kind == BlockKind::Heading {
+            let first = match seen.entry((b.kind, k.as_str())) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(b.source_line());
+                    None
+                }
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+            };
+            let Some(line) = first else {
+                return true;
+            };
+            let action = if b.kind == BlockKind::Heading {
                 stats.headings += 1;
-            } else if !first {
+                "heading"
+            } else {
                 stats.exact += 1;
-            }
-            first
+                "exact"
+            };
+            log.add(action, || format!("same as line {line}"), b);
+            false
         })
         .collect();
     blocks
@@ -412,7 +477,12 @@ fn drop_exact(blocks: Vec<Block>, stats: &mut DedupStats) -> (Vec<Block>, Vec<St
         .unzip()
 }
 
-fn drop_fragments(blocks: Vec<Block>, keys: Vec<String>, stats: &mut DedupStats) -> Vec<Block> {
+fn drop_fragments(
+    blocks: Vec<Block>,
+    keys: Vec<String>,
+    stats: &mut DedupStats,
+    log: &mut Log,
+) -> Vec<Block> {
     let is_para = |i: usize| blocks[i].kind == BlockKind::Paragraph;
     let mut sorted: Vec<&str> = (0..keys.len())
         .filter(|&i| is_para(i))
@@ -473,6 +543,7 @@ fn drop_fragments(blocks: Vec<Block>, keys: Vec<String>, stats: &mut DedupStats)
         }
     }
     // A fragment is replaced by its completion at the fragment's (earlier) place.
+    let blocks_line: Vec<u32> = blocks.iter().map(Block::source_line).collect();
     let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
     for i in 0..slots.len() {
@@ -484,6 +555,10 @@ fn drop_fragments(blocks: Vec<Block>, keys: Vec<String>, stats: &mut DedupStats)
             }
             Some(j) => {
                 stats.fragments += 1;
+                if let Some(b) = &slots[i] {
+                    let line = blocks_line[j];
+                    log.add("fragment", || format!("part of line {line}"), b);
+                }
                 slots[i] = None;
                 if j > i && container[j].is_none() {
                     if let Some(b) = slots[j].take() {
@@ -554,7 +629,7 @@ pub fn merge_sentences(base: &str, other: &str) -> String {
     out
 }
 
-fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
+fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats, log: &mut Log) -> Vec<Block> {
     let mut kept: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
     // Shingle sets of kept paragraphs, built only when one is a candidate
     // (the band keys come from hashes of the text, without a set).
@@ -607,6 +682,12 @@ fn drop_near(blocks: Vec<Block>, stats: &mut DedupStats) -> Vec<Block> {
                 } else {
                     (existing, b)
                 };
+                let line = base.source_line();
+                log.add(
+                    "near",
+                    || format!("near duplicate of line {line}, the longer version kept"),
+                    &other,
+                );
                 if base.lines.len() == 1 && other.lines.len() == 1 {
                     base.lines[0].text = merge_sentences(&base.lines[0].text, &other.lines[0].text);
                 }
@@ -674,6 +755,37 @@ mod tests {
         assert_eq!(texts(&out), vec![LONG_A, LONG_B]);
         assert_eq!(stats.markers, 1);
         assert_eq!(stats.exact, 1);
+    }
+
+    #[test]
+    fn every_repair_is_explained_in_order() {
+        let (out, _, repairs) = dedup_with(
+            vec![
+                para("2024年5月14日"),
+                marker(),
+                para(LONG_B),
+                para(LONG_A),
+                para(LONG_A),
+            ],
+            None,
+            true,
+        );
+        assert_eq!(texts(&out), vec!["2024年5月14日", LONG_B, LONG_A]);
+        let got: Vec<(&str, &str)> = repairs
+            .iter()
+            .map(|r| (r.action.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("marker", "end marker removed"),
+                ("kept apart", "dateline"),
+                ("exact", "same as line 1"),
+            ]
+        );
+        // Not asked for: nothing collected.
+        let (_, _, none) = dedup_with(vec![para(LONG_A), para(LONG_A)], None, false);
+        assert!(none.is_empty());
     }
 
     #[test]

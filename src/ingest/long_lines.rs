@@ -13,10 +13,10 @@
 
 use crate::document::{Block, BlockKind, Line};
 
-/// Largest piece a long line is cut into: 16 KiB, or the line limit when it
-/// is smaller.
+/// Largest piece a long line is cut into: 4 KiB (a long news paragraph), or
+/// the line limit when it is smaller.
 pub fn piece_bytes(max_line_bytes: u64) -> usize {
-    (max_line_bytes as usize).clamp(1, 16 * 1024)
+    (max_line_bytes as usize).clamp(1, 4 * 1024)
 }
 
 /// The pieces of `line`, each at most `max` bytes (a piece may exceed `max`

@@ -822,8 +822,14 @@ fn overlapping(tokens: &[Token], start: usize, end: usize) -> &[Token] {
 
 /// Whether `pos` is inside 「…」 or 『…』 (product and service names are quoted).
 fn inside_quotes(text: &str, pos: usize) -> bool {
-    // Quotes do not span lines (a table row, a list item).
-    let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    // Quotes do not span lines (a table row, a list item), and a quote opened
+    // more than 600 bytes (about 200 Japanese characters) before is not looked
+    // for: the search stays short on very long lines.
+    let window = crate::ingest::long_lines::floor_char_boundary(text, pos.saturating_sub(600));
+    let line_start = text[window..pos]
+        .rfind('\n')
+        .map(|i| window + i + 1)
+        .unwrap_or(window);
     let before = &text[line_start..pos];
     let open = before.rfind(['「', '『']);
     let close = before.rfind(['」', '』']);
