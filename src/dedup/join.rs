@@ -9,14 +9,20 @@
 //!    is complete: never joined;
 //! 2. Latin letters on both sides (`manufactu|ring`, `agreed to|buy`): one word
 //!    without a space when the pieces are parts of an acronym (`CF|O`), when
-//!    the joined word is an English word and the first piece's last word is
-//!    not (`manufactu|ring`), or when neither piece is a word (`Sof|tBank`); a
+//!    the joined word is an English word and one of the pieces is not
+//!    (`manufactu|ring`, `add|itional`), or when neither piece is a word
+//!    (`Sof|tBank`); a
 //!    short headline-like line before a capital is complete; else one space;
+//!    Digits on both sides are one number (`2|6日`); Latin punctuation before
+//!    a Latin letter keeps a space (`40%-|and`);
 //! 3. otherwise (Japanese): one word when lindera's best path over the joined
-//!    text has a token across the join (`技術基|盤`); a headline-like line (a
-//!    short line, or a first paragraph of up to 60 characters, that ends in a
-//!    noun or in へ) is complete; else the sentence goes on (`…経費|削減を見込む`).
-//!    Without an analyzer, Japanese pieces are always joined.
+//!    text has a token across the join (`技術基|盤`), and one sentence when
+//!    the next piece starts with a particle (`…山東如意|が筆頭株主に`) or the
+//!    line ends in a comma; a headline (the first paragraph, up to 60
+//!    characters) or a subheading (up to 20 characters, no comma, ending in a
+//!    noun) is complete when a whole sentence follows; else the sentence goes
+//!    on (`…経費|削減を見込む`). Without an analyzer, only the headline rule
+//!    and the comma rule apply.
 //!
 //! Never decides on repeats (the caller's stitching and fragment steps do) and
 //! never looks further than the two pieces.
@@ -68,6 +74,11 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A list item or a numbered heading at the start of a line (`・`, `I.`, `(1)`, `1.`, `第2条`).
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[・■□◆◇●○▼▽【★☆※]|(?:[IVX]{1,4}|[0-9]{1,2}|[A-Z])\.\s|\([0-9]{1,2}\)|[0-9]{1,2}\.[^0-9]|第[0-9一二三四五六七八九十]+[条章節])").unwrap()
+});
+
 /// Whether `line` is a dateline (`2024年5月14日`, `March 2019`, `TOKYO, May 14 (Kiji)`).
 pub fn is_dateline(line: &str) -> bool {
     DATELINE.is_match(line.trim())
@@ -79,8 +90,22 @@ fn has_heading_mark(line: &str) -> bool {
         .starts_with(['■', '□', '◆', '◇', '●', '○', '▼', '▽', '【', '▶', '★', '☆'])
 }
 
+/// The English words of one and two letters (the list also holds pieces
+/// such as `t`, `sh`, `wa`).
+const SHORT_WORDS: &[&str] = &[
+    "a", "i", "ad", "ah", "am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "in",
+    "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "ox", "so", "to", "tv", "up", "us",
+    "we",
+];
+
+/// Whether `w` is an English word.
 fn is_word(w: &str) -> bool {
-    WORDS.contains(w.to_lowercase().as_str())
+    let w = w.to_lowercase();
+    match w.chars().count() {
+        0 => false,
+        1 | 2 => SHORT_WORDS.contains(&w.as_str()),
+        _ => WORDS.contains(w.as_str()),
+    }
 }
 
 /// The decision for `prev` (the last line before the marker) and `cont` (the
@@ -110,8 +135,24 @@ pub fn decide(
     let (Some(a), Some(b)) = (prev.chars().last(), cont.chars().next()) else {
         return (Join::Separate, "empty");
     };
+    // …は12日|、経営再建中の…: no paragraph starts with a comma or a closing mark.
+    if matches!(b, '、' | '。' | ',' | '.' | ')' | '」' | '』' | '】') {
+        return (Join::Concat, "sentence continues");
+    }
+    // 記|I. 本第三者割当…, (1)資金調達の目的|本…: a list item or numbered heading
+    // starts after a short line.
+    if ENUMERATED.is_match(cont) && prev.chars().count() <= 30 && !prev.ends_with('、') {
+        return (Join::Separate, "list item");
+    }
+    if a.is_ascii_digit() && b.is_ascii_digit() {
+        return (Join::Concat, "split number");
+    }
     if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
         return latin(prev, cont, first);
+    }
+    // 40%-|and vice versa: Latin text around punctuation keeps its space.
+    if a.is_ascii_graphic() && b.is_ascii_alphanumeric() {
+        return (Join::Space, "word boundary");
     }
     japanese(prev, cont, first, analyzer)
 }
@@ -131,7 +172,8 @@ fn latin(prev: &str, cont: &str, first: bool) -> Decision {
     }
     let joined = format!("{left}{right}");
     let (left_word, right_word) = (is_word(left), is_word(right));
-    if !left_word && is_word(&joined) {
+    // manufactu|ring, add|itional: the joined word is a word and one piece is not.
+    if (!left_word || !right_word) && is_word(&joined) {
         return (Join::Concat, "split word");
     }
     if !left_word && !right_word && right.starts_with(|c: char| c.is_ascii_lowercase()) {
@@ -139,7 +181,13 @@ fn latin(prev: &str, cont: &str, first: bool) -> Decision {
     }
     let open = OPEN_WORDS.contains(&left.to_lowercase().as_str());
     let short = prev.split_whitespace().count() <= 12;
-    if (first || short) && !open && right.starts_with(|c: char| c.is_ascii_uppercase()) {
+    // A headline before a whole sentence (not `Sharp Sign|Takeover Deal`).
+    let cont_is_sentence = super::ends_sentence(cont) && cont.split_whitespace().count() > 6;
+    if (first || short)
+        && !open
+        && cont_is_sentence
+        && right.starts_with(|c: char| c.is_ascii_uppercase())
+    {
         return (Join::Separate, "headline");
     }
     (Join::Space, "word boundary")
@@ -162,7 +210,19 @@ fn japanese(prev: &str, cont: &str, first: bool, analyzer: Option<&Analyzer>) ->
                 return (Join::Concat, "split word");
             }
             last_pos = tokens.iter().rev().find(|t| t.end <= at).map(|t| t.pos);
+            // …山東如意|が筆頭株主に: a paragraph never starts with a particle.
+            let next = tokens.iter().find(|t| t.start >= at).map(|t| t.pos);
+            if matches!(next, Some(PosClass::Particle | PosClass::Auxiliary)) {
+                return (Join::Concat, "sentence continues");
+            }
         }
+    }
+    // …キャンプ場、|リゾートホテル, …エネルギーへの|注目: a comma, a list mark
+    // or a linking particle leaves the sentence open.
+    if prev.ends_with([
+        '、', ',', '・', '(', '「', '『', 'の', 'は', 'が', 'を', 'や', 'も',
+    ]) {
+        return (Join::Concat, "sentence continues");
     }
     let noun_end = matches!(
         last_pos,
@@ -176,10 +236,15 @@ fn japanese(prev: &str, cont: &str, first: bool, analyzer: Option<&Analyzer>) ->
                 | PosClass::Unknown
         )
     );
-    // Headlines end in a noun (体言止め: …と業務提携) or in へ (…を買収へ).
-    let headline_end = noun_end || (last_pos.is_some() && prev.ends_with('へ'));
-    if headline_end && (chars <= 30 || first && chars <= 60) {
+    // The next piece is a paragraph of its own when it is a whole sentence.
+    let cont_is_sentence = super::ends_sentence(cont) && cont.chars().count() > 20;
+    // A headline (…筆頭株主に, …と業務提携, …を買収へ) before a sentence.
+    if first && chars <= 60 && cont_is_sentence {
         return (Join::Separate, "headline");
+    }
+    // A subheading (今後の展望): short, no comma, ending in a noun.
+    if chars <= 20 && !prev.contains('、') && noun_end && cont_is_sentence {
+        return (Join::Separate, "heading");
     }
     (Join::Concat, "sentence continues")
 }
@@ -238,14 +303,66 @@ mod tests {
 
     #[test]
     fn a_latin_headline_before_a_capital_is_complete() {
-        let d = decide(
-            "Brightwell hands its computing to Corvane in ten-year deal",
-            "Corvane Cloud and",
-            false,
-            true,
-            None,
+        let lead = "Corvane Cloud and Brightwell Insurance have signed a ten-year partnership.";
+        let headline = "Brightwell hands its computing to Corvane in ten-year deal";
+        assert_eq!(
+            decide(headline, lead, false, true, None),
+            (Join::Separate, "headline")
         );
-        assert_eq!(d, (Join::Separate, "headline"));
+        // A headline cut in two is one headline.
+        let d = decide("Hon Hai, Sharp Sign", "Takeover Deal", false, true, None);
+        assert_eq!(d.0, Join::Space);
+    }
+
+    #[test]
+    fn japanese_pieces_that_cannot_stand_alone() {
+        // A comma or a linking particle at the end, a comma at the start.
+        assert_eq!(
+            decide("キャンプ場、", "リゾートホテル等", false, false, None).0,
+            Join::Concat
+        );
+        assert_eq!(
+            decide(
+                "再生可能エネルギーへの",
+                "注目が高まる。",
+                false,
+                true,
+                None
+            )
+            .0,
+            Join::Concat
+        );
+        assert_eq!(
+            decide(
+                "ヤマダ電機は12日",
+                "、子会社化すると発表した。",
+                false,
+                true,
+                None
+            )
+            .0,
+            Join::Concat
+        );
+        // Digits split across the marker are one number.
+        assert_eq!(
+            decide("終値は2", "6日に", false, false, None).0,
+            Join::Concat
+        );
+        // A list item or numbered heading starts after a short line.
+        assert_eq!(
+            decide("記", "I. 新株式の発行", false, false, None),
+            (Join::Separate, "list item")
+        );
+        assert_eq!(
+            decide("・資金化", "・不採算店舗の撤退", false, false, None).0,
+            Join::Separate
+        );
+        // A short first paragraph before a whole sentence is a headline.
+        let lead = "レナウンは24日、第三者割当増資を正式に発表した。";
+        assert_eq!(
+            decide("山東如意が筆頭株主に", lead, false, true, None),
+            (Join::Separate, "headline")
+        );
     }
 
     #[test]
