@@ -18,16 +18,7 @@ fn paragraphs(path: &Path, format: Format) -> Vec<String> {
             content: Content::File(path.to_path_buf()),
         })
         .unwrap();
-    doc.paragraphs
-        .iter()
-        .map(|p| {
-            doc.text
-                .chars()
-                .skip(p.start)
-                .take(p.end - p.start)
-                .collect()
-        })
-        .collect()
+    common::paragraph_texts(&doc)
 }
 
 #[test]

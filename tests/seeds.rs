@@ -40,17 +40,7 @@ fn no_paragraph_is_contained_in_another_and_headings_appear_once() {
     let Some(dir) = common::seeds() else { return };
     for f in common::seed_files(&dir) {
         let doc = process(&f);
-        let paras: Vec<String> = doc
-            .paragraphs
-            .iter()
-            .map(|p| {
-                doc.text
-                    .chars()
-                    .skip(p.start)
-                    .take(p.end - p.start)
-                    .collect()
-            })
-            .collect();
+        let paras = common::paragraph_texts(&doc);
         let is_prose = |i: usize| doc.paragraphs[i].kind == kiji::document::BlockKind::Paragraph;
         for (i, a) in paras.iter().enumerate() {
             for (j, b) in paras.iter().enumerate() {

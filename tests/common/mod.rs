@@ -54,3 +54,17 @@ pub fn assert_offsets(doc: &kiji::Document) {
         assert_eq!(slice, e.text, "{}: offsets of {:?}", doc.id, e);
     }
 }
+
+/// The text of each paragraph of `doc` (paragraph offsets are in characters).
+pub fn paragraph_texts(doc: &kiji::Document) -> Vec<String> {
+    doc.paragraphs
+        .iter()
+        .map(|p| {
+            doc.text
+                .chars()
+                .skip(p.start)
+                .take(p.end - p.start)
+                .collect()
+        })
+        .collect()
+}
