@@ -108,21 +108,13 @@ fn is_word(w: &str) -> bool {
     }
 }
 
-/// The decision for `prev` (the last line before the marker) and `cont` (the
-/// first line after it). `heading`: the block before is a heading; `first`: it
-/// is the document's first paragraph.
-pub fn decide(
-    prev: &str,
-    cont: &str,
-    heading: bool,
-    first: bool,
-    analyzer: Option<&Analyzer>,
-) -> Decision {
+/// The decision for `prev` (the last line of the paragraph before the marker;
+/// a heading block before a marker is never joined, the caller sees to it)
+/// and `cont` (the first line after it). `first`: `prev` is the document's
+/// first paragraph.
+pub fn decide(prev: &str, cont: &str, first: bool, analyzer: Option<&Analyzer>) -> Decision {
     let prev = prev.trim_end();
     let cont = cont.trim_start();
-    if heading {
-        return (Join::Separate, "heading");
-    }
     if super::ends_sentence(prev) {
         return (Join::Separate, "sentence end");
     }
@@ -262,17 +254,13 @@ mod tests {
             "■ 今後の展望",
         ] {
             assert_eq!(
-                decide(prev, "両社は", false, false, None).0,
+                decide(prev, "両社は", false, None).0,
                 Join::Separate,
                 "{prev}"
             );
         }
         assert_eq!(
-            decide("合意した。", "両社は", false, false, None).0,
-            Join::Separate
-        );
-        assert_eq!(
-            decide("Outlook", "The", true, false, None).0,
+            decide("合意した。", "両社は", false, None).0,
             Join::Separate
         );
     }
@@ -280,25 +268,19 @@ mod tests {
     #[test]
     fn latin_words_split_across_the_marker() {
         assert_eq!(
-            decide("the manufactu", "ring plant", false, false, None),
+            decide("the manufactu", "ring plant", false, None),
             (Join::Concat, "split word")
         );
+        assert_eq!(decide("its CF", "O, Priya", false, None).0, Join::Concat);
         assert_eq!(
-            decide("its CF", "O, Priya", false, false, None).0,
+            decide("said Sof", "tBank could", false, None).0,
             Join::Concat
         );
         assert_eq!(
-            decide("said Sof", "tBank could", false, false, None).0,
-            Join::Concat
-        );
-        assert_eq!(
-            decide("It also agreed to", "buy the unit", false, false, None).0,
+            decide("It also agreed to", "buy the unit", false, None).0,
             Join::Space
         );
-        assert_eq!(
-            decide("shares of", "Acme Corp", false, false, None).0,
-            Join::Space
-        );
+        assert_eq!(decide("shares of", "Acme Corp", false, None).0, Join::Space);
     }
 
     #[test]
@@ -306,11 +288,11 @@ mod tests {
         let lead = "Corvane Cloud and Brightwell Insurance have signed a ten-year partnership.";
         let headline = "Brightwell hands its computing to Corvane in ten-year deal";
         assert_eq!(
-            decide(headline, lead, false, true, None),
+            decide(headline, lead, true, None),
             (Join::Separate, "headline")
         );
         // A headline cut in two is one headline.
-        let d = decide("Hon Hai, Sharp Sign", "Takeover Deal", false, true, None);
+        let d = decide("Hon Hai, Sharp Sign", "Takeover Deal", true, None);
         assert_eq!(d.0, Join::Space);
     }
 
@@ -318,49 +300,32 @@ mod tests {
     fn japanese_pieces_that_cannot_stand_alone() {
         // A comma or a linking particle at the end, a comma at the start.
         assert_eq!(
-            decide("キャンプ場、", "リゾートホテル等", false, false, None).0,
+            decide("キャンプ場、", "リゾートホテル等", false, None).0,
             Join::Concat
         );
         assert_eq!(
-            decide(
-                "再生可能エネルギーへの",
-                "注目が高まる。",
-                false,
-                true,
-                None
-            )
-            .0,
+            decide("再生可能エネルギーへの", "注目が高まる。", true, None).0,
             Join::Concat
         );
         assert_eq!(
-            decide(
-                "ヤマダ電機は12日",
-                "、子会社化すると発表した。",
-                false,
-                true,
-                None
-            )
-            .0,
+            decide("ヤマダ電機は12日", "、子会社化すると発表した。", true, None).0,
             Join::Concat
         );
         // Digits split across the marker are one number.
-        assert_eq!(
-            decide("終値は2", "6日に", false, false, None).0,
-            Join::Concat
-        );
+        assert_eq!(decide("終値は2", "6日に", false, None).0, Join::Concat);
         // A list item or numbered heading starts after a short line.
         assert_eq!(
-            decide("記", "I. 新株式の発行", false, false, None),
+            decide("記", "I. 新株式の発行", false, None),
             (Join::Separate, "list item")
         );
         assert_eq!(
-            decide("・資金化", "・不採算店舗の撤退", false, false, None).0,
+            decide("・資金化", "・不採算店舗の撤退", false, None).0,
             Join::Separate
         );
         // A short first paragraph before a whole sentence is a headline.
         let lead = "レナウンは24日、第三者割当増資を正式に発表した。";
         assert_eq!(
-            decide("山東如意が筆頭株主に", lead, false, true, None),
+            decide("山東如意が筆頭株主に", lead, true, None),
             (Join::Separate, "headline")
         );
     }

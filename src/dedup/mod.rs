@@ -402,7 +402,7 @@ fn repair_markers(
                 _ => (Join::Concat, "ellipsis"),
             }
         } else if !cont_repeats && !prev_is_fragment && !cont.is_empty() {
-            join::decide(&prev_text, cont, false, is_first, analyzer)
+            join::decide(&prev_text, cont, is_first, analyzer)
         } else if cont.is_empty() {
             (Join::Separate, "empty")
         } else if cont_repeats {
@@ -786,6 +786,13 @@ mod tests {
         // Not asked for: nothing collected.
         let (_, _, none) = dedup_with(vec![para(LONG_A), para(LONG_A)], None, false);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_heading_before_a_marker_is_never_joined() {
+        let (out, stats) = dedup(vec![heading("今後の展望"), marker(), para(LONG_A)]);
+        assert_eq!(texts(&out), vec!["今後の展望", LONG_A]);
+        assert_eq!(stats.stitched, 0);
     }
 
     #[test]

@@ -123,6 +123,18 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> (usize, u
     (from, to)
 }
 
+/// A regex alternation of `items`, escaped, longest first (so that the
+/// longest form of an affix or a name wins).
+pub(crate) fn alternation<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    v.dedup();
+    v.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// `text` when `on`, else the empty text: a cheap literal pre-check decides
 /// whether a rule's regex is run over the paragraph at all.
 pub(crate) fn gated(text: &str, on: bool) -> &str {

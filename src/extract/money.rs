@@ -26,7 +26,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::numeral::{self, Decimal};
-use super::{gated, latin_boundaries_ok, Span};
+use super::{alternation, gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::ingest::long_lines::floor_char_boundary;
@@ -130,17 +130,6 @@ pub struct MoneyExtractor {
     signs: Vec<char>,
     /// Per-share and per-unit markers before an amount.
     per_unit_before: Regex,
-}
-
-/// An alternation of `items`, escaped, longest first.
-fn alternation<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let mut v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
-    v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-    v.dedup();
-    v.iter()
-        .map(|s| regex::escape(s))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 fn table_error(message: String) -> KijiError {

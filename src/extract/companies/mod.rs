@@ -50,7 +50,7 @@ use fnv::{FnvHashMap, FnvHashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
-use super::{gated, is_word_char, latin_boundaries_ok, Span};
+use super::{alternation, gated, is_word_char, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::lexicon::{CompanyEntry, Lexicons};
@@ -199,16 +199,6 @@ impl Triggers {
         }
         bits
     }
-}
-
-fn alternation(items: &[String]) -> String {
-    let mut sorted: Vec<&String> = items.iter().collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-    sorted
-        .iter()
-        .map(|s| regex::escape(s))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 fn title_case(s: &str) -> Option<String> {
