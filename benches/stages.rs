@@ -153,8 +153,9 @@ fn stages(c: &mut Criterion) {
             n
         })
     });
+    let deals = records::Deals::new(&kiji::lexicon::Lexicons::bundled().expect("lexicons"));
     group(c, "records", &inputs, text_bytes, |b, p| {
-        b.iter(|| records::build(&p.text, &p.paragraphs, &p.entities))
+        b.iter(|| records::build(&p.text, &p.paragraphs, &p.entities, &deals, None))
     });
 }
 

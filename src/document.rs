@@ -288,7 +288,7 @@ pub struct Record {
     pub companies: Vec<String>,
     /// The companies with country and role.
     pub parties: Vec<Party>,
-    /// Deal kind (`capital_alliance`, `business_alliance`, `investment` ...).
+    /// Deal kind, from `dictionaries/deal_kinds.tsv` (`capital_business_alliance`, `acquisition` ...).
     pub kind: Option<String>,
     /// The deal term as written (戦略提携, invested ...).
     pub verb: Option<String>,

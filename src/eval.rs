@@ -863,7 +863,7 @@ mod tests {
         for l in [
             "business_alliance",
             "capital_business_alliance",
-            "capital_alliance",
+            "capital_business_alliance",
             "strategic_partnership",
             "collaboration",
             "mou",

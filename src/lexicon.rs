@@ -35,6 +35,19 @@ pub struct VerbEntry {
     /// A deal term only where its sentence names a company (投資 is also
     /// spending in general: 設備への投資, IT投資).
     pub needs_company: bool,
+    /// The party the term goes to is the one that acts (`AがBをCに譲渡`: C
+    /// acquires B), column `actor` = `recipient`.
+    pub recipient_acts: bool,
+}
+
+/// One deal kind of `deal_kinds.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealKind {
+    /// The kind (`acquisition`).
+    pub kind: String,
+    /// Roles of the acting party and of the party acted on (`acquirer`,
+    /// `target`); `None` for an undirected kind.
+    pub roles: Option<(String, String)>,
 }
 
 impl VerbEntry {
@@ -114,6 +127,8 @@ pub struct Lexicons {
     pub org: OrgRules,
     /// The currency table.
     pub currencies: Vec<CurrencyEntry>,
+    /// Deal kinds and their roles.
+    pub deal_kinds: Vec<DealKind>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
@@ -121,6 +136,7 @@ const VERBS: &str = include_str!("../dictionaries/verbs.tsv");
 const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
 const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
 const CURRENCIES: &str = include_str!("../dictionaries/currencies.tsv");
+const DEAL_KINDS: &str = include_str!("../dictionaries/deal_kinds.tsv");
 
 /// Data rows of a TSV: comments and blank lines skipped, header skipped.
 fn rows<'a>(
@@ -164,7 +180,18 @@ fn split_list(s: &str) -> Vec<String> {
 impl Lexicons {
     /// Parses the lexicons compiled into kiji.
     pub fn bundled() -> Result<Self> {
-        Self::parse(COMPANIES, VERBS, COUNTRIES, ORG_RULES, CURRENCIES)
+        Self::parse(
+            COMPANIES, VERBS, COUNTRIES, ORG_RULES, CURRENCIES, DEAL_KINDS,
+        )
+    }
+
+    /// The roles of a directed kind (`acquisition` → acquirer, target).
+    pub fn roles(&self, kind: &str) -> Option<(&str, &str)> {
+        self.deal_kinds
+            .iter()
+            .find(|k| k.kind == kind)
+            .and_then(|k| k.roles.as_ref())
+            .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
@@ -174,7 +201,27 @@ impl Lexicons {
         countries: &str,
         org_rules: &str,
         currencies: &str,
+        deal_kinds: &str,
     ) -> Result<Self> {
+        let mut kinds = Vec::new();
+        for row in rows("deal_kinds.tsv", deal_kinds, 2) {
+            let (line, c) = row?;
+            let roles = match c[1].split_once(',') {
+                Some((a, b)) => Some((a.trim().to_string(), b.trim().to_string())),
+                None if c[1].is_empty() => None,
+                None => {
+                    return Err(KijiError::Lexicon {
+                        name: "deal_kinds.tsv".into(),
+                        line,
+                        message: format!("roles `{}` are not `first,second`", c[1]),
+                    })
+                }
+            };
+            kinds.push(DealKind {
+                kind: c[0].to_string(),
+                roles,
+            });
+        }
         let mut list = Vec::new();
         for row in rows("companies.tsv", companies, 5) {
             let (_, c) = row?;
@@ -212,7 +259,15 @@ impl Lexicons {
                 kind: c[2].to_string(),
                 not_followed_by: c.get(3).map(|s| split_list(s)).unwrap_or_default(),
                 needs_company: c.get(4).is_some_and(|s| *s == "yes"),
+                recipient_acts: c.get(5).is_some_and(|s| *s == "recipient"),
             });
+            if !kinds.iter().any(|k| k.kind == c[2]) {
+                return Err(KijiError::Lexicon {
+                    name: "verbs.tsv".into(),
+                    line,
+                    message: format!("kind `{}` is not in deal_kinds.tsv", c[2]),
+                });
+            }
         }
         let mut country_map = HashMap::new();
         for row in rows("countries.tsv", countries, 3) {
@@ -283,6 +338,7 @@ impl Lexicons {
             countries: country_map,
             org,
             currencies: currency_list,
+            deal_kinds: kinds,
         })
     }
 }
@@ -313,7 +369,7 @@ mod tests {
         assert!(lex
             .verbs
             .iter()
-            .any(|v| v.lemma() == "資本業務提携" && v.kind == "capital_alliance"));
+            .any(|v| v.lemma() == "資本業務提携" && v.kind == "capital_business_alliance"));
         assert_eq!(lex.countries.get("米国").map(|c| c.0.as_str()), Some("US"));
         assert!(lex.org.not_company.iter().any(|s| s == "経済産業省"));
     }

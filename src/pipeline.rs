@@ -4,7 +4,9 @@
 //! A [`Pipeline`] is built once (it loads the dictionary and compiles the
 //! lexicons), is `Send + Sync`, and processes one document per call.
 
-use crate::document::{Block, BlockKind, Document, Entity, Lang, Paragraph, Parsed, Source};
+use crate::document::{
+    Block, BlockKind, Document, Entity, EntityKind, Lang, Meta, Paragraph, Parsed, Source,
+};
 use crate::error::{KijiError, Result};
 use crate::extract::Extractor;
 use crate::ingest::{self, decode, long_lines, Content, Format, Input, Limits};
@@ -45,6 +47,7 @@ impl Default for Options {
 pub struct Pipeline {
     analyzer: Analyzer,
     extractor: Extractor,
+    deals: records::Deals,
     options: Options,
 }
 
@@ -62,6 +65,7 @@ impl Pipeline {
         let lexicons = Lexicons::bundled()?;
         let model = crate::extract::companies::model::CompanyModel::load(&options.company_model)?;
         let extractor = Extractor::with_model(&lexicons, model)?;
+        let deals = records::Deals::new(&lexicons);
         let words: Vec<&str> = extractor
             .companies
             .surfaces()
@@ -71,6 +75,7 @@ impl Pipeline {
         Ok(Pipeline {
             analyzer,
             extractor,
+            deals,
             options,
         })
     }
@@ -249,7 +254,8 @@ impl Pipeline {
                 end: b.end,
             })
             .collect();
-        let mut records = records::build(&text, &byte_paragraphs, &spans);
+        let dateline = dateline_year(&parsed.meta, &text, &byte_paragraphs, &spans);
+        let mut records = records::build(&text, &byte_paragraphs, &spans, &self.deals, dateline);
         // offsets → characters
         let chars = CharIndex::new(&text);
         let entities: Vec<Entity> = spans
@@ -471,4 +477,52 @@ impl<'a> CharIndex<'a> {
                 .map(|s| s.chars().count())
                 .unwrap_or(0)
     }
+}
+
+/// The year of a document's date: front matter `date`, else a year in the
+/// title, else the year of a dateline (a short paragraph among the first three
+/// that names no company, `2012-10-17 12:28:17`, `2024年7月25日`).
+fn dateline_year(
+    meta: &Meta,
+    text: &str,
+    paragraphs: &[ByteParagraph],
+    spans: &[ByteEntity],
+) -> Option<i32> {
+    // Four ASCII digits on their own (ASCII digits sit on char boundaries).
+    let four_digits = |s: &str| -> Option<i32> {
+        let b = s.as_bytes();
+        (0..b.len().saturating_sub(3)).find_map(|i| {
+            let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
+            let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            (digits && bounded)
+                .then(|| s[i..i + 4].parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (1900..=2100).contains(y))
+        })
+    };
+    if let Some(y) = meta.date.as_deref().and_then(four_digits) {
+        return Some(y);
+    }
+    if let Some(y) = meta.title.as_deref().and_then(four_digits) {
+        return Some(y);
+    }
+    paragraphs.iter().take(3).find_map(|p| {
+        let para = &text[p.start..p.end];
+        if para.chars().count() > 40 {
+            return None;
+        }
+        let inside = spans
+            .iter()
+            .filter(|s| s.start >= p.start && s.end <= p.end);
+        let mut year = None;
+        for s in inside {
+            match s.kind {
+                EntityKind::Year { year: y, .. } => year = year.or(Some(y)),
+                EntityKind::Company { .. } => return None,
+                _ => {}
+            }
+        }
+        year
+    })
 }

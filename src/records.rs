@@ -25,10 +25,49 @@
 //!   paragraph (`year_source`); years of targets (`2030年までに`, `by 2030`) are
 //!   never deal years. `amount`: the amount stated in the same sentence or row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::{BlockKind, EntityKind, Evidence, Money, Party, Record};
+use crate::lexicon::Lexicons;
 use crate::table::{self, Column};
+
+/// What the records stage takes from the lexicons: the roles of each directed
+/// kind (`dictionaries/deal_kinds.tsv`) and the deal terms whose recipient is
+/// the acting party (`actor` = `recipient` in `dictionaries/verbs.tsv`: 譲渡, sell).
+#[derive(Debug, Clone, Default)]
+pub struct Deals {
+    roles: HashMap<String, (String, String)>,
+    recipient_forms: HashSet<String>,
+}
+
+impl Deals {
+    /// Reads the kinds and verb entries of `lex`.
+    pub fn new(lex: &Lexicons) -> Self {
+        Deals {
+            roles: lex
+                .deal_kinds
+                .iter()
+                .filter_map(|k| Some((k.kind.clone(), k.roles.clone()?)))
+                .collect(),
+            recipient_forms: lex
+                .verbs
+                .iter()
+                .filter(|v| v.recipient_acts)
+                .flat_map(|v| v.forms.iter().map(|f| f.to_lowercase()))
+                .collect(),
+        }
+    }
+
+    /// The roles of a directed kind (acquirer, target), `None` when undirected.
+    fn roles(&self, kind: &str) -> Option<(&str, &str)> {
+        self.roles.get(kind).map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    /// Whether the deal term written `surface` is done by its recipient (譲渡).
+    fn recipient_acts(&self, surface: &str) -> bool {
+        self.recipient_forms.contains(&surface.to_lowercase())
+    }
+}
 
 /// An entity with byte offsets into the document text.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +105,10 @@ enum Mark {
     Topic,
     Subject,
     Partner,
+    /// を: what the deal is done to.
     Object,
+    /// に, へ: whom the deal goes to.
+    Dative,
     List,
     Of,
     None,
@@ -79,38 +121,68 @@ fn company_name(kind: &EntityKind) -> Option<(&str, Option<String>)> {
     }
 }
 
-fn directional(kind: &str) -> Option<(&'static str, &'static str)> {
-    match kind {
-        "investment" => Some(("investor", "investee")),
-        "acquisition" => Some(("acquirer", "target")),
-        _ => None,
-    }
-}
+/// Marks that start an item of a digest or a list (`◇A、Bを子会社化、◇C…`).
+const BULLETS: &[char] = &['◇', '◆', '■', '□', '●', '○', '▼', '▽', '★', '☆', '※'];
 
-/// Splits a paragraph into sentences (byte ranges relative to the document).
+/// Splits a paragraph into sentences (byte ranges relative to the document):
+/// after 。!? and a line end, after `.` before a space (not after an
+/// abbreviation), and before a bullet (`◇■●`, or `・` at a line start), which
+/// starts an item of its own. A sentence end inside brackets (`(大阪市。売上高…)`,
+/// `「…。」`) does not end the sentence (a bracket still open after 300 bytes is
+/// taken as unbalanced and ignored).
 pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut s = start;
     let para = &text[start..end];
+    let mut depth = 0usize;
+    let mut opened = 0usize;
+    let mut prev: Option<char> = None;
+    let push = |from: usize, to: usize, out: &mut Vec<(usize, usize)>| {
+        if text[from..to].trim().len() > 1 {
+            out.push((from, to));
+        }
+    };
     let mut iter = para.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
+        match c {
+            '(' | '「' | '『' | '[' | '【' => {
+                if depth == 0 {
+                    opened = i;
+                }
+                depth += 1;
+            }
+            ')' | '」' | '』' | ']' | '】' => depth = depth.saturating_sub(1),
+            '\n' => depth = 0,
+            _ => {}
+        }
+        let bullet = BULLETS.contains(&c) || (c == '・' && prev.is_none_or(|p| p == '\n'));
+        if bullet && start + i > s {
+            push(s, start + i, &mut out);
+            s = start + i;
+        }
+        // A bracket left open for 300 bytes is not a bracket.
+        if depth > 0 && i - opened > 300 {
+            depth = 0;
+        }
         let boundary = match c {
-            '。' | '!' | '?' | '\n' => true,
-            '.' => next.is_none_or(|n| n == ' ' || n == '\n') && !abbreviation_before(para, i),
+            '。' | '!' | '?' => depth == 0,
+            '\n' => true,
+            '.' => {
+                depth == 0
+                    && next.is_none_or(|n| n == ' ' || n == '\n')
+                    && !abbreviation_before(para, i)
+            }
             _ => false,
         };
         if boundary {
             let e = start + i + c.len_utf8();
-            if text[s..e].trim().len() > 1 {
-                out.push((s, e));
-            }
+            push(s, e, &mut out);
             s = e;
         }
+        prev = Some(c);
     }
-    if text[s..end].trim().len() > 1 {
-        out.push((s, end));
-    }
+    push(s, end, &mut out);
     out
 }
 
@@ -156,36 +228,119 @@ fn within_refs<'a>(entities: &[&'a ByteEntity], start: usize, end: usize) -> Vec
         .collect()
 }
 
-/// Builds the records of a document. `entities` must be sorted by start.
-pub fn build(text: &str, paragraphs: &[ByteParagraph], entities: &[ByteEntity]) -> Vec<Record> {
-    let mut records: Vec<Record> = Vec::new();
+/// Builds the records of a document. `entities` must be sorted by start;
+/// `dateline` is the year of the document's date (front matter, title or a
+/// dateline paragraph), given to the undated items of a digest.
+pub fn build(
+    text: &str,
+    paragraphs: &[ByteParagraph],
+    entities: &[ByteEntity],
+    deals: &Deals,
+    dateline: Option<i32>,
+) -> Vec<Record> {
+    // Records, each with whether a party was guessed from the section heading.
+    let mut records: Vec<(Record, bool)> = Vec::new();
     let mut heading_company: Option<String> = None;
+    // A headline naming companies with no deal term of its own, waiting for its lead.
+    let mut headline: Option<Vec<&ByteEntity>> = None;
+    let mut items = 0usize;
     for p in paragraphs {
         let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
         match p.kind {
-            BlockKind::Heading => {
-                let mut names: Vec<&str> = inside
-                    .iter()
-                    .filter_map(|e| company_name(&e.kind).map(|c| c.0))
-                    .collect();
-                names.dedup();
-                heading_company = (names.len() == 1).then(|| names[0].to_string());
+            BlockKind::Table => {
+                headline = None;
+                records.extend(
+                    table_records(text, p, &inside, deals)
+                        .into_iter()
+                        .map(|r| (r, false)),
+                );
             }
-            BlockKind::Table => records.extend(table_records(text, p, &inside)),
-            BlockKind::Paragraph => {
+            BlockKind::Heading | BlockKind::Paragraph => {
+                if p.kind == BlockKind::Heading {
+                    let mut names: Vec<&str> = inside
+                        .iter()
+                        .filter_map(|e| company_name(&e.kind).map(|c| c.0))
+                        .collect();
+                    names.dedup();
+                    heading_company = (names.len() == 1).then(|| names[0].to_string());
+                }
                 let mut last_year: Option<i32> = None;
-                for (s, e) in sentences(text, p.start, p.end) {
+                let spans = sentences(text, p.start, p.end);
+                for (k, &(s, e)) in spans.iter().enumerate() {
+                    if text[s..e].trim_start().starts_with(BULLETS) {
+                        items += 1;
+                    }
                     let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
-                    let sentence_year = deal_year(text, &in_sentence);
-                    records.extend(sentence_records(
+                    let (year, year_source) = match (deal_year(text, &in_sentence), last_year) {
+                        (Some(y), _) => (Some(y), Some("sentence")),
+                        (None, Some(y)) => (Some(y), Some("paragraph")),
+                        _ => (None, None),
+                    };
+                    let statement = Statement {
                         text,
-                        s,
-                        e,
-                        &in_sentence,
-                        sentence_year,
-                        last_year,
-                        heading_company.as_deref(),
-                    ));
+                        start: s,
+                        end: e,
+                        ents: &in_sentence,
+                        year,
+                        year_source,
+                        heading_company: heading_company.as_deref(),
+                        deals,
+                        headline: false,
+                    };
+                    let mut found = sentence_records(&statement);
+                    let mut headline_used: Vec<&ByteEntity> = Vec::new();
+                    // A headline and its lead are one statement: the headline's
+                    // companies with the lead's deal term.
+                    if found.is_empty() && k == 0 {
+                        if let Some(h) = headline.take() {
+                            let mut ents = h.clone();
+                            ents.extend(
+                                in_sentence
+                                    .iter()
+                                    .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
+                            );
+                            let lead_names: Vec<&str> = in_sentence
+                                .iter()
+                                .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                                .collect();
+                            let head_names: Vec<&str> = h
+                                .iter()
+                                .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                                .collect();
+                            if lead_names.iter().all(|n| head_names.contains(n)) {
+                                let st = Statement {
+                                    start: h[0].start.min(s),
+                                    end: e,
+                                    ents: &ents,
+                                    headline: true,
+                                    ..statement
+                                };
+                                found = sentence_records(&st);
+                                headline_used = h;
+                            }
+                        }
+                    }
+                    headline = None;
+                    let names = in_sentence
+                        .iter()
+                        .filter(|x| company_name(&x.kind).is_some())
+                        .count();
+                    let has_verb = in_sentence
+                        .iter()
+                        .any(|x| matches!(x.kind, EntityKind::Verb { .. }));
+                    if spans.len() == 1 && names >= 2 && !has_verb {
+                        headline = Some(in_sentence.clone());
+                    }
+                    let named: Vec<&str> = in_sentence
+                        .iter()
+                        .chain(&headline_used)
+                        .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                        .collect();
+                    for r in found {
+                        // A party taken from the section heading is a guess.
+                        let guessed = !r.companies.iter().all(|c| named.contains(&c.as_str()));
+                        records.push((r, guessed));
+                    }
                     if let Some(y) = in_sentence.iter().rev().find_map(|x| match x.kind {
                         EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
                         _ => None,
@@ -195,6 +350,39 @@ pub fn build(text: &str, paragraphs: &[ByteParagraph], entities: &[ByteEntity]) 
                 }
             }
             BlockKind::Marker => {}
+        }
+    }
+    // The undated items of a digest (three or more bulleted items) are news of
+    // the page's date.
+    // A heading's company is only a guess: when the document names another
+    // party of the same partner, the guess is dropped.
+    let mut partners: HashMap<String, HashSet<String>> = HashMap::new();
+    for (r, guessed) in &records {
+        if !*guessed && r.companies.len() >= 2 {
+            for (a, b) in [(0, 1), (1, 0)] {
+                partners
+                    .entry(r.companies[a].clone())
+                    .or_default()
+                    .insert(r.companies[b].clone());
+            }
+        }
+    }
+    let mut records: Vec<Record> = records
+        .into_iter()
+        .filter(|(r, guessed)| {
+            !*guessed
+                || !partners
+                    .get(&r.companies[1])
+                    .is_some_and(|p| p.iter().any(|x| *x != r.companies[0]))
+        })
+        .map(|(r, _)| r)
+        .collect();
+    if items >= 3 {
+        if let Some(y) = dateline {
+            for r in records.iter_mut().filter(|r| r.year.is_none()) {
+                r.year = Some(y);
+                r.year_source = Some("dateline".into());
+            }
         }
     }
     merge(records)
@@ -213,21 +401,6 @@ fn is_target_year(text: &str, e: &ByteEntity) -> bool {
 fn deal_year(text: &str, ents: &[&ByteEntity]) -> Option<i32> {
     ents.iter().find_map(|x| match x.kind {
         EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
-        _ => None,
-    })
-}
-
-fn first_amount(ents: &[&ByteEntity]) -> Option<Money> {
-    ents.iter().find_map(|x| match &x.kind {
-        EntityKind::Amount {
-            value,
-            currency,
-            per_unit: false,
-            ..
-        } => Some(Money {
-            value: *value,
-            currency: currency.clone(),
-        }),
         _ => None,
     })
 }
@@ -277,7 +450,12 @@ fn party(name: &str, country: Option<String>, role: Option<&str>) -> Party {
     }
 }
 
-fn table_records(text: &str, p: &ByteParagraph, inside: &[&ByteEntity]) -> Vec<Record> {
+fn table_records(
+    text: &str,
+    p: &ByteParagraph,
+    inside: &[&ByteEntity],
+    deals: &Deals,
+) -> Vec<Record> {
     let rows: Vec<(usize, &str)> = {
         let mut offset = p.start;
         text[p.start..p.end]
@@ -337,7 +515,7 @@ fn table_records(text: &str, p: &ByteParagraph, inside: &[&ByteEntity]) -> Vec<R
             continue;
         }
         let verb = best_verb(text, &desc);
-        if let Some((role_a, role_b)) = verb.as_ref().and_then(|v| directional(&v.1)) {
+        if let Some((role_a, role_b)) = verb.as_ref().and_then(|v| deals.roles(&v.1)) {
             parties[0].role = Some(role_a.into());
             parties[1].role = Some(role_b.into());
         }
@@ -347,7 +525,7 @@ fn table_records(text: &str, p: &ByteParagraph, inside: &[&ByteEntity]) -> Vec<R
             start: row_start,
             end: row_start + row.len(),
         };
-        let amount = first_amount(&desc);
+        let amount = deal_amount(text, &desc);
         parties.truncate(2);
         out.push(make_record(
             parties,
@@ -376,9 +554,9 @@ fn ja_mark(rest: &str) -> Mark {
         ("とも", Mark::Partner),
         ("と", Mark::Partner),
         ("から", Mark::Source),
-        ("には", Mark::Object),
-        ("に", Mark::Object),
-        ("へ", Mark::Object),
+        ("には", Mark::Dative),
+        ("に", Mark::Dative),
+        ("へ", Mark::Dative),
         ("を", Mark::Object),
         ("は", Mark::Topic),
         ("が", Mark::Subject),
@@ -388,6 +566,7 @@ fn ja_mark(rest: &str) -> Mark {
         ("・", Mark::List),
         ("および", Mark::List),
         ("及び", Mark::List),
+        ("ならびに", Mark::List),
         (",", Mark::List),
         ("の", Mark::Of),
     ] {
@@ -398,30 +577,36 @@ fn ja_mark(rest: &str) -> Mark {
     Mark::None
 }
 
-/// Skips what stands between a company and its particle: 社, a bracket, spaces.
+/// Skips what stands between a company and its particle: 社, a closing quote,
+/// a bracket, a securities code (`<9832>`), spaces, and a count that belongs
+/// to a list (`AとB、Cの3社は`, `の3行`).
 fn skip_noise(mut rest: &str) -> &str {
     loop {
         let before = rest;
-        rest = rest.trim_start_matches(' ');
+        rest = rest.trim_start_matches([' ', '」', '』', '"', '”', '’', '.']);
         rest = rest.strip_prefix('社').unwrap_or(rest);
         for filler in ["など", "等", "各社", "両社", "**"] {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
         }
-        // AとB、Cの3社は: the count belongs to the list.
         if let Some(after_no) = rest.strip_prefix('の') {
             let digits = after_no.trim_start_matches(|c: char| {
                 c.is_ascii_digit() || "二三四五六七八九十両".contains(c)
             });
             if digits.len() < after_no.len() {
-                if let Some(r) = digits.strip_prefix('社') {
+                if let Some(r) = ["社", "行", "者", "グループ"]
+                    .iter()
+                    .find_map(|w| digits.strip_prefix(w))
+                {
                     rest = r;
                 }
             }
         }
-        if rest.starts_with('(') {
-            if let Some(close) = rest.find(')') {
-                if close < 160 {
-                    rest = &rest[close + 1..];
+        for (open, close) in [('(', ')'), ('<', '>')] {
+            if rest.starts_with(open) {
+                if let Some(c) = rest.find(close) {
+                    if c < 400 {
+                        rest = &rest[c + 1..];
+                    }
                 }
             }
         }
@@ -431,15 +616,165 @@ fn skip_noise(mut rest: &str) -> &str {
     }
 }
 
-fn sentence_records(
-    text: &str,
-    s: usize,
-    e: usize,
-    ents: &[&ByteEntity],
-    sentence_year: Option<i32>,
-    paragraph_year: Option<i32>,
-    heading_company: Option<&str>,
-) -> Vec<Record> {
+/// One sentence (or a headline and its lead) to read records from.
+struct Statement<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    ents: &'a [&'a ByteEntity],
+    year: Option<i32>,
+    year_source: Option<&'static str>,
+    heading_company: Option<&'a str>,
+    deals: &'a Deals,
+    /// The companies come from a headline with no deal term, the term from its lead.
+    headline: bool,
+}
+
+/// Connectors between the companies of a Japanese list (`AとB`, `A、B`,
+/// `「A」と兵庫県の「B」、それに大阪の「C」`): a short gap with no case particle.
+fn ja_list_gap(gap: &str) -> bool {
+    let g = gap.trim_start_matches([' ', '」', '』', '社']);
+    let Some(rest) = ["および", "及び", "ならびに", "、", "と", "や", "・", ","]
+        .iter()
+        .find_map(|c| g.strip_prefix(c))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(['、', ' ']);
+    let rest = ["それに", "さらに", "そして"]
+        .iter()
+        .find_map(|c| rest.strip_prefix(c))
+        .unwrap_or(rest)
+        .trim_start_matches(['、', ' ']);
+    rest.chars().count() <= 8
+        && !rest.contains(['は', 'が', 'を', 'に', 'で', 'も', 'と', '、', '。'])
+}
+
+/// A company written as `Xの株式を` / `Xの全株式を` / `Xの事業を` / `X株式に対する`:
+/// what the deal acquires.
+fn of_shares(rest: &str) -> bool {
+    let rest = skip_noise(rest);
+    if let Some(r) = rest
+        .strip_prefix("株式")
+        .or_else(|| rest.strip_prefix('株'))
+    {
+        let r = skip_noise(r);
+        return ["に対する", "を", "の取得", "の公開買"]
+            .iter()
+            .any(|p| r.starts_with(p));
+    }
+    let Some(after) = rest.strip_prefix('の') else {
+        return false;
+    };
+    let Some(o) = after.find('を') else {
+        return false;
+    };
+    let head = &after[..o];
+    head.chars().count() <= 12
+        && ["株", "事業", "持ち分", "持分"]
+            .iter()
+            .any(|w| head.contains(w))
+}
+
+/// The deal value among a statement's amounts: not a price per share, not a
+/// conversion in brackets, not a figure of revenue, profit, assets or capital;
+/// an amount next to a deal word (総額, 買収額, 取得価額, for, worth, valued at)
+/// wins over the others.
+fn deal_amount(text: &str, ents: &[&ByteEntity]) -> Option<Money> {
+    const FIGURE: &[&str] = &[
+        "売上高",
+        "売上",
+        "営業利益",
+        "営業損失",
+        "経常利益",
+        "純利益",
+        "純資産",
+        "総資産",
+        "資本金",
+        "最終損益",
+        "revenue",
+        "sales",
+        "profit",
+        "capital of",
+        "assets",
+    ];
+    const DEAL: &[&str] = &[
+        "総額",
+        "買収額",
+        "取得価額",
+        "譲渡価額",
+        "出資額",
+        "投資額",
+        "取得総額",
+        "買収総額",
+        "価額は",
+        "for ",
+        "worth ",
+        "valued at ",
+        "value of ",
+        "deal of ",
+        "price of ",
+    ];
+    let mut best: Option<(i32, Money)> = None;
+    for x in ents {
+        let EntityKind::Amount {
+            value,
+            currency,
+            per_unit: false,
+            ..
+        } = &x.kind
+        else {
+            continue;
+        };
+        let before = &text[..x.start];
+        let near = last_chars(before, 12);
+        let lower = near.to_lowercase();
+        // An amount inside an open bracket (a conversion: 58億ドル(約8700億円)).
+        let bracketed = {
+            let window = last_chars(before, 16);
+            let open = window.rfind('(');
+            let close = window.rfind(')');
+            matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
+        };
+        if bracketed || FIGURE.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let score = i32::from(DEAL.iter().any(|w| lower.contains(w)));
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((
+                score,
+                Money {
+                    value: *value,
+                    currency: currency.clone(),
+                },
+            ));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let at = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[at..]
+}
+
+/// Whether `a`..`b` is only a coordination in English (`, `, ` and `, `, and `, ` & `).
+fn en_coordinated(gap: &str) -> bool {
+    matches!(
+        gap.trim(),
+        "," | "and" | ", and" | "&" | ", &" | "as well as"
+    )
+}
+
+/// Records of one statement.
+fn sentence_records(st: &Statement) -> Vec<Record> {
+    let text = st.text;
+    let (s, e, ents) = (st.start, st.end, st.ents);
     let verbs: Vec<&&ByteEntity> = ents
         .iter()
         .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
@@ -472,12 +807,8 @@ fn sentence_records(
     let mut distinct: Vec<&str> = mentions.iter().map(|m| m.name).collect();
     distinct.sort();
     distinct.dedup();
-    let (year, year_source) = match (sentence_year, paragraph_year) {
-        (Some(y), _) => (Some(y), Some("sentence")),
-        (None, Some(y)) => (Some(y), Some("paragraph")),
-        _ => (None, None),
-    };
-    let amount = first_amount(ents);
+    let (year, year_source) = (st.year, st.year_source);
+    let amount = deal_amount(text, ents);
     // The evidence is the sentence without surrounding spaces, offsets included.
     let lead = sentence.len() - sentence.trim_start().len();
     let trail = sentence.len() - sentence.trim_end().len();
@@ -488,7 +819,12 @@ fn sentence_records(
         end: e - trail,
     };
     let verb = best_verb(text, ents);
+    let recipient = verb.as_ref().is_some_and(|v| st.deals.recipient_acts(v.0));
+    let directed = verb.as_ref().and_then(|v| st.deals.roles(&v.1)).is_some();
+    // (actor, acted on) for a directed kind, else two partners.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    // Companies through which another one acts (`傘下のXを通じて`): (index, actor).
+    let mut through: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     if english {
         let Some(first_verb) = verbs
@@ -501,8 +837,10 @@ fn sentence_records(
         let subjects: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].end <= first_verb.start)
             .filter(|&i| {
+                // …followed by Y's purchase of Z: a possessive is the actor.
                 let before = text[s..mentions[i].start].trim_end();
-                !(before.ends_with(" of") || before.ends_with(" by"))
+                let possessive = text[mentions[i].end..e].starts_with(['\'', '’']);
+                possessive || !(before.ends_with(" of") || before.ends_with(" by"))
             })
             .collect();
         // Objects stop at the end of the verb's clause (", while …", "; …").
@@ -524,27 +862,87 @@ fn sentence_records(
         let objects: Vec<usize> = (0..mentions.len())
             .filter(|&i| mentions[i].start >= first_verb.end && mentions[i].end <= clause_end)
             .collect();
-        for &a in &subjects {
-            for &b in &objects {
-                pairs.push((a, b));
+        if recipient {
+            // A sold B to C: C acquires B (or A's business when B is not named).
+            let to: Vec<usize> = objects
+                .iter()
+                .copied()
+                .filter(|&i| text[s..mentions[i].start].trim_end().ends_with(" to"))
+                .collect();
+            let sold: Vec<usize> = objects
+                .iter()
+                .copied()
+                .filter(|i| !to.contains(i))
+                .collect();
+            for &c in &to {
+                for &b in if sold.is_empty() { &subjects } else { &sold } {
+                    pairs.push((c, b));
+                }
+            }
+        } else {
+            for &a in &subjects {
+                for &b in &objects {
+                    pairs.push((a, b));
+                }
             }
         }
-        // "A and B signed …" / "A and B formed a joint venture (C)": the co-subjects
+        // "A and B signed …", "A, B and C formed a joint venture": the co-subjects
         // of a symmetric deal are partners of each other.
-        let symmetric = verb.as_ref().is_some_and(|v| directional(&v.1).is_none());
-        if subjects.len() == 2 && (objects.is_empty() || symmetric) {
-            let between = &text[mentions[subjects[0]].end..mentions[subjects[1]].start];
-            if between.trim() == "and" || between.trim() == "&" || objects.is_empty() {
-                pairs.push((subjects[0], subjects[1]));
+        let coordinated = subjects.len() >= 2
+            && subjects
+                .windows(2)
+                .all(|w| en_coordinated(&text[mentions[w[0]].end..mentions[w[1]].start]));
+        let symmetric = !directed;
+        if coordinated && (objects.is_empty() || symmetric) {
+            for (k, &a) in subjects.iter().enumerate() {
+                for &b in &subjects[k + 1..] {
+                    pairs.push((a, b));
+                }
             }
+        } else if subjects.len() == 2 && objects.is_empty() {
+            pairs.push((subjects[0], subjects[1]));
         }
     } else {
+        // X (the company through which another acts) is not a party of its own.
+        for (i, m) in mentions.iter_mut().enumerate() {
+            let rest = skip_noise(&text[m.end..e]);
+            if rest.starts_with("を通じ") || rest.starts_with("を通し") {
+                m.mark = Mark::None;
+                through.push(i);
+            } else if matches!(m.mark, Mark::Of | Mark::None) && of_shares(&text[m.end..e]) {
+                m.mark = Mark::Object;
+            }
+        }
+        // A headline `A、Bを子会社化` / `A<1234>、Bと提携`: the company that opens
+        // the sentence before a comma is its subject.
+        let has_subject = mentions
+            .iter()
+            .any(|m| matches!(m.mark, Mark::Subject | Mark::Topic));
+        // A disclosure title `A(6890) - B株式に対する公開買付け` opens the same way.
+        let titled = mentions.first().is_some_and(|m| {
+            let rest = skip_noise(&text[m.end..e]);
+            rest.starts_with("- ") || rest.starts_with(':') || rest.starts_with("、")
+        });
+        if !has_subject && mentions.len() >= 2 && titled {
+            let opening = text[s..mentions[0].start].trim_start_matches(|c: char| {
+                c.is_whitespace() || BULLETS.contains(&c) || c == '・'
+            });
+            let next_marked = matches!(
+                mentions[1].mark,
+                Mark::Partner | Mark::Object | Mark::Dative | Mark::Of
+            );
+            let list_goes_on = ja_list_gap(&text[mentions[0].end..mentions[1].start])
+                && matches!(mentions[1].mark, Mark::List);
+            if opening.chars().count() <= 2 && next_marked && !list_goes_on {
+                mentions[0].mark = Mark::Subject;
+            }
+        }
         // A list shares the mark of the company that ends it.
         for i in (0..mentions.len()).rev() {
             if mentions[i].mark == Mark::List {
                 if let Some(next) = mentions.get(i + 1) {
                     let gap = &text[mentions[i].end..next.start];
-                    if gap.chars().count() <= 4 {
+                    if gap.chars().count() <= 4 || ja_list_gap(gap) {
                         mentions[i].mark = next.mark;
                     }
                 }
@@ -577,22 +975,26 @@ fn sentence_records(
                 }
             }
         }
-        let topics: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].mark == Mark::Topic)
-            .collect();
-        let ga: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].mark == Mark::Subject)
-            .collect();
-        let subjects: Vec<usize> = (0..mentions.len())
-            .filter(|&i| matches!(mentions[i].mark, Mark::Subject | Mark::Topic))
-            .collect();
-        let partners: Vec<usize> = (0..mentions.len())
-            .filter(|&i| matches!(mentions[i].mark, Mark::Partner | Mark::Object))
-            .collect();
-        let sources: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].mark == Mark::Source)
-            .collect();
-        if !verbs.is_empty() && !subjects.is_empty() && !partners.is_empty() {
+        let with = |marks: &[Mark]| -> Vec<usize> {
+            (0..mentions.len())
+                .filter(|&i| marks.contains(&mentions[i].mark))
+                .collect()
+        };
+        let topics = with(&[Mark::Topic]);
+        let ga = with(&[Mark::Subject]);
+        let subjects = with(&[Mark::Subject, Mark::Topic]);
+        let partners = with(&[Mark::Partner, Mark::Object, Mark::Dative]);
+        let sources = with(&[Mark::Source]);
+        if !verbs.is_empty() && recipient {
+            // AはBをCに譲渡: C acquires B; AはCに事業を譲渡: C acquires A's business.
+            let to = with(&[Mark::Dative]);
+            let sold = with(&[Mark::Object]);
+            for &c in &to {
+                for &b in if sold.is_empty() { &subjects } else { &sold } {
+                    pairs.push((c, b));
+                }
+            }
+        } else if !verbs.is_empty() && !subjects.is_empty() && !partners.is_empty() {
             for &a in &subjects {
                 for &b in &partners {
                     pairs.push((a, b));
@@ -613,10 +1015,11 @@ fn sentence_records(
                 }
             }
         } else if !verbs.is_empty() && !subjects.is_empty() && !sources.is_empty() {
-            // AはBから出資を受けた: B is the investor.
+            // AはBから出資を受けた: B is the investor; AはBから事業を取得: A acquires.
+            let receives = text[s..e].contains("受け");
             for &a in &subjects {
                 for &b in &sources {
-                    pairs.push((b, a));
+                    pairs.push(if receives { (b, a) } else { (a, b) });
                 }
             }
         } else if !verbs.is_empty() && partners.is_empty() && !topics.is_empty() && !ga.is_empty() {
@@ -624,6 +1027,17 @@ fn sentence_records(
             for &a in &topics {
                 for &b in &ga {
                     pairs.push((b, a));
+                }
+            }
+        } else if !verbs.is_empty() && subjects.len() >= 2 && partners.is_empty() && !directed {
+            // A、B、Cの3社は経営統合: the members of a list are partners of each other.
+            for (k, &a) in subjects.iter().enumerate() {
+                for &b in &subjects[k + 1..] {
+                    if ja_list_gap(
+                        &text[mentions[subjects[k + 1] - 1].end..mentions[subjects[k + 1]].start],
+                    ) {
+                        pairs.push((a, b));
+                    }
                 }
             }
         } else if !verbs.is_empty() && subjects.is_empty() && !partners.is_empty() {
@@ -635,7 +1049,7 @@ fn sentence_records(
                 }
             }
             if pairs.is_empty() && distinct.len() == 1 && mentions[first].mark == Mark::Partner {
-                if let Some(h) = heading_company.filter(|h| *h != mentions[first].name) {
+                if let Some(h) = st.heading_company.filter(|h| *h != mentions[first].name) {
                     let b = &mentions[first];
                     let parties =
                         vec![party(h, None, None), party(b.name, b.country.clone(), None)];
@@ -662,11 +1076,8 @@ fn sentence_records(
                         .find(|&j| matches!(mentions[j].mark, Mark::Subject | Mark::Topic))
                     {
                         Some(j) => pairs.push((j, i)),
-                        None if !mentions
-                            .iter()
-                            .any(|x| matches!(x.mark, Mark::Subject | Mark::Topic)) =>
-                        {
-                            if let Some(h) = heading_company.filter(|h| *h != m.name) {
+                        None if subjects.is_empty() => {
+                            if let Some(h) = st.heading_company.filter(|h| *h != m.name) {
                                 let parties = vec![
                                     party(h, None, None),
                                     party(m.name, m.country.clone(), None),
@@ -693,27 +1104,43 @@ fn sentence_records(
             }
         }
     }
+    if st.headline {
+        // `AとB` + `両社は業務提携を結んだ。`: the headline's two companies.
+        pairs.clear();
+        if distinct.len() == 2 {
+            let b = mentions.iter().position(|m| m.name != mentions[0].name);
+            pairs.extend(b.map(|b| (0, b)));
+        }
+    }
     // Adoption (no deal term) is directional too: adopter, provider.
     let role = if verbs.is_empty() {
         Some(("adopter", "provider"))
     } else {
-        verb.as_ref().and_then(|v| directional(&v.1))
+        verb.as_ref().and_then(|v| st.deals.roles(&v.1))
     };
+    let mut seen: Vec<(usize, usize)> = Vec::new();
     for (a, b) in pairs {
         let (ma, mb) = (&mentions[a], &mentions[b]);
-        if ma.name == mb.name {
+        if ma.name == mb.name || seen.contains(&(a.min(b), a.max(b))) {
             continue;
         }
+        seen.push((a.min(b), a.max(b)));
         // Symmetric deals list the companies in order of appearance.
         let (ma, mb) = if role.is_none() && mb.start < ma.start {
             (mb, ma)
         } else {
             (ma, mb)
         };
-        let parties = vec![
+        let mut parties = vec![
             party(ma.name, ma.country.clone(), role.map(|r| r.0)),
             party(mb.name, mb.country.clone(), role.map(|r| r.1)),
         ];
+        for &t in &through {
+            let m = &mentions[t];
+            if m.name != ma.name && m.name != mb.name {
+                parties.push(party(m.name, m.country.clone(), Some("through")));
+            }
+        }
         let (verb, kind_override) = if verbs.is_empty() {
             (None, Some("adoption"))
         } else {
@@ -727,6 +1154,7 @@ fn sentence_records(
             amount.clone(),
             evidence.clone(),
         );
+        r.companies.truncate(2);
         if let Some(k) = kind_override {
             r.kind = Some(k.to_string());
         }

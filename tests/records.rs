@@ -116,7 +116,7 @@ fn tables_with_japanese_and_english_headers() {
         (Some(2024), Some("table"))
     );
     assert_eq!(r[0].verb.as_deref(), Some("資本業務提携"));
-    assert_eq!(r[0].kind.as_deref(), Some("capital_alliance"));
+    assert_eq!(r[0].kind.as_deref(), Some("capital_business_alliance"));
     assert_eq!(
         r[0].amount.as_ref().map(|a| (a.value, a.currency.as_str())),
         Some((5e9, "JPY"))
@@ -184,7 +184,7 @@ fn press_release_style_with_company_details_in_brackets() {
     let r = records("株式会社ミライセンサー(本社:東京都港区、代表取締役社長:山田太郎)は、KDDI株式会社(本社:東京都千代田区)と資本業務提携を締結しました。");
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].companies, vec!["ミライセンサー", "KDDI"]);
-    assert_eq!(r[0].kind.as_deref(), Some("capital_alliance"));
+    assert_eq!(r[0].kind.as_deref(), Some("capital_business_alliance"));
 }
 
 #[test]

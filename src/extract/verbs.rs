@@ -166,7 +166,7 @@ mod tests {
             (
                 "資本業務提携".into(),
                 "資本業務提携".into(),
-                "capital_alliance".into()
+                "capital_business_alliance".into()
             )
         );
         assert_eq!(v[1], ("締結".into(), "締結する".into(), "agreement".into()));
