@@ -169,8 +169,15 @@ pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
             '。' | '!' | '?' => depth == 0,
             '\n' => true,
             '.' => {
+                // `…of TMC.Another deal`: a sentence glued to the next by a lost space.
+                let glued = next.is_some_and(|n| n.is_ascii_uppercase())
+                    && para[i + 1..]
+                        .chars()
+                        .nth(1)
+                        .is_some_and(|n| n.is_ascii_lowercase())
+                    && prev.is_some_and(|p| p.is_ascii_alphanumeric());
                 depth == 0
-                    && next.is_none_or(|n| n == ' ' || n == '\n')
+                    && (next.is_none_or(|n| n == ' ' || n == '\n') || glued)
                     && !abbreviation_before(para, i)
             }
             _ => false,
@@ -827,22 +834,66 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
     let mut through: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     if english {
+        // `Toshiba Corporation ("Toshiba")`: a bracketed short name repeats the
+        // company before it; `TMC, Toshiba's wholly owned subsidiary`: a
+        // possessive apposition describes it.
+        let mut k = 1;
+        while k < mentions.len() {
+            let gap = &text[mentions[k - 1].end..mentions[k].start];
+            let bracket = gap
+                .trim()
+                .trim_start_matches('(')
+                .trim_start_matches(['"', '“'])
+                .is_empty()
+                && gap.contains('(');
+            let apposition = gap.trim() == ","
+                && text[mentions[k].end..e].starts_with(['\'', '’'])
+                && mentions[k - 1].start > verbs.first().map_or(e, |v| v.start);
+            if bracket || apposition {
+                mentions.remove(k);
+            } else {
+                k += 1;
+            }
+        }
         let Some(first_verb) = verbs
             .iter()
             .find(|v| mentions.first().is_some_and(|m| v.start > m.start))
         else {
             return out;
         };
-        // A company named in an apposition (`X, the trading arm of Y, has …`) is not a party.
-        let subjects: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].end <= first_verb.start)
-            .filter(|&i| {
-                // …followed by Y's purchase of Z: a possessive is the actor.
-                let before = text[s..mentions[i].start].trim_end();
-                let possessive = text[mentions[i].end..e].starts_with(['\'', '’']);
-                possessive || !(before.ends_with(" of") || before.ends_with(" by"))
-            })
-            .collect();
+        // `Y's $13.7bn purchase of Z`: a possessive just before the deal noun is
+        // the one actor.
+        let possessor = (0..mentions.len()).rev().find(|&i| {
+            let m = &mentions[i];
+            m.end <= first_verb.start
+                && text[m.end..e].starts_with(['\'', '’'])
+                && text[m.end..first_verb.start].split_whitespace().count() <= 4
+        });
+        // A company named in an apposition (`X, the trading arm of Y, has …`,
+        // `X, a provider of Y's iPhone, is …`) or after `with` before a directed
+        // term (`A agreed with B to acquire C`: B sells) is not a party.
+        let subjects: Vec<usize> = match possessor {
+            Some(p) => vec![p],
+            None => (0..mentions.len())
+                .filter(|&i| mentions[i].end <= first_verb.start)
+                .filter(|&i| {
+                    let before = text[s..mentions[i].start].trim_end();
+                    let from_prev = if i == 0 {
+                        ""
+                    } else {
+                        &text[mentions[i - 1].end.max(s)..mentions[i].start]
+                    };
+                    let apposition = i > 0
+                        && [", the ", ", a ", ", an "]
+                            .iter()
+                            .any(|a| from_prev.starts_with(a));
+                    !(before.ends_with(" of")
+                        || before.ends_with(" by")
+                        || apposition
+                        || (directed && before.ends_with(" with")))
+                })
+                .collect(),
+        };
         // Objects stop at the end of the verb's clause (", while …", "; …").
         let after_verb = &text[first_verb.end..e];
         let clause_end = [
@@ -906,7 +957,13 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
         // X (the company through which another acts) is not a party of its own.
         for (i, m) in mentions.iter_mut().enumerate() {
             let rest = skip_noise(&text[m.end..e]);
-            if rest.starts_with("を通じ") || rest.starts_with("を通し") {
+            // `Xを傘下に置くY`: X describes Y (its parent's holding), not a party.
+            let held = ["を傘下に置", "を傘下に持", "を傘下に抱え", "を子会社に持"]
+                .iter()
+                .any(|p| rest.starts_with(p));
+            if held {
+                m.mark = Mark::None;
+            } else if rest.starts_with("を通じ") || rest.starts_with("を通し") {
                 m.mark = Mark::None;
                 through.push(i);
             } else if matches!(m.mark, Mark::Of | Mark::None) && of_shares(&text[m.end..e]) {
@@ -974,6 +1031,36 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
                     mentions[i].mark = mentions[i + 1].mark;
                 }
             }
+        }
+        // `AとBが共同出資するCは、Dと…`: the が-clause before the topic is a relative
+        // clause that describes C; A and B are partners of each other there
+        // (joint owners), not parties of C's deal with D.
+        let mut relative_owners: Vec<usize> = Vec::new();
+        if let Some(t) = mentions.iter().position(|m| m.mark == Mark::Topic) {
+            if let Some(g) = (0..t).rev().find(|&i| mentions[i].mark == Mark::Subject) {
+                let clause = &text[mentions[g].end..mentions[t].start];
+                let deal_in_clause = verbs
+                    .iter()
+                    .any(|v| v.start >= mentions[g].end && v.end <= mentions[t].start);
+                let attributive = ["する", "した", "している", "していた"]
+                    .iter()
+                    .any(|w| clause.contains(w));
+                if deal_in_clause && attributive && !clause.contains('、') {
+                    relative_owners = (0..t)
+                        .filter(|&i| matches!(mentions[i].mark, Mark::Subject | Mark::Partner))
+                        .collect();
+                }
+            }
+        }
+        if relative_owners.len() >= 2 {
+            for (k, &a) in relative_owners.iter().enumerate() {
+                for &b in &relative_owners[k + 1..] {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        for &i in &relative_owners {
+            mentions[i].mark = Mark::None;
         }
         let with = |marks: &[Mark]| -> Vec<usize> {
             (0..mentions.len())
