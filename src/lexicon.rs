@@ -48,6 +48,8 @@ pub struct DealKind {
     /// Roles of the acting party and of the party acted on (`acquirer`,
     /// `target`); `None` for an undirected kind.
     pub roles: Option<(String, String)>,
+    /// Kinds of one group are one relationship when they concern the same pair.
+    pub group: String,
 }
 
 impl VerbEntry {
@@ -204,7 +206,7 @@ impl Lexicons {
         deal_kinds: &str,
     ) -> Result<Self> {
         let mut kinds = Vec::new();
-        for row in rows("deal_kinds.tsv", deal_kinds, 2) {
+        for row in rows("deal_kinds.tsv", deal_kinds, 3) {
             let (line, c) = row?;
             let roles = match c[1].split_once(',') {
                 Some((a, b)) => Some((a.trim().to_string(), b.trim().to_string())),
@@ -220,6 +222,7 @@ impl Lexicons {
             kinds.push(DealKind {
                 kind: c[0].to_string(),
                 roles,
+                group: c[2].to_string(),
             });
         }
         let mut list = Vec::new();

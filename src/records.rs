@@ -38,6 +38,8 @@ use crate::table::{self, Column};
 pub struct Deals {
     roles: HashMap<String, (String, String)>,
     recipient_forms: HashSet<String>,
+    /// Kind → (precedence, group).
+    groups: HashMap<String, (usize, String)>,
 }
 
 impl Deals {
@@ -55,7 +57,39 @@ impl Deals {
                 .filter(|v| v.recipient_acts)
                 .flat_map(|v| v.forms.iter().map(|f| f.to_lowercase()))
                 .collect(),
+            groups: lex
+                .deal_kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.kind.clone(), (i, k.group.clone())))
+                .collect(),
         }
+    }
+
+    /// Whether records of kinds `a` and `b` for one pair are one relationship.
+    fn same_relationship(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        let (Some(a), Some(b)) = (a, b) else {
+            return true;
+        };
+        let group = |k: &str| self.groups.get(k).map(|g| g.1.as_str());
+        a == b
+            || a == "agreement"
+            || b == "agreement"
+            || group(a).is_some_and(|g| Some(g) == group(b))
+            || matches!(
+                (a, b),
+                ("capital_business_alliance", "investment")
+                    | ("investment", "capital_business_alliance")
+            )
+    }
+
+    /// Whether kind `a` is listed before `b` in `deal_kinds.tsv` (a missing kind last).
+    fn precedes(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        let rank = |k: Option<&str>| {
+            k.and_then(|k| self.groups.get(k))
+                .map_or(usize::MAX, |g| g.0)
+        };
+        rank(a) < rank(b)
     }
 
     /// The roles of a directed kind (acquirer, target), `None` when undirected.
@@ -272,6 +306,10 @@ pub fn build(
                     heading_company = (names.len() == 1).then(|| names[0].to_string());
                 }
                 let mut last_year: Option<i32> = None;
+                // The records of the paragraph's last statement that gave some,
+                // and whether that was the sentence just before.
+                let mut last_found: Option<std::ops::Range<usize>> = None;
+                let mut previous_found = false;
                 let spans = sentences(text, p.start, p.end);
                 for (k, &(s, e)) in spans.iter().enumerate() {
                     if text[s..e].trim_start().starts_with(BULLETS) {
@@ -343,16 +381,49 @@ pub fn build(
                         .chain(&headline_used)
                         .filter_map(|x| company_name(&x.kind).map(|c| c.0))
                         .collect();
+                    if found.is_empty() && named.is_empty() {
+                        // `両社は合弁会社を設立する。`: a sentence that names no company
+                        // continues the statement before it.
+                        let refers = [
+                            "両社",
+                            "両行",
+                            "3社",
+                            "三社",
+                            "both companies",
+                            "the two companies",
+                            "the companies",
+                        ]
+                        .iter()
+                        .any(|w| text[s..e].contains(w));
+                        if let Some(range) = last_found.clone().filter(|_| refers || previous_found)
+                        {
+                            continue_statement(
+                                text,
+                                (s, e),
+                                &in_sentence,
+                                &mut records[range],
+                                deals,
+                                refers,
+                            );
+                        }
+                    }
+                    previous_found = !found.is_empty();
+                    if previous_found {
+                        last_found = Some(records.len()..records.len() + found.len());
+                    }
                     for r in found {
                         // A party taken from the section heading is a guess.
                         let guessed = !r.companies.iter().all(|c| named.contains(&c.as_str()));
                         records.push((r, guessed));
                     }
-                    if let Some(y) = in_sentence.iter().rev().find_map(|x| match x.kind {
+                    // A year carries to the next sentences as context (`2019年4月、…。`),
+                    // unless it was the year of a deal of its own.
+                    let year_here = in_sentence.iter().rev().find_map(|x| match x.kind {
                         EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
                         _ => None,
-                    }) {
-                        last_year = Some(y);
+                    });
+                    if let Some(y) = year_here {
+                        last_year = (!previous_found).then_some(y);
                     }
                 }
             }
@@ -384,6 +455,14 @@ pub fn build(
         })
         .map(|(r, _)| r)
         .collect();
+    if let Some(y) = dateline {
+        for r in records.iter_mut().filter(|r| r.year.is_none()) {
+            if r.evidence.first().is_some_and(|ev| relative_day(&ev.text)) {
+                r.year = Some(y);
+                r.year_source = Some("dateline".into());
+            }
+        }
+    }
     if items >= 3 {
         if let Some(y) = dateline {
             for r in records.iter_mut().filter(|r| r.year.is_none()) {
@@ -392,7 +471,60 @@ pub fn build(
             }
         }
     }
-    merge(records)
+    merge(records, deals)
+}
+
+/// Adds a continuing sentence (a deal term, no company named) to the records of
+/// the statement before it: its evidence, and its kind, year and amount where
+/// those records have none or only a bare agreement.
+///
+/// Only the records of the statement's main term (the last one, as Japanese
+/// puts it last) continue; a sentence with no deal term continues only when it
+/// refers back (`両行が傘下に入る`, `refers`).
+fn continue_statement(
+    text: &str,
+    (s, e): (usize, usize),
+    ents: &[&ByteEntity],
+    records: &mut [(Record, bool)],
+    deals: &Deals,
+    refers: bool,
+) {
+    let verb = best_verb(text, ents);
+    if verb.is_none() && !refers {
+        return;
+    }
+    let main = records.last().and_then(|(r, _)| r.verb.clone());
+    let sentence = &text[s..e];
+    let lead = sentence.len() - sentence.trim_start().len();
+    let trail = sentence.len() - sentence.trim_end().len();
+    let evidence = Evidence {
+        source: "prose".into(),
+        text: sentence.trim().to_string(),
+        start: s + lead,
+        end: e - trail,
+    };
+    let year = deal_year(text, ents);
+    let amount = deal_amount(text, ents);
+    for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
+        // Only to an undirected kind: the sentence does not say who acts.
+        if let Some(verb) = verb.as_ref() {
+            let upgrade = r.kind.as_deref().is_none_or(|k| k == "agreement")
+                && verb.1 != "agreement"
+                && deals.roles(&verb.1).is_none();
+            if upgrade {
+                r.kind = Some(verb.1.clone());
+                r.verb = Some(verb.0.to_string());
+            }
+        }
+        if r.year.is_none() && year.is_some() {
+            r.year = year;
+            r.year_source = Some("sentence".into());
+        }
+        if r.amount.is_none() {
+            r.amount = amount.clone();
+        }
+        r.evidence.push(evidence.clone());
+    }
 }
 
 fn is_target_year(text: &str, e: &ByteEntity) -> bool {
@@ -403,6 +535,42 @@ fn is_target_year(text: &str, e: &ByteEntity) -> bool {
         || after.starts_with("以降")
         || before.ends_with("by ")
         || before.ends_with("By ")
+        || before.ends_with("since ")
+        || before.ends_with("Since ")
+}
+
+/// Whether a statement dates itself by a day relative to the page's date
+/// (`29日、`, `9日に発表`, `本日`, `yesterday`, `on Saturday`): news of the
+/// dateline's year.
+fn relative_day(sentence: &str) -> bool {
+    const EN: &[&str] = &[
+        "yesterday",
+        "today",
+        "on monday",
+        "on tuesday",
+        "on wednesday",
+        "on thursday",
+        "on friday",
+        "on saturday",
+        "on sunday",
+        "this week",
+    ];
+    if sentence.contains("本日") || sentence.contains("昨日") {
+        return true;
+    }
+    let lower = sentence.to_ascii_lowercase();
+    if EN.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // One or two digits, 日, then a comma or particle; not a duration (30日間)
+    // and not a date with its month (4月1日: that is a date of its own).
+    sentence.match_indices('日').any(|(i, _)| {
+        let before = &sentence[..i];
+        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let month = before[..before.len() - digits].ends_with('月');
+        let next = sentence[i + '日'.len_utf8()..].chars().next();
+        (1..=2).contains(&digits) && !month && next.is_some_and(|c| "、,にはの".contains(c))
+    })
 }
 
 fn deal_year(text: &str, ents: &[&ByteEntity]) -> Option<i32> {
@@ -1199,12 +1367,6 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
             pairs.extend(b.map(|b| (0, b)));
         }
     }
-    // Adoption (no deal term) is directional too: adopter, provider.
-    let role = if verbs.is_empty() {
-        Some(("adopter", "provider"))
-    } else {
-        verb.as_ref().and_then(|v| st.deals.roles(&v.1))
-    };
     let mut seen: Vec<(usize, usize)> = Vec::new();
     for (a, b) in pairs {
         let (ma, mb) = (&mentions[a], &mentions[b]);
@@ -1212,6 +1374,24 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
             continue;
         }
         seen.push((a.min(b), a.max(b)));
+        // Japanese puts the verb after its parties: the pair's term is the first
+        // one after both (AとBが共同出資するCは…Dと合意: 共同出資 for A and B).
+        let verb = if english || st.headline {
+            verb.clone()
+        } else {
+            let after: Vec<&ByteEntity> = verbs
+                .iter()
+                .filter(|v| v.start >= ma.end.max(mb.end))
+                .map(|v| **v)
+                .collect();
+            best_verb(text, &after).or_else(|| verb.clone())
+        };
+        // Adoption (no deal term) is directional too: adopter, provider.
+        let role = if verbs.is_empty() {
+            Some(("adopter", "provider"))
+        } else {
+            verb.as_ref().and_then(|v| st.deals.roles(&v.1))
+        };
         // Symmetric deals list the companies in order of appearance.
         let (ma, mb) = if role.is_none() && mb.start < ma.start {
             (mb, ma)
@@ -1231,7 +1411,7 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
         let (verb, kind_override) = if verbs.is_empty() {
             (None, Some("adoption"))
         } else {
-            (verb.clone(), None)
+            (verb, None)
         };
         let mut r = make_record(
             parties,
@@ -1264,19 +1444,29 @@ fn source_rank(s: Option<&str>) -> u8 {
         Some("table") => 0,
         Some("sentence") => 1,
         Some("paragraph") => 2,
-        _ => 3,
+        Some("dateline") => 3,
+        _ => 4,
     }
 }
 
-/// Merges records of the same unordered pair, keeping all evidence; the year
-/// comes from the best source (table, then sentence, then paragraph).
-pub fn merge(records: Vec<Record>) -> Vec<Record> {
+/// Merges records of the same unordered pair and relationship (kinds of one
+/// group in `deal_kinds.tsv`, a bare agreement, or a capital alliance and its
+/// investment), keeping all evidence and the kind listed first there: an
+/// acquisition and an alliance of the same two companies stay two records.
+/// The year comes from the best source (table, then sentence, then paragraph,
+/// then dateline).
+pub fn merge(records: Vec<Record>, deals: &Deals) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut index: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for r in records {
         let key = pair_key(&r);
-        match index.get(&key) {
-            Some(&i) => {
+        let found = index.get(&key).and_then(|v| {
+            v.iter()
+                .copied()
+                .find(|&i| deals.same_relationship(out[i].kind.as_deref(), r.kind.as_deref()))
+        });
+        match found {
+            Some(i) => {
                 let kept = &mut out[i];
                 if source_rank(r.year_source.as_deref()) < source_rank(kept.year_source.as_deref())
                 {
@@ -1286,7 +1476,12 @@ pub fn merge(records: Vec<Record>) -> Vec<Record> {
                 if kept.amount.is_none() {
                     kept.amount = r.amount.clone();
                 }
-                if kept.verb.is_none() {
+                if deals.precedes(r.kind.as_deref(), kept.kind.as_deref()) {
+                    kept.verb = r.verb.clone();
+                    kept.kind = r.kind.clone();
+                    kept.parties = r.parties.clone();
+                    kept.companies = r.companies.clone();
+                } else if kept.verb.is_none() {
                     kept.verb = r.verb.clone();
                     kept.kind = r.kind.clone();
                 }
@@ -1307,7 +1502,7 @@ pub fn merge(records: Vec<Record>) -> Vec<Record> {
                 }
             }
             None => {
-                index.insert(key, out.len());
+                index.entry(key).or_default().push(out.len());
                 out.push(r);
             }
         }
