@@ -96,6 +96,8 @@ pub struct OrgRules {
     pub en_stop: Vec<String>,
     /// Abbreviated places, never a company (US, UK).
     pub en_place: Vec<String>,
+    /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
+    pub en_descriptor: Vec<String>,
     /// Titles and share words cut from the end of a name after a legal form
     /// (代表取締役, 株式).
     pub trailing_title: Vec<String>,
@@ -290,6 +292,7 @@ impl Lexicons {
                 "en_function" => &mut org.en_function,
                 "en_stop" => &mut org.en_stop,
                 "en_place" => &mut org.en_place,
+                "en_descriptor" => &mut org.en_descriptor,
                 "trailing_title" => &mut org.trailing_title,
                 "field_label" => &mut org.field_label,
                 "sha_stop_after" => &mut org.sha_stop_after,

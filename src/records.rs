@@ -158,6 +158,39 @@ fn company_name(kind: &EntityKind) -> Option<(&str, Option<String>)> {
 /// Marks that start an item of a digest or a list (`◇A、Bを子会社化、◇C…`).
 const BULLETS: &[char] = &['◇', '◆', '■', '□', '●', '○', '▼', '▽', '★', '☆', '※'];
 
+/// Whether a sentence opens an item of a digest: a bullet (`◇`, `■`), or a
+/// date (`2024年5月15日 …`, `5月15日 …`, `Jan. 14 - …`, `March 19: …`).
+fn starts_item(sentence: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = sentence.trim_start();
+    if t.starts_with(BULLETS) || t.starts_with('・') {
+        return true;
+    }
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // 2024年5月15日 / 5月15日
+    let mut r = t;
+    let n = digits(r);
+    if n == 4 && r[n..].starts_with('年') {
+        r = &r[n + '年'.len_utf8()..];
+    }
+    let m = digits(r);
+    if (1..=2).contains(&m) && r[m..].starts_with('月') {
+        let rest = &r[m + '月'.len_utf8()..];
+        let d = digits(rest);
+        return (1..=2).contains(&d) && rest[d..].starts_with('日');
+    }
+    // Jan. 14 - / March 19:
+    let Some(word) = t.split([' ', '.']).next() else {
+        return false;
+    };
+    let month = word.len() >= 3 && MONTHS.iter().any(|m| word.starts_with(m));
+    let after = t[word.len()..].trim_start_matches(['.', ' ']);
+    let d = digits(after);
+    month && (1..=2).contains(&d) && after[d..].trim_start().starts_with(['-', ':', '–', '—'])
+}
+
 /// Splits a paragraph into sentences (byte ranges relative to the document):
 /// after 。!? and a line end, after `.` before a space (not after an
 /// abbreviation), and before a bullet (`◇■●`, or `・` at a line start), which
@@ -312,7 +345,7 @@ pub fn build(
                 let mut previous_found = false;
                 let spans = sentences(text, p.start, p.end);
                 for (k, &(s, e)) in spans.iter().enumerate() {
-                    if text[s..e].trim_start().starts_with(BULLETS) {
+                    if starts_item(&text[s..e]) {
                         items += 1;
                     }
                     let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
@@ -430,8 +463,8 @@ pub fn build(
             BlockKind::Marker => {}
         }
     }
-    // The undated items of a digest (three or more bulleted items) are news of
-    // the page's date.
+    // The undated items of a digest (three or more bulleted or dated items)
+    // are news of the page's date.
     // A heading's company is only a guess: when the document names another
     // party of the same partner, the guess is dropped.
     let mut partners: HashMap<String, HashSet<String>> = HashMap::new();
@@ -480,7 +513,8 @@ pub fn build(
 ///
 /// Only the records of the statement's main term (the last one, as Japanese
 /// puts it last) continue; a sentence with no deal term continues only when it
-/// refers back (`両行が傘下に入る`, `refers`).
+/// refers back (`両行が傘下に入る`, `refers`) or states a deal value
+/// (`取得価額は約42億円`).
 fn continue_statement(
     text: &str,
     (s, e): (usize, usize),
@@ -490,7 +524,9 @@ fn continue_statement(
     refers: bool,
 ) {
     let verb = best_verb(text, ents);
-    if verb.is_none() && !refers {
+    // `取得価額は約42億円。`: the value of the deal just stated.
+    let valued = scored_amount(text, ents).is_some_and(|a| a.0);
+    if verb.is_none() && !refers && !valued {
         return;
     }
     let main = records.last().and_then(|(r, _)| r.verb.clone());
@@ -856,6 +892,11 @@ fn of_shares(rest: &str) -> bool {
 /// an amount next to a deal word (総額, 買収額, 取得価額, for, worth, valued at)
 /// wins over the others.
 fn deal_amount(text: &str, ents: &[&ByteEntity]) -> Option<Money> {
+    scored_amount(text, ents).map(|a| a.1)
+}
+
+/// [`deal_amount`] with whether a deal word stands next to it.
+fn scored_amount(text: &str, ents: &[&ByteEntity]) -> Option<(bool, Money)> {
     const FIGURE: &[&str] = &[
         "売上高",
         "売上",
@@ -925,7 +966,7 @@ fn deal_amount(text: &str, ents: &[&ByteEntity]) -> Option<Money> {
             ));
         }
     }
-    best.map(|b| b.1)
+    best.map(|(score, m)| (score > 0, m))
 }
 
 /// The last `n` characters of `s`.
@@ -1183,7 +1224,8 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
                 && verbs
                     .iter()
                     .any(|v| v.end <= m.start && m.start - v.end <= "している".len());
-            if relative {
+            // A company with は after the clause is the main subject (see below).
+            if relative && m.mark != Mark::Topic {
                 m.mark = Mark::Object;
             }
         }

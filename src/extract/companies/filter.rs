@@ -2,7 +2,8 @@
 //! and decides whether it is a company.
 //!
 //! It cuts: a country name or one-character prefix before the name
-//! (`米ノースウィンド` → `ノースウィンド`), common nouns before a legal form that
+//! (`米ノースウィンド` → `ノースウィンド`), a date or number before it
+//! (`2024年5月15日桜井自動車` → `桜井自動車`), common nouns before a legal form that
 //! starts the name (`概要株式会社X` → `株式会社X`), a description before it (`AI企業Bridgewise`
 //! → `Bridgewise`, words of role `appositive_head` in `org_rules.tsv`), a
 //! generic 社 after a katakana or Latin name, unbalanced brackets and
@@ -94,7 +95,11 @@ impl CompanyExtractor {
                 .filter(|h| text[s..e].starts_with(h.as_str()) && s + h.len() < e)
                 .map(|h| s + h.len())
                 .find(|&end| inside.iter().any(|t| t.end == end));
-            if self.countries.contains_key(word) {
+            // A date or a number before the name (`2024年5月15日桜井自動車`).
+            let dating = word.chars().all(|c| {
+                c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | ' ' | '.' | '/' | '-')
+            });
+            if self.countries.contains_key(word) || dating {
                 s = first.end;
             } else if let Some(end) = head {
                 s = end;

@@ -105,6 +105,7 @@ pub struct CompanyExtractor {
     en_place: FnvHashSet<String>,
     /// Words that are cut with `'s` from the start of a name (`UK's`, `Taiwan's`).
     en_possessive: FnvHashSet<String>,
+    en_descriptor: Vec<String>,
     trailing_titles: Vec<String>,
     field_labels: Vec<String>,
     sha_stop_after: Vec<char>,
@@ -360,6 +361,7 @@ impl CompanyExtractor {
                 .cloned()
                 .collect(),
             en_place: org.en_place.iter().cloned().collect(),
+            en_descriptor: org.en_descriptor.clone(),
             en_possessive: org
                 .en_function
                 .iter()
@@ -514,7 +516,8 @@ impl CompanyExtractor {
                     .map(|n| n.trim_end_matches([' ', ',']))
             })
         {
-            if shorter.is_empty() || shorter == name {
+            // `Hankook & Co.`: a form after `&` is part of the name.
+            if shorter.is_empty() || shorter == name || shorter.ends_with('&') {
                 break;
             }
             name = shorter;
@@ -880,8 +883,9 @@ fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
     n
 }
 
-/// Drops leading tokens that are common nouns or prefixes (大手, 地方, 同) from a
-/// name found before a suffix or legal form; returns the new start and name.
+/// Drops leading tokens that are common nouns or prefixes (大手, 地方, 同), or
+/// a date (`2024年5月15日`), from a name found before a suffix or legal form;
+/// returns the new start and name.
 fn trim_leading_generic<'a>(
     text: &'a str,
     start: usize,
@@ -889,12 +893,26 @@ fn trim_leading_generic<'a>(
     tokens: &[Token],
 ) -> (usize, &'a str) {
     let mut s = start;
-    for t in overlapping(tokens, start, end)
+    let inside: Vec<&Token> = overlapping(tokens, start, end)
         .iter()
         .filter(|t| t.start >= start && t.end <= end)
-    {
+        .collect();
+    let mut dated = false;
+    for (i, t) in inside.iter().enumerate() {
         if t.start != s {
             break;
+        }
+        // Digits before 年, 月 or 日, and that counter itself.
+        let word = &text[t.start..t.end];
+        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        let counter = matches!(word, "年" | "月" | "日");
+        let next_counter = inside
+            .get(i + 1)
+            .is_some_and(|n| matches!(&text[n.start..n.end], "年" | "月" | "日"));
+        if (digits && next_counter) || (counter && dated) {
+            dated = true;
+            s = t.end;
+            continue;
         }
         if matches!(t.pos, PosClass::Noun | PosClass::Other)
             && !text[t.start..t.end]
@@ -933,14 +951,22 @@ fn trim_english_stop<'a>(
     end: usize,
     stop: &FnvHashSet<String>,
     places: &FnvHashSet<String>,
+    descriptors: &[String],
 ) -> (usize, &'a str) {
     let mut s = start;
     loop {
         let rest = &text[s..end];
         let word = rest.split(' ').next().unwrap_or("");
         // `UK's Gallaher Group`: a place in the possessive is not part of the name.
-        let possessive_place = word.strip_suffix("'s").is_some_and(|w| places.contains(w));
-        if (stop.contains(word) || possessive_place) && rest.len() > word.len() {
+        let possessive_place = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .is_some_and(|w| places.contains(w));
+        // `Singapore-listed Harbourline`, `Tokyo-based Aomori`: a descriptor.
+        let descriptor = descriptors
+            .iter()
+            .any(|d| word.len() > d.len() && word.ends_with(d.as_str()));
+        if (stop.contains(word) || possessive_place || descriptor) && rest.len() > word.len() {
             s += word.len() + 1;
         } else {
             break;

@@ -249,6 +249,7 @@ impl CompanyExtractor {
                 g.end(),
                 &self.en_function,
                 &self.en_possessive,
+                &self.en_descriptor,
             );
             // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
             // Mitsui Fudosan Co.` the name starts after the sentence end.
@@ -273,7 +274,17 @@ impl CompanyExtractor {
                 seg_end = seg_start + left.len();
                 name_end = seg_end - l.len();
             }
-            for (mut s, e) in segments {
+            for (s, e) in segments {
+                // `… and Germany's Brenner GmbH`: a possessive place before a
+                // later name stays outside too.
+                let (mut s, _) = trim_english_stop(
+                    text,
+                    s,
+                    e,
+                    &self.en_function,
+                    &self.en_possessive,
+                    &self.en_descriptor,
+                );
                 // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
                 // before `and` is a name of its own.
                 if let Some((left, right)) = text[s..e].split_once(" and ") {
@@ -382,8 +393,14 @@ impl CompanyExtractor {
                 a.into_iter().chain(name)
             });
             for g in groups {
-                let (start, name) =
-                    trim_english_stop(text, g.start(), g.end(), &self.en_stop, &self.en_possessive);
+                let (start, name) = trim_english_stop(
+                    text,
+                    g.start(),
+                    g.end(),
+                    &self.en_stop,
+                    &self.en_possessive,
+                    &self.en_descriptor,
+                );
                 let name = name.trim_end_matches(',');
                 // A final period ends the sentence unless the last word is an abbreviation (U.S.).
                 let last = name.rsplit(' ').next().unwrap_or("");
