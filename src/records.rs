@@ -1,29 +1,37 @@
-//! Records stage: partnership records from tables and sentences.
+//! Records stage: partnership records from tables and statements.
 //!
-//! Input: the document `text`, its paragraphs and entities (byte offsets).
-//! Output: [`Record`]s, one per unordered company pair, with all evidence.
+//! Input: the document `text`, its paragraphs and entities (byte offsets), the
+//! deal kinds ([`Deals`], from `dictionaries/deal_kinds.tsv` and `verbs.tsv`)
+//! and the page's dateline year. Output: [`Record`]s, one per unordered pair
+//! and relationship, with all evidence. README "Records: how deals are built"
+//! has one example per rule family.
 //!
+//! - **Statements**: a table row, a sentence ([`sentences`]: not cut inside
+//!   brackets; a bullet starts an item of its own), or a headline naming
+//!   companies with no term of its own plus its lead. A record's parties are
+//!   named in one statement, never in two items of a digest.
 //! - **Tables**: columns are classified by header and content
 //!   ([`crate::table::classify`]); each row with two companies gives a record
-//!   with the row's year (`year_source: table`), the deal term and amount of its
-//!   description. A cell that is only a bracket (`(社内開発AI)`) is not a company,
-//!   and a bracketed country after a company becomes that party's country.
-//! - **Japanese sentences**: companies are marked by the particle after them:
-//!   は/が (subject), と/とは/との/とも/に/へ/を (partner), 、/や/・/および (a list
-//!   that shares the next mark). With a deal term in the sentence, subjects ×
-//!   partners give records (`AはBと業務提携を締結`, `AとBが提携`, `AがBに出資`,
-//!   `A、Bと協業`). `Aが開発した…をBが導入` gives an adoption record. A sentence
-//!   with one partner company and no subject takes its subject from the
-//!   section heading when the heading names exactly one company.
+//!   with the row's year (`year_source: table`), term and amount.
+//! - **Japanese sentences**: companies are marked by the particle after them
+//!   (は/が subject, と/を partner or object, に/へ recipient, から source, 、/や/・
+//!   a list that shares the next mark); subjects × partners give records.
+//!   Headline subjects (`A、Bを子会社化`), lists (`A、B、Cの3社は` → every pair),
+//!   shares as the target (`Bの全株式を`), relative clauses (`AとBが出資するCは`),
+//!   companies that describe another (`Xを傘下に置くY`, `傘下のXを通じて`) and
+//!   recipient terms (`AはBをCに譲渡`: C acquires B) are handled before pairing.
+//!   `Aが開発した…をBが導入` gives an adoption record; one partner and no subject
+//!   takes the section heading's company (dropped when the document names
+//!   another party for that partner).
 //! - **English sentences**: companies before the first deal term are subjects,
-//!   after it objects (`A partners with B`, `X invested in Y`, `NEC, Honda and
-//!   Sony have invested in a new Softbank unit`); two subjects and no object
-//!   (`A and B signed`) give one record.
-//! - Directional terms (investment, acquisition) give roles
-//!   investor/investee and acquirer/target.
-//! - `year`: the sentence's year, else the nearest year before it in the
-//!   paragraph (`year_source`); years of targets (`2030年までに`, `by 2030`) are
-//!   never deal years. `amount`: the amount stated in the same sentence or row.
+//!   after it objects; coordinated subjects of an undirected term give every
+//!   pair; a possessive before the term is the actor; appositions, bracketed
+//!   short names and `with B` before a directed term are not parties.
+//! - **Attributes**: roles from the kind; the pair's term (in Japanese the
+//!   first after both parties); `year` from the statement, a continuing
+//!   sentence, the paragraph's context year, or the dateline (digest items,
+//!   news dated by a relative day); `amount` the deal value (`deal_amount`).
+//!   A later sentence that names no company continues the statement.
 
 use std::collections::{HashMap, HashSet};
 
