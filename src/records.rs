@@ -231,7 +231,9 @@ pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
             '\n' => depth = 0,
             _ => {}
         }
-        let bullet = BULLETS.contains(&c) || (c == '・' && prev.is_none_or(|p| p == '\n'));
+        // Every bullet is above U+2000: most characters skip the list.
+        let bullet = (c as u32) >= 0x2000
+            && (BULLETS.contains(&c) || (c == '・' && prev.is_none_or(|p| p == '\n')));
         if bullet && start + i > s {
             push(s, start + i, &mut out);
             s = start + i;
@@ -422,7 +424,10 @@ pub fn build(
                         .chain(&headline_used)
                         .filter_map(|x| company_name(&x.kind).map(|c| c.0))
                         .collect();
-                    if found.is_empty() && named.is_empty() {
+                    if let Some(range) = last_found
+                        .clone()
+                        .filter(|_| found.is_empty() && named.is_empty())
+                    {
                         // `両社は合弁会社を設立する。`: a sentence that names no company
                         // continues the statement before it.
                         let refers = [
@@ -436,8 +441,7 @@ pub fn build(
                         ]
                         .iter()
                         .any(|w| text[s..e].contains(w));
-                        if let Some(range) = last_found.clone().filter(|_| refers || previous_found)
-                        {
+                        if refers || previous_found {
                             continue_statement(
                                 text,
                                 (s, e),
@@ -1335,12 +1339,13 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
                 }
             }
         } else if !verbs.is_empty() && subjects.len() >= 2 && partners.is_empty() && !directed {
-            // A、B、Cの3社は経営統合: the members of a list are partners of each other.
-            for (k, &a) in subjects.iter().enumerate() {
-                for &b in &subjects[k + 1..] {
-                    if ja_list_gap(
-                        &text[mentions[subjects[k + 1] - 1].end..mentions[subjects[k + 1]].start],
-                    ) {
+            // A、B、Cの3社は経営統合: the members of one list are partners of each other.
+            let listed = subjects.windows(2).all(|w| {
+                w[1] == w[0] + 1 && ja_list_gap(&text[mentions[w[0]].end..mentions[w[1]].start])
+            });
+            if listed {
+                for (k, &a) in subjects.iter().enumerate() {
+                    for &b in &subjects[k + 1..] {
                         pairs.push((a, b));
                     }
                 }

@@ -517,3 +517,13 @@ fn no_document_gives_more_records_than_deal_sentences() {
     }
     assert!(checked >= 20);
 }
+
+#[test]
+fn deals_with_government_bodies_universities_or_unnamed_parties_give_no_record() {
+    assert!(records("北條精機は東京大学と次世代電池の共同研究を始めた。").is_empty());
+    assert!(records("千歳電機は経済産業省と連携し、実証実験を行う。").is_empty());
+    assert!(records(
+        "Kestrel Motors Corp. agreed to acquire a European parts maker for $2 billion."
+    )
+    .is_empty());
+}
