@@ -539,14 +539,18 @@ fn score_with_extractor(
     out
 }
 
+/// Reads a gold file (file name → annotation).
+pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
+    let text = std::fs::read_to_string(gold_path).map_err(|e| KijiError::io(gold_path, e))?;
+    serde_json::from_str(&text).map_err(|e| KijiError::BadFile {
+        path: gold_path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
 /// Runs the pipeline on every gold file found in `dir` and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Report> {
-    let text = std::fs::read_to_string(gold_path).map_err(|e| KijiError::io(gold_path, e))?;
-    let gold: BTreeMap<String, GoldFile> =
-        serde_json::from_str(&text).map_err(|e| KijiError::BadFile {
-            path: gold_path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    let gold = read_gold(gold_path)?;
     let mut report = Report::default();
     for (file, g) in &gold {
         let path = dir.join(file);

@@ -32,6 +32,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod records;
+pub mod show;
 pub mod stream;
 pub mod table;
 pub mod tokenize;

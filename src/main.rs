@@ -168,6 +168,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write one self-contained HTML page of what kiji found (entities, records, repairs).
+    Show {
+        /// Files or folders to process, or kiji JSON Lines output with --from-jsonl.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The HTML file to write (default kiji-show.html).
+        #[arg(short, long, default_value = "kiji-show.html")]
+        output: PathBuf,
+        /// Read documents from kiji JSON Lines output instead of processing articles.
+        #[arg(long)]
+        from_jsonl: bool,
+        /// Mark hits, false positives and misses against this gold file (seeds' or dev format).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+    },
     /// Manage the IPADIC dictionary cache.
     Dict {
         #[command(subcommand)]
@@ -467,6 +482,56 @@ fn run(cli: Cli) -> Result<u8> {
                 );
             }
             Ok(0)
+        }
+        Command::Show {
+            paths,
+            output,
+            from_jsonl,
+            gold,
+        } => {
+            for p in &paths {
+                if !p.exists() {
+                    anyhow::bail!("{}: no such file or folder", p.display());
+                }
+            }
+            let gold = gold.as_deref().map(kiji::eval::read_gold).transpose()?;
+            // The pipeline processes the articles and scores against gold.
+            let scorer = if !from_jsonl || gold.is_some() {
+                Some(pipeline(Limits::default(), false, true)?)
+            } else {
+                None
+            };
+            let (docs, failed) = match (&scorer, from_jsonl) {
+                (Some(p), false) => kiji::show::process_paths(p, &paths),
+                _ => kiji::show::read_jsonl(&paths)?,
+            };
+            let shown: Vec<kiji::show::Shown> = docs
+                .iter()
+                .map(|doc| {
+                    let g = gold.as_ref().and_then(|g| kiji::show::gold_for(g, &doc.id));
+                    kiji::show::Shown {
+                        doc,
+                        gold: g,
+                        scores: g
+                            .zip(scorer.as_ref())
+                            .map(|(g, p)| kiji::eval::score_document(p, doc, g)),
+                    }
+                })
+                .collect();
+            let page = kiji::show::page("kiji show", &shown);
+            let mut sink = Sink::open(Some(&output))?;
+            sink.write_bytes(page.as_bytes())?;
+            sink.finish()?;
+            for (id, message) in &failed {
+                eprintln!("kiji: {id}: {message}");
+            }
+            eprintln!(
+                "kiji: wrote {} ({} documents, {} failed)",
+                output.display(),
+                docs.len(),
+                failed.len()
+            );
+            Ok(if failed.is_empty() { 0 } else { 2 })
         }
         Command::Eval { gold, dir, json } => {
             let pipeline = pipeline(Limits::default(), false, false)?;

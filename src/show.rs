@@ -1,0 +1,414 @@
+//! `kiji show`: one self-contained HTML page of what kiji found.
+//!
+//! Per document: the clean text with every entity highlighted by type
+//! (company, amount, year, verb; canonical name, value and currency, year and
+//! rule in its tooltip), the records as a table whose evidence links scroll to
+//! the sentence, and the de-duplication repairs. An index at the top lists the
+//! documents with their counts and filters the highlights by type. With a gold
+//! file (the seeds' or the dev set's format), entities and records that match
+//! gold are marked `hit`, those that do not `miss`-coloured as false positives,
+//! gold items kiji did not find are listed, and each document shows its
+//! precision and recall per row of `kiji eval`.
+//!
+//! The page has no external assets (inline CSS and a few lines of script) and
+//! every text from an article is escaped by maud: an article holding
+//! `<script>` shows it as text.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::batch::{process_guarded, Outcome};
+use crate::document::{Document, EntityKind, Record};
+use crate::error::{KijiError, Result};
+use crate::eval::{GoldFile, Score};
+use crate::ingest::{self, Limits};
+use crate::normalize::normalize;
+use crate::pipeline::Pipeline;
+
+/// Documents to show and the inputs that failed, as (id, message).
+pub type Loaded = (Vec<Document>, Vec<(String, String)>);
+
+/// Processes files and folders (as `kiji ingest` finds them), in path order.
+pub fn process_paths(pipeline: &Pipeline, paths: &[PathBuf]) -> Loaded {
+    let discovery = ingest::discover(paths, &Limits::default());
+    let outcomes: Vec<Outcome> = discovery
+        .inputs
+        .par_iter()
+        .map(|input| process_guarded(pipeline, input))
+        .collect();
+    let mut docs = Vec::new();
+    let mut failed = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Ok(doc) => docs.push(*doc),
+            Outcome::Failed(id, message) => failed.push((id, message)),
+        }
+    }
+    (docs, failed)
+}
+
+/// Reads documents from kiji JSON Lines output files; error lines and lines
+/// that are not documents are returned as failures (`FILE:LINE`).
+pub fn read_jsonl(paths: &[PathBuf]) -> Result<Loaded> {
+    let mut docs = Vec::new();
+    let mut failed = Vec::new();
+    for path in paths {
+        let file = std::fs::File::open(path).map_err(|e| KijiError::io(path, e))?;
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| KijiError::io(path, e))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Document>(&line) {
+                Ok(doc) => docs.push(doc),
+                Err(e) => failed.push((format!("{}:{}", path.display(), n + 1), e.to_string())),
+            }
+        }
+    }
+    Ok((docs, failed))
+}
+
+/// The gold annotation of a document: by its id, else by its file name.
+pub fn gold_for<'a>(gold: &'a BTreeMap<String, GoldFile>, id: &str) -> Option<&'a GoldFile> {
+    gold.get(id).or_else(|| {
+        let name = Path::new(id).file_name()?.to_str()?;
+        gold.get(name)
+    })
+}
+
+/// One document to show, with its gold annotation and scores when known.
+#[derive(Debug, Clone)]
+pub struct Shown<'a> {
+    /// The processed document.
+    pub doc: &'a Document,
+    /// Its gold annotation, for `--gold`.
+    pub gold: Option<&'a GoldFile>,
+    /// Its scores against `gold` (rows of `kiji eval`).
+    pub scores: Option<BTreeMap<String, Score>>,
+}
+
+const STYLE: &str = r#"
+body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;margin:1.5em;line-height:1.7;color:#222}
+h1{font-size:1.4em} table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ccc;padding:2px 6px;font-size:.9em;vertical-align:top}
+details{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .8em} summary{cursor:pointer;font-weight:600}
+.text p{margin:.4em 0;white-space:pre-wrap} .text p.heading{font-weight:700}
+mark{border-radius:3px;padding:0 1px} mark.company{background:#cfe3ff} mark.amount{background:#d7f5d0}
+mark.year{background:#ffe7b3} mark.verb{background:#f2d4f7}
+mark.fp{outline:2px solid #e0413a} mark.hit{outline:2px solid #2e9b47}
+tr.fp td{background:#fde2e1} tr.hit td{background:#e1f5e5}
+.missed{color:#b3261e} .repairs li{font-size:.85em;color:#555} .counts{color:#666;font-size:.85em}
+.legend mark{margin-right:.6em} .hide-company mark.company,.hide-amount mark.amount,.hide-year mark.year,.hide-verb mark.verb{background:none;outline:none}
+"#;
+
+const SCRIPT: &str = r#"
+document.querySelectorAll('input[data-type]').forEach(function(box){
+  box.addEventListener('change',function(){
+    document.body.classList.toggle('hide-'+box.dataset.type,!box.checked);
+  });
+});
+document.querySelectorAll('a[data-open]').forEach(function(a){
+  a.addEventListener('click',function(){
+    var d=document.getElementById(a.dataset.open); if(d){d.open=true;}
+  });
+});
+"#;
+
+/// The page for `shown` (documents in the given order).
+pub fn page(title: &str, shown: &[Shown]) -> String {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head {
+                meta charset="utf-8";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { (title) }
+                p.legend {
+                    "Highlight: "
+                    @for t in ["company", "amount", "year", "verb"] {
+                        label { input type="checkbox" checked data-type=(t); mark class=(t) { (t) } }
+                    }
+                    @if shown.iter().any(|s| s.gold.is_some()) {
+                        " Gold: " mark.company.hit { "found" } mark.company.fp { "false positive" }
+                        span.missed { "missed" }
+                    }
+                }
+                (index(shown))
+                @for (i, s) in shown.iter().enumerate() {
+                    (document(i, s))
+                }
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+fn counts(doc: &Document) -> [usize; 5] {
+    let mut c = [0; 5];
+    for e in &doc.entities {
+        let k = match e.kind {
+            EntityKind::Company { .. } => 0,
+            EntityKind::Amount { .. } => 1,
+            EntityKind::Year { .. } => 2,
+            EntityKind::Verb { .. } => 3,
+        };
+        c[k] += 1;
+    }
+    c[4] = doc.records.len();
+    c
+}
+
+fn index(shown: &[Shown]) -> Markup {
+    html! {
+        table.index {
+            tr { th { "document" } th { "companies" } th { "amounts" } th { "years" } th { "verbs" } th { "records" }
+                 @if shown.iter().any(|s| s.scores.is_some()) { th { "companies P / R" } th { "records P / R" } } }
+            @for (i, s) in shown.iter().enumerate() {
+                @let c = counts(s.doc);
+                tr {
+                    td { a href=(format!("#doc{i}")) data-open=(format!("doc{i}")) { (s.doc.id) } }
+                    @for n in c { td { (n) } }
+                    @if let Some(scores) = &s.scores {
+                        td { (pr(scores.get("companies"))) }
+                        td { (pr(scores.get("partnerships_pair"))) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pr(s: Option<&Score>) -> String {
+    match s {
+        Some(s) if s.predicted + s.gold > 0 => format!("{:.2} / {:.2}", s.precision, s.recall),
+        _ => "–".into(),
+    }
+}
+
+/// Normalized gold company surfaces (required, optional and aliases).
+fn gold_companies(g: &GoldFile) -> HashSet<String> {
+    g.companies
+        .iter()
+        .chain(&g.companies_optional)
+        .chain(g.company_groups.iter().flatten())
+        .chain(g.company_canonical.keys())
+        .map(|s| key(s))
+        .collect()
+}
+
+fn key(s: &str) -> String {
+    normalize(s).split_whitespace().collect::<String>()
+}
+
+/// Whether a record's pair is a gold partnership (or an optional one).
+fn record_in_gold(doc: &Document, r: &Record, g: &GoldFile) -> bool {
+    // Every surface kiji wrote for a canonical name, and the name itself.
+    let names = |canonical: &str| -> HashSet<String> {
+        let mut v: HashSet<String> = doc
+            .entities
+            .iter()
+            .filter(|e| matches!(&e.kind, EntityKind::Company { name, .. } if name == canonical))
+            .map(|e| key(&e.text))
+            .collect();
+        v.insert(key(canonical));
+        v
+    };
+    let aliases = |s: &str| -> HashSet<String> {
+        let k = key(s);
+        let mut v: HashSet<String> = g
+            .company_groups
+            .iter()
+            .filter(|gr| gr.iter().any(|x| key(x) == k))
+            .flatten()
+            .map(|x| key(x))
+            .collect();
+        v.insert(k);
+        v
+    };
+    let (a, b) = (names(&r.companies[0]), names(&r.companies[1]));
+    g.partnerships
+        .iter()
+        .chain(&g.partnerships_optional)
+        .any(|p| {
+            let (ga, gb) = (aliases(&p.a), aliases(&p.b));
+            (!a.is_disjoint(&ga) && !b.is_disjoint(&gb))
+                || (!a.is_disjoint(&gb) && !b.is_disjoint(&ga))
+        })
+}
+
+fn tooltip(kind: &EntityKind, rule: Option<&str>) -> String {
+    match kind {
+        EntityKind::Company { name, country, .. } => {
+            let mut t = format!("company: {name}");
+            if let Some(c) = country {
+                t.push_str(&format!(" ({c})"));
+            }
+            if let Some(r) = rule {
+                t.push_str(&format!(", rule {r}"));
+            }
+            t
+        }
+        EntityKind::Amount {
+            value, currency, ..
+        } => format!("amount: {value} {currency}"),
+        EntityKind::Year { year, .. } => format!("year: {year}"),
+        EntityKind::Verb { lemma, kind } => format!("verb: {lemma} ({kind})"),
+    }
+}
+
+/// The text of paragraph `p` (characters `start..end`) with its entities
+/// nested as `mark` elements and an anchor at each evidence start.
+fn paragraph_text(
+    i: usize,
+    chars: &[char],
+    (start, end): (usize, usize),
+    doc: &Document,
+    gold: Option<&HashSet<String>>,
+    anchors: &[usize],
+) -> Markup {
+    // Entities of the paragraph, outer first; one that crosses an open one's end is cut off there.
+    let mut ents: Vec<&crate::document::Entity> = doc
+        .entities
+        .iter()
+        .filter(|e| e.start >= start && e.end <= end && e.start < e.end)
+        .collect();
+    ents.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    let mut out = String::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next = 0;
+    let escape = |s: &str| html! { (s) }.into_string();
+    for (pos, c) in chars
+        .iter()
+        .enumerate()
+        .take(end.min(chars.len()))
+        .skip(start)
+    {
+        while stack.last().is_some_and(|&e| e <= pos) {
+            stack.pop();
+            out.push_str("</mark>");
+        }
+        if anchors.contains(&pos) {
+            out.push_str(&format!("<a class=\"ev\" id=\"d{i}-c{pos}\"></a>"));
+        }
+        while let Some(e) = ents.get(next).filter(|e| e.start == pos) {
+            next += 1;
+            if stack.last().is_some_and(|&outer| e.end > outer) {
+                continue;
+            }
+            let mut class = e.type_name().to_string();
+            if let (Some(g), EntityKind::Company { .. }) = (gold, &e.kind) {
+                class.push_str(if g.contains(&key(&e.text)) {
+                    " hit"
+                } else {
+                    " fp"
+                });
+            }
+            let rule = match &e.kind {
+                EntityKind::Company { rule, .. } => Some(rule.as_str()),
+                _ => None,
+            };
+            out.push_str(&format!(
+                "<mark class=\"{class}\" data-entity=\"{}\" title=\"{}\">",
+                e.type_name(),
+                escape(&tooltip(&e.kind, rule))
+            ));
+            stack.push(e.end);
+        }
+        out.push_str(&escape(&c.to_string()));
+    }
+    while stack.pop().is_some() {
+        out.push_str("</mark>");
+    }
+    PreEscaped(out)
+}
+
+fn document(i: usize, s: &Shown) -> Markup {
+    let doc = s.doc;
+    let chars: Vec<char> = doc.text.chars().collect();
+    let gold_names = s.gold.map(gold_companies);
+    let mut anchors: Vec<usize> = doc
+        .records
+        .iter()
+        .flat_map(|r| r.evidence.iter().map(|e| e.start))
+        .collect();
+    anchors.sort_unstable();
+    anchors.dedup();
+    let c = counts(doc);
+    let found: HashSet<String> = doc.entities.iter().map(|e| key(&e.text)).collect();
+    html! {
+        details id=(format!("doc{i}")) {
+            summary {
+                (doc.id) " "
+                span.counts { (format!("{} companies, {} amounts, {} years, {} verbs, {} records", c[0], c[1], c[2], c[3], c[4])) }
+            }
+            @if let Some(scores) = &s.scores {
+                table.scores {
+                    tr { th { "row" } th { "precision" } th { "recall" } th { "pred" } th { "gold" } }
+                    @for (row, sc) in scores {
+                        tr { td { (row) } td { (format!("{:.3}", sc.precision)) } td { (format!("{:.3}", sc.recall)) } td { (sc.predicted) } td { (sc.gold) } }
+                    }
+                }
+            }
+            @if let Some(g) = s.gold {
+                @let missed: Vec<&String> = g.companies.iter().filter(|c| !found.contains(&key(c))).collect();
+                @if !missed.is_empty() {
+                    p.missed { "Companies missed: " @for (k, m) in missed.iter().enumerate() { @if k > 0 { ", " } (m) } }
+                }
+            }
+            div.text {
+                @for p in &doc.paragraphs {
+                    p class=(if p.kind == crate::document::BlockKind::Heading { "heading" } else { "" }) {
+                        (paragraph_text(i, &chars, (p.start, p.end), doc, gold_names.as_ref(), &anchors))
+                    }
+                }
+            }
+            @if !doc.records.is_empty() {
+                table.records {
+                    tr { th { "parties" } th { "roles" } th { "kind" } th { "year" } th { "amount" } th { "evidence" } }
+                    @for r in &doc.records {
+                        @let class = match s.gold { Some(g) if record_in_gold(doc, r, g) => "hit", Some(_) => "fp", None => "" };
+                        tr class=(class) {
+                            td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { " × " } (p.name) } }
+                            td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { ", " } (p.role.as_deref().unwrap_or("–")) } }
+                            td { (r.kind.as_deref().unwrap_or("–")) " " span.counts { (r.verb.as_deref().unwrap_or("")) } }
+                            td { (r.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into())) " " span.counts { (r.year_source.as_deref().unwrap_or("")) } }
+                            td { @if let Some(m) = &r.amount { (format!("{} {}", m.value, m.currency)) } @else { "–" } }
+                            td { @for (k, ev) in r.evidence.iter().enumerate() {
+                                @if k > 0 { " " }
+                                a href=(format!("#d{i}-c{}", ev.start)) title=(ev.text) { (format!("[{}]", k + 1)) }
+                            } }
+                        }
+                    }
+                }
+            }
+            @if let Some(g) = s.gold {
+                @let missing: Vec<String> = g.partnerships.iter()
+                    .filter(|p| !doc.records.iter().any(|r| record_in_gold(doc, r, &GoldFile { partnerships: vec![(*p).clone()], company_groups: g.company_groups.clone(), ..Default::default() })))
+                    .map(|p| format!("{} × {}", p.a, p.b)).collect();
+                @if !missing.is_empty() {
+                    p.missed { "Records missed: " (missing.join(", ")) }
+                }
+            }
+            @if let Some(repairs) = &doc.repairs {
+                @if !repairs.is_empty() {
+                    ul.repairs {
+                        @for r in repairs {
+                            li { b { (r.action) } " line " (r.line) " (" (r.reason) "): " (r.text) }
+                        }
+                    }
+                }
+            }
+            @if !doc.warnings.is_empty() {
+                ul.repairs { @for w in &doc.warnings { li { (w) } } }
+            }
+        }
+    }
+}

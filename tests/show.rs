@@ -1,0 +1,252 @@
+//! `kiji show`: the HTML page of the fixtures, escaping, links and gold marks.
+
+mod common;
+
+use std::collections::HashSet;
+
+use kiji::eval::GoldFile;
+use kiji::show::{page, process_paths, Shown};
+
+fn fixtures() -> Vec<kiji::Document> {
+    let (docs, failed) = process_paths(common::pipeline(), &[common::root().join("fixtures")]);
+    assert!(failed.is_empty(), "{failed:?}");
+    docs
+}
+
+fn shown(docs: &[kiji::Document]) -> Vec<Shown<'_>> {
+    docs.iter()
+        .map(|doc| Shown {
+            doc,
+            gold: None,
+            scores: None,
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// (type, text) of every `mark` element, nested ones included, tags stripped.
+fn marks(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = html[from..].find("<mark ") {
+        let start = from + p;
+        let open_end = start + html[start..].find('>').unwrap() + 1;
+        let tag = &html[start..open_end];
+        let kind = tag
+            .split("data-entity=\"")
+            .nth(1)
+            .map(|t| t.split('"').next().unwrap().to_string());
+        // The element's inner HTML, up to its own closing tag.
+        let mut depth = 1;
+        let mut i = open_end;
+        while depth > 0 {
+            let next_open = html[i..].find("<mark ").map(|x| i + x);
+            let next_close = i + html[i..].find("</mark>").unwrap();
+            match next_open {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    i = o + 1;
+                }
+                _ => {
+                    depth -= 1;
+                    i = next_close + "</mark>".len();
+                }
+            }
+        }
+        let inner = &html[open_end..i - "</mark>".len()];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        if let Some(kind) = kind {
+            out.push((kind, unescape(&text)));
+        }
+        from = open_end;
+    }
+    out
+}
+
+#[test]
+fn every_entity_is_one_highlighted_element_with_its_text() {
+    let docs = fixtures();
+    let html = page("fixtures", &shown(&docs));
+    let mut want: Vec<(String, String)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.entities
+                .iter()
+                .map(|e| (e.type_name().to_string(), e.text.clone()))
+        })
+        .collect();
+    let mut got = marks(&html);
+    want.sort();
+    got.sort();
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got, want);
+    // One collapsed section per document, all listed in the index.
+    assert_eq!(html.matches("<details").count(), docs.len());
+    assert!(!html.contains("<details open"));
+    for d in &docs {
+        assert!(
+            html.contains(&format!(">{}</a>", d.id)),
+            "{} not in the index",
+            d.id
+        );
+    }
+}
+
+#[test]
+fn links_resolve_and_nothing_is_fetched() {
+    let docs = fixtures();
+    let html = page("fixtures", &shown(&docs));
+    let ids: HashSet<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let hrefs: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert!(hrefs.len() > docs.len(), "index and evidence links");
+    for h in hrefs {
+        let target = h
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("external link {h}"));
+        assert!(ids.contains(target), "link #{target} has no element");
+    }
+    assert!(
+        !html.contains("src=\"http") && !html.contains("<link"),
+        "external assets"
+    );
+}
+
+#[test]
+fn article_text_is_escaped() {
+    let mut doc = common::pipeline()
+        .process_text("t.md", "北條精機は豊橋ベアリング工業を買収すると発表した。")
+        .unwrap();
+    // A document as `--from-jsonl` may bring it: markup in the text, the id and a warning.
+    let prefix = "<script>alert(1)</script> & ";
+    let shift = prefix.chars().count();
+    doc.text = format!("{prefix}{}", doc.text);
+    for e in &mut doc.entities {
+        e.start += shift;
+        e.end += shift;
+    }
+    for p in &mut doc.paragraphs {
+        p.end += shift;
+    }
+    doc.paragraphs[0].start = 0;
+    for r in &mut doc.records {
+        for ev in &mut r.evidence {
+            ev.start += shift;
+            ev.end += shift;
+        }
+    }
+    doc.id = "<img src=x onerror=alert(2)>.md".into();
+    doc.warnings.push("<b>bold</b>".into());
+    let html = page("t", &shown(std::slice::from_ref(&doc)));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; "));
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<b>bold"));
+    // The entities still sit on their text.
+    let got: Vec<String> = marks(&html).into_iter().map(|m| m.1).collect();
+    assert!(got.contains(&"北條精機".to_string()), "{got:?}");
+}
+
+#[test]
+fn gold_marks_hits_false_positives_and_misses() {
+    let docs = fixtures();
+    let digest: Vec<kiji::Document> = docs
+        .into_iter()
+        .filter(|d| d.id == "ja_digest.md")
+        .collect();
+    // Own gold: one company kiji finds, one it cannot (not in the text), one deal
+    // it finds and one it does not.
+    let gold: GoldFile = serde_json::from_str(
+        r#"{"companies": ["北條精機", "豊橋ベアリング工業", "架空商事"],
+            "partnerships": [{"a": "北條精機", "b": "豊橋ベアリング工業", "year": 2024},
+                             {"a": "架空商事", "b": "北條精機", "year": null}]}"#,
+    )
+    .unwrap();
+    let scores = kiji::eval::score_document(common::pipeline(), &digest[0], &gold);
+    let shown = vec![Shown {
+        doc: &digest[0],
+        gold: Some(&gold),
+        scores: Some(scores),
+    }];
+    let html = page("gold", &shown);
+    assert!(html.contains("class=\"company hit\""));
+    assert!(
+        html.contains("class=\"company fp\""),
+        "companies not in gold are false positives"
+    );
+    assert!(html.contains("Companies missed: 架空商事"));
+    assert!(html.contains("Records missed: 架空商事 × 北條精機"));
+    assert!(html.contains("<tr class=\"hit\">") && html.contains("<tr class=\"fp\">"));
+    assert!(html.contains(">partnerships_pair<"), "per-document scores");
+}
+
+#[test]
+fn show_command_writes_the_page_and_reads_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("page.html");
+    let kiji = assert_cmd::cargo::cargo_bin("kiji");
+    let status = std::process::Command::new(&kiji)
+        .args(["show", "fixtures", "-o"])
+        .arg(&out)
+        .current_dir(common::root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("ja_digest.md"));
+    // The same documents from `kiji ingest` output.
+    let jsonl = dir.path().join("docs.jsonl");
+    let status = std::process::Command::new(&kiji)
+        .args(["ingest", "fixtures", "--quiet", "-o"])
+        .arg(&jsonl)
+        .current_dir(common::root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out2 = dir.path().join("from.html");
+    let status = std::process::Command::new(&kiji)
+        .args(["show", "--from-jsonl"])
+        .arg(&jsonl)
+        .arg("-o")
+        .arg(&out2)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let from = std::fs::read_to_string(&out2).unwrap();
+    assert_eq!(
+        marks(&from).len(),
+        marks(&html).len(),
+        "the same entities either way"
+    );
+    // A missing path is a usage error naming it.
+    let o = std::process::Command::new(&kiji)
+        .args(["show", "no/such/dir"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/dir"));
+}
