@@ -7,7 +7,8 @@
 //! starts the name (`概要株式会社X` → `株式会社X`), a description before it (`AI企業Bridgewise`
 //! → `Bridgewise`, words of role `appositive_head` in `org_rules.tsv`), a
 //! generic 社 after a katakana or Latin name, unbalanced brackets and
-//! surrounding symbols. It drops: spans with a list or title separator
+//! surrounding symbols. It drops: counts of companies (`ドラッグストア2社`),
+//! spans with a list or title separator
 //! (`×`, `/`, `「`), descriptions (`ユニコーン企業`), spans without a proper
 //! noun, unknown word or Latin word and without a legal form
 //! (`データエンジニアリング`), short Latin acronyms (`RPA`: known ones come from
@@ -44,6 +45,10 @@ impl CompanyExtractor {
         }
         let surface = &text[s..e];
         if surface.contains(SEPARATORS) {
+            return None;
+        }
+        // `ドラッグストア2社`: a count of companies, not a name.
+        if surface.ends_with(|c: char| c.is_ascii_digit()) && text[e..].starts_with('社') {
             return None;
         }
         let name = self.without_legal_form(surface);

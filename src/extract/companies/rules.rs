@@ -178,6 +178,10 @@ impl CompanyExtractor {
             if is_katakana_only(g.as_str()) && self.all_common_nouns(g.start(), g.end(), tokens) {
                 continue;
             }
+            // `ドラッグストア2社`, `大手3社`: a count of companies, not a name.
+            if g.as_str().ends_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
             let country = c
                 .name("country")
                 .and_then(|k| self.countries.get(k.as_str()))
@@ -221,7 +225,12 @@ impl CompanyExtractor {
             }) {
                 continue;
             }
-            if !self.has_proper_part(start, g.end(), text, tokens) {
+            // A katakana word before ホールディングス is a name even when IPADIC
+            // knows it as a common noun (ハナミズキホールディングス).
+            let holding = text[g.end()..whole.end()].starts_with("ホールディング")
+                && is_katakana_only(name)
+                && name.chars().count() >= 3;
+            if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
             let surface = &text[start..whole.end()];
