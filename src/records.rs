@@ -542,15 +542,7 @@ fn continue_statement(
         return;
     }
     let main = records.last().and_then(|(r, _)| r.verb.clone());
-    let sentence = &text[s..e];
-    let lead = sentence.len() - sentence.trim_start().len();
-    let trail = sentence.len() - sentence.trim_end().len();
-    let evidence = Evidence {
-        source: "prose".into(),
-        text: sentence.trim().to_string(),
-        start: s + lead,
-        end: e - trail,
-    };
+    let evidence = prose_evidence(text, s, e);
     let year = deal_year(text, ents);
     let amount = deal_amount(text, ents);
     for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
@@ -572,6 +564,19 @@ fn continue_statement(
             r.amount = amount.clone();
         }
         r.evidence.push(evidence.clone());
+    }
+}
+
+/// The evidence of a sentence `s..e`: its text without surrounding spaces, offsets included.
+fn prose_evidence(text: &str, s: usize, e: usize) -> Evidence {
+    let sentence = &text[s..e];
+    let lead = sentence.len() - sentence.trim_start().len();
+    let trail = sentence.len() - sentence.trim_end().len();
+    Evidence {
+        source: "prose".into(),
+        text: sentence.trim().to_string(),
+        start: s + lead,
+        end: e - trail,
     }
 }
 
@@ -1037,15 +1042,7 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
     distinct.dedup();
     let (year, year_source) = (st.year, st.year_source);
     let amount = deal_amount(text, ents);
-    // The evidence is the sentence without surrounding spaces, offsets included.
-    let lead = sentence.len() - sentence.trim_start().len();
-    let trail = sentence.len() - sentence.trim_end().len();
-    let evidence = Evidence {
-        source: "prose".into(),
-        text: sentence.trim().to_string(),
-        start: s + lead,
-        end: e - trail,
-    };
+    let evidence = prose_evidence(text, s, e);
     let verb = best_verb(text, ents);
     let recipient = verb.as_ref().is_some_and(|v| st.deals.recipient_acts(v.0));
     let directed = verb.as_ref().and_then(|v| st.deals.roles(&v.1)).is_some();

@@ -197,19 +197,9 @@ fn english_news_style_appositions_and_legal_forms() {
     assert_eq!(r, vec![pair("豊田通商", "Reliance Industries")]);
 }
 
-/// (first company, second company, kind) of each record.
+/// (first company, second company, kind) of each record, sorted.
 fn deals(doc: &kiji::Document) -> Vec<(String, String, String)> {
-    let mut v: Vec<(String, String, String)> = doc
-        .records
-        .iter()
-        .map(|r| {
-            (
-                r.companies[0].clone(),
-                r.companies[1].clone(),
-                r.kind.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let mut v = deals_of(&doc.records);
     v.sort();
     v
 }
