@@ -159,6 +159,10 @@ enum Command {
         /// Write the current output as the new expectations.
         #[arg(long)]
         bless: bool,
+        /// Also write the failing articles' differences as an HTML page
+        /// (expected and new entities and records side by side).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// Show what the morphological analyzer does (MeCab-style output).
     Tokenize {
@@ -544,7 +548,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
-        Command::Check { dir, bless } => {
+        Command::Check { dir, bless, html } => {
             use kiji::check::Status;
             let pipeline = pipeline(Limits::default(), false, false)?;
             let results = kiji::check::check_dir(&pipeline, &dir, bless)?;
@@ -573,6 +577,47 @@ fn run(cli: Cli) -> Result<u8> {
             if bless {
                 println!("check: {changed} expectation(s) written, {passed} unchanged");
                 return Ok(0);
+            }
+            if let Some(out) = html {
+                let changed: Vec<kiji::show::Changed> = results
+                    .iter()
+                    .filter_map(|r| match &r.status {
+                        Status::Failed(diff) => Some((r, diff)),
+                        _ => None,
+                    })
+                    .map(|(r, diff)| {
+                        let expected = std::fs::read_to_string(&r.expected)
+                            .ok()
+                            .and_then(|t| serde_json::from_str(&t).ok());
+                        let path = dir.join(&r.id);
+                        let format = ingest::Format::from_extension(
+                            &path
+                                .extension()
+                                .and_then(|e| e.to_str())
+                                .unwrap_or("txt")
+                                .to_ascii_lowercase(),
+                        )
+                        .unwrap_or(ingest::Format::Text);
+                        let actual = pipeline
+                            .process(&Input {
+                                id: r.id.clone(),
+                                format,
+                                content: Content::File(path),
+                            })
+                            .ok();
+                        kiji::show::Changed {
+                            id: r.id.clone(),
+                            diff: diff.clone(),
+                            expected,
+                            actual,
+                        }
+                    })
+                    .collect();
+                let page = kiji::show::check_page("kiji check", &changed, passed);
+                let mut sink = Sink::open(Some(&out))?;
+                sink.write_bytes(page.as_bytes())?;
+                sink.finish()?;
+                eprintln!("kiji: wrote {}", out.display());
             }
             println!("check: {passed} passed, {failed} failed, {missing} without expectation");
             Ok(if failed > 0 || missing > 0 { 2 } else { 0 })

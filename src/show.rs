@@ -111,11 +111,22 @@ document.querySelectorAll('input[data-type]').forEach(function(box){
     document.body.classList.toggle('hide-'+box.dataset.type,!box.checked);
   });
 });
+document.getElementById('only').addEventListener('change',function(e){
+  var t=e.target.value;
+  document.querySelectorAll('tr[data-doc]').forEach(function(row){
+    var hide=t!=='' && row.dataset[t]==='0';
+    row.style.display=hide?'none':'';
+    var d=document.getElementById(row.dataset.doc); if(d){d.style.display=hide?'none':'';}
+  });
+});
+var only=location.hash.match(/only=(\w+)/);
+if(only){var sel=document.getElementById('only'); sel.value=only[1]; sel.dispatchEvent(new Event('change'));}
 document.querySelectorAll('a[data-open]').forEach(function(a){
   a.addEventListener('click',function(){
     var d=document.getElementById(a.dataset.open); if(d){d.open=true;}
   });
 });
+document.body.dataset.ready='1';
 "#;
 
 /// The page for `shown` (documents in the given order).
@@ -138,6 +149,13 @@ pub fn page(title: &str, shown: &[Shown]) -> String {
                     @if shown.iter().any(|s| s.gold.is_some()) {
                         " Gold: " mark.company.hit { "found" } mark.company.fp { "false positive" }
                         span.missed { "missed" }
+                    }
+                }
+                p {
+                    "Documents with: "
+                    select #only {
+                        option value="" { "any" }
+                        @for t in ["company", "amount", "year", "verb", "record"] { option value=(t) { (t) "s" } }
                     }
                 }
                 (index(shown))
@@ -173,7 +191,7 @@ fn index(shown: &[Shown]) -> Markup {
                  @if shown.iter().any(|s| s.scores.is_some()) { th { "companies P / R" } th { "records P / R" } } }
             @for (i, s) in shown.iter().enumerate() {
                 @let c = counts(s.doc);
-                tr {
+                tr data-doc=(format!("doc{i}")) data-company=(c[0]) data-amount=(c[1]) data-year=(c[2]) data-verb=(c[3]) data-record=(c[4]) {
                     td { a href=(format!("#doc{i}")) data-open=(format!("doc{i}")) { (s.doc.id) } }
                     @for n in c { td { (n) } }
                     @if let Some(scores) = &s.scores {
@@ -267,7 +285,7 @@ fn tooltip(kind: &EntityKind, rule: Option<&str>) -> String {
 /// The text of paragraph `p` (characters `start..end`) with its entities
 /// nested as `mark` elements and an anchor at each evidence start.
 fn paragraph_text(
-    i: usize,
+    prefix: &str,
     chars: &[char],
     (start, end): (usize, usize),
     doc: &Document,
@@ -296,7 +314,7 @@ fn paragraph_text(
             out.push_str("</mark>");
         }
         if anchors.contains(&pos) {
-            out.push_str(&format!("<a class=\"ev\" id=\"d{i}-c{pos}\"></a>"));
+            out.push_str(&format!("<a class=\"ev\" id=\"{prefix}-c{pos}\"></a>"));
         }
         while let Some(e) = ents.get(next).filter(|e| e.start == pos) {
             next += 1;
@@ -330,17 +348,112 @@ fn paragraph_text(
     PreEscaped(out)
 }
 
-fn document(i: usize, s: &Shown) -> Markup {
-    let doc = s.doc;
-    let chars: Vec<char> = doc.text.chars().collect();
-    let gold_names = s.gold.map(gold_companies);
-    let mut anchors: Vec<usize> = doc
+/// Evidence anchors of `doc`'s records: the character offsets they start at.
+fn anchors(doc: &Document) -> Vec<usize> {
+    let mut v: Vec<usize> = doc
         .records
         .iter()
         .flat_map(|r| r.evidence.iter().map(|e| e.start))
         .collect();
-    anchors.sort_unstable();
-    anchors.dedup();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The text of `doc` with its entities; element ids start with `prefix`.
+fn text_block(prefix: &str, doc: &Document, gold: Option<&HashSet<String>>) -> Markup {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let anchors = anchors(doc);
+    html! {
+        div.text {
+            @for p in &doc.paragraphs {
+                p class=(if p.kind == crate::document::BlockKind::Heading { "heading" } else { "" }) {
+                    (paragraph_text(prefix, &chars, (p.start, p.end), doc, gold, &anchors))
+                }
+            }
+        }
+    }
+}
+
+/// The records of `doc` as a table; evidence links point into [`text_block`]'s ids.
+fn records_table(prefix: &str, doc: &Document, gold: Option<&GoldFile>) -> Markup {
+    html! {
+        @if !doc.records.is_empty() {
+            table.records {
+                tr { th { "parties" } th { "roles" } th { "kind" } th { "year" } th { "amount" } th { "evidence" } }
+                @for r in &doc.records {
+                    @let class = match gold { Some(g) if record_in_gold(doc, r, g) => "hit", Some(_) => "fp", None => "" };
+                    tr class=(class) {
+                        td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { " × " } (p.name) } }
+                        td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { ", " } (p.role.as_deref().unwrap_or("–")) } }
+                        td { (r.kind.as_deref().unwrap_or("–")) " " span.counts { (r.verb.as_deref().unwrap_or("")) } }
+                        td { (r.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into())) " " span.counts { (r.year_source.as_deref().unwrap_or("")) } }
+                        td { @if let Some(m) = &r.amount { (format!("{} {}", m.value, m.currency)) } @else { "–" } }
+                        td { @for (k, ev) in r.evidence.iter().enumerate() {
+                            @if k > 0 { " " }
+                            a href=(format!("#{prefix}-c{}", ev.start)) title=(ev.text) { (format!("[{}]", k + 1)) }
+                        } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One failing fixture for [`check_page`]: its id, the differences `kiji check`
+/// printed, the expected document (when the expectation parses as one) and the new one.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    /// Article id.
+    pub id: String,
+    /// Differences, one per line.
+    pub diff: Vec<String>,
+    /// The expectation.
+    pub expected: Option<Document>,
+    /// The document kiji gives now.
+    pub actual: Option<Document>,
+}
+
+/// The page of `kiji check --html`: per failing fixture its differences, then
+/// the expected and the new document side by side (text with entities, records).
+pub fn check_page(title: &str, changed: &[Changed], passed: usize) -> String {
+    let side = |prefix: String, doc: &Option<Document>| -> Markup {
+        html! {
+            @match doc {
+                Some(d) => { (text_block(&prefix, d, None)) (records_table(&prefix, d, None)) }
+                None => { p.missed { "(none)" } }
+            }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head { meta charset="utf-8"; title { (title) } style { (PreEscaped(STYLE)) } }
+            body {
+                h1 { (title) }
+                p { (changed.len()) " changed, " (passed) " unchanged" }
+                @for (i, c) in changed.iter().enumerate() {
+                    details id=(format!("doc{i}")) open {
+                        summary { (c.id) " " span.counts { (c.diff.len()) " differences" } }
+                        ul.repairs { @for line in &c.diff { li { (line) } } }
+                        table.sides {
+                            tr { th { "expected" } th { "now" } }
+                            tr {
+                                td { (side(format!("d{i}-old"), &c.expected)) }
+                                td { (side(format!("d{i}-new"), &c.actual)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn document(i: usize, s: &Shown) -> Markup {
+    let doc = s.doc;
+    let gold_names = s.gold.map(gold_companies);
     let c = counts(doc);
     let found: HashSet<String> = doc.entities.iter().map(|e| key(&e.text)).collect();
     html! {
@@ -363,32 +476,8 @@ fn document(i: usize, s: &Shown) -> Markup {
                     p.missed { "Companies missed: " @for (k, m) in missed.iter().enumerate() { @if k > 0 { ", " } (m) } }
                 }
             }
-            div.text {
-                @for p in &doc.paragraphs {
-                    p class=(if p.kind == crate::document::BlockKind::Heading { "heading" } else { "" }) {
-                        (paragraph_text(i, &chars, (p.start, p.end), doc, gold_names.as_ref(), &anchors))
-                    }
-                }
-            }
-            @if !doc.records.is_empty() {
-                table.records {
-                    tr { th { "parties" } th { "roles" } th { "kind" } th { "year" } th { "amount" } th { "evidence" } }
-                    @for r in &doc.records {
-                        @let class = match s.gold { Some(g) if record_in_gold(doc, r, g) => "hit", Some(_) => "fp", None => "" };
-                        tr class=(class) {
-                            td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { " × " } (p.name) } }
-                            td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { ", " } (p.role.as_deref().unwrap_or("–")) } }
-                            td { (r.kind.as_deref().unwrap_or("–")) " " span.counts { (r.verb.as_deref().unwrap_or("")) } }
-                            td { (r.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into())) " " span.counts { (r.year_source.as_deref().unwrap_or("")) } }
-                            td { @if let Some(m) = &r.amount { (format!("{} {}", m.value, m.currency)) } @else { "–" } }
-                            td { @for (k, ev) in r.evidence.iter().enumerate() {
-                                @if k > 0 { " " }
-                                a href=(format!("#d{i}-c{}", ev.start)) title=(ev.text) { (format!("[{}]", k + 1)) }
-                            } }
-                        }
-                    }
-                }
-            }
+            (text_block(&format!("d{i}"), doc, gold_names.as_ref()))
+            (records_table(&format!("d{i}"), doc, s.gold))
             @if let Some(g) = s.gold {
                 @let missing: Vec<String> = g.partnerships.iter()
                     .filter(|p| !doc.records.iter().any(|r| record_in_gold(doc, r, &GoldFile { partnerships: vec![(*p).clone()], company_groups: g.company_groups.clone(), ..Default::default() })))

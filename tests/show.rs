@@ -250,3 +250,48 @@ fn show_command_writes_the_page_and_reads_jsonl() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/dir"));
 }
+
+#[test]
+fn check_html_shows_a_failing_fixture_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = common::root().join("fixtures");
+    std::fs::copy(fx.join("ja_digest.md"), dir.path().join("ja_digest.md")).unwrap();
+    std::fs::copy(fx.join("en_factbox.md"), dir.path().join("en_factbox.md")).unwrap();
+    std::fs::copy(
+        fx.join("en_factbox.expected.json"),
+        dir.path().join("en_factbox.expected.json"),
+    )
+    .unwrap();
+    // An expectation that no longer holds: one record's kind edited.
+    let expected = std::fs::read_to_string(fx.join("ja_digest.expected.json")).unwrap();
+    let edited = expected.replacen("\"kind\": \"merger\"", "\"kind\": \"joint_venture\"", 1);
+    assert_ne!(edited, expected);
+    std::fs::write(dir.path().join("ja_digest.expected.json"), edited).unwrap();
+    let page = dir.path().join("check.html");
+    let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
+        .arg("check")
+        .arg(dir.path())
+        .arg("--html")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "one fixture fails");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("1 changed, 1 unchanged"));
+    assert!(html.contains("ja_digest.md"));
+    assert!(
+        !html.contains("en_factbox.md"),
+        "only failing fixtures are shown"
+    );
+    assert!(html.contains("kind: expected &quot;joint_venture&quot;, got &quot;merger&quot;"));
+    assert!(html.contains("<th>expected</th><th>now</th>"));
+    // Both sides carry the document: its entities twice.
+    let doc = fixture_doc("ja_digest.md");
+    assert_eq!(marks(&html).len(), 2 * doc.entities.len());
+}
+
+fn fixture_doc(name: &str) -> kiji::Document {
+    let path = common::root().join("fixtures").join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    common::pipeline().process_text(name, &text).unwrap()
+}
