@@ -3,7 +3,8 @@
 //! Per document: the clean text with every entity highlighted by type
 //! (company, amount, year, verb; canonical name, value and currency, year and
 //! rule in its tooltip), the records as a table whose evidence links scroll to
-//! the sentence, and the de-duplication repairs. An index at the top lists the
+//! the sentence, and the de-duplication repairs (marked in the text: joined
+//! paragraphs outlined, dropped ones struck through where they stood). An index at the top lists the
 //! documents with their counts and filters the highlights by type. With a gold
 //! file (the seeds' or the dev set's format), entities and records that match
 //! gold are marked `hit`, those that do not `miss`-coloured as false positives,
@@ -101,7 +102,7 @@ mark{border-radius:3px;padding:0 1px} mark.company{background:#cfe3ff} mark.amou
 mark.year{background:#ffe7b3} mark.verb{background:#f2d4f7}
 mark.fp{outline:2px solid #e0413a} mark.hit{outline:2px solid #2e9b47}
 tr.fp td{background:#fde2e1} tr.hit td{background:#e1f5e5}
-.missed{color:#b3261e} .repairs li{font-size:.85em;color:#555} .counts{color:#666;font-size:.85em}
+.missed{color:#b3261e} p.dropped{color:#999;font-size:.85em} p.repaired{border-left:3px solid #f0a020;padding-left:6px} .repairs li{font-size:.85em;color:#555} .counts{color:#666;font-size:.85em}
 .legend mark{margin-right:.6em} .hide-company mark.company,.hide-amount mark.amount,.hide-year mark.year,.hide-verb mark.verb{background:none;outline:none}
 "#;
 
@@ -361,15 +362,49 @@ fn anchors(doc: &Document) -> Vec<usize> {
 }
 
 /// The text of `doc` with its entities; element ids start with `prefix`.
+/// The de-duplication repairs are marked in place (with `--explain-dedup`):
+/// a paragraph stitched or joined at a marker is outlined with the rule in its
+/// tooltip; a dropped paragraph or a removed marker is shown struck through
+/// where it stood, before the next kept paragraph of a later source line.
 fn text_block(prefix: &str, doc: &Document, gold: Option<&HashSet<String>>) -> Markup {
     let chars: Vec<char> = doc.text.chars().collect();
     let anchors = anchors(doc);
+    let repairs: &[crate::document::Repair] = doc.repairs.as_deref().unwrap_or(&[]);
+    let kept = |a: &str| matches!(a, "joined" | "stitched" | "kept apart");
+    let lines: Vec<u32> = doc.paragraphs.iter().map(|p| p.source_line).collect();
+    // The repairs of paragraph k: those of its lines, before the next paragraph's.
+    let of = |k: usize| -> Vec<&crate::document::Repair> {
+        let (from, to) = (lines[k], lines.get(k + 1).copied().unwrap_or(u32::MAX));
+        repairs
+            .iter()
+            .filter(|r| r.line >= from && r.line < to)
+            .collect()
+    };
+    let dropped_before = |k: usize| -> Vec<&crate::document::Repair> {
+        let from = if k == 0 { 0 } else { lines[k - 1] };
+        let to = lines.get(k).copied().unwrap_or(u32::MAX);
+        repairs
+            .iter()
+            .filter(|r| !kept(&r.action) && r.line >= from && r.line < to)
+            .collect()
+    };
     html! {
         div.text {
-            @for p in &doc.paragraphs {
-                p class=(if p.kind == crate::document::BlockKind::Heading { "heading" } else { "" }) {
+            @for (k, p) in doc.paragraphs.iter().enumerate() {
+                @for r in dropped_before(k) {
+                    p.dropped title=(format!("{} ({}), line {}", r.action, r.reason, r.line)) { del { (r.text) } }
+                }
+                @let fixes: Vec<String> = of(k).iter().filter(|r| kept(&r.action))
+                    .map(|r| format!("{} ({}), line {}", r.action, r.reason, r.line)).collect();
+                @let class = match (p.kind == crate::document::BlockKind::Heading, fixes.is_empty()) {
+                    (true, true) => "heading", (true, false) => "heading repaired",
+                    (false, true) => "", (false, false) => "repaired" };
+                p class=(class) title=[(!fixes.is_empty()).then(|| fixes.join("; "))] {
                     (paragraph_text(prefix, &chars, (p.start, p.end), doc, gold, &anchors))
                 }
+            }
+            @for r in dropped_before(doc.paragraphs.len()) {
+                p.dropped title=(format!("{} ({}), line {}", r.action, r.reason, r.line)) { del { (r.text) } }
             }
         }
     }

@@ -295,3 +295,24 @@ fn fixture_doc(name: &str) -> kiji::Document {
     let text = std::fs::read_to_string(path).unwrap();
     common::pipeline().process_text(name, &text).unwrap()
 }
+
+#[test]
+fn repairs_are_marked_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("damaged.html");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
+        .args(["show", "fixtures/damaged/ja_battery_jv.txt", "-o"])
+        .arg(&out)
+        .current_dir(common::root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    // The word split across a marker: its paragraph is outlined, the rule in the tooltip.
+    assert!(html.contains("<p class=\"repaired\" title=\"joined (split word), line 11"));
+    // The repeated paragraph is shown struck through where it stood, with what it repeats.
+    assert!(html.contains("<p class=\"dropped\" title=\"exact (same as line 19), line 25\"><del>"));
+    assert!(html.contains(
+        "<p class=\"dropped\" title=\"marker (end marker removed), line 9\"><del>---END---</del>"
+    ));
+}
