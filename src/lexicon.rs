@@ -98,6 +98,8 @@ pub struct OrgRules {
     pub en_place: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
+    /// English words that end a company name and stay in it (Industries, Semiconductor).
+    pub en_company_word: Vec<String>,
     /// Titles and share words cut from the end of a name after a legal form
     /// (代表取締役, 株式).
     pub trailing_title: Vec<String>,
@@ -293,6 +295,7 @@ impl Lexicons {
                 "en_stop" => &mut org.en_stop,
                 "en_place" => &mut org.en_place,
                 "en_descriptor" => &mut org.en_descriptor,
+                "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,
                 "field_label" => &mut org.field_label,
                 "sha_stop_after" => &mut org.sha_stop_after,

@@ -150,7 +150,13 @@ impl Triggers {
         fn strs(v: &[String]) -> Vec<&str> {
             v.iter().map(String::as_str).collect()
         }
-        let (suffixes, en_legal) = (strs(&org.suffix), strs(&org.en_legal));
+        let en_words: Vec<String> = org
+            .en_legal
+            .iter()
+            .chain(&org.en_company_word)
+            .cloned()
+            .collect();
+        let (suffixes, en_legal) = (strs(&org.suffix), strs(&en_words));
         let (deal_words, en_verbs) = (strs(&org.deal_object_word), strs(&org.en_subject_verb));
         let groups: [(&[&str], u16); 5] = [
             (legal, T_LEGAL),
@@ -290,6 +296,7 @@ impl CompanyExtractor {
             .collect();
         let prefix_alt = alternation(&prefixes);
         let en_legal = alternation(&org.en_legal);
+        let en_words = alternation(&org.en_company_word);
         let deal_words = alternation(&org.deal_object_word);
         // 会社の is too common before a name to mark an appositive.
         let heads: Vec<String> = org
@@ -324,7 +331,7 @@ impl CompanyExtractor {
             ))?,
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
             english_legal: re(&format!(
-                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
             ))?,
             coordination: re(&format!(
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"

@@ -260,6 +260,12 @@ impl CompanyExtractor {
                 &self.en_possessive,
                 &self.en_descriptor,
             );
+            // `Nordlys Air and Pacifica Airways`: before a company word (not a legal
+            // form) a coordination is two names, and only the last one has the word.
+            let (start, name) = match (c.name("word"), name.rfind(" and ")) {
+                (Some(_), Some(p)) => (start + p + " and ".len(), &name[p + " and ".len()..]),
+                _ => (start, name),
+            };
             // `Samsung SDI Co. and SK Innovation Co.` is two names; in `... Holdings.
             // Mitsui Fudosan Co.` the name starts after the sentence end.
             let mut segments = Vec::new();
