@@ -37,6 +37,8 @@ pub struct ArticleCheck {
     pub expected: PathBuf,
     /// What happened.
     pub status: Status,
+    /// The article's output now, as expectation files store it (for `check --html`).
+    pub actual: String,
 }
 
 /// The expectation file of an article: `NAME.expected.json` beside it, where
@@ -108,6 +110,7 @@ pub fn check_dir(pipeline: &Pipeline, dir: &Path, bless: bool) -> Result<Vec<Art
             id: input.id,
             expected,
             status,
+            actual,
         });
     }
     Ok(out)

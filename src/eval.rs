@@ -393,25 +393,8 @@ fn score_with_extractor(
     );
     let gold_companies = distinct(gold.companies.clone());
     let optional_companies = distinct(gold.companies_optional.clone());
-    let company_keys: HashMap<&String, String> = companies
-        .iter()
-        .map(|c| {
-            let name = doc
-                .entities
-                .iter()
-                .find_map(|e| match &e.kind {
-                    EntityKind::Company { name, .. } if &e.text == c => Some(name.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            (c, name)
-        })
-        .collect();
-    let same_company = |p: &String, g: &String| {
-        key(p) == key(g)
-            || names.same(p, g)
-            || company_keys.get(p).is_some_and(|n| names.same(n, g))
-    };
+    let company_keys = surface_names(doc);
+    let same_company = |p: &String, g: &String| same_company(&names, &company_keys, p, g);
     out.insert(
         "companies".into(),
         score_with(
@@ -516,10 +499,7 @@ fn score_with_extractor(
         .iter()
         .map(|p| Pair::gold(extractor, p))
         .collect();
-    let pair = |p: &Pair, g: &Pair| {
-        (names.same(&p.a, &g.a) && names.same(&p.b, &g.b))
-            || (names.same(&p.a, &g.b) && names.same(&p.b, &g.a))
-    };
+    let pair = |p: &Pair, g: &Pair| same_pair(&names, (&p.a, &p.b), (&g.a, &g.b));
     let year = |p: &Pair, g: &Pair| pair(p, g) && g.year_ok(p.year);
     let kind = |p: &Pair, g: &Pair| pair(p, g) && g.kind_ok(p);
     let score = |hit: &dyn Fn(&Pair, &Pair) -> bool, find: &dyn Fn(&Pair, &Pair) -> bool| {
@@ -537,6 +517,97 @@ fn score_with_extractor(
     out.insert("partnerships_kind".into(), score(&kind, &kind));
     out.insert("partnerships_year".into(), score(&year, &year));
     out
+}
+
+/// Company surface (entity text) → its canonical name, first mention first.
+fn surface_names(doc: &Document) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for e in &doc.entities {
+        if let EntityKind::Company { name, .. } = &e.kind {
+            out.entry(e.text.clone()).or_insert_with(|| name.clone());
+        }
+    }
+    out
+}
+
+/// Whether a predicted company surface `p` is the gold company `g`.
+fn same_company(names: &Names, surface_names: &HashMap<String, String>, p: &str, g: &str) -> bool {
+    key(p) == key(g) || names.same(p, g) || surface_names.get(p).is_some_and(|n| names.same(n, g))
+}
+
+/// Whether the unordered pairs `p` and `g` are the same companies.
+fn same_pair(names: &Names, p: (&str, &str), g: (&str, &str)) -> bool {
+    (names.same(p.0, g.0) && names.same(p.1, g.1)) || (names.same(p.0, g.1) && names.same(p.1, g.0))
+}
+
+/// Which of a document's predictions match its gold annotation, and which
+/// gold items it misses, by the same rules as the scores (for `kiji show --gold`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Company surfaces (entity texts) that are a gold or optional company.
+    pub companies: HashSet<String>,
+    /// For each record, whether its pair is a gold or optional partnership.
+    pub records: Vec<bool>,
+    /// Gold companies that no entity is.
+    pub missed_companies: Vec<String>,
+    /// Gold partnerships (`a × b`) that no record has.
+    pub missed_records: Vec<String>,
+}
+
+/// [`Marks`] of one document against its gold annotation.
+pub fn marks(pipeline: &Pipeline, doc: &Document, gold: &GoldFile) -> Marks {
+    let names = Names::new(pipeline.extractor(), gold);
+    let surfaces = surface_names(doc);
+    let gold_companies: Vec<&String> = gold
+        .companies
+        .iter()
+        .chain(&gold.companies_optional)
+        .collect();
+    let companies: HashSet<String> = surfaces
+        .keys()
+        .filter(|p| {
+            gold_companies
+                .iter()
+                .any(|g| same_company(&names, &surfaces, p, g))
+        })
+        .cloned()
+        .collect();
+    let missed_companies = gold
+        .companies
+        .iter()
+        .filter(|g| {
+            !surfaces
+                .keys()
+                .any(|p| same_company(&names, &surfaces, p, g))
+        })
+        .cloned()
+        .collect();
+    let records = doc
+        .records
+        .iter()
+        .map(|r| {
+            gold.partnerships
+                .iter()
+                .chain(&gold.partnerships_optional)
+                .any(|g| same_pair(&names, (&r.companies[0], &r.companies[1]), (&g.a, &g.b)))
+        })
+        .collect();
+    let missed_records = gold
+        .partnerships
+        .iter()
+        .filter(|g| {
+            !doc.records
+                .iter()
+                .any(|r| same_pair(&names, (&r.companies[0], &r.companies[1]), (&g.a, &g.b)))
+        })
+        .map(|g| format!("{} × {}", g.a, g.b))
+        .collect();
+    Marks {
+        companies,
+        records,
+        missed_companies,
+        missed_records,
+    }
 }
 
 /// Reads a gold file (file name → annotation).
@@ -560,14 +631,7 @@ pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Rep
         }
         let input = crate::ingest::Input {
             id: file.clone(),
-            format: crate::ingest::Format::from_extension(
-                &path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .unwrap_or("txt")
-                    .to_ascii_lowercase(),
-            )
-            .unwrap_or(crate::ingest::Format::Text),
+            format: crate::ingest::Format::of_path(&path),
             content: crate::ingest::Content::File(path),
         };
         let doc = pipeline.process(&input)?;

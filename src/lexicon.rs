@@ -191,15 +191,6 @@ impl Lexicons {
         )
     }
 
-    /// The roles of a directed kind (`acquisition` → acquirer, target).
-    pub fn roles(&self, kind: &str) -> Option<(&str, &str)> {
-        self.deal_kinds
-            .iter()
-            .find(|k| k.kind == kind)
-            .and_then(|k| k.roles.as_ref())
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-    }
-
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
     pub fn parse(
         companies: &str,

@@ -236,11 +236,7 @@ fn read_input(file: Option<&Path>) -> Result<(String, Format, Content)> {
         None => read_stdin(),
         Some(p) if p.as_os_str() == "-" => read_stdin(),
         Some(p) => {
-            let format = p
-                .extension()
-                .and_then(|e| e.to_str())
-                .and_then(|e| Format::from_extension(&e.to_ascii_lowercase()))
-                .unwrap_or(Format::Text);
+            let format = Format::of_path(p);
             let id = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -513,12 +509,11 @@ fn run(cli: Cli) -> Result<u8> {
                 .iter()
                 .map(|doc| {
                     let g = gold.as_ref().and_then(|g| kiji::show::gold_for(g, &doc.id));
+                    let judged = g.zip(scorer.as_ref());
                     kiji::show::Shown {
                         doc,
-                        gold: g,
-                        scores: g
-                            .zip(scorer.as_ref())
-                            .map(|(g, p)| kiji::eval::score_document(p, doc, g)),
+                        marks: judged.map(|(g, p)| kiji::eval::marks(p, doc, g)),
+                        scores: judged.map(|(g, p)| kiji::eval::score_document(p, doc, g)),
                     }
                 })
                 .collect();
@@ -589,22 +584,7 @@ fn run(cli: Cli) -> Result<u8> {
                         let expected = std::fs::read_to_string(&r.expected)
                             .ok()
                             .and_then(|t| serde_json::from_str(&t).ok());
-                        let path = dir.join(&r.id);
-                        let format = ingest::Format::from_extension(
-                            &path
-                                .extension()
-                                .and_then(|e| e.to_str())
-                                .unwrap_or("txt")
-                                .to_ascii_lowercase(),
-                        )
-                        .unwrap_or(ingest::Format::Text);
-                        let actual = pipeline
-                            .process(&Input {
-                                id: r.id.clone(),
-                                format,
-                                content: Content::File(path),
-                            })
-                            .ok();
+                        let actual = serde_json::from_str(&r.actual).ok();
                         kiji::show::Changed {
                             id: r.id.clone(),
                             diff: diff.clone(),

@@ -254,7 +254,13 @@ impl Pipeline {
                 end: b.end,
             })
             .collect();
-        let dateline = dateline_year(&parsed.meta, &text, &byte_paragraphs, &spans);
+        let dateline = dateline_year(
+            &parsed.meta,
+            &text,
+            &byte_paragraphs,
+            &spans,
+            &self.extractor.years,
+        );
         let mut records = records::build(&text, &byte_paragraphs, &spans, &self.deals, dateline);
         // offsets → characters
         let chars = CharIndex::new(&text);
@@ -487,24 +493,22 @@ fn dateline_year(
     text: &str,
     paragraphs: &[ByteParagraph],
     spans: &[ByteEntity],
+    years: &crate::extract::years::YearExtractor,
 ) -> Option<i32> {
-    // Four ASCII digits on their own (ASCII digits sit on char boundaries).
-    let four_digits = |s: &str| -> Option<i32> {
-        let b = s.as_bytes();
-        (0..b.len().saturating_sub(3)).find_map(|i| {
-            let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
-            let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
-                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-            (digits && bounded)
-                .then(|| s[i..i + 4].parse::<i32>().ok())
-                .flatten()
-                .filter(|y| (1900..=2100).contains(y))
-        })
+    // The front matter's date and the title, read by the year grammar.
+    let first_year = |t: &str| {
+        years
+            .find(&crate::normalize::normalize(t))
+            .into_iter()
+            .find_map(|s| match s.kind {
+                EntityKind::Year { year, .. } => Some(year),
+                _ => None,
+            })
     };
-    if let Some(y) = meta.date.as_deref().and_then(four_digits) {
+    if let Some(y) = meta.date.as_deref().and_then(first_year) {
         return Some(y);
     }
-    if let Some(y) = meta.title.as_deref().and_then(four_digits) {
+    if let Some(y) = meta.title.as_deref().and_then(first_year) {
         return Some(y);
     }
     paragraphs.iter().take(3).find_map(|p| {

@@ -7,9 +7,9 @@
 //! paragraphs outlined, dropped ones struck through where they stood). An index at the top lists the
 //! documents with their counts and filters the highlights by type. With a gold
 //! file (the seeds' or the dev set's format), entities and records that match
-//! gold are marked `hit`, those that do not `miss`-coloured as false positives,
-//! gold items kiji did not find are listed, and each document shows its
-//! precision and recall per row of `kiji eval`.
+//! gold ([`crate::eval::marks`], the matching of `kiji eval`) are marked `hit`,
+//! the others `fp`, gold items kiji did not find are listed, and each document
+//! shows its precision and recall per row of `kiji eval`.
 //!
 //! The page has no external assets (inline CSS and a few lines of script) and
 //! every text from an article is escaped by maud: an article holding
@@ -24,11 +24,10 @@ use rayon::prelude::*;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::batch::{process_guarded, Outcome};
-use crate::document::{Document, EntityKind, Record};
+use crate::document::{Document, EntityKind};
 use crate::error::{KijiError, Result};
-use crate::eval::{GoldFile, Score};
+use crate::eval::{GoldFile, Marks, Score};
 use crate::ingest::{self, Limits};
-use crate::normalize::normalize;
 use crate::pipeline::Pipeline;
 
 /// Documents to show and the inputs that failed, as (id, message).
@@ -87,8 +86,8 @@ pub fn gold_for<'a>(gold: &'a BTreeMap<String, GoldFile>, id: &str) -> Option<&'
 pub struct Shown<'a> {
     /// The processed document.
     pub doc: &'a Document,
-    /// Its gold annotation, for `--gold`.
-    pub gold: Option<&'a GoldFile>,
+    /// What matches its gold annotation and what it misses, for `--gold`.
+    pub marks: Option<Marks>,
     /// Its scores against `gold` (rows of `kiji eval`).
     pub scores: Option<BTreeMap<String, Score>>,
 }
@@ -147,7 +146,7 @@ pub fn page(title: &str, shown: &[Shown]) -> String {
                     @for t in ["company", "amount", "year", "verb"] {
                         label { input type="checkbox" checked data-type=(t); mark class=(t) { (t) } }
                     }
-                    @if shown.iter().any(|s| s.gold.is_some()) {
+                    @if shown.iter().any(|s| s.marks.is_some()) {
                         " Gold: " mark.company.hit { "found" } mark.company.fp { "false positive" }
                         span.missed { "missed" }
                     }
@@ -212,57 +211,6 @@ fn pr(s: Option<&Score>) -> String {
     }
 }
 
-/// Normalized gold company surfaces (required, optional and aliases).
-fn gold_companies(g: &GoldFile) -> HashSet<String> {
-    g.companies
-        .iter()
-        .chain(&g.companies_optional)
-        .chain(g.company_groups.iter().flatten())
-        .chain(g.company_canonical.keys())
-        .map(|s| key(s))
-        .collect()
-}
-
-fn key(s: &str) -> String {
-    normalize(s).split_whitespace().collect::<String>()
-}
-
-/// Whether a record's pair is a gold partnership (or an optional one).
-fn record_in_gold(doc: &Document, r: &Record, g: &GoldFile) -> bool {
-    // Every surface kiji wrote for a canonical name, and the name itself.
-    let names = |canonical: &str| -> HashSet<String> {
-        let mut v: HashSet<String> = doc
-            .entities
-            .iter()
-            .filter(|e| matches!(&e.kind, EntityKind::Company { name, .. } if name == canonical))
-            .map(|e| key(&e.text))
-            .collect();
-        v.insert(key(canonical));
-        v
-    };
-    let aliases = |s: &str| -> HashSet<String> {
-        let k = key(s);
-        let mut v: HashSet<String> = g
-            .company_groups
-            .iter()
-            .filter(|gr| gr.iter().any(|x| key(x) == k))
-            .flatten()
-            .map(|x| key(x))
-            .collect();
-        v.insert(k);
-        v
-    };
-    let (a, b) = (names(&r.companies[0]), names(&r.companies[1]));
-    g.partnerships
-        .iter()
-        .chain(&g.partnerships_optional)
-        .any(|p| {
-            let (ga, gb) = (aliases(&p.a), aliases(&p.b));
-            (!a.is_disjoint(&ga) && !b.is_disjoint(&gb))
-                || (!a.is_disjoint(&gb) && !b.is_disjoint(&ga))
-        })
-}
-
 fn tooltip(kind: &EntityKind, rule: Option<&str>) -> String {
     match kind {
         EntityKind::Company { name, country, .. } => {
@@ -303,7 +251,6 @@ fn paragraph_text(
     let mut out = String::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut next = 0;
-    let escape = |s: &str| html! { (s) }.into_string();
     for (pos, c) in chars
         .iter()
         .enumerate()
@@ -314,7 +261,7 @@ fn paragraph_text(
             stack.pop();
             out.push_str("</mark>");
         }
-        if anchors.contains(&pos) {
+        if anchors.binary_search(&pos).is_ok() {
             out.push_str(&format!("<a class=\"ev\" id=\"{prefix}-c{pos}\"></a>"));
         }
         while let Some(e) = ents.get(next).filter(|e| e.start == pos) {
@@ -324,11 +271,7 @@ fn paragraph_text(
             }
             let mut class = e.type_name().to_string();
             if let (Some(g), EntityKind::Company { .. }) = (gold, &e.kind) {
-                class.push_str(if g.contains(&key(&e.text)) {
-                    " hit"
-                } else {
-                    " fp"
-                });
+                class.push_str(if g.contains(&e.text) { " hit" } else { " fp" });
             }
             let rule = match &e.kind {
                 EntityKind::Company { rule, .. } => Some(rule.as_str()),
@@ -337,11 +280,12 @@ fn paragraph_text(
             out.push_str(&format!(
                 "<mark class=\"{class}\" data-entity=\"{}\" title=\"{}\">",
                 e.type_name(),
-                escape(&tooltip(&e.kind, rule))
+                html_escape::encode_double_quoted_attribute(&tooltip(&e.kind, rule))
             ));
             stack.push(e.end);
         }
-        out.push_str(&escape(&c.to_string()));
+        let mut buf = [0u8; 4];
+        out.push_str(&html_escape::encode_text(c.encode_utf8(&mut buf)));
     }
     while stack.pop().is_some() {
         out.push_str("</mark>");
@@ -411,13 +355,13 @@ fn text_block(prefix: &str, doc: &Document, gold: Option<&HashSet<String>>) -> M
 }
 
 /// The records of `doc` as a table; evidence links point into [`text_block`]'s ids.
-fn records_table(prefix: &str, doc: &Document, gold: Option<&GoldFile>) -> Markup {
+fn records_table(prefix: &str, doc: &Document, in_gold: Option<&[bool]>) -> Markup {
     html! {
         @if !doc.records.is_empty() {
             table.records {
                 tr { th { "parties" } th { "roles" } th { "kind" } th { "year" } th { "amount" } th { "evidence" } }
-                @for r in &doc.records {
-                    @let class = match gold { Some(g) if record_in_gold(doc, r, g) => "hit", Some(_) => "fp", None => "" };
+                @for (k, r) in doc.records.iter().enumerate() {
+                    @let class = match in_gold.map(|g| g.get(k).copied().unwrap_or(false)) { Some(true) => "hit", Some(false) => "fp", None => "" };
                     tr class=(class) {
                         td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { " × " } (p.name) } }
                         td { @for (k, p) in r.parties.iter().enumerate() { @if k > 0 { ", " } (p.role.as_deref().unwrap_or("–")) } }
@@ -488,9 +432,8 @@ pub fn check_page(title: &str, changed: &[Changed], passed: usize) -> String {
 
 fn document(i: usize, s: &Shown) -> Markup {
     let doc = s.doc;
-    let gold_names = s.gold.map(gold_companies);
     let c = counts(doc);
-    let found: HashSet<String> = doc.entities.iter().map(|e| key(&e.text)).collect();
+    let marks = s.marks.as_ref();
     html! {
         details id=(format!("doc{i}")) {
             summary {
@@ -505,21 +448,13 @@ fn document(i: usize, s: &Shown) -> Markup {
                     }
                 }
             }
-            @if let Some(g) = s.gold {
-                @let missed: Vec<&String> = g.companies.iter().filter(|c| !found.contains(&key(c))).collect();
-                @if !missed.is_empty() {
-                    p.missed { "Companies missed: " @for (k, m) in missed.iter().enumerate() { @if k > 0 { ", " } (m) } }
-                }
+            @if let Some(m) = marks.filter(|m| !m.missed_companies.is_empty()) {
+                p.missed { "Companies missed: " (m.missed_companies.join(", ")) }
             }
-            (text_block(&format!("d{i}"), doc, gold_names.as_ref()))
-            (records_table(&format!("d{i}"), doc, s.gold))
-            @if let Some(g) = s.gold {
-                @let missing: Vec<String> = g.partnerships.iter()
-                    .filter(|p| !doc.records.iter().any(|r| record_in_gold(doc, r, &GoldFile { partnerships: vec![(*p).clone()], company_groups: g.company_groups.clone(), ..Default::default() })))
-                    .map(|p| format!("{} × {}", p.a, p.b)).collect();
-                @if !missing.is_empty() {
-                    p.missed { "Records missed: " (missing.join(", ")) }
-                }
+            (text_block(&format!("d{i}"), doc, marks.map(|m| &m.companies)))
+            (records_table(&format!("d{i}"), doc, marks.map(|m| m.records.as_slice())))
+            @if let Some(m) = marks.filter(|m| !m.missed_records.is_empty()) {
+                p.missed { "Records missed: " (m.missed_records.join(", ")) }
             }
             @if let Some(repairs) = &doc.repairs {
                 @if !repairs.is_empty() {

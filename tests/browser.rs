@@ -47,55 +47,6 @@ fn dump_dom(browser: &Path, page: &Path, fragment: &str) -> (String, String) {
     )
 }
 
-/// (type, text) of every element with `data-entity`, nested ones included.
-fn entity_elements(dom: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(p) = dom[from..].find("<mark ") {
-        let start = from + p;
-        let open_end = start + dom[start..].find('>').unwrap() + 1;
-        let tag = &dom[start..open_end];
-        let mut depth = 1;
-        let mut i = open_end;
-        while depth > 0 {
-            let next_open = dom[i..].find("<mark ").map(|x| i + x);
-            let next_close = i + dom[i..].find("</mark>").unwrap();
-            match next_open {
-                Some(o) if o < next_close => {
-                    depth += 1;
-                    i = o + 1;
-                }
-                _ => {
-                    depth -= 1;
-                    i = next_close + "</mark>".len();
-                }
-            }
-        }
-        let inner = &dom[open_end..i - "</mark>".len()];
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in inner.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        let text = text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&nbsp;", "\u{a0}")
-            .replace("&amp;", "&");
-        if let Some(kind) = tag.split("data-entity=\"").nth(1) {
-            out.push((kind.split('"').next().unwrap().to_string(), text));
-        }
-        from = open_end;
-    }
-    out
-}
-
 #[test]
 fn the_fixtures_page_in_headless_chromium() {
     let Some(browser) = chromium() else {
@@ -111,7 +62,7 @@ fn the_fixtures_page_in_headless_chromium() {
         .iter()
         .map(|doc| kiji::show::Shown {
             doc,
-            gold: None,
+            marks: None,
             scores: None,
         })
         .collect();
@@ -134,7 +85,7 @@ fn the_fixtures_page_in_headless_chromium() {
                 .map(|e| (e.type_name().to_string(), e.text.clone()))
         })
         .collect();
-    let mut got = entity_elements(&dom);
+    let mut got = common::html_marks(&dom);
     want.sort();
     got.sort();
     assert_eq!(got, want);

@@ -17,66 +17,10 @@ fn shown(docs: &[kiji::Document]) -> Vec<Shown<'_>> {
     docs.iter()
         .map(|doc| Shown {
             doc,
-            gold: None,
+            marks: None,
             scores: None,
         })
         .collect()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// (type, text) of every `mark` element, nested ones included, tags stripped.
-fn marks(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(p) = html[from..].find("<mark ") {
-        let start = from + p;
-        let open_end = start + html[start..].find('>').unwrap() + 1;
-        let tag = &html[start..open_end];
-        let kind = tag
-            .split("data-entity=\"")
-            .nth(1)
-            .map(|t| t.split('"').next().unwrap().to_string());
-        // The element's inner HTML, up to its own closing tag.
-        let mut depth = 1;
-        let mut i = open_end;
-        while depth > 0 {
-            let next_open = html[i..].find("<mark ").map(|x| i + x);
-            let next_close = i + html[i..].find("</mark>").unwrap();
-            match next_open {
-                Some(o) if o < next_close => {
-                    depth += 1;
-                    i = o + 1;
-                }
-                _ => {
-                    depth -= 1;
-                    i = next_close + "</mark>".len();
-                }
-            }
-        }
-        let inner = &html[open_end..i - "</mark>".len()];
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in inner.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        if let Some(kind) = kind {
-            out.push((kind, unescape(&text)));
-        }
-        from = open_end;
-    }
-    out
 }
 
 #[test]
@@ -91,7 +35,7 @@ fn every_entity_is_one_highlighted_element_with_its_text() {
                 .map(|e| (e.type_name().to_string(), e.text.clone()))
         })
         .collect();
-    let mut got = marks(&html);
+    let mut got = common::html_marks(&html);
     want.sort();
     got.sort();
     assert_eq!(got.len(), want.len());
@@ -166,7 +110,7 @@ fn article_text_is_escaped() {
     assert!(!html.contains("<img"));
     assert!(!html.contains("<b>bold"));
     // The entities still sit on their text.
-    let got: Vec<String> = marks(&html).into_iter().map(|m| m.1).collect();
+    let got: Vec<String> = common::html_marks(&html).into_iter().map(|m| m.1).collect();
     assert!(got.contains(&"北條精機".to_string()), "{got:?}");
 }
 
@@ -188,7 +132,7 @@ fn gold_marks_hits_false_positives_and_misses() {
     let scores = kiji::eval::score_document(common::pipeline(), &digest[0], &gold);
     let shown = vec![Shown {
         doc: &digest[0],
-        gold: Some(&gold),
+        marks: Some(kiji::eval::marks(common::pipeline(), &digest[0], &gold)),
         scores: Some(scores),
     }];
     let html = page("gold", &shown);
@@ -238,8 +182,8 @@ fn show_command_writes_the_page_and_reads_jsonl() {
     assert!(status.success());
     let from = std::fs::read_to_string(&out2).unwrap();
     assert_eq!(
-        marks(&from).len(),
-        marks(&html).len(),
+        common::html_marks(&from).len(),
+        common::html_marks(&html).len(),
         "the same entities either way"
     );
     // A missing path is a usage error naming it.
@@ -287,7 +231,7 @@ fn check_html_shows_a_failing_fixture_side_by_side() {
     assert!(html.contains("<th>expected</th><th>now</th>"));
     // Both sides carry the document: its entities twice.
     let doc = fixture_doc("ja_digest.md");
-    assert_eq!(marks(&html).len(), 2 * doc.entities.len());
+    assert_eq!(common::html_marks(&html).len(), 2 * doc.entities.len());
 }
 
 fn fixture_doc(name: &str) -> kiji::Document {

@@ -48,6 +48,14 @@ impl Format {
             _ => None,
         }
     }
+
+    /// The format of a file by its extension (any case), else plain text.
+    pub fn of_path(path: &Path) -> Format {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| Format::from_extension(&e.to_ascii_lowercase()))
+            .unwrap_or(Format::Text)
+    }
 }
 
 /// Where the content of an [`Input`] is.

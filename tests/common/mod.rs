@@ -68,3 +68,60 @@ pub fn paragraph_texts(doc: &kiji::Document) -> Vec<String> {
         })
         .collect()
 }
+
+/// Undoes HTML escaping of text.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// (type, text) of every `mark` element with `data-entity` in a `kiji show` page, nested ones included, tags stripped.
+pub fn html_marks(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = html[from..].find("<mark ") {
+        let start = from + p;
+        let open_end = start + html[start..].find('>').unwrap() + 1;
+        let tag = &html[start..open_end];
+        let kind = tag
+            .split("data-entity=\"")
+            .nth(1)
+            .map(|t| t.split('"').next().unwrap().to_string());
+        // The element's inner HTML, up to its own closing tag.
+        let mut depth = 1;
+        let mut i = open_end;
+        while depth > 0 {
+            let next_open = html[i..].find("<mark ").map(|x| i + x);
+            let next_close = i + html[i..].find("</mark>").unwrap();
+            match next_open {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    i = o + 1;
+                }
+                _ => {
+                    depth -= 1;
+                    i = next_close + "</mark>".len();
+                }
+            }
+        }
+        let inner = &html[open_end..i - "</mark>".len()];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        if let Some(kind) = kind {
+            out.push((kind, unescape(&text)));
+        }
+        from = open_end;
+    }
+    out
+}
