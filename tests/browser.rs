@@ -77,16 +77,8 @@ fn the_fixtures_page_in_headless_chromium() {
     );
     assert!(!log.contains("Uncaught"), "script error: {log}");
     // Every entity of the JSON output is one highlighted element with its text.
-    let mut want: Vec<(String, String)> = docs
-        .iter()
-        .flat_map(|d| {
-            d.entities
-                .iter()
-                .map(|e| (e.type_name().to_string(), e.text.clone()))
-        })
-        .collect();
+    let want = common::entity_texts(&docs);
     let mut got = common::html_marks(&dom);
-    want.sort();
     got.sort();
     assert_eq!(got, want);
     // Every link of the page resolves to an element of the DOM.

@@ -27,16 +27,8 @@ fn shown(docs: &[kiji::Document]) -> Vec<Shown<'_>> {
 fn every_entity_is_one_highlighted_element_with_its_text() {
     let docs = fixtures();
     let html = page("fixtures", &shown(&docs));
-    let mut want: Vec<(String, String)> = docs
-        .iter()
-        .flat_map(|d| {
-            d.entities
-                .iter()
-                .map(|e| (e.type_name().to_string(), e.text.clone()))
-        })
-        .collect();
+    let want = common::entity_texts(&docs);
     let mut got = common::html_marks(&html);
-    want.sort();
     got.sort();
     assert_eq!(got.len(), want.len());
     assert_eq!(got, want);
@@ -150,16 +142,8 @@ fn gold_marks_hits_false_positives_and_misses() {
 #[test]
 fn show_command_writes_the_page_and_reads_jsonl() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("page.html");
     let kiji = assert_cmd::cargo::cargo_bin("kiji");
-    let status = std::process::Command::new(&kiji)
-        .args(["show", "fixtures", "-o"])
-        .arg(&out)
-        .current_dir(common::root())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let html = std::fs::read_to_string(&out).unwrap();
+    let html = show_page("fixtures", dir.path());
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("ja_digest.md"));
     // The same documents from `kiji ingest` output.
@@ -243,15 +227,7 @@ fn fixture_doc(name: &str) -> kiji::Document {
 #[test]
 fn repairs_are_marked_in_the_text() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("damaged.html");
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
-        .args(["show", "fixtures/damaged/ja_battery_jv.txt", "-o"])
-        .arg(&out)
-        .current_dir(common::root())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let html = std::fs::read_to_string(&out).unwrap();
+    let html = show_page("fixtures/damaged/ja_battery_jv.txt", dir.path());
     // The word split across a marker: its paragraph is outlined, the rule in the tooltip.
     assert!(html.contains("<p class=\"repaired\" title=\"joined (split word), line 11"));
     // The repeated paragraph is shown struck through where it stood, with what it repeats.
@@ -259,4 +235,17 @@ fn repairs_are_marked_in_the_text() {
     assert!(html.contains(
         "<p class=\"dropped\" title=\"marker (end marker removed), line 9\"><del>---END---</del>"
     ));
+}
+
+/// Runs `kiji show PATH -o DIR/page.html` from the repository root; the page.
+fn show_page(path: &str, dir: &std::path::Path) -> String {
+    let out = dir.join("page.html");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
+        .args(["show", path, "-o"])
+        .arg(&out)
+        .current_dir(common::root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read_to_string(&out).unwrap()
 }

@@ -125,3 +125,17 @@ pub fn html_marks(html: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// (type, text) of every entity of `docs`, sorted: what a `kiji show` page must highlight.
+pub fn entity_texts(docs: &[kiji::Document]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.entities
+                .iter()
+                .map(|e| (e.type_name().to_string(), e.text.clone()))
+        })
+        .collect();
+    v.sort();
+    v
+}
