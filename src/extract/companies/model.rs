@@ -322,10 +322,15 @@ impl CompanyModel {
         self.add(key(T_BIAS, 0, 0, 0), &mut bias);
         TYPES.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.model != self.id || cache.index.len() > TYPE_CACHE_TYPES {
+            if cache.model != self.id
+                || cache.index.len() > TYPE_CACHE_TYPES
+                || cache.pair_index.len() > PAIR_CACHE_PAIRS
+            {
                 cache.model = self.id;
                 cache.index.clear();
                 cache.sums.clear();
+                cache.pair_index.clear();
+                cache.pair_sums.clear();
             }
             let cache = &mut *cache;
             // Offset of each token's type sums in the cache.
@@ -363,10 +368,38 @@ impl CompanyModel {
                         *s += w;
                     }
                 }
-                keys.clear();
-                pair_keys(&v, i, &mut keys);
-                for &h in &keys {
-                    self.add(h, state);
+            }
+            // Each pair of neighbours (j, j + 1) adds its pair features to the
+            // four tokens j − 1 … j + 2 that look at it.
+            for j in 0..n.saturating_sub(1) {
+                let (a, b) = (&v[j], &v[j + 1]);
+                let k = key(
+                    T_PAIR_TYPE,
+                    a.word,
+                    b.word,
+                    key(0, a.pos, b.pos, a.kind << 32 | b.kind),
+                );
+                let next = cache.pair_sums.len();
+                let off = *cache.pair_index.entry(k).or_insert(next as u32) as usize;
+                if off == next {
+                    cache.pair_sums.resize(next + PAIR_REACH * l, 0.0);
+                    for (r, sum) in cache.pair_sums[next..].chunks_mut(l).enumerate() {
+                        keys.clear();
+                        neighbour_pair_keys(a, b, r, &mut keys);
+                        for &h in &keys {
+                            self.add(h, sum);
+                        }
+                    }
+                }
+                for r in 0..PAIR_REACH {
+                    // Token j − 1 + r, when it exists.
+                    let Some(t) = (j + r).checked_sub(1).filter(|&t| t < n) else {
+                        continue;
+                    };
+                    let w = &cache.pair_sums[off + r * l..off + (r + 1) * l];
+                    for (s, w) in out[t * l..(t + 1) * l].iter_mut().zip(w) {
+                        *s += w;
+                    }
                 }
             }
         });
@@ -692,6 +725,8 @@ const T_SUFFIX2: u64 = 103;
 const T_LEN: u64 = 104;
 /// Not a feature: the key of a token type in the tagging cache.
 const T_TYPE: u64 = 200;
+/// Key of a pair of neighbours in the per-thread cache (never a feature).
+const T_PAIR_TYPE: u64 = 201;
 
 fn offset(template: u64, d: isize) -> u64 {
     (template as i64 + d as i64 + 3) as u64
@@ -759,6 +794,32 @@ fn pair_keys(v: &[TokenValues], i: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// Tokens that look at one pair of neighbours (j, j + 1): j − 1, j, j + 1, j + 2.
+const PAIR_REACH: usize = 4;
+
+/// The [`pair_keys`] that the neighbours `a` (token j) and `b` (token j + 1)
+/// give to token j − 1 + `r`: the same features, grouped by pair.
+fn neighbour_pair_keys(a: &TokenValues, b: &TokenValues, r: usize, out: &mut Vec<u64>) {
+    match r {
+        // Token j − 1: its (+1, +2) surfaces.
+        0 => out.push(key(offset(T_WORD_PAIR, 2), a.word, b.word, 0)),
+        // Token j: its (0, +1) pairs.
+        1 => {
+            out.push(key(offset(T_WORD_PAIR, 1), a.word, b.word, 0));
+            out.push(key(offset(T_POS_PAIR, 1), a.pos, b.pos, 0));
+            out.push(key(offset(T_KIND_PAIR, 1), a.kind, b.kind, 0));
+        }
+        // Token j + 1: its (−1, 0) pairs.
+        2 => {
+            out.push(key(offset(T_WORD_PAIR, -1), a.word, b.word, 0));
+            out.push(key(offset(T_POS_PAIR, -1), a.pos, b.pos, 0));
+            out.push(key(offset(T_KIND_PAIR, -1), a.kind, b.kind, 0));
+        }
+        // Token j + 2: its (−2, −1) surfaces.
+        _ => out.push(key(offset(T_WORD_PAIR, -2), a.word, b.word, 0)),
+    }
+}
+
 fn all_values(text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<TokenValues> {
     let none = Marks::default();
     tokens
@@ -799,9 +860,10 @@ pub fn features(text: &str, tokens: &[Token], marks: &[Marks]) -> Features {
 
 /// Per-thread cache of token-type weights: for each token type seen (surface,
 /// part of speech, tag, marks), the summed weights of its [`unary_keys`] at
-/// every offset. Most tokens of a text are types seen before, so tagging one
-/// costs a cache hit and the eight lookups of its pairs instead of some forty
-/// lookups in the model's large table.
+/// every offset, and for each pair of neighbours seen, the summed weights of
+/// its [`pair_keys`] for the four tokens that look at it. Most tokens and
+/// pairs of a text were seen before, so tagging a token costs two cache hits
+/// instead of some fifty lookups in the model's large table.
 #[derive(Default)]
 struct TypeCache {
     /// The model the cached sums belong to.
@@ -809,11 +871,18 @@ struct TypeCache {
     /// Type key → offset of its `SPAN × L` sums in `sums`.
     index: KeyMap<u32>,
     sums: Vec<f32>,
+    /// Neighbour-pair key → offset of its `PAIR_REACH × L` sums in `pair_sums`.
+    pair_index: KeyMap<u32>,
+    pair_sums: Vec<f32>,
 }
 
 /// Types kept before the cache is emptied (140 bytes each with 5 labels:
 /// at most 4.6 MB per thread).
 const TYPE_CACHE_TYPES: usize = 1 << 15;
+
+/// Neighbour pairs kept before the cache is emptied (80 bytes of sums each
+/// with 5 labels: at most 5.2 MB per thread with the index).
+const PAIR_CACHE_PAIRS: usize = 1 << 16;
 
 thread_local! {
     static TYPES: std::cell::RefCell<TypeCache> = std::cell::RefCell::default();
