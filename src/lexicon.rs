@@ -108,6 +108,8 @@ pub struct OrgRules {
     pub field_label: Vec<String>,
     /// Characters after …社 that make it an ordinary word (社長, 社員).
     pub sha_stop_after: Vec<String>,
+    /// Characters after a company-type ending that make it a longer word (銀行業).
+    pub suffix_stop_after: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -135,6 +137,25 @@ pub struct Lexicons {
     pub currencies: Vec<CurrencyEntry>,
     /// Deal kinds and their roles.
     pub deal_kinds: Vec<DealKind>,
+    /// Words the records stage reads around statements.
+    pub record_words: RecordWords,
+}
+
+/// The rows of `dictionaries/record_words.tsv`, by role; English rows of
+/// every role but `item_month` in lower case.
+#[derive(Debug, Clone, Default)]
+pub struct RecordWords {
+    /// Phrases that refer to the parties of the statement before (両社, both companies).
+    pub refers_back: Vec<String>,
+    /// Days relative to the page's date (本日, yesterday).
+    pub relative_day: Vec<String>,
+    /// English month abbreviations that open a dated digest item (Jan, Feb).
+    pub item_month: Vec<String>,
+    /// Words that make an amount a company figure (売上高, revenue).
+    pub figure: Vec<String>,
+    /// Words that mark an amount as the deal value (買収額; English rows end
+    /// with the space that follows them: `worth `).
+    pub deal_value: Vec<String>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
@@ -143,6 +164,7 @@ const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
 const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
 const CURRENCIES: &str = include_str!("../dictionaries/currencies.tsv");
 const DEAL_KINDS: &str = include_str!("../dictionaries/deal_kinds.tsv");
+const RECORD_WORDS: &str = include_str!("../dictionaries/record_words.tsv");
 
 /// Data rows of a TSV: comments and blank lines skipped, header skipped.
 fn rows<'a>(
@@ -187,7 +209,13 @@ impl Lexicons {
     /// Parses the lexicons compiled into kiji.
     pub fn bundled() -> Result<Self> {
         Self::parse(
-            COMPANIES, VERBS, COUNTRIES, ORG_RULES, CURRENCIES, DEAL_KINDS,
+            COMPANIES,
+            VERBS,
+            COUNTRIES,
+            ORG_RULES,
+            CURRENCIES,
+            DEAL_KINDS,
+            RECORD_WORDS,
         )
     }
 
@@ -199,6 +227,7 @@ impl Lexicons {
         org_rules: &str,
         currencies: &str,
         deal_kinds: &str,
+        record_words: &str,
     ) -> Result<Self> {
         let mut kinds = Vec::new();
         for row in rows("deal_kinds.tsv", deal_kinds, 3) {
@@ -290,6 +319,7 @@ impl Lexicons {
                 "trailing_title" => &mut org.trailing_title,
                 "field_label" => &mut org.field_label,
                 "sha_stop_after" => &mut org.sha_stop_after,
+                "suffix_stop_after" => &mut org.suffix_stop_after,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,
@@ -332,7 +362,35 @@ impl Lexicons {
                 weak: split_list(c[4]),
             });
         }
+        let mut words = RecordWords::default();
+        for row in rows("record_words.tsv", record_words, 2) {
+            let (line, c) = row?;
+            let (target, lower) = match c[1] {
+                "refers_back" => (&mut words.refers_back, true),
+                "relative_day" => (&mut words.relative_day, true),
+                "item_month" => (&mut words.item_month, false),
+                "figure" => (&mut words.figure, true),
+                "deal_value" => (&mut words.deal_value, true),
+                other => {
+                    return Err(KijiError::Lexicon {
+                        name: "record_words.tsv".into(),
+                        line,
+                        message: format!("unknown role {other:?}"),
+                    })
+                }
+            };
+            let mut w = if lower {
+                c[0].to_lowercase()
+            } else {
+                c[0].to_string()
+            };
+            if c[1] == "deal_value" && w.is_ascii() {
+                w.push(' ');
+            }
+            target.push(w);
+        }
         Ok(Lexicons {
+            record_words: words,
             companies: list,
             verbs: verb_list,
             countries: country_map,

@@ -36,7 +36,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::document::{BlockKind, EntityKind, Evidence, Money, Party, Record};
-use crate::lexicon::Lexicons;
+use crate::lexicon::{Lexicons, RecordWords};
 use crate::table::{self, Column};
 
 /// What the records stage takes from the lexicons: the roles of each directed
@@ -48,6 +48,8 @@ pub struct Deals {
     recipient_forms: HashSet<String>,
     /// Kind → (precedence, group).
     groups: HashMap<String, (usize, String)>,
+    /// `dictionaries/record_words.tsv`.
+    words: RecordWords,
 }
 
 impl Deals {
@@ -71,6 +73,7 @@ impl Deals {
                 .enumerate()
                 .map(|(i, k)| (k.kind.clone(), (i, k.group.clone())))
                 .collect(),
+            words: lex.record_words.clone(),
         }
     }
 
@@ -168,10 +171,7 @@ const BULLETS: &[char] = &['◇', '◆', '■', '□', '●', '○', '▼', '▽
 
 /// Whether a sentence opens an item of a digest: a bullet (`◇`, `■`), or a
 /// date (`2024年5月15日 …`, `5月15日 …`, `Jan. 14 - …`, `March 19: …`).
-fn starts_item(sentence: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+fn starts_item(sentence: &str, words: &RecordWords) -> bool {
     let t = sentence.trim_start();
     if t.starts_with(BULLETS) || t.starts_with('・') {
         return true;
@@ -193,7 +193,11 @@ fn starts_item(sentence: &str) -> bool {
     let Some(word) = t.split([' ', '.']).next() else {
         return false;
     };
-    let month = word.len() >= 3 && MONTHS.iter().any(|m| word.starts_with(m));
+    let month = word.len() >= 3
+        && words
+            .item_month
+            .iter()
+            .any(|m| word.starts_with(m.as_str()));
     let after = t[word.len()..].trim_start_matches(['.', ' ']);
     let d = digits(after);
     month && (1..=2).contains(&d) && after[d..].trim_start().starts_with(['-', ':', '–', '—'])
@@ -355,7 +359,7 @@ pub fn build(
                 let mut previous_found = false;
                 let spans = sentences(text, p.start, p.end);
                 for (k, &(s, e)) in spans.iter().enumerate() {
-                    if starts_item(&text[s..e]) {
+                    if starts_item(&text[s..e], &deals.words) {
                         items += 1;
                     }
                     let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
@@ -430,17 +434,12 @@ pub fn build(
                     {
                         // `両社は合弁会社を設立する。`: a sentence that names no company
                         // continues the statement before it.
-                        let refers = [
-                            "両社",
-                            "両行",
-                            "3社",
-                            "三社",
-                            "both companies",
-                            "the two companies",
-                            "the companies",
-                        ]
-                        .iter()
-                        .any(|w| text[s..e].contains(w));
+                        let sentence = text[s..e].to_lowercase();
+                        let refers = deals
+                            .words
+                            .refers_back
+                            .iter()
+                            .any(|w| sentence.contains(w.as_str()));
                         if refers || previous_found {
                             continue_statement(
                                 text,
@@ -502,7 +501,10 @@ pub fn build(
         .collect();
     if let Some(y) = dateline {
         for r in records.iter_mut().filter(|r| r.year.is_none()) {
-            if r.evidence.first().is_some_and(|ev| relative_day(&ev.text)) {
+            if r.evidence
+                .first()
+                .is_some_and(|ev| relative_day(&ev.text, &deals.words))
+            {
                 r.year = Some(y);
                 r.year_source = Some("dateline".into());
             }
@@ -537,14 +539,14 @@ fn continue_statement(
 ) {
     let verb = best_verb(text, ents);
     // `取得価額は約42億円。`: the value of the deal just stated.
-    let valued = scored_amount(text, ents).is_some_and(|a| a.0);
+    let valued = scored_amount(text, ents, &deals.words).is_some_and(|a| a.0);
     if verb.is_none() && !refers && !valued {
         return;
     }
     let main = records.last().and_then(|(r, _)| r.verb.clone());
     let evidence = prose_evidence(text, s, e);
     let year = deal_year(text, ents);
-    let amount = deal_amount(text, ents);
+    let amount = deal_amount(text, ents, &deals.words);
     for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
         // Only to an undirected kind: the sentence does not say who acts.
         if let Some(verb) = verb.as_ref() {
@@ -595,24 +597,13 @@ fn is_target_year(text: &str, e: &ByteEntity) -> bool {
 /// Whether a statement dates itself by a day relative to the page's date
 /// (`29日、`, `9日に発表`, `本日`, `yesterday`, `on Saturday`): news of the
 /// dateline's year.
-fn relative_day(sentence: &str) -> bool {
-    const EN: &[&str] = &[
-        "yesterday",
-        "today",
-        "on monday",
-        "on tuesday",
-        "on wednesday",
-        "on thursday",
-        "on friday",
-        "on saturday",
-        "on sunday",
-        "this week",
-    ];
-    if sentence.contains("本日") || sentence.contains("昨日") {
-        return true;
-    }
-    let lower = sentence.to_ascii_lowercase();
-    if EN.iter().any(|w| lower.contains(w)) {
+fn relative_day(sentence: &str, words: &RecordWords) -> bool {
+    let lower = sentence.to_lowercase();
+    if words
+        .relative_day
+        .iter()
+        .any(|w| lower.contains(w.as_str()))
+    {
         return true;
     }
     // One or two digits, 日, then a comma or particle; not a duration (30日間)
@@ -753,7 +744,7 @@ fn table_records(
             start: row_start,
             end: row_start + row.len(),
         };
-        let amount = deal_amount(text, &desc);
+        let amount = deal_amount(text, &desc, &deals.words);
         parties.truncate(2);
         out.push(make_record(
             parties,
@@ -908,46 +899,12 @@ fn of_shares(rest: &str) -> bool {
 /// conversion in brackets, not a figure of revenue, profit, assets or capital;
 /// an amount next to a deal word (総額, 買収額, 取得価額, for, worth, valued at)
 /// wins over the others.
-fn deal_amount(text: &str, ents: &[&ByteEntity]) -> Option<Money> {
-    scored_amount(text, ents).map(|a| a.1)
+fn deal_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Option<Money> {
+    scored_amount(text, ents, words).map(|a| a.1)
 }
 
 /// [`deal_amount`] with whether a deal word stands next to it.
-fn scored_amount(text: &str, ents: &[&ByteEntity]) -> Option<(bool, Money)> {
-    const FIGURE: &[&str] = &[
-        "売上高",
-        "売上",
-        "営業利益",
-        "営業損失",
-        "経常利益",
-        "純利益",
-        "純資産",
-        "総資産",
-        "資本金",
-        "最終損益",
-        "revenue",
-        "sales",
-        "profit",
-        "capital of",
-        "assets",
-    ];
-    const DEAL: &[&str] = &[
-        "総額",
-        "買収額",
-        "取得価額",
-        "譲渡価額",
-        "出資額",
-        "投資額",
-        "取得総額",
-        "買収総額",
-        "価額は",
-        "for ",
-        "worth ",
-        "valued at ",
-        "value of ",
-        "deal of ",
-        "price of ",
-    ];
+fn scored_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Option<(bool, Money)> {
     let mut best: Option<(i32, Money)> = None;
     for x in ents {
         let EntityKind::Amount {
@@ -969,10 +926,10 @@ fn scored_amount(text: &str, ents: &[&ByteEntity]) -> Option<(bool, Money)> {
             let close = window.rfind(')');
             matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
         };
-        if bracketed || FIGURE.iter().any(|w| lower.contains(w)) {
+        if bracketed || words.figure.iter().any(|w| lower.contains(w.as_str())) {
             continue;
         }
-        let score = i32::from(DEAL.iter().any(|w| lower.contains(w)));
+        let score = i32::from(words.deal_value.iter().any(|w| lower.contains(w.as_str())));
         if best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((
                 score,
@@ -1041,7 +998,7 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
     distinct.sort();
     distinct.dedup();
     let (year, year_source) = (st.year, st.year_source);
-    let amount = deal_amount(text, ents);
+    let amount = deal_amount(text, ents, &st.deals.words);
     let evidence = prose_evidence(text, s, e);
     let verb = best_verb(text, ents);
     let recipient = verb.as_ref().is_some_and(|v| st.deals.recipient_acts(v.0));

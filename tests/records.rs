@@ -87,6 +87,24 @@ fn english_sentence_patterns() {
 }
 
 #[test]
+fn a_sentence_that_refers_back_continues_the_statement_at_any_case() {
+    // `record_words.tsv` rows match whatever the case: a sentence that opens
+    // with `The two companies` or `Both companies` continues the deal before it.
+    for opener in ["The two companies", "Both companies", "両社は"] {
+        let text = format!(
+            "Toyota invested $40 million in Hitachi. {opener} signed the agreement in 2021."
+        );
+        let r = records(&text);
+        assert_eq!(r.len(), 1, "{opener}: {r:?}");
+        assert_eq!(
+            (r[0].year, r[0].evidence.len()),
+            (Some(2021), 2),
+            "{opener}: {r:?}"
+        );
+    }
+}
+
+#[test]
 fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
     let r = records("富士通は2024年3月、NECと協業を始めた。");
     assert_eq!(

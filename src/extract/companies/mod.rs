@@ -109,6 +109,7 @@ pub struct CompanyExtractor {
     trailing_titles: Vec<String>,
     field_labels: Vec<String>,
     sha_stop_after: Vec<char>,
+    suffix_stop_after: Vec<char>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -380,6 +381,11 @@ impl CompanyExtractor {
             field_labels: org.field_label.clone(),
             sha_stop_after: org
                 .sha_stop_after
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .collect(),
+            suffix_stop_after: org
+                .suffix_stop_after
                 .iter()
                 .filter_map(|w| w.chars().next())
                 .collect(),

@@ -217,12 +217,7 @@ impl CompanyExtractor {
             }
             // A word that continues after the suffix (銀行業, 証券化) is not a name.
             let after = text[whole.end()..].chars().next();
-            if after.is_some_and(|a| {
-                matches!(
-                    a,
-                    '業' | '化' | '界' | '部' | '株' | '員' | '用' | '向' | '系' | '的'
-                )
-            }) {
+            if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
                 continue;
             }
             // A katakana word before ホールディングス is a name even when IPADIC
