@@ -110,6 +110,8 @@ pub struct OrgRules {
     pub sha_stop_after: Vec<String>,
     /// Characters after a company-type ending that make it a longer word (銀行業).
     pub suffix_stop_after: Vec<String>,
+    /// Katakana company words before which any katakana name is a company (ホールディングス).
+    pub katakana_name_suffix: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -320,6 +322,7 @@ impl Lexicons {
                 "field_label" => &mut org.field_label,
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "suffix_stop_after" => &mut org.suffix_stop_after,
+                "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,

@@ -459,3 +459,54 @@ fn a_list_before_a_company_type_ending_stays_outside_the_name() {
         vec!["メリディアン・ロボティクス・システムズ"]
     );
 }
+
+#[test]
+fn katakana_company_words_make_a_name_of_common_katakana_words() {
+    // ケア, ホーム, ライフ are IPADIC common nouns; before コーポレーション, カンパニー or
+    // ホールディングス (rows `katakana_name_suffix` of org_rules.tsv) they name a company.
+    for (text, name) in [
+        (
+            "介護事業のホームケア・コーポレーションは、同業の買収を決めた。",
+            "ホームケア・コーポレーション",
+        ),
+        (
+            "子会社のライフデザイン・カンパニーが新会社を設立した。",
+            "ライフデザイン・カンパニー",
+        ),
+    ] {
+        let s = surfaces(text);
+        assert!(s.iter().any(|x| x == name), "{text}: {s:?}");
+    }
+    // A company word that goes on into a longer word is not a name (社内カンパニー制).
+    let s = surfaces("同社は社内カンパニー制を導入した。");
+    assert!(!s.iter().any(|x| x.contains("カンパニー")), "{s:?}");
+}
+
+#[test]
+fn english_sentence_adverbs_and_nationalities_are_never_part_of_a_name() {
+    // `Besides`, `However` open a sentence; they are cut, the company stays.
+    let s = surfaces("Besides Acme Robotics Corp., two funds joined the round.");
+    assert!(s.iter().any(|x| x == "Acme Robotics Corp."), "{s:?}");
+    assert!(!s.iter().any(|x| x.starts_with("Besides")), "{s:?}");
+    // A multi-word nationality or place is not a company on its own.
+    for text in [
+        "South Korean battery makers expanded output, while Japanese rivals waited.",
+        "Regulators in Hong Kong approved the listing of Acme Robotics Corp.",
+    ] {
+        let s = surfaces(text);
+        assert!(
+            !s.iter().any(|x| x == "South Korean" || x == "Hong Kong"),
+            "{text}: {s:?}"
+        );
+    }
+}
+
+#[test]
+fn gazetteer_names_match_with_a_capitalised_brand_word() {
+    // The gazetteer writes `SK hynix`; news often writes `SK Hynix`.
+    let c = companies("SK Hynix and Samsung Electronics raised memory prices.");
+    assert!(
+        c.iter().any(|x| x.0 == "SK Hynix" && x.3 == "gazetteer"),
+        "{c:?}"
+    );
+}

@@ -110,6 +110,7 @@ pub struct CompanyExtractor {
     field_labels: Vec<String>,
     sha_stop_after: Vec<char>,
     suffix_stop_after: Vec<char>,
+    katakana_name_suffix: FnvHashSet<String>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -222,6 +223,30 @@ fn title_case(s: &str) -> Option<String> {
     (t != s).then_some(t)
 }
 
+/// `s` with each lower-case word of four or more letters capitalised (`SK
+/// hynix` → `SK Hynix`: news capitalises a stylised brand word), when `s` is
+/// Latin, has several words and changes; function words (`with`) stay.
+fn capitalized_words(s: &str, function_words: &[String]) -> Option<String> {
+    if !s.is_ascii() || !s.contains(' ') {
+        return None;
+    }
+    let word = |w: &str| -> String {
+        let mut chars = w.chars();
+        match chars.next() {
+            Some(first)
+                if w.len() >= 4
+                    && w.bytes().all(|b| b.is_ascii_lowercase())
+                    && !function_words.iter().any(|f| f.eq_ignore_ascii_case(w)) =>
+            {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            }
+            _ => w.to_string(),
+        }
+    };
+    let t = s.split(' ').map(word).collect::<Vec<_>>().join(" ");
+    (t != s).then_some(t)
+}
+
 fn lexicon_error(message: String) -> KijiError {
     KijiError::Lexicon {
         name: "companies.tsv".into(),
@@ -254,8 +279,9 @@ impl CompanyExtractor {
                 if s.is_ascii() && s.ends_with('.') && s.contains(' ') {
                     forms.push(s.trim_end_matches('.').to_string());
                 }
-                // Softbank for SoftBank, Nvidia for NVIDIA.
+                // Softbank for SoftBank, Nvidia for NVIDIA; SK Hynix for SK hynix.
                 forms.extend(title_case(s));
+                forms.extend(capitalized_words(s, &lex.org.en_function));
                 for f in forms {
                     add(f, i);
                 }
@@ -389,6 +415,7 @@ impl CompanyExtractor {
                 .iter()
                 .filter_map(|w| w.chars().next())
                 .collect(),
+            katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),

@@ -220,9 +220,9 @@ impl CompanyExtractor {
             if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
                 continue;
             }
-            // A katakana word before ホールディングス is a name even when IPADIC
-            // knows it as a common noun (ハナミズキホールディングス).
-            let holding = text[g.end()..whole.end()].starts_with("ホールディング")
+            // A katakana word before ホールディングス, コーポレーション or カンパニー is a
+            // name even when IPADIC knows it as a common noun (ハナミズキホールディングス).
+            let holding = self.katakana_name_suffix.contains(&c["suffix"])
                 && is_katakana_only(name)
                 && name.chars().count() >= 3;
             if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
