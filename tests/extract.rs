@@ -510,3 +510,32 @@ fn gazetteer_names_match_with_a_capitalised_brand_word() {
         "{c:?}"
     );
 }
+
+#[test]
+fn a_date_or_a_title_next_to_a_legal_form_is_not_part_of_a_name() {
+    // `1998年株式会社…`: the year dates the sentence; the legal form starts the name.
+    let s = surfaces("同社は1998年株式会社ミナトテックに社名を変更した。");
+    assert!(!s.iter().any(|x| x.starts_with("1998")), "{s:?}");
+    // Titles, and a Latin title after them, end a name found after a legal form.
+    let s = surfaces("株式会社ヒバリテック代表取締役CEOの山田太郎氏が登壇した。");
+    assert_eq!(s, vec!["株式会社ヒバリテック"]);
+}
+
+#[test]
+fn temples_and_houses_of_parliament_are_not_companies() {
+    // IPADIC knows them as organisations; 寺 and 院 are non-company endings.
+    assert!(surfaces("一行は清水寺と参議院を訪れた。").is_empty());
+}
+
+#[test]
+fn german_compound_legal_forms_are_one_legal_form() {
+    let c = companies("Acme Wind GmbH & Co. KG and Brenner Energie SE signed the contract.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Acme Wind GmbH & Co. KG", "Acme Wind"),
+            ("Brenner Energie SE", "Brenner Energie")
+        ]
+    );
+}

@@ -424,6 +424,8 @@ impl CompanyExtractor {
 
     /// The company `start..end` of `text`: an English name and its legal form.
     fn english_legal_span(&self, text: &str, start: usize, end: usize) -> Option<Span> {
+        // A name never starts with a space (`GmbH & Co.` split at `&`).
+        let start = end - text[start..end].trim_start().len();
         let surface = &text[start..end];
         let name = self.without_english_legal_form(surface);
         let legal = surface[name.len()..].trim_start_matches([',', ' ']).trim();
@@ -443,7 +445,7 @@ impl CompanyExtractor {
             None if keep_legal => surface,
             None => name,
         };
-        (!name.is_empty() && self.acceptable(surface) && !self.en_stop.contains(name))
+        (!name.trim().is_empty() && self.acceptable(surface) && !self.en_stop.contains(name))
             .then(|| self.span(start, end, surface, name_for_lookup, "english_legal", None))
     }
 
@@ -912,7 +914,21 @@ fn is_katakana_only(s: &str) -> bool {
 }
 
 fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
-    let mut n = name;
+    // 株式会社アルファ代表取締役CEO: titles, then a Latin abbreviation of one.
+    let title_tail = |mut rest: &str| {
+        while let Some(r) = titles.iter().find_map(|t| rest.strip_prefix(t.as_str())) {
+            rest = r;
+        }
+        rest.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let cut = name
+        .char_indices()
+        .skip(1)
+        .find(|&(i, _)| {
+            titles.iter().any(|t| name[i..].starts_with(t.as_str())) && title_tail(&name[i..])
+        })
+        .map_or(name.len(), |(i, _)| i);
+    let mut n = &name[..cut];
     // 代表取締役社長: titles follow each other.
     while let Some(x) = titles
         .iter()
@@ -965,7 +981,15 @@ fn trim_leading_generic<'a>(
         }
     }
     if s >= end {
-        // Every token was a common noun: keep the last one so the caller can judge it.
+        // Only a date (`1998年`): no name; every token a common noun: keep them
+        // so that the caller can judge them.
+        let only_date = dated
+            && inside
+                .last()
+                .is_some_and(|t| matches!(&text[t.start..t.end], "年" | "月" | "日"));
+        if only_date {
+            return (end, &text[end..end]);
+        }
         return (start, &text[start..end]);
     }
     (s, &text[s..end])

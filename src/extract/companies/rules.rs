@@ -266,6 +266,15 @@ impl CompanyExtractor {
             let mut segments = Vec::new();
             let (seg_start, mut seg_end) = (start, c.name("legal").unwrap().end());
             let mut name_end = start + name.len();
+            // `Acme Wind GmbH & Co. KG`: a legal form with `&` in it is one form,
+            // not two names.
+            if let Some(l) = self.en_legal.iter().find(|l| {
+                l.contains(" & ")
+                    && text[seg_start..seg_end].ends_with(l.as_str())
+                    && text[seg_start..seg_end].len() > l.len()
+            }) {
+                name_end = name_end.min(seg_end - l.len());
+            }
             loop {
                 let cut = self.last_name_start(&text[seg_start..name_end]);
                 segments.push((seg_start + cut, seg_end));
