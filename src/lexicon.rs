@@ -112,6 +112,8 @@ pub struct OrgRules {
     pub suffix_stop_after: Vec<String>,
     /// Katakana company words before which any katakana name is a company (ホールディングス).
     pub katakana_name_suffix: Vec<String>,
+    /// Katakana after a known name that makes a venue, event, product line or team (センター).
+    pub not_group_word: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -323,6 +325,7 @@ impl Lexicons {
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "suffix_stop_after" => &mut org.suffix_stop_after,
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
+                "not_group_word" => &mut org.not_group_word,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,

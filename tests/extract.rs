@@ -539,3 +539,16 @@ fn german_compound_legal_forms_are_one_legal_form() {
         ]
     );
 }
+
+#[test]
+fn a_known_name_before_a_venue_event_or_team_word_is_not_a_group_company() {
+    // トヨタ is known; トヨタコネクト would be a group company, but トヨタスタジアム
+    // and トヨタカップ are a venue and an event (rows `not_group_word`).
+    for text in [
+        "決勝はトヨタスタジアムで行われた。",
+        "トヨタカップの開催が決まった。",
+    ] {
+        let c = companies(text);
+        assert!(c.iter().all(|x| x.3 != "group_company"), "{text}: {c:?}");
+    }
+}

@@ -45,6 +45,10 @@ impl CompanyExtractor {
                     && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
                     && text[e..run_end].chars().count() >= 3
                     && self.acceptable(&text[e..run_end])
+                    && !self
+                        .not_group_word
+                        .iter()
+                        .any(|w| text[e..run_end].ends_with(w.as_str()))
                 {
                     let surface = &text[s..run_end];
                     push(
@@ -122,7 +126,13 @@ impl CompanyExtractor {
                     .iter()
                     .any(|x| matches!(*x, model::B_OTHER_ORG | model::I_OTHER_ORG))
             });
+            // ソフトバンクホークス, 西武ライオンズ: a team, a venue or an event.
+            let not_group = self
+                .not_group_word
+                .iter()
+                .any(|w| surface.ends_with(w.as_str()));
             if !veto
+                && !not_group
                 && self.acceptable(surface)
                 && !short_kanji
                 && !surface.chars().all(|c| c.is_ascii_lowercase())

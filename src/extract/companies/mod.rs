@@ -111,6 +111,7 @@ pub struct CompanyExtractor {
     sha_stop_after: Vec<char>,
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
+    not_group_word: Vec<String>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -416,6 +417,7 @@ impl CompanyExtractor {
                 .filter_map(|w| w.chars().next())
                 .collect(),
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
+            not_group_word: org.not_group_word.clone(),
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
