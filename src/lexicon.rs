@@ -163,6 +163,7 @@ pub struct RecordWords {
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
+const LISTED_COMPANIES: &str = include_str!("../dictionaries/listed_companies.tsv");
 const VERBS: &str = include_str!("../dictionaries/verbs.tsv");
 const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
 const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
@@ -214,6 +215,7 @@ impl Lexicons {
     pub fn bundled() -> Result<Self> {
         Self::parse(
             COMPANIES,
+            LISTED_COMPANIES,
             VERBS,
             COUNTRIES,
             ORG_RULES,
@@ -224,8 +226,12 @@ impl Lexicons {
     }
 
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
+    /// `listed` rows (`listed_companies.tsv`, generated) come after the hand-made
+    /// `companies` rows, so that a surface both have names the hand-made row.
+    #[allow(clippy::too_many_arguments)]
     pub fn parse(
         companies: &str,
+        listed: &str,
         verbs: &str,
         countries: &str,
         org_rules: &str,
@@ -254,7 +260,14 @@ impl Lexicons {
             });
         }
         let mut list = Vec::new();
-        for row in rows("companies.tsv", companies, 5) {
+        let sources = [
+            ("companies.tsv", companies),
+            ("listed_companies.tsv", listed),
+        ];
+        for row in sources
+            .into_iter()
+            .flat_map(|(name, text)| rows(name, text, 5))
+        {
             let (_, c) = row?;
             let canonical = c[0].to_string();
             let name_ja = opt(c[1]);
@@ -436,6 +449,30 @@ mod tests {
             .any(|v| v.lemma() == "資本業務提携" && v.kind == "capital_business_alliance"));
         assert_eq!(lex.countries.get("米国").map(|c| c.0.as_str()), Some("US"));
         assert!(lex.org.not_company.iter().any(|s| s == "経済産業省"));
+    }
+
+    #[test]
+    fn listed_companies_are_extra_rows_after_the_hand_made_ones() {
+        let lex = Lexicons::bundled().unwrap();
+        let hand = rows("companies.tsv", COMPANIES, 5).count();
+        let listed: Vec<_> = rows("listed_companies.tsv", LISTED_COMPANIES, 6)
+            .map(Result::unwrap)
+            .collect();
+        assert!(listed.len() >= 1500, "{} listed rows", listed.len());
+        assert_eq!(lex.companies.len(), hand + listed.len());
+        for (line, c) in &listed {
+            // canonical = name_ja, NFKC, a securities code, Japan or no country.
+            assert_eq!(c[0], c[1], "line {line}");
+            use unicode_normalization::UnicodeNormalization;
+            assert_eq!(c[0].nfkc().collect::<String>(), c[0], "line {line}");
+            assert!(c[5].len() == 4 && c[5].chars().all(|x| x.is_ascii_alphanumeric()));
+            assert!(c[4] == "JP" || c[4].is_empty(), "line {line}");
+        }
+        let moriroku = lex.companies[hand..]
+            .iter()
+            .find(|c| c.canonical == "森六ホールディングス")
+            .expect("a listed holding company");
+        assert!(moriroku.surfaces.contains(&"森六HD".to_string()));
     }
 
     #[test]

@@ -552,3 +552,54 @@ fn a_known_name_before_a_venue_event_or_team_word_is_not_a_group_company() {
         assert!(c.iter().all(|x| x.3 != "group_company"), "{text}: {c:?}");
     }
 }
+
+#[test]
+fn listed_companies_are_known_names_with_their_headline_form() {
+    // Rows of dictionaries/listed_companies.tsv (Tokyo Stock Exchange issues).
+    let c = companies("きょうの東京市場では、QDレーザと日本山村硝子が値上がりした。");
+    let found: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert!(found.contains(&("QDレーザ", "gazetteer")), "{c:?}");
+    assert!(found.contains(&("日本山村硝子", "gazetteer")), "{c:?}");
+    // A listed holding company is also written …HD in headlines.
+    let c = companies("森六HD、通期予想を上方修正");
+    assert_eq!(c[0].0, "森六HD");
+    assert_eq!(c[0].1, "森六ホールディングス");
+}
+
+#[test]
+fn a_known_name_inside_a_common_word_is_not_a_group_company() {
+    // アミューズ is a listed company; アミューズメント is a common noun, not a
+    // group company of it.
+    let c = companies("駅前のアミューズメント施設が来月閉店する。");
+    assert!(c.is_empty(), "{c:?}");
+}
+
+/// What the model filter makes of the span `span` of `text` (found as a substring).
+fn filtered(text: &str, span: &str) -> Option<String> {
+    let p = common::pipeline();
+    let tokens = p.analyzer().tokenize(text).unwrap();
+    let s = text.find(span).unwrap();
+    p.extractor()
+        .companies
+        .filter_model_span(text, &tokens, s, s + span.len())
+        .map(|(a, b)| text[a..b].to_string())
+}
+
+#[test]
+fn the_model_filter_drops_two_character_words_and_cuts_a_spaced_description() {
+    // Two kanji or kana are mostly words (共同, 東西); known ones are gazetteer rows.
+    let text = "両社は地域の事業者を支援する共同の相談窓口を設ける。";
+    assert_eq!(filtered(text, "共同"), None);
+    // A description ending in a head word, a space, then the name.
+    let text = "医薬品の受託製造会社 Quillonと資本業務提携した。";
+    assert_eq!(
+        filtered(text, "医薬品の受託製造会社 Quillon").as_deref(),
+        Some("Quillon")
+    );
+    // A legal form before the space is part of the name.
+    let text = "株式会社 Quillonと資本業務提携した。";
+    assert_eq!(
+        filtered(text, "株式会社 Quillon").as_deref(),
+        Some("株式会社 Quillon")
+    );
+}

@@ -5,14 +5,15 @@
 //! (`米ノースウィンド` → `ノースウィンド`), a date or number before it
 //! (`2024年5月15日桜井自動車` → `桜井自動車`), common nouns before a legal form that
 //! starts the name (`概要株式会社X` → `株式会社X`), a description before it (`AI企業Bridgewise`
-//! → `Bridgewise`, words of role `appositive_head` in `org_rules.tsv`), a
+//! → `Bridgewise`, `製造受託会社 Dalton` → `Dalton`: words of role `appositive_head` in
+//! `org_rules.tsv`), a
 //! generic 社 after a katakana or Latin name, unbalanced brackets and
 //! surrounding symbols. It drops: counts of companies (`ドラッグストア2社`),
 //! spans with a list or title separator
 //! (`×`, `/`, `「`), descriptions (`ユニコーン企業`), spans without a proper
 //! noun, unknown word or Latin word and without a legal form
-//! (`データエンジニアリング`), short Latin acronyms (`RPA`: known ones come from
-//! the gazetteer),
+//! (`データエンジニアリング`), short Latin acronyms (`RPA`) and names of two kanji or
+//! kana (`共同`): known ones come from the gazetteer,
 //! hiragana-only spans, and everything the shared checks of
 //! [`CompanyExtractor::acceptable`] reject (ministries, universities, generic
 //! words). It never adds a name: it only cuts or drops.
@@ -29,6 +30,20 @@ const SEPARATORS: &[char] = &[
 ];
 
 impl CompanyExtractor {
+    /// The filter alone on one model span `s..e` of `text`: the byte range it
+    /// cuts the span to, or `None` when it drops it (for tools and tests).
+    pub fn filter_model_span(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        s: usize,
+        e: usize,
+    ) -> Option<(usize, usize)> {
+        let quoted = text.contains(['「', '『']);
+        self.model_candidate(text, tokens, s, e, quoted)
+            .map(|(s, e, _)| (s, e))
+    }
+
     /// The company `(start, end, canonical name)` that the model's span
     /// `s..e` stands for, or `None` when it is not one.
     pub(super) fn model_candidate<'a>(
@@ -70,7 +85,11 @@ impl CompanyExtractor {
             && surface
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        // Two kanji or kana (共同, 東西) are mostly common words or short forms:
+        // the known ones come from the gazetteer, as for IPADIC's organisations.
+        let short = !has_legal && name.chars().count() <= 2 && name.chars().all(is_japanese);
         if all_kana
+            || short
             || description
             || common
             || acronym
@@ -110,6 +129,23 @@ impl CompanyExtractor {
                 s = end;
             } else {
                 break;
+            }
+        }
+        // 製造受託会社 Dalton: a description ending in a head word, a space, then
+        // the name (a legal form before the space stays: 株式会社 Dalton).
+        if let Some(q) = text[s..e].rfind(' ').map(|q| s + q) {
+            let before = text[s..q].trim_end();
+            if self
+                .appositive_heads
+                .iter()
+                .any(|h| before.ends_with(h.as_str()))
+                && !self
+                    .legal_forms
+                    .iter()
+                    .any(|l| before.ends_with(l.as_str()))
+                && !text[q..e].trim().is_empty()
+            {
+                s = q + 1;
             }
         }
         // 概要株式会社アルファ: common nouns before a legal form inside the span

@@ -5,7 +5,8 @@
 //!
 //! The gazetteer never takes a name inside a longer word (a known name that
 //! goes on in katakana is a group company of its own, `group_company`) or
-//! inside a longer quoted title. IPADIC's organisation nouns never take short
+//! inside a longer quoted title, nor a known name inside a common word
+//! (アミューズ in アミューズメント). IPADIC's organisation nouns never take short
 //! common-looking words (two kanji or two katakana), a span another source
 //! took, or a name the model labels as another kind of organisation.
 
@@ -40,7 +41,13 @@ impl CompanyExtractor {
                     .take_while(|&c| is_katakana(c))
                     .map(char::len_utf8)
                     .sum::<usize>();
+                // アミューズ in アミューズメント: a known name inside a common
+                // word is no name.
+                let in_common_word = overlapping(tokens, e.saturating_sub(1), e)
+                    .iter()
+                    .any(|t| t.start < e && t.end > e && t.pos == PosClass::Noun);
                 if run_end > e
+                    && !in_common_word
                     && is_katakana(last)
                     && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
                     && text[e..run_end].chars().count() >= 3
