@@ -603,3 +603,10 @@ fn the_model_filter_drops_two_character_words_and_cuts_a_spaced_description() {
         Some("株式会社 Quillon")
     );
 }
+
+#[test]
+fn an_organisation_noun_inside_a_katakana_compound_is_not_a_company() {
+    // リーマン is an IPADIC organisation; リーマンショック is an event.
+    let c = companies("リーマンショックの後、同社は不採算の工場を閉鎖した。");
+    assert!(c.is_empty(), "{c:?}");
+}

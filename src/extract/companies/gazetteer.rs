@@ -8,7 +8,8 @@
 //! inside a longer quoted title, nor a known name inside a common word
 //! (アミューズ in アミューズメント). IPADIC's organisation nouns never take short
 //! common-looking words (two kanji or two katakana), a span another source
-//! took, or a name the model labels as another kind of organisation.
+//! took, a name the model labels as another kind of organisation, or one
+//! before a common katakana noun (リーマン in リーマンショック).
 
 use super::rules::RuleContext;
 use super::*;
@@ -138,8 +139,19 @@ impl CompanyExtractor {
                 .not_group_word
                 .iter()
                 .any(|w| surface.ends_with(w.as_str()));
+            // リーマンショック: an organisation noun before a common katakana noun
+            // is part of a compound word (an event, a product, a term).
+            let compound = surface.chars().next_back().is_some_and(is_katakana)
+                && tokens.get(i).is_some_and(|t| {
+                    t.start == end
+                        && t.pos == PosClass::Noun
+                        && text[t.start..t.end]
+                            .chars()
+                            .all(|c| is_katakana(c) && c != '・')
+                });
             if !veto
                 && !not_group
+                && !compound
                 && self.acceptable(surface)
                 && !short_kanji
                 && !surface.chars().all(|c| c.is_ascii_lowercase())
