@@ -186,7 +186,8 @@ impl CompanyExtractor {
 
     /// `model`: the trained model's names that no gazetteer row or rule knows,
     /// cut and judged by [`Self::model_candidate`]; `taken` is sorted by start
-    /// and stays so. Returns the model's label of every token when it ran.
+    /// and stays so. Returns the model's label of every token (`None` when
+    /// the paragraph has no tokens).
     pub(super) fn model_names(
         &self,
         text: &str,
@@ -197,10 +198,8 @@ impl CompanyExtractor {
     ) -> Option<Vec<&'static str>> {
         // The trained model: names no gazetteer row or rule knows.
         let mut added: Vec<Span> = Vec::new();
-        // It runs where a paragraph speaks of companies: a deal term, a legal
-        // form, a company-type ending, 社 or a bracket (a head office, a country).
-        let company_talk = cx.deal_context || cx.has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET);
-        if !tokens.is_empty() && company_talk {
+        // It runs on every paragraph: IPADIC's organisation nouns read its labels.
+        if !tokens.is_empty() {
             let marks = self.mark_sets.marks(text, tokens, gazetteer_ranges);
             let labels = self.model.labels(text, tokens, &marks);
             for (s, e) in model::spans_of(tokens, &labels) {

@@ -6,7 +6,8 @@
 //! The gazetteer never takes a name inside a longer word (a known name that
 //! goes on in katakana is a group company of its own, `group_company`) or
 //! inside a longer quoted title, nor a known name inside a common word
-//! (アミューズ in アミューズメント). IPADIC's organisation nouns never take short
+//! (アミューズ in アミューズメント). IPADIC's organisation nouns are taken only in
+//! paragraphs that speak of companies, and never take short
 //! common-looking words (two kanji or two katakana), a span another source
 //! took, a name the model labels as another kind of organisation, or one
 //! before a common katakana noun (リーマン in リーマンショック).
@@ -94,15 +95,22 @@ impl CompanyExtractor {
     }
 
     /// `ipadic_org`: runs of IPADIC organisation nouns that no other source
-    /// took and that the model's `labels` (when it ran) do not mark as another
-    /// organisation; `taken` is sorted by start and stays so.
+    /// took and that the model's `labels` do not mark as another organisation,
+    /// in paragraphs that speak of companies; `taken` is sorted by start and
+    /// stays so.
     pub(super) fn ipadic_names(
         &self,
         text: &str,
         tokens: &[Token],
+        cx: &RuleContext,
         labels: Option<&[&str]>,
         taken: &mut Vec<Span>,
     ) {
+        // Only where the paragraph speaks of companies: elsewhere an organisation
+        // noun is a team, a band, a newspaper or a school as often as a company.
+        let Some(labels) = labels.filter(|_| cx.speaks_of_companies()) else {
+            return;
+        };
         let mut added: Vec<Span> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -127,13 +135,11 @@ impl CompanyExtractor {
             let short_kanji = short_kana
                 || surface.chars().count() <= 2
                     && surface.chars().all(|c| !c.is_ascii() && !is_katakana(c));
-            // Where the model ran, it may know the name as another kind of
+            // The model may know the name as another kind of
             // organisation (a team, a party, an agency): then it is not a company.
-            let veto = labels.is_some_and(|l| {
-                l[first..i]
-                    .iter()
-                    .any(|x| matches!(*x, model::B_OTHER_ORG | model::I_OTHER_ORG))
-            });
+            let veto = labels[first..i]
+                .iter()
+                .any(|x| matches!(*x, model::B_OTHER_ORG | model::I_OTHER_ORG));
             // ソフトバンクホークス, 西武ライオンズ: a team, a venue or an event.
             let not_group = self
                 .not_group_word

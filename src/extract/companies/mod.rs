@@ -677,7 +677,7 @@ impl CompanyExtractor {
         // paragraph).
         taken.sort_by_key(|t| t.start);
         let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
-        self.ipadic_names(text, tokens, labels.as_deref(), &mut taken);
+        self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
         taken
     }
 

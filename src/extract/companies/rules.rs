@@ -27,6 +27,12 @@ impl RuleContext {
     pub fn has(&self, bit: u16) -> bool {
         self.triggers & bit != 0
     }
+
+    /// Whether the paragraph speaks of companies: a deal term, a legal form, a
+    /// company-type ending, 社 or a bracket (a head office, a country).
+    pub fn speaks_of_companies(&self) -> bool {
+        self.deal_context || self.has(T_LEGAL | T_SUFFIX | T_SHA | T_BRACKET)
+    }
 }
 
 impl CompanyExtractor {
