@@ -616,3 +616,12 @@ fn organisation_nouns_count_only_where_the_text_speaks_of_companies() {
     let c = companies("ヤンキースは昨夜の試合に勝った。");
     assert!(c.is_empty(), "{c:?}");
 }
+
+#[test]
+fn a_name_never_starts_inside_a_common_word() {
+    // その後 is one word: 後 is not the first character of the company's name.
+    assert_eq!(
+        surfaces("その後東洋精機株式会社に入社し、設計を担当した。"),
+        vec!["東洋精機株式会社"]
+    );
+}

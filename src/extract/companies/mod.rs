@@ -942,7 +942,8 @@ fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
 }
 
 /// Drops leading tokens that are common nouns or prefixes (大手, 地方, 同), or
-/// a date (`2024年5月15日`), from a name found before a suffix or legal form;
+/// a date (`2024年5月15日`), from a name found before a suffix or legal form,
+/// and the tail of a common word the name starts inside (後 of その後);
 /// returns the new start and name.
 fn trim_leading_generic<'a>(
     text: &'a str,
@@ -950,6 +951,11 @@ fn trim_leading_generic<'a>(
     end: usize,
     tokens: &[Token],
 ) -> (usize, &'a str) {
+    // その後富士紡績: a name never starts inside a common word.
+    let start = overlapping(tokens, start, start + 1)
+        .first()
+        .filter(|t| t.start < start && t.end < end && t.pos == PosClass::Noun)
+        .map_or(start, |t| t.end);
     let mut s = start;
     let inside: Vec<&Token> = overlapping(tokens, start, end)
         .iter()
