@@ -36,13 +36,15 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::document::{BlockKind, EntityKind, Evidence, Money, Party, Record};
+use aho_corasick::AhoCorasick;
+
 use crate::lexicon::{Lexicons, RecordWords};
 use crate::table::{self, Column};
 
 /// What the records stage takes from the lexicons: the roles of each directed
 /// kind (`dictionaries/deal_kinds.tsv`) and the deal terms whose recipient is
 /// the acting party (`actor` = `recipient` in `dictionaries/verbs.tsv`: 譲渡, sell).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Deals {
     roles: HashMap<String, (String, String)>,
     recipient_forms: HashSet<String>,
@@ -50,6 +52,19 @@ pub struct Deals {
     groups: HashMap<String, (usize, String)>,
     /// `dictionaries/record_words.tsv`.
     words: RecordWords,
+    /// The phrases of `words`' roles as case-insensitive automata.
+    refers_back: AhoCorasick,
+    relative_day: AhoCorasick,
+    figure: AhoCorasick,
+    deal_value: AhoCorasick,
+}
+
+/// A case-insensitive automaton of `words` (never fails: the lists are short).
+fn phrases(words: &[String]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .expect("short word lists always build")
 }
 
 impl Deals {
@@ -74,6 +89,10 @@ impl Deals {
                 .map(|(i, k)| (k.kind.clone(), (i, k.group.clone())))
                 .collect(),
             words: lex.record_words.clone(),
+            refers_back: phrases(&lex.record_words.refers_back),
+            relative_day: phrases(&lex.record_words.relative_day),
+            figure: phrases(&lex.record_words.figure),
+            deal_value: phrases(&lex.record_words.deal_value),
         }
     }
 
@@ -434,12 +453,7 @@ pub fn build(
                     {
                         // `両社は合弁会社を設立する。`: a sentence that names no company
                         // continues the statement before it.
-                        let sentence = text[s..e].to_lowercase();
-                        let refers = deals
-                            .words
-                            .refers_back
-                            .iter()
-                            .any(|w| sentence.contains(w.as_str()));
+                        let refers = deals.refers_back.is_match(&text[s..e]);
                         if refers || previous_found {
                             continue_statement(
                                 text,
@@ -503,7 +517,7 @@ pub fn build(
         for r in records.iter_mut().filter(|r| r.year.is_none()) {
             if r.evidence
                 .first()
-                .is_some_and(|ev| relative_day(&ev.text, &deals.words))
+                .is_some_and(|ev| relative_day(&ev.text, &deals.relative_day))
             {
                 r.year = Some(y);
                 r.year_source = Some("dateline".into());
@@ -539,14 +553,14 @@ fn continue_statement(
 ) {
     let verb = best_verb(text, ents);
     // `取得価額は約42億円。`: the value of the deal just stated.
-    let valued = scored_amount(text, ents, &deals.words).is_some_and(|a| a.0);
+    let valued = scored_amount(text, ents, deals).is_some_and(|a| a.0);
     if verb.is_none() && !refers && !valued {
         return;
     }
     let main = records.last().and_then(|(r, _)| r.verb.clone());
     let evidence = prose_evidence(text, s, e);
     let year = deal_year(text, ents);
-    let amount = deal_amount(text, ents, &deals.words);
+    let amount = deal_amount(text, ents, deals);
     for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
         // Only to an undirected kind: the sentence does not say who acts.
         if let Some(verb) = verb.as_ref() {
@@ -597,13 +611,8 @@ fn is_target_year(text: &str, e: &ByteEntity) -> bool {
 /// Whether a statement dates itself by a day relative to the page's date
 /// (`29日、`, `9日に発表`, `本日`, `yesterday`, `on Saturday`): news of the
 /// dateline's year.
-fn relative_day(sentence: &str, words: &RecordWords) -> bool {
-    let lower = sentence.to_lowercase();
-    if words
-        .relative_day
-        .iter()
-        .any(|w| lower.contains(w.as_str()))
-    {
+fn relative_day(sentence: &str, words: &AhoCorasick) -> bool {
+    if words.is_match(sentence) {
         return true;
     }
     // One or two digits, 日, then a comma or particle; not a duration (30日間)
@@ -744,7 +753,7 @@ fn table_records(
             start: row_start,
             end: row_start + row.len(),
         };
-        let amount = deal_amount(text, &desc, &deals.words);
+        let amount = deal_amount(text, &desc, deals);
         parties.truncate(2);
         out.push(make_record(
             parties,
@@ -899,12 +908,12 @@ fn of_shares(rest: &str) -> bool {
 /// conversion in brackets, not a figure of revenue, profit, assets or capital;
 /// an amount next to a deal word (総額, 買収額, 取得価額, for, worth, valued at)
 /// wins over the others.
-fn deal_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Option<Money> {
-    scored_amount(text, ents, words).map(|a| a.1)
+fn deal_amount(text: &str, ents: &[&ByteEntity], deals: &Deals) -> Option<Money> {
+    scored_amount(text, ents, deals).map(|a| a.1)
 }
 
 /// [`deal_amount`] with whether a deal word stands next to it.
-fn scored_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Option<(bool, Money)> {
+fn scored_amount(text: &str, ents: &[&ByteEntity], deals: &Deals) -> Option<(bool, Money)> {
     let mut best: Option<(i32, Money)> = None;
     for x in ents {
         let EntityKind::Amount {
@@ -918,7 +927,6 @@ fn scored_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Optio
         };
         let before = &text[..x.start];
         let near = last_chars(before, 12);
-        let lower = near.to_lowercase();
         // An amount inside an open bracket (a conversion: 58億ドル(約8700億円)).
         let bracketed = {
             let window = last_chars(before, 16);
@@ -926,10 +934,10 @@ fn scored_amount(text: &str, ents: &[&ByteEntity], words: &RecordWords) -> Optio
             let close = window.rfind(')');
             matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
         };
-        if bracketed || words.figure.iter().any(|w| lower.contains(w.as_str())) {
+        if bracketed || deals.figure.is_match(near) {
             continue;
         }
-        let score = i32::from(words.deal_value.iter().any(|w| lower.contains(w.as_str())));
+        let score = i32::from(deals.deal_value.is_match(near));
         if best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((
                 score,
@@ -998,7 +1006,7 @@ fn sentence_records(st: &Statement) -> Vec<Record> {
     distinct.sort();
     distinct.dedup();
     let (year, year_source) = (st.year, st.year_source);
-    let amount = deal_amount(text, ents, &st.deals.words);
+    let amount = deal_amount(text, ents, st.deals);
     let evidence = prose_evidence(text, s, e);
     let verb = best_verb(text, ents);
     let recipient = verb.as_ref().is_some_and(|v| st.deals.recipient_acts(v.0));
