@@ -564,14 +564,6 @@ fn listed_companies_are_known_names_with_their_headline_form() {
     assert_eq!(c[0].1, "森六ホールディングス");
 }
 
-#[test]
-fn a_known_name_inside_a_common_word_is_not_a_group_company() {
-    // アミューズ is a listed company; アミューズメント is a common noun, not a
-    // group company of it.
-    let c = companies("駅前のアミューズメント施設が来月閉店する。");
-    assert!(c.is_empty(), "{c:?}");
-}
-
 /// What the model filter makes of the span `span` of `text` (found as a substring).
 fn filtered(text: &str, span: &str) -> Option<String> {
     let p = common::pipeline();

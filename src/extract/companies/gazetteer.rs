@@ -5,8 +5,7 @@
 //!
 //! The gazetteer never takes a name inside a longer word (a known name that
 //! goes on in katakana is a group company of its own, `group_company`) or
-//! inside a longer quoted title, nor a known name inside a common word
-//! (アミューズ in アミューズメント). IPADIC's organisation nouns are taken only in
+//! inside a longer quoted title. IPADIC's organisation nouns are taken only in
 //! paragraphs that speak of companies, and never take short
 //! common-looking words (two kanji or two katakana), a span another source
 //! took, a name the model labels as another kind of organisation, or one
@@ -43,21 +42,12 @@ impl CompanyExtractor {
                     .take_while(|&c| is_katakana(c))
                     .map(char::len_utf8)
                     .sum::<usize>();
-                // アミューズ in アミューズメント: a known name inside a common
-                // word is no name.
-                let in_common_word = overlapping(tokens, e.saturating_sub(1), e)
-                    .iter()
-                    .any(|t| t.start < e && t.end > e && t.pos == PosClass::Noun);
                 if run_end > e
-                    && !in_common_word
                     && is_katakana(last)
                     && !before.is_some_and(|b| is_katakana(b) || b.is_ascii_alphanumeric())
                     && text[e..run_end].chars().count() >= 3
                     && self.acceptable(&text[e..run_end])
-                    && !self
-                        .not_group_word
-                        .iter()
-                        .any(|w| text[e..run_end].ends_with(w.as_str()))
+                    && !self.ends_with_not_group_word(&text[e..run_end])
                 {
                     let surface = &text[s..run_end];
                     push(
@@ -92,6 +82,12 @@ impl CompanyExtractor {
             });
         }
         gazetteer_ranges
+    }
+
+    /// Whether `s` ends with a venue, event or team word (`not_group_word` rows:
+    /// スタジアム, ホークス).
+    fn ends_with_not_group_word(&self, s: &str) -> bool {
+        self.not_group_word.iter().any(|w| s.ends_with(w.as_str()))
     }
 
     /// `ipadic_org`: runs of IPADIC organisation nouns that no other source
@@ -141,10 +137,7 @@ impl CompanyExtractor {
                 .iter()
                 .any(|x| matches!(*x, model::B_OTHER_ORG | model::I_OTHER_ORG));
             // ソフトバンクホークス, 西武ライオンズ: a team, a venue or an event.
-            let not_group = self
-                .not_group_word
-                .iter()
-                .any(|w| surface.ends_with(w.as_str()));
+            let not_group = self.ends_with_not_group_word(surface);
             // リーマンショック: an organisation noun before a common katakana noun
             // is part of a compound word (an event, a product, a term).
             let compound = surface.chars().next_back().is_some_and(is_katakana)
