@@ -143,12 +143,10 @@ def main():
             if len(letters) < 4 or acronym or all(len(w) == 1 or w in words for w in parts):
                 reason = "latin"
         else:
-            tokens = [(t.surface, t.feature) for t in tagger(name)]
-            def common(feature):
-                pos = feature[0]
-                return pos != "名詞" or feature[1] in COMMON
-            unknown = [t for t in tagger(name) if t.stat == 1]
-            if not unknown and all(common(f) for _, f in tokens):
+            nodes = list(tagger(name))
+            tokens = [(t.surface, t.feature) for t in nodes]
+            unknown = [t for t in nodes if t.stat == 1]
+            if not unknown and all(f[0] != "名詞" or f[1] in COMMON for _, f in tokens):
                 reason = "common words"
             elif len(tokens) == 1 and tokens[0][1][1] == "固有名詞" and tokens[0][1][2] in ("人名", "地域"):
                 reason = "person or place"
