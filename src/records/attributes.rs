@@ -1,0 +1,212 @@
+//! Attributes of a record: its deal term and kind, year, amount, evidence,
+//! and what a continuing sentence adds to the records of the statement before
+//! it. Never decides whether two companies are partners.
+
+use aho_corasick::AhoCorasick;
+
+use super::{ByteEntity, Deals};
+use crate::document::{EntityKind, Evidence, Money, Party, Record};
+
+/// Adds a continuing sentence (a deal term, no company named) to the records of
+/// the statement before it: its evidence, and its kind, year and amount where
+/// those records have none or only a bare agreement.
+///
+/// Only the records of the statement's main term (the last one, as Japanese
+/// puts it last) continue; a sentence with no deal term continues only when it
+/// refers back (`両行が傘下に入る`, `refers`) or states a deal value
+/// (`取得価額は約42億円`).
+pub(super) fn continue_statement(
+    text: &str,
+    (s, e): (usize, usize),
+    ents: &[&ByteEntity],
+    records: &mut [(Record, bool)],
+    deals: &Deals,
+    refers: bool,
+) {
+    let verb = best_verb(text, ents);
+    // `取得価額は約42億円。`: the value of the deal just stated.
+    let valued = scored_amount(text, ents, deals).is_some_and(|a| a.0);
+    if verb.is_none() && !refers && !valued {
+        return;
+    }
+    let main = records.last().and_then(|(r, _)| r.verb.clone());
+    let evidence = prose_evidence(text, s, e);
+    let year = deal_year(text, ents);
+    let amount = deal_amount(text, ents, deals);
+    for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
+        // Only to an undirected kind: the sentence does not say who acts.
+        if let Some(verb) = verb.as_ref() {
+            let upgrade = r.kind.as_deref().is_none_or(|k| k == "agreement")
+                && verb.1 != "agreement"
+                && deals.roles(&verb.1).is_none();
+            if upgrade {
+                r.kind = Some(verb.1.clone());
+                r.verb = Some(verb.0.to_string());
+            }
+        }
+        if r.year.is_none() && year.is_some() {
+            r.year = year;
+            r.year_source = Some("sentence".into());
+        }
+        if r.amount.is_none() {
+            r.amount = amount.clone();
+        }
+        r.evidence.push(evidence.clone());
+    }
+}
+
+/// The evidence of a sentence `s..e`: its text without surrounding spaces, offsets included.
+pub(super) fn prose_evidence(text: &str, s: usize, e: usize) -> Evidence {
+    let sentence = &text[s..e];
+    let lead = sentence.len() - sentence.trim_start().len();
+    let trail = sentence.len() - sentence.trim_end().len();
+    Evidence {
+        source: "prose".into(),
+        text: sentence.trim().to_string(),
+        start: s + lead,
+        end: e - trail,
+    }
+}
+
+pub(super) fn is_target_year(text: &str, e: &ByteEntity) -> bool {
+    let after = &text[e.end..];
+    let before = &text[..e.start];
+    after.starts_with("まで")
+        || after.starts_with("を目")
+        || after.starts_with("以降")
+        || before.ends_with("by ")
+        || before.ends_with("By ")
+        || before.ends_with("since ")
+        || before.ends_with("Since ")
+}
+
+/// Whether a statement dates itself by a day relative to the page's date
+/// (`29日、`, `9日に発表`, `本日`, `yesterday`, `on Saturday`): news of the
+/// dateline's year.
+pub(super) fn relative_day(sentence: &str, words: &AhoCorasick) -> bool {
+    if words.is_match(sentence) {
+        return true;
+    }
+    // One or two digits, 日, then a comma or particle; not a duration (30日間)
+    // and not a date with its month (4月1日: that is a date of its own).
+    sentence.match_indices('日').any(|(i, _)| {
+        let before = &sentence[..i];
+        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let month = before[..before.len() - digits].ends_with('月');
+        let next = sentence[i + '日'.len_utf8()..].chars().next();
+        (1..=2).contains(&digits) && !month && next.is_some_and(|c| "、,にはの".contains(c))
+    })
+}
+
+pub(super) fn deal_year(text: &str, ents: &[&ByteEntity]) -> Option<i32> {
+    ents.iter().find_map(|x| match x.kind {
+        EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
+        _ => None,
+    })
+}
+
+/// The deal term: the first one that is not a bare agreement word (締結, 契約), else the first.
+pub(super) fn best_verb<'a>(text: &'a str, ents: &[&ByteEntity]) -> Option<(&'a str, String)> {
+    ents.iter()
+        .filter_map(|x| match &x.kind {
+            EntityKind::Verb { kind, .. } => Some((&text[x.start..x.end], kind.clone())),
+            _ => None,
+        })
+        .find(|(_, k)| k != "agreement")
+        .or_else(|| {
+            ents.iter().find_map(|x| match &x.kind {
+                EntityKind::Verb { kind, .. } => Some((&text[x.start..x.end], kind.clone())),
+                _ => None,
+            })
+        })
+}
+
+pub(super) fn make_record(
+    parties: Vec<Party>,
+    verb: Option<(&str, String)>,
+    year: Option<i32>,
+    year_source: Option<&str>,
+    amount: Option<Money>,
+    evidence: Evidence,
+) -> Record {
+    Record {
+        record_type: "partnership".into(),
+        companies: parties.iter().map(|p| p.name.clone()).collect(),
+        parties,
+        kind: verb.as_ref().map(|v| v.1.clone()),
+        verb: verb.map(|v| v.0.to_string()),
+        year,
+        year_source: year.and(year_source.map(str::to_string)),
+        amount,
+        evidence: vec![evidence],
+    }
+}
+
+pub(super) fn party(name: &str, country: Option<String>, role: Option<&str>) -> Party {
+    Party {
+        name: name.to_string(),
+        country,
+        role: role.map(str::to_string),
+    }
+}
+
+/// The deal value among a statement's amounts: not a price per share, not a
+/// conversion in brackets, not a figure of revenue, profit, assets or capital;
+/// an amount next to a deal word (総額, 買収額, 取得価額, for, worth, valued at)
+/// wins over the others.
+pub(super) fn deal_amount(text: &str, ents: &[&ByteEntity], deals: &Deals) -> Option<Money> {
+    scored_amount(text, ents, deals).map(|a| a.1)
+}
+
+/// [`deal_amount`] with whether a deal word stands next to it.
+pub(super) fn scored_amount(
+    text: &str,
+    ents: &[&ByteEntity],
+    deals: &Deals,
+) -> Option<(bool, Money)> {
+    let mut best: Option<(i32, Money)> = None;
+    for x in ents {
+        let EntityKind::Amount {
+            value,
+            currency,
+            per_unit: false,
+            ..
+        } = &x.kind
+        else {
+            continue;
+        };
+        let before = &text[..x.start];
+        let near = last_chars(before, 12);
+        // An amount inside an open bracket (a conversion: 58億ドル(約8700億円)).
+        let bracketed = {
+            let window = last_chars(before, 16);
+            let open = window.rfind('(');
+            let close = window.rfind(')');
+            matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
+        };
+        if bracketed || deals.figure.is_match(near) {
+            continue;
+        }
+        let score = i32::from(deals.deal_value.is_match(near));
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((
+                score,
+                Money {
+                    value: *value,
+                    currency: currency.clone(),
+                },
+            ));
+        }
+    }
+    best.map(|(score, m)| (score > 0, m))
+}
+
+/// The last `n` characters of `s`.
+pub(super) fn last_chars(s: &str, n: usize) -> &str {
+    let at = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[at..]
+}
