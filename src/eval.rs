@@ -142,7 +142,8 @@ pub struct Score {
 }
 
 impl Score {
-    fn add(&mut self, other: Score) {
+    /// Adds the counts of another score.
+    pub fn add(&mut self, other: Score) {
         self.tp += other.tp;
         self.predicted += other.predicted;
         self.neutral += other.neutral;
@@ -151,7 +152,8 @@ impl Score {
         self.finish();
     }
 
-    fn finish(&mut self) {
+    /// Computes precision, recall and F1 from the counts.
+    pub fn finish(&mut self) {
         self.precision = if self.predicted == 0 {
             1.0
         } else {
@@ -202,6 +204,9 @@ struct Names<'a> {
     gold_canonical: &'a HashMap<String, String>,
     /// Normalized surface → the `company_groups` clusters holding it.
     groups: HashMap<String, Vec<usize>>,
+    /// Canonical name kiji gave → the document's surfaces with that name (a
+    /// record's company also matches through the surfaces it was written as).
+    surfaces: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Names<'a> {
@@ -216,7 +221,30 @@ impl<'a> Names<'a> {
             extractor,
             gold_canonical: &gold.company_canonical,
             groups,
+            surfaces: HashMap::new(),
         }
+    }
+
+    /// Also matches a record's company through the surfaces `doc` wrote it as.
+    fn with_document(mut self, doc: &Document) -> Self {
+        for e in &doc.entities {
+            if let EntityKind::Company { name, .. } = &e.kind {
+                let v = self.surfaces.entry(name.clone()).or_default();
+                if !v.contains(&e.text) {
+                    v.push(e.text.clone());
+                }
+            }
+        }
+        self
+    }
+
+    /// Whether a record's company (a canonical name) is the gold company `g`.
+    fn same_record_name(&self, p: &str, g: &str) -> bool {
+        self.same(p, g)
+            || self
+                .surfaces
+                .get(p)
+                .is_some_and(|v| v.iter().any(|s| key(s) == key(g) || self.same(s, g)))
     }
 
     /// The canonical keys and clusters a surface stands for.
@@ -382,7 +410,7 @@ fn score_with_extractor(
     doc: &Document,
     gold: &GoldFile,
 ) -> BTreeMap<String, Score> {
-    let names = Names::new(extractor, gold);
+    let names = Names::new(extractor, gold).with_document(doc);
     let mut out = BTreeMap::new();
     let companies = distinct(
         doc.entities
@@ -537,7 +565,72 @@ fn same_company(names: &Names, surface_names: &HashMap<String, String>, p: &str,
 
 /// Whether the unordered pairs `p` and `g` are the same companies.
 fn same_pair(names: &Names, p: (&str, &str), g: (&str, &str)) -> bool {
-    (names.same(p.0, g.0) && names.same(p.1, g.1)) || (names.same(p.0, g.1) && names.same(p.1, g.0))
+    let same = |a: &str, b: &str| names.same_record_name(a, b);
+    (same(p.0, g.0) && same(p.1, g.1)) || (same(p.0, g.1) && same(p.1, g.0))
+}
+
+/// How a predicted pair stands against a document's gold partnerships, by
+/// the matching rules of the partnership rows (used to label the records
+/// model's training candidates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairLabel {
+    /// The pair of a gold partnership (its index in `partnerships`).
+    Gold(usize),
+    /// Only the pair of an optional partnership: neither right nor wrong.
+    Optional,
+    /// No partnership of the gold file.
+    No,
+}
+
+/// Labels predicted pairs of one document against its gold annotation.
+pub struct PairJudge<'a> {
+    names: Names<'a>,
+    gold: &'a GoldFile,
+}
+
+impl<'a> PairJudge<'a> {
+    /// A judge for one document's gold; a company of a pair also matches
+    /// through the surfaces `doc` wrote it as (as in `kiji eval`).
+    pub fn new(extractor: &'a Extractor, gold: &'a GoldFile, doc: &Document) -> Self {
+        PairJudge {
+            names: Names::new(extractor, gold).with_document(doc),
+            gold,
+        }
+    }
+
+    /// The label of the unordered pair `(a, b)` of canonical names.
+    pub fn label(&self, a: &str, b: &str) -> PairLabel {
+        if let Some(i) = self
+            .gold
+            .partnerships
+            .iter()
+            .position(|g| same_pair(&self.names, (a, b), (&g.a, &g.b)))
+        {
+            return PairLabel::Gold(i);
+        }
+        if self
+            .gold
+            .partnerships_optional
+            .iter()
+            .any(|g| same_pair(&self.names, (a, b), (&g.a, &g.b)))
+        {
+            return PairLabel::Optional;
+        }
+        PairLabel::No
+    }
+
+    /// Whether the unordered pair `(a, b)` is the pair of gold partnership `i`.
+    pub fn is_pair_of(&self, a: &str, b: &str, i: usize) -> bool {
+        self.gold
+            .partnerships
+            .get(i)
+            .is_some_and(|g| same_pair(&self.names, (a, b), (&g.a, &g.b)))
+    }
+
+    /// Whether a predicted company name is the gold company `g`.
+    pub fn same_company(&self, p: &str, g: &str) -> bool {
+        key(p) == key(g) || self.names.same(p, g)
+    }
 }
 
 /// Which of a document's predictions match its gold annotation, and which
@@ -556,7 +649,7 @@ pub struct Marks {
 
 /// [`Marks`] of one document against its gold annotation.
 pub fn marks(pipeline: &Pipeline, doc: &Document, gold: &GoldFile) -> Marks {
-    let names = Names::new(pipeline.extractor(), gold);
+    let names = Names::new(pipeline.extractor(), gold).with_document(doc);
     let surfaces = surface_names(doc);
     let gold_companies: Vec<&String> = gold
         .companies

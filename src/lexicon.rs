@@ -160,6 +160,12 @@ pub struct RecordWords {
     /// Words that mark an amount as the deal value (買収額; English rows end
     /// with the space that follows them: `worth `).
     pub deal_value: Vec<String>,
+    /// Cues that a deal is not (yet) done: talks, plans, denials (検討, 協議, talks, denied).
+    pub modality: Vec<String>,
+    /// Cues that a relationship ends or ended (解消, 撤退, terminated).
+    pub ended: Vec<String>,
+    /// Cues of a standing group relation rather than a deal (子会社, 傘下, subsidiary, unit).
+    pub relation: Vec<String>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
@@ -390,6 +396,9 @@ impl Lexicons {
                 "item_month" => (&mut words.item_month, false),
                 "figure" => (&mut words.figure, true),
                 "deal_value" => (&mut words.deal_value, true),
+                "modality" => (&mut words.modality, true),
+                "ended" => (&mut words.ended, true),
+                "relation" => (&mut words.relation, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

@@ -122,14 +122,25 @@ enum Command {
         #[arg(long)]
         json: Option<PathBuf>,
     },
-    /// Train the company model on ner-wikipedia and score it on its test split.
+    /// Train a model: `companies` (default; ner-wikipedia, scored on its test
+    /// split) or `records` (annotated news, cross-validated).
     Train {
-        /// The corpus (`ner.json` of stockmarkteam/ner-wikipedia-dataset).
+        /// Which model.
+        #[arg(value_enum, default_value = "companies")]
+        model: TrainTarget,
+        /// The corpus of the company model (`ner.json` of stockmarkteam/ner-wikipedia-dataset).
         #[arg(long, default_value = "../shared/data/ner-wikipedia/ner.json")]
         data: PathBuf,
-        /// Where to write the model.
-        #[arg(long, default_value = "dictionaries/companies.crf")]
-        out: PathBuf,
+        /// Where to write the model (default dictionaries/companies.crf or dictionaries/records.model).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Records: a gold file and its articles, `NAME=GOLD.json=DIR` (repeatable; default
+        /// news/train, dev and seeds of ../shared; the first is the one errors are listed for).
+        #[arg(long = "corpus", value_name = "NAME=GOLD=DIR")]
+        corpora: Vec<String>,
+        /// Records: number of cross-validation folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
         /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
         #[arg(long)]
         evaluate_only: bool,
@@ -148,7 +159,9 @@ enum Command {
         /// Print the optimiser's progress.
         #[arg(long)]
         verbose: bool,
-        /// Print every test sentence where kiji's companies differ from the gold.
+        /// Companies: print every test sentence where kiji's companies differ from the
+        /// gold. Records: print, per article of the first corpus, the gold pairs the
+        /// cross-validated records miss and the false pairs with their strongest features.
         #[arg(long)]
         show_errors: bool,
     },
@@ -194,6 +207,15 @@ enum Command {
     },
 }
 
+/// The models `kiji train` writes.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum TrainTarget {
+    /// The company tagger (dictionaries/companies.crf).
+    Companies,
+    /// The records model (dictionaries/records.model).
+    Records,
+}
+
 #[derive(Subcommand)]
 enum DictAction {
     /// Build the dictionary into the cache (no-op when already built).
@@ -218,6 +240,101 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `kiji train records`: cross-validates, fits and writes the records model,
+/// then prints the cross-validated rows per corpus.
+fn train_records(
+    out: Option<PathBuf>,
+    corpora: &[String],
+    folds: usize,
+    show_errors: bool,
+) -> Result<u8> {
+    use kiji::records::training;
+    let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
+    let corpora: Vec<training::Corpus> = if corpora.is_empty() {
+        [
+            ("news/train", "../shared/news/train/gold.json", "../shared/news/train/articles"),
+            ("dev", "../shared/dev/gold.json", "../shared/dev/articles"),
+            ("seeds", "../shared/seeds/gold.json", "../shared/seeds"),
+        ]
+        .into_iter()
+        .map(|(name, gold, dir)| training::Corpus {
+            name: name.into(),
+            gold: gold.into(),
+            dir: dir.into(),
+        })
+        .collect()
+    } else {
+        corpora
+            .iter()
+            .map(|c| {
+                let parts: Vec<&str> = c.splitn(3, '=').collect();
+                match parts[..] {
+                    [name, gold, dir] => Ok(training::Corpus {
+                        name: name.into(),
+                        gold: gold.into(),
+                        dir: dir.into(),
+                    }),
+                    _ => anyhow::bail!("--corpus {c:?}: expected NAME=GOLD.json=DIR"),
+                }
+            })
+            .collect::<Result<_>>()?
+    };
+    for c in &corpora {
+        if !c.gold.is_file() || !c.dir.is_dir() {
+            anyhow::bail!(
+                "corpus {}: {} or {} not found",
+                c.name,
+                c.gold.display(),
+                c.dir.display()
+            );
+        }
+    }
+    let p = pipeline(Limits::default(), false, false)?;
+    let started = std::time::Instant::now();
+    let options = training::Options {
+        folds,
+        ..Default::default()
+    };
+    let summary = training::train(&p, &corpora, &options)?;
+    std::fs::write(&out, &summary.text).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "kiji: {} articles, candidates {} positive / {} negative / {} optional; c1 {} c2 {}, threshold {:.2}; {:.1} s; wrote {} ({} features)",
+        summary.articles,
+        summary.labels.0,
+        summary.labels.1,
+        summary.labels.2,
+        summary.settings.c1,
+        summary.settings.c2,
+        summary.model.threshold(),
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        summary.model.len()
+    );
+    if show_errors {
+        print!("{}", summary.errors);
+    }
+    for (name, (hit, findable, all)) in &summary.candidate_recall {
+        println!(
+            "{name}: candidate recall {:.3} ({hit} of {findable} gold pairs whose companies kiji found; {all} gold pairs)",
+            *hit as f64 / (*findable).max(1) as f64
+        );
+    }
+    for (name, rows) in &summary.rows {
+        println!("cross-validated ({folds} folds), {name}:");
+        println!(
+            "  {:<19} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            "type", "precision", "recall", "f1", "pred", "gold", "found"
+        );
+        for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
+            println!(
+                "  {:<19} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+                t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
+            );
+        }
+    }
+    Ok(0)
 }
 
 fn pipeline(limits: Limits, keep_raw: bool, explain_dedup: bool) -> Result<Pipeline> {
@@ -412,6 +529,15 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Train {
+            model: TrainTarget::Records,
+            out,
+            corpora,
+            folds,
+            show_errors,
+            ..
+        } => train_records(out, &corpora, folds, show_errors),
+
+        Command::Train {
             data,
             out,
             evaluate_only,
@@ -421,7 +547,9 @@ fn run(cli: Cli) -> Result<u8> {
             min_freq,
             verbose,
             show_errors,
+            ..
         } => {
+            let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/companies.crf"));
             let corpus = kiji::train::load_corpus(&data)?;
             let mut p = pipeline(Limits::default(), false, false)?;
             if !evaluate_only {

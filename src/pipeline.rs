@@ -11,7 +11,7 @@ use crate::error::{KijiError, Result};
 use crate::extract::Extractor;
 use crate::ingest::{self, decode, long_lines, Content, Format, Input, Limits};
 use crate::lexicon::Lexicons;
-use crate::records::{self, ByteEntity, ByteParagraph};
+use crate::records::{self, ByteEntity, ByteParagraph, Candidates};
 use crate::tokenize::{Analyzer, DictionaryLocation, Token};
 use crate::{dedup, lang, normalize};
 
@@ -65,7 +65,7 @@ impl Pipeline {
         let lexicons = Lexicons::bundled()?;
         let model = crate::extract::companies::model::CompanyModel::load(&options.company_model)?;
         let extractor = Extractor::with_model(&lexicons, model)?;
-        let deals = records::Deals::new(&lexicons);
+        let deals = records::Deals::load(&lexicons)?;
         let words: Vec<&str> = extractor
             .companies
             .surfaces()
@@ -122,6 +122,23 @@ impl Pipeline {
 
     /// Processes one input: read, decode, parse, then [`Pipeline::process_parsed`].
     pub fn process(&self, input: &Input) -> Result<Document> {
+        self.run(input, None)
+    }
+
+    /// [`Pipeline::process`], also giving the records stage's candidates (with
+    /// byte offsets into the document text) for training and error analysis.
+    pub fn process_with_candidates(&self, input: &Input) -> Result<(Document, Candidates)> {
+        let mut candidates = Candidates::default();
+        let doc = self.run(input, Some(&mut candidates))?;
+        Ok((doc, candidates))
+    }
+
+    /// The records stage's lexicons and model.
+    pub fn deals(&self) -> &records::Deals {
+        &self.deals
+    }
+
+    fn run(&self, input: &Input, keep: Option<&mut Candidates>) -> Result<Document> {
         let limits = &self.options.limits;
         let (text, encoding, replaced, bytes, meta) = match &input.content {
             Content::File(path) => {
@@ -215,13 +232,23 @@ impl Pipeline {
             bytes,
         };
         let raw = self.options.keep_raw.then_some(text);
-        let mut doc = self.process_parsed(&input.id, parsed, source)?;
+        let mut doc = self.parsed(&input.id, parsed, source, keep)?;
         doc.raw = raw;
         Ok(doc)
     }
 
     /// Runs normalize, dedup, tokenize, extract and records on a parsed body.
     pub fn process_parsed(&self, id: &str, parsed: Parsed, source: Source) -> Result<Document> {
+        self.parsed(id, parsed, source, None)
+    }
+
+    fn parsed(
+        &self,
+        id: &str,
+        parsed: Parsed,
+        source: Source,
+        keep: Option<&mut Candidates>,
+    ) -> Result<Document> {
         // normalize
         let blocks = normalize::normalize_blocks(parsed.blocks);
         // dedup
@@ -261,7 +288,12 @@ impl Pipeline {
             &spans,
             &self.extractor.years,
         );
-        let mut records = records::build(&text, &byte_paragraphs, &spans, &self.deals, dateline);
+        let candidates =
+            records::candidates::collect(&text, &byte_paragraphs, &spans, &self.deals, dateline);
+        let mut records = records::decide_by_model(&candidates, &self.deals);
+        if let Some(keep) = keep {
+            *keep = candidates;
+        }
         // offsets → characters
         let chars = CharIndex::new(&text);
         let entities: Vec<Entity> = spans

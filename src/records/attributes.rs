@@ -4,7 +4,10 @@
 
 use aho_corasick::AhoCorasick;
 
-use super::{ByteEntity, Deals};
+use super::candidates::Candidate;
+use super::rules::{ja_mark, Mark};
+use super::statements::Statement;
+use super::{company_name, ByteEntity, Deals};
 use crate::document::{EntityKind, Evidence, Money, Party, Record};
 
 /// Adds a continuing sentence (a deal term, no company named) to the records of
@@ -19,7 +22,7 @@ pub(super) fn continue_statement(
     text: &str,
     (s, e): (usize, usize),
     ents: &[&ByteEntity],
-    records: &mut [(Record, bool)],
+    records: &mut [Candidate],
     deals: &Deals,
     refers: bool,
 ) {
@@ -29,11 +32,20 @@ pub(super) fn continue_statement(
     if verb.is_none() && !refers && !valued {
         return;
     }
-    let main = records.last().and_then(|(r, _)| r.verb.clone());
+    let main = records.last().and_then(|c| c.record.verb.clone());
     let evidence = prose_evidence(text, s, e);
     let year = deal_year(text, ents);
     let amount = deal_amount(text, ents, deals);
-    for (r, _) in records.iter_mut().filter(|(r, _)| r.verb == main) {
+    for c in records.iter_mut().filter(|c| c.record.verb == main) {
+        c.features.push(
+            if refers {
+                "continued_refers"
+            } else {
+                "continued"
+            }
+            .into(),
+        );
+        let r = &mut c.record;
         // Only to an undirected kind: the sentence does not say who acts.
         if let Some(verb) = verb.as_ref() {
             let upgrade = r.kind.as_deref().is_none_or(|k| k == "agreement")
@@ -209,4 +221,65 @@ pub(super) fn last_chars(s: &str, n: usize) -> &str {
         .nth(n.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     &s[at..]
+}
+
+/// The record of a candidate pair the rules did not pair: the pair's own term
+/// (the nearest to the two, a bare agreement word last), roles for a directed
+/// kind (the Japanese topic or subject acts, else the first named; in English
+/// the company after `by` acts, else the first named), and the statement's
+/// year, deal value and evidence.
+pub(super) fn pair_record(
+    st: &Statement,
+    a: &ByteEntity,
+    b: &ByteEntity,
+    english: bool,
+) -> Record {
+    let text = st.text;
+    let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+    let distance = |v: &ByteEntity| {
+        if v.start >= second.end {
+            v.start - second.end
+        } else if v.end <= first.start {
+            first.start - v.end
+        } else {
+            0
+        }
+    };
+    let verb = st
+        .ents
+        .iter()
+        .filter_map(|x| match &x.kind {
+            EntityKind::Verb { kind, .. } => Some((x, kind)),
+            _ => None,
+        })
+        .min_by_key(|(x, kind)| (*kind == "agreement", distance(x), x.start))
+        .map(|(x, kind)| (&text[x.start..x.end], kind.clone()));
+    let roles = verb.as_ref().and_then(|v| st.deals.roles(&v.1));
+    let acts_second = roles.is_some()
+        && if english {
+            text[..second.start].trim_end().ends_with(" by")
+        } else {
+            let m1 = ja_mark(&text[first.end..st.end]);
+            let m2 = ja_mark(&text[second.end..st.end]);
+            matches!(m2, Mark::Topic | Mark::Subject) && !matches!(m1, Mark::Topic | Mark::Subject)
+        };
+    let (actor, other) = if acts_second {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let (an, ac) = company_name(&actor.kind).unwrap_or(("", None));
+    let (on, oc) = company_name(&other.kind).unwrap_or(("", None));
+    let parties = match roles {
+        Some((r1, r2)) => vec![party(an, ac, Some(r1)), party(on, oc, Some(r2))],
+        None => vec![party(an, ac, None), party(on, oc, None)],
+    };
+    make_record(
+        parties,
+        verb,
+        st.year,
+        st.year_source,
+        deal_amount(text, st.ents, st.deals),
+        prose_evidence(text, st.start, st.end),
+    )
 }

@@ -26,18 +26,22 @@ use crate::document::{BlockKind, EntityKind, Record};
 use crate::lexicon::{Lexicons, RecordWords};
 
 pub mod attributes;
+pub mod candidates;
+pub mod features;
 pub mod merge;
+pub mod model;
 pub mod rules;
 pub mod statements;
 pub mod tables;
+pub mod training;
 
 pub use merge::merge;
 pub use statements::sentences;
 
-use attributes::{continue_statement, deal_year, is_target_year, relative_day};
-use rules::sentence_records;
-use statements::{starts_item, within, within_refs, Statement};
-use tables::table_records;
+pub use candidates::{Candidate, Candidates};
+pub use model::RecordModel;
+
+use attributes::relative_day;
 
 /// What the records stage takes from the lexicons: the roles of each directed
 /// kind (`dictionaries/deal_kinds.tsv`) and the deal terms whose recipient is
@@ -55,6 +59,11 @@ pub struct Deals {
     relative_day: AhoCorasick,
     figure: AhoCorasick,
     deal_value: AhoCorasick,
+    modality: AhoCorasick,
+    ended: AhoCorasick,
+    relation: AhoCorasick,
+    /// The records model (`dictionaries/records.model`, or `KIJI_RECORDS_MODEL`).
+    model: RecordModel,
 }
 
 /// A case-insensitive automaton of `words` (never fails: the lists are short).
@@ -66,9 +75,23 @@ fn phrases(words: &[String]) -> AhoCorasick {
 }
 
 impl Deals {
-    /// Reads the kinds and verb entries of `lex`.
+    /// Reads the kinds and verb entries of `lex`, with the bundled records
+    /// model (a bad `KIJI_RECORDS_MODEL` file is an error of [`Deals::load`]).
     pub fn new(lex: &Lexicons) -> Self {
+        let model = RecordModel::parse(model::BUNDLED_MODEL, "bundled")
+            .expect("the bundled records model is checked by its tests");
+        Self::with_model(lex, model)
+    }
+
+    /// [`Deals::new`] with the records model of `KIJI_RECORDS_MODEL` when set.
+    pub fn load(lex: &Lexicons) -> crate::error::Result<Self> {
+        Ok(Self::with_model(lex, RecordModel::load_default()?))
+    }
+
+    /// [`Deals::new`] with another records model.
+    pub fn with_model(lex: &Lexicons, model: RecordModel) -> Self {
         Deals {
+            model,
             roles: lex
                 .deal_kinds
                 .iter()
@@ -91,7 +114,15 @@ impl Deals {
             relative_day: phrases(&lex.record_words.relative_day),
             figure: phrases(&lex.record_words.figure),
             deal_value: phrases(&lex.record_words.deal_value),
+            modality: phrases(&lex.record_words.modality),
+            ended: phrases(&lex.record_words.ended),
+            relation: phrases(&lex.record_words.relation),
         }
+    }
+
+    /// The records model.
+    pub fn model(&self) -> &RecordModel {
+        &self.model
     }
 
     /// Whether records of kinds `a` and `b` for one pair are one relationship.
@@ -160,9 +191,10 @@ fn company_name(kind: &EntityKind) -> Option<(&str, Option<String>)> {
     }
 }
 
-/// Builds the records of a document. `entities` must be sorted by start;
-/// `dateline` is the year of the document's date (front matter, title or a
-/// dateline paragraph), given to the undated items of a digest.
+/// Builds the records of a document: its candidates ([`candidates::collect`]),
+/// decided by the records model ([`decide`]). `entities` must be sorted by
+/// start; `dateline` is the year of the document's date (front matter, title
+/// or a dateline paragraph), given to the undated items of a digest.
 pub fn build(
     text: &str,
     paragraphs: &[ByteParagraph],
@@ -170,175 +202,82 @@ pub fn build(
     deals: &Deals,
     dateline: Option<i32>,
 ) -> Vec<Record> {
-    // Records, each with whether a party was guessed from the section heading.
-    let mut records: Vec<(Record, bool)> = Vec::new();
-    let mut heading_company: Option<String> = None;
-    // A headline naming companies with no deal term of its own, waiting for its lead.
-    let mut headline: Option<Vec<&ByteEntity>> = None;
-    let mut items = 0usize;
-    for p in paragraphs {
-        let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
-        match p.kind {
-            BlockKind::Table => {
-                headline = None;
-                records.extend(
-                    table_records(text, p, &inside, deals)
-                        .into_iter()
-                        .map(|r| (r, false)),
-                );
-            }
-            BlockKind::Heading | BlockKind::Paragraph => {
-                if p.kind == BlockKind::Heading {
-                    let mut names: Vec<&str> = inside
-                        .iter()
-                        .filter_map(|e| company_name(&e.kind).map(|c| c.0))
-                        .collect();
-                    names.dedup();
-                    heading_company = (names.len() == 1).then(|| names[0].to_string());
-                }
-                let mut last_year: Option<i32> = None;
-                // The records of the paragraph's last statement that gave some,
-                // and whether that was the sentence just before.
-                let mut last_found: Option<std::ops::Range<usize>> = None;
-                let mut previous_found = false;
-                let spans = sentences(text, p.start, p.end);
-                for (k, &(s, e)) in spans.iter().enumerate() {
-                    if starts_item(&text[s..e], &deals.words) {
-                        items += 1;
-                    }
-                    let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
-                    let (year, year_source) = match (deal_year(text, &in_sentence), last_year) {
-                        (Some(y), _) => (Some(y), Some("sentence")),
-                        (None, Some(y)) => (Some(y), Some("paragraph")),
-                        _ => (None, None),
-                    };
-                    let statement = Statement {
-                        text,
-                        start: s,
-                        end: e,
-                        ents: &in_sentence,
-                        year,
-                        year_source,
-                        heading_company: heading_company.as_deref(),
-                        deals,
-                        headline: false,
-                    };
-                    let mut found = sentence_records(&statement);
-                    let mut headline_used: Vec<&ByteEntity> = Vec::new();
-                    // A headline and its lead are one statement: the headline's
-                    // companies with the lead's deal term.
-                    if found.is_empty() && k == 0 {
-                        if let Some(h) = headline.take() {
-                            let mut ents = h.clone();
-                            ents.extend(
-                                in_sentence
-                                    .iter()
-                                    .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
-                            );
-                            let lead_names: Vec<&str> = in_sentence
-                                .iter()
-                                .filter_map(|x| company_name(&x.kind).map(|c| c.0))
-                                .collect();
-                            let head_names: Vec<&str> = h
-                                .iter()
-                                .filter_map(|x| company_name(&x.kind).map(|c| c.0))
-                                .collect();
-                            if lead_names.iter().all(|n| head_names.contains(n)) {
-                                let st = Statement {
-                                    start: h[0].start.min(s),
-                                    end: e,
-                                    ents: &ents,
-                                    headline: true,
-                                    ..statement
-                                };
-                                found = sentence_records(&st);
-                                headline_used = h;
-                            }
-                        }
-                    }
-                    headline = None;
-                    let names = in_sentence
-                        .iter()
-                        .filter(|x| company_name(&x.kind).is_some())
-                        .count();
-                    let has_verb = in_sentence
-                        .iter()
-                        .any(|x| matches!(x.kind, EntityKind::Verb { .. }));
-                    if spans.len() == 1 && names >= 2 && !has_verb {
-                        headline = Some(in_sentence.clone());
-                    }
-                    let named: Vec<&str> = in_sentence
-                        .iter()
-                        .chain(&headline_used)
-                        .filter_map(|x| company_name(&x.kind).map(|c| c.0))
-                        .collect();
-                    if let Some(range) = last_found
-                        .clone()
-                        .filter(|_| found.is_empty() && named.is_empty())
-                    {
-                        // `両社は合弁会社を設立する。`: a sentence that names no company
-                        // continues the statement before it.
-                        let refers = deals.refers_back.is_match(&text[s..e]);
-                        if refers || previous_found {
-                            continue_statement(
-                                text,
-                                (s, e),
-                                &in_sentence,
-                                &mut records[range],
-                                deals,
-                                refers,
-                            );
-                        }
-                    }
-                    previous_found = !found.is_empty();
-                    if previous_found {
-                        last_found = Some(records.len()..records.len() + found.len());
-                    }
-                    for r in found {
-                        // A party taken from the section heading is a guess.
-                        let guessed = !r.companies.iter().all(|c| named.contains(&c.as_str()));
-                        records.push((r, guessed));
-                    }
-                    // A year carries to the next sentences as context (`2019年4月、…。`),
-                    // unless it was the year of a deal of its own.
-                    let year_here = in_sentence.iter().rev().find_map(|x| match x.kind {
-                        EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
-                        _ => None,
-                    });
-                    if let Some(y) = year_here {
-                        last_year = (!previous_found).then_some(y);
-                    }
-                }
-            }
-            BlockKind::Marker => {}
+    let candidates = candidates::collect(text, paragraphs, entities, deals, dateline);
+    decide_by_model(&candidates, deals)
+}
+
+/// [`decide`] with the scores and threshold of the records model of `deals`.
+pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
+    let scores: Vec<f64> = candidates
+        .list
+        .iter()
+        .map(|c| deals.model.probability(&c.features))
+        .collect();
+    decide(candidates, &scores, deals.model.threshold(), deals)
+}
+
+/// The records of a document's candidates given their model scores: a
+/// candidate at or above `threshold` is accepted unless a guard stops it (a
+/// company never pairs with itself or its alias; a statement naming n
+/// companies gives at most n − 1 pairs, the best scored, unless the rules read
+/// its companies as one list of co-parties; a party guessed from a heading is
+/// dropped when the document names another party of the same partner). Then
+/// undated records of a digest or of news dated by a relative day take the
+/// dateline's year, and records of one pair and relationship are merged.
+pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &Deals) -> Vec<Record> {
+    let list = &candidates.list;
+    let mut accepted: Vec<usize> = (0..list.len())
+        .filter(|&i| scores.get(i).is_some_and(|&p| p >= threshold))
+        .filter(|&i| !same_company(&list[i].record.companies[0], &list[i].record.companies[1]))
+        .collect();
+    // At most n − 1 pairs per statement (the best scored), unless the rules
+    // paired more of them (a list of co-parties: `A、B、Cの3社`).
+    let mut per_statement: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &i in &accepted {
+        per_statement.entry(list[i].statement).or_default().push(i);
+    }
+    let mut dropped: HashSet<usize> = HashSet::new();
+    for members in per_statement.values() {
+        let n = list[members[0]].names;
+        let rule_pairs = members.iter().filter(|&&i| list[i].rule).count();
+        let bound = n.saturating_sub(1).max(rule_pairs).max(1);
+        if members.len() > bound {
+            let mut ranked = members.clone();
+            ranked.sort_by(|&x, &y| {
+                scores[y]
+                    .total_cmp(&scores[x])
+                    .then(x.cmp(&y))
+            });
+            dropped.extend(ranked.into_iter().skip(bound));
         }
     }
-    // The undated items of a digest (three or more bulleted or dated items)
-    // are news of the page's date.
+    accepted.retain(|i| !dropped.contains(i));
     // A heading's company is only a guess: when the document names another
     // party of the same partner, the guess is dropped.
-    let mut partners: HashMap<String, HashSet<String>> = HashMap::new();
-    for (r, guessed) in &records {
-        if !*guessed && r.companies.len() >= 2 {
+    let mut partners: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for &i in &accepted {
+        let r = &list[i].record;
+        if !list[i].guessed {
             for (a, b) in [(0, 1), (1, 0)] {
                 partners
-                    .entry(r.companies[a].clone())
+                    .entry(r.companies[a].as_str())
                     .or_default()
-                    .insert(r.companies[b].clone());
+                    .insert(r.companies[b].as_str());
             }
         }
     }
-    let mut records: Vec<Record> = records
-        .into_iter()
-        .filter(|(r, guessed)| {
-            !*guessed
+    let mut records: Vec<Record> = accepted
+        .iter()
+        .filter(|&&i| {
+            let r = &list[i].record;
+            !list[i].guessed
                 || !partners
-                    .get(&r.companies[1])
+                    .get(r.companies[1].as_str())
                     .is_some_and(|p| p.iter().any(|x| *x != r.companies[0]))
         })
-        .map(|(r, _)| r)
+        .map(|&i| list[i].record.clone())
         .collect();
-    if let Some(y) = dateline {
+    if let Some(y) = candidates.dateline {
         for r in records.iter_mut().filter(|r| r.year.is_none()) {
             if r.evidence
                 .first()
@@ -348,9 +287,9 @@ pub fn build(
                 r.year_source = Some("dateline".into());
             }
         }
-    }
-    if items >= 3 {
-        if let Some(y) = dateline {
+        // The undated items of a digest (three or more bulleted or dated
+        // items) are news of the page's date.
+        if candidates.items >= 3 {
             for r in records.iter_mut().filter(|r| r.year.is_none()) {
                 r.year = Some(y);
                 r.year_source = Some("dateline".into());
@@ -358,4 +297,23 @@ pub fn build(
         }
     }
     merge(records, deals)
+}
+
+/// Whether two canonical names are one company: equal, or one is the other
+/// with a legal form or a generic word after it (`Acme` and `Acme Inc.`).
+fn same_company(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.to_lowercase().replace([' ', ',', '.'], "");
+    let (a, b) = (key(a), key(b));
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    short.chars().count() >= 2
+        && long.strip_prefix(short.as_str()).is_some_and(|rest| {
+            [
+                "inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "group",
+                "holdings", "株式会社", "ホールディングス", "グループ", "社",
+            ]
+            .contains(&rest)
+        })
 }

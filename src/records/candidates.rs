@@ -1,0 +1,376 @@
+//! Candidates: every pair of distinct companies (by canonical name) of a
+//! statement that has a deal term, or whose headline or continuation has one,
+//! with the record its attributes make and its features.
+//!
+//! A statement is a sentence, a digest item, a line, a table row, a headline
+//! naming companies with no term read with its lead, or a sentence naming
+//! companies with no term read with the next sentence when that one names no
+//! company and has a term. A later sentence that names no company continues
+//! the statement before it (kind, year, amount, evidence). Pairs the rules
+//! form with a party from a section heading are candidates too (marked
+//! guessed). Candidates are never decided here ([`super::decide`] does).
+
+use std::collections::HashMap;
+
+use super::attributes::{
+    continue_statement, deal_year, is_target_year, pair_record,
+};
+use super::features::{features, PairContext, StatementKind};
+use super::merge::pair_key;
+use super::rules::sentence_records;
+use super::statements::{starts_item, within, within_refs, Statement};
+use super::tables::table_records;
+use super::{company_name, ByteEntity, ByteParagraph, Deals};
+use crate::document::{BlockKind, EntityKind, Record};
+
+/// One candidate pair of a document.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The record it would be: its first two companies are the pair.
+    pub record: Record,
+    /// A party was guessed from the section heading.
+    pub guessed: bool,
+    /// The statement it comes from (position in the document).
+    pub statement: usize,
+    /// Distinct companies named in that statement.
+    pub names: usize,
+    /// The hand rules paired the two.
+    pub rule: bool,
+    /// What the model sees.
+    pub features: Vec<String>,
+}
+
+/// A document's candidates and what deciding needs besides them.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    /// In document order.
+    pub list: Vec<Candidate>,
+    /// Dated or bulleted digest items on the page.
+    pub items: usize,
+    /// The year of the page's date.
+    pub dateline: Option<i32>,
+}
+
+struct Collector<'a> {
+    text: &'a str,
+    deals: &'a Deals,
+    out: Vec<Candidate>,
+    statements: usize,
+}
+
+impl Collector<'_> {
+    /// Adds the candidates of one statement; returns how many.
+    fn statement(
+        &mut self,
+        st: &Statement,
+        kind: StatementKind,
+        rules: Vec<Record>,
+        named: &[&str],
+    ) -> usize {
+        let position = self.statements;
+        self.statements += 1;
+        let text = self.text;
+        let has_term = st
+            .ents
+            .iter()
+            .any(|x| matches!(x.kind, EntityKind::Verb { .. }));
+        let mut mentions: Vec<(&str, &ByteEntity)> = Vec::new();
+        for x in st.ents {
+            if let Some((name, _)) = company_name(&x.kind) {
+                if !mentions.iter().any(|m| m.0 == name) {
+                    mentions.push((name, x));
+                }
+            }
+        }
+        let english = crate::lang::paragraph_lang(&text[st.start..st.end])
+            == Some(crate::document::Lang::En);
+        let mut by_pair: HashMap<(String, String), &Record> = HashMap::new();
+        for r in &rules {
+            if r.companies.len() >= 2 {
+                by_pair.entry(pair_key(r)).or_insert(r);
+            }
+        }
+        let mut pairs: Vec<(Option<&ByteEntity>, Option<&ByteEntity>, Record, bool)> = Vec::new();
+        if has_term {
+            for i in 0..mentions.len() {
+                for j in i + 1..mentions.len() {
+                    let (a, b) = (mentions[i].1, mentions[j].1);
+                    let record = pair_record(st, a, b, english);
+                    let key = pair_key(&record);
+                    let (record, rule) = match by_pair.remove(&key) {
+                        Some(r) => (r.clone(), true),
+                        None => (record, false),
+                    };
+                    pairs.push((Some(a), Some(b), record, rule));
+                }
+            }
+        }
+        // What the rules paired beyond the named companies: a party from the
+        // section heading, or a pair the rules read where no term was marked.
+        for r in &rules {
+            if r.companies.len() < 2 || !by_pair.contains_key(&pair_key(r)) {
+                continue;
+            }
+            by_pair.remove(&pair_key(r));
+            let find = |n: &str| mentions.iter().find(|m| m.0 == n).map(|m| m.1);
+            pairs.push((
+                find(&r.companies[0]),
+                find(&r.companies[1]),
+                r.clone(),
+                true,
+            ));
+        }
+        let n = pairs.len();
+        for (a, b, record, rule) in pairs {
+            let cx = PairContext {
+                text,
+                start: st.start,
+                end: st.end,
+                ents: st.ents,
+                a,
+                b,
+                kind,
+                english,
+                rule: rule.then_some(&record),
+                rule_records: rules.len(),
+                names: mentions.len(),
+                position,
+                deals: self.deals,
+            };
+            let features = features(&cx);
+            let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
+            self.out.push(Candidate {
+                guessed,
+                statement: position,
+                names: mentions.len(),
+                rule,
+                features,
+                record,
+            });
+        }
+        n
+    }
+}
+
+/// Whether a sentence is a line of a list: it ends at a line end with no
+/// sentence punctuation and is short (a headline list, a contents page, a menu).
+fn is_line(sentence: &str) -> bool {
+    let t = sentence.trim_end_matches([' ', '\n']);
+    let ends_open = !t.ends_with(['。', '.', '!', '?', '」', ')', '"']);
+    ends_open && t.chars().count() <= 120
+}
+
+/// The candidates of a document. `entities` must be sorted by start;
+/// `dateline` is the year of the document's date.
+pub fn collect(
+    text: &str,
+    paragraphs: &[ByteParagraph],
+    entities: &[ByteEntity],
+    deals: &Deals,
+    dateline: Option<i32>,
+) -> Candidates {
+    let mut c = Collector {
+        text,
+        deals,
+        out: Vec::new(),
+        statements: 0,
+    };
+    let mut heading_company: Option<String> = None;
+    // A headline (or a sentence) naming companies with no deal term of its
+    // own, waiting for the next sentence, and whether it was a headline.
+    let mut held: Option<(Vec<&ByteEntity>, bool)> = None;
+    let mut items = 0usize;
+    for p in paragraphs {
+        let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
+        match p.kind {
+            BlockKind::Table => {
+                held = None;
+                for r in table_records(text, p, &inside, deals) {
+                    let position = c.statements;
+                    c.statements += 1;
+                    let mut features = vec!["bias".to_string(), "stmt=table".into()];
+                    features.push("rule".into());
+                    features.push("rule_stmt=table".into());
+                    c.out.push(Candidate {
+                        record: r,
+                        guessed: false,
+                        statement: position,
+                        names: 2,
+                        rule: true,
+                        features,
+                    });
+                }
+            }
+            BlockKind::Heading | BlockKind::Paragraph => {
+                let heading = p.kind == BlockKind::Heading;
+                if heading {
+                    let mut names: Vec<&str> = inside
+                        .iter()
+                        .filter_map(|e| company_name(&e.kind).map(|c| c.0))
+                        .collect();
+                    names.dedup();
+                    heading_company = (names.len() == 1).then(|| names[0].to_string());
+                }
+                let mut last_year: Option<i32> = None;
+                // The candidates of the paragraph's last statement that gave
+                // some, and whether that was the sentence just before.
+                let mut last_found: Option<std::ops::Range<usize>> = None;
+                let mut previous_found = false;
+                let spans = super::sentences(text, p.start, p.end);
+                for (k, &(s, e)) in spans.iter().enumerate() {
+                    let sentence = &text[s..e];
+                    let item = starts_item(sentence, &deals.words);
+                    if item {
+                        items += 1;
+                    }
+                    let kind = if heading {
+                        StatementKind::Heading
+                    } else if item {
+                        StatementKind::Item
+                    } else if spans.len() > 1 && is_line(sentence) {
+                        StatementKind::Line
+                    } else {
+                        StatementKind::Prose
+                    };
+                    let in_sentence: Vec<&ByteEntity> = within_refs(&inside, s, e);
+                    let (year, year_source) = match (deal_year(text, &in_sentence), last_year) {
+                        (Some(y), _) => (Some(y), Some("sentence")),
+                        (None, Some(y)) => (Some(y), Some("paragraph")),
+                        _ => (None, None),
+                    };
+                    let statement = Statement {
+                        text,
+                        start: s,
+                        end: e,
+                        ents: &in_sentence,
+                        year,
+                        year_source,
+                        heading_company: heading_company.as_deref(),
+                        deals,
+                        headline: false,
+                    };
+                    let names_here: Vec<&str> = in_sentence
+                        .iter()
+                        .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                        .collect();
+                    let has_verb = in_sentence
+                        .iter()
+                        .any(|x| matches!(x.kind, EntityKind::Verb { .. }));
+                    let mut found = 0;
+                    let mut named: Vec<&str> = names_here.clone();
+                    // A headline and its lead, or a sentence and the next, are
+                    // one statement: the first's companies with the second's term.
+                    let taken = held.take().filter(|(h, headline)| {
+                        let head_names: Vec<&str> = h
+                            .iter()
+                            .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                            .collect();
+                        has_verb
+                            && if *headline {
+                                k == 0 && names_here.iter().all(|n| head_names.contains(n))
+                            } else {
+                                k > 0 && names_here.is_empty()
+                            }
+                    });
+                    let own_pairs = {
+                        let mut d = names_here.clone();
+                        d.sort();
+                        d.dedup();
+                        d.len() >= 2 && has_verb
+                    };
+                    if let Some((h, headline)) = taken.filter(|_| !own_pairs) {
+                        let mut ents = h.clone();
+                        ents.extend(
+                            in_sentence
+                                .iter()
+                                .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
+                        );
+                        let st = Statement {
+                            start: h[0].start.min(s),
+                            end: e,
+                            ents: &ents,
+                            headline,
+                            ..statement
+                        };
+                        let rules = sentence_records(&st);
+                        named.extend(h.iter().filter_map(|x| company_name(&x.kind).map(|c| c.0)));
+                        let kind = if headline {
+                            StatementKind::Headline
+                        } else {
+                            StatementKind::Joined
+                        };
+                        found = c.statement(&st, kind, rules, &named);
+                    }
+                    if found == 0 {
+                        let rules = sentence_records(&statement);
+                        found = c.statement(&statement, kind, rules, &named);
+                    }
+                    let mut distinct = names_here.clone();
+                    distinct.sort();
+                    distinct.dedup();
+                    if distinct.len() >= 2 && !has_verb {
+                        held = Some((in_sentence.clone(), spans.len() == 1));
+                    }
+                    if let Some(range) = last_found
+                        .clone()
+                        .filter(|_| found == 0 && named.is_empty())
+                    {
+                        // `両社は合弁会社を設立する。`: a sentence that names no company
+                        // continues the statement before it.
+                        let refers = deals.refers_back.is_match(sentence);
+                        if refers || previous_found {
+                            continue_statement(
+                                text,
+                                (s, e),
+                                &in_sentence,
+                                &mut c.out[range],
+                                deals,
+                                refers,
+                            );
+                        }
+                    }
+                    previous_found = found > 0;
+                    if previous_found {
+                        last_found = Some(c.out.len() - found..c.out.len());
+                    }
+                    // A year carries to the next sentences as context (`2019年4月、…。`),
+                    // unless it was the year of a deal of its own.
+                    let year_here = in_sentence.iter().rev().find_map(|x| match x.kind {
+                        EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
+                        _ => None,
+                    });
+                    if let Some(y) = year_here {
+                        last_year = (!previous_found).then_some(y);
+                    }
+                }
+                if spans.len() != 1 {
+                    // Only a one-sentence paragraph (a headline) waits for the
+                    // next paragraph; a sentence waits only within its paragraph.
+                    held = held.filter(|(_, headline)| *headline);
+                }
+            }
+            BlockKind::Marker => {}
+        }
+    }
+    // Document-level features: how often the pair is a candidate, and
+    // whether the rules paired it anywhere.
+    let mut count: HashMap<(String, String), (usize, bool)> = HashMap::new();
+    for cand in &c.out {
+        let e = count.entry(pair_key(&cand.record)).or_default();
+        e.0 += 1;
+        e.1 |= cand.rule;
+    }
+    for cand in &mut c.out {
+        let (n, rule) = count[&pair_key(&cand.record)];
+        cand.features
+            .push(format!("pair_statements={}", n.min(4)));
+        if rule && !cand.rule {
+            cand.features.push("rule_elsewhere".into());
+        }
+    }
+    Candidates {
+        list: c.out,
+        items,
+        dateline,
+    }
+}

@@ -1,0 +1,190 @@
+//! The learned decision: whether a candidate pair is a deal record.
+//!
+//! A logistic regression over the string features of [`super::features`]:
+//! P(record) = σ(Σ weights of the candidate's features). The weights and the
+//! acceptance threshold are read from `dictionaries/records.model` (written by
+//! `kiji train records`, see [`super::training`]). Scoring is a sum of
+//! hash-map lookups in a fixed order: the same candidate gets the same score
+//! on any thread. It never chooses kinds, years or amounts
+//! ([`super::attributes`] does).
+//!
+//! File format (UTF-8 text): `#` lines are comments (data, date, settings,
+//! scores), then one `name<TAB>weight` line per feature; the line named
+//! `@threshold` is the acceptance threshold.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{KijiError, Result};
+
+/// The model shipped with kiji.
+pub const BUNDLED_MODEL: &str = include_str!("../../dictionaries/records.model");
+
+/// Name of the threshold line in a model file.
+pub const THRESHOLD: &str = "@threshold";
+
+/// Weights of the features and the acceptance threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordModel {
+    weights: HashMap<String, f64>,
+    threshold: f64,
+    origin: String,
+}
+
+impl RecordModel {
+    /// The model compiled into kiji, or the file named by `KIJI_RECORDS_MODEL`.
+    pub fn load_default() -> Result<Self> {
+        match std::env::var_os("KIJI_RECORDS_MODEL") {
+            Some(path) => Self::from_file(Path::new(&path)),
+            None => Self::parse(BUNDLED_MODEL, "bundled"),
+        }
+    }
+
+    /// Reads a model file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| KijiError::io(path, e))?;
+        Self::parse(&text, &path.display().to_string()).map_err(|e| match e {
+            KijiError::BadFile { message, .. } => KijiError::BadFile {
+                path: PathBuf::from(path),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses a model's text; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        let bad = |line: usize, message: String| KijiError::BadFile {
+            path: PathBuf::from(origin),
+            message: format!("records model line {}: {message}", line + 1),
+        };
+        let mut weights = HashMap::new();
+        let mut threshold = None;
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (name, w) = line
+                .rsplit_once('\t')
+                .ok_or_else(|| bad(i, "expected NAME<TAB>WEIGHT".into()))?;
+            let w: f64 = w
+                .parse()
+                .map_err(|e| bad(i, format!("weight {w:?}: {e}")))?;
+            if !w.is_finite() {
+                return Err(bad(i, format!("weight {w} is not finite")));
+            }
+            if name == THRESHOLD {
+                threshold = Some(w);
+            } else {
+                weights.insert(name.to_string(), w);
+            }
+        }
+        let threshold = threshold.ok_or_else(|| bad(0, format!("no {THRESHOLD} line")))?;
+        Ok(RecordModel {
+            weights,
+            threshold,
+            origin: origin.to_string(),
+        })
+    }
+
+    /// A model from weights and a threshold (training).
+    pub fn new(weights: HashMap<String, f64>, threshold: f64) -> Self {
+        RecordModel {
+            weights,
+            threshold,
+            origin: "trained".into(),
+        }
+    }
+
+    /// The model's text: `header` lines as comments, the threshold, then the
+    /// weights sorted by name (zero weights left out).
+    pub fn to_text(&self, header: &[String]) -> String {
+        let mut out = String::new();
+        for h in header {
+            for line in h.lines() {
+                out.push_str("# ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out.push_str(&format!("{THRESHOLD}\t{}\n", self.threshold));
+        let mut names: Vec<(&String, &f64)> =
+            self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
+        names.sort_by(|x, y| x.0.cmp(y.0));
+        for (name, w) in names {
+            out.push_str(&format!("{name}\t{w}\n"));
+        }
+        out
+    }
+
+    /// The probability that a candidate with these features is a record.
+    pub fn probability(&self, features: &[String]) -> f64 {
+        let z: f64 = features
+            .iter()
+            .map(|f| self.weights.get(f).copied().unwrap_or(0.0))
+            .sum();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The weight of one feature (0 when unknown).
+    pub fn weight(&self, feature: &str) -> f64 {
+        self.weights.get(feature).copied().unwrap_or(0.0)
+    }
+
+    /// Probabilities at or above this are records.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// A copy with another threshold.
+    pub fn with_threshold(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// Number of features with a weight.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Whether the model has no weights.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Where the model came from (`bundled`, a path, `trained`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_scores_and_writes_back() {
+        let m = RecordModel::parse("# c\n@threshold\t0.5\nbias\t-1\nrule\t3\n", "t").unwrap();
+        assert_eq!(m.threshold(), 0.5);
+        let p = m.probability(&["bias".into(), "rule".into()]);
+        assert!((p - 1.0 / (1.0 + (-2f64).exp())).abs() < 1e-12);
+        assert!(m.probability(&["bias".into()]) < 0.5);
+        let again = RecordModel::parse(&m.to_text(&["c".into()]), "t").unwrap();
+        assert_eq!(again.weights, m.weights);
+    }
+
+    #[test]
+    fn bad_lines_are_errors_not_panics() {
+        assert!(RecordModel::parse("bias\t-1\n", "t").is_err());
+        assert!(RecordModel::parse("@threshold\t0.5\nbias\tx\n", "t").is_err());
+        assert!(RecordModel::parse("@threshold\t0.5\nbias\tNaN\n", "t").is_err());
+        assert!(RecordModel::parse("@threshold\t0.5\nbias\n", "t").is_err());
+    }
+
+    #[test]
+    fn the_bundled_model_loads() {
+        let m = RecordModel::parse(BUNDLED_MODEL, "bundled").unwrap();
+        assert!(m.len() > 10);
+        assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+    }
+}

@@ -1,0 +1,568 @@
+//! Training the records model (`kiji train records`): labelled candidates
+//! from annotated articles, k-fold cross-validation to choose the settings and
+//! the threshold, the final fit, and error listings of cross-validated
+//! predictions.
+//!
+//! Data: gold files in the format of `../shared/news/train/gold.json` with
+//! their article folders. Each candidate of an article is labelled by the
+//! matching rules of `kiji eval`'s partnership rows ([`crate::eval::PairJudge`]):
+//! the pair of a gold partnership is positive, the pair of an optional one is
+//! left out, every other pair is negative. The learner is CRFsuite's L-BFGS
+//! (the `crfs` crate) on one-item sequences with two labels, which is
+//! L1/L2-regularised logistic regression; the weights are exported as
+//! `weight(record) − weight(not)` per feature ([`super::model`]).
+//!
+//! Folds are fixed by position in the sorted list of articles (`i % k`), so
+//! every run sees the same split. Nothing here reads `news/dev`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::candidates::Candidates;
+use super::model::RecordModel;
+use super::Deals;
+use crate::document::{Document, EntityKind};
+use crate::error::{KijiError, Result};
+use crate::eval::{self, GoldFile, PairJudge, PairLabel, Score};
+use crate::pipeline::Pipeline;
+
+/// Label names of the one-item sequences.
+const YES: &str = "1";
+const NO: &str = "0";
+
+/// A gold file and the folder of its articles.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Short name used in reports (`news/train`).
+    pub name: String,
+    /// The gold file.
+    pub gold: PathBuf,
+    /// The articles.
+    pub dir: PathBuf,
+}
+
+/// One annotated article with its candidates and their labels.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Index of its corpus.
+    pub corpus: usize,
+    /// File name (the gold key).
+    pub file: String,
+    /// The document as kiji processes it.
+    pub doc: Document,
+    /// Its candidates.
+    pub candidates: Candidates,
+    /// One label per candidate.
+    pub labels: Vec<PairLabel>,
+    /// Its gold annotation.
+    pub gold: GoldFile,
+}
+
+/// Learner settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// L1 regularisation.
+    pub c1: f64,
+    /// L2 regularisation.
+    pub c2: f64,
+    /// Maximum L-BFGS iterations.
+    pub iterations: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            c1: 0.0,
+            c2: 1.0,
+            iterations: 300,
+        }
+    }
+}
+
+/// Reads every article of the corpora that its gold file names, processes it
+/// and labels its candidates. Articles are processed in parallel; the order
+/// of the result is the corpora's, then the file names'.
+pub fn load(pipeline: &Pipeline, corpora: &[Corpus]) -> Result<Vec<Example>> {
+    let mut jobs: Vec<(usize, String, GoldFile, PathBuf)> = Vec::new();
+    for (i, c) in corpora.iter().enumerate() {
+        for (file, g) in eval::read_gold(&c.gold)? {
+            let path = c.dir.join(&file);
+            if path.is_file() {
+                jobs.push((i, file, g, path));
+            }
+        }
+    }
+    jobs.into_par_iter()
+        .map(|(corpus, file, gold, path)| {
+            let input = crate::ingest::Input {
+                id: file.clone(),
+                format: crate::ingest::Format::of_path(&path),
+                content: crate::ingest::Content::File(path),
+            };
+            let (doc, candidates) = pipeline.process_with_candidates(&input)?;
+            let judge = PairJudge::new(pipeline.extractor(), &gold, &doc);
+            let labels = candidates
+                .list
+                .iter()
+                .map(|c| judge.label(&c.record.companies[0], &c.record.companies[1]))
+                .collect();
+            Ok(Example {
+                corpus,
+                file,
+                doc,
+                candidates,
+                labels,
+                gold,
+            })
+        })
+        .collect()
+}
+
+/// Fits a model on the candidates of `examples` (threshold 0.5).
+pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
+    let tmp = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
+    let path = tmp.path().join("records.crfsuite");
+    let io = |e: std::io::Error| KijiError::io(&path, e);
+    let mut trainer = crfs::Trainer::lbfgs();
+    trainer.verbose(false);
+    let p = trainer.params_mut();
+    p.set_c1(settings.c1).map_err(io)?;
+    p.set_c2(settings.c2).map_err(io)?;
+    p.set_max_iterations(settings.iterations).map_err(io)?;
+    let mut items = 0;
+    for ex in examples {
+        for (c, label) in ex.candidates.list.iter().zip(&ex.labels) {
+            let y = match label {
+                PairLabel::Gold(_) => YES,
+                PairLabel::No => NO,
+                PairLabel::Optional => continue,
+            };
+            let x: Vec<crfs::Attribute> = c
+                .features
+                .iter()
+                .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
+                .collect();
+            trainer.append(&[x], &[y]).map_err(io)?;
+            items += 1;
+        }
+    }
+    if items == 0 {
+        return Err(KijiError::BadFile {
+            path: path.clone(),
+            message: "no labelled candidates to train on".into(),
+        });
+    }
+    trainer.train(&path).map_err(io)?;
+    let bytes = std::fs::read(&path).map_err(io)?;
+    let weights = export(&bytes).map_err(|message| KijiError::BadFile {
+        path: path.clone(),
+        message,
+    })?;
+    Ok(RecordModel::new(weights, 0.5))
+}
+
+/// `weight(YES) − weight(NO)` of every attribute of a trained CRFsuite model,
+/// read through its public dump.
+fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> {
+    let m = crfs::Model::new(crfsuite).map_err(|e| e.to_string())?;
+    let mut dump = Vec::new();
+    m.dump(&mut dump).map_err(|e| e.to_string())?;
+    let dump = String::from_utf8(dump).map_err(|e| e.to_string())?;
+    let mut out: HashMap<String, f64> = HashMap::new();
+    let mut states = false;
+    for line in dump.lines() {
+        if let Some(name) = line.strip_suffix(" = {") {
+            states = name == "STATE_FEATURES";
+            continue;
+        }
+        if !states {
+            continue;
+        }
+        // `  (0) attribute --> label: 0.123456`
+        let Some((lhs, weight)) = line.trim().rsplit_once(": ") else {
+            continue;
+        };
+        let Some((attribute, label)) = lhs
+            .split_once(") ")
+            .and_then(|(_, r)| r.rsplit_once(" --> "))
+        else {
+            continue;
+        };
+        let w: f64 = weight.parse().map_err(|e| format!("{line}: {e}"))?;
+        let sign = match label {
+            YES => 1.0,
+            NO => -1.0,
+            other => return Err(format!("unknown label {other}")),
+        };
+        *out.entry(attribute.to_string()).or_default() += sign * w;
+    }
+    Ok(out)
+}
+
+/// Cross-validated scores: for each example, its candidates' probabilities
+/// under a model fitted on the other folds (`i % k`). Folds are fitted in parallel.
+pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Result<Vec<Vec<f64>>> {
+    let k = k.max(2);
+    let models: Vec<RecordModel> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train: Vec<&Example> = examples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != fold)
+                .map(|(_, e)| e)
+                .collect();
+            fit(&train, settings)
+        })
+        .collect::<Result<_>>()?;
+    Ok(examples
+        .iter()
+        .enumerate()
+        .map(|(i, ex)| {
+            ex.candidates
+                .list
+                .iter()
+                .map(|c| models[i % k].probability(&c.features))
+                .collect()
+        })
+        .collect())
+}
+
+/// `kiji eval`'s rows over `examples` (those `keep` selects) with records
+/// decided from `scores` at `threshold`.
+pub fn rows(
+    pipeline: &Pipeline,
+    examples: &[Example],
+    scores: &[Vec<f64>],
+    threshold: f64,
+    keep: impl Fn(&Example) -> bool,
+) -> BTreeMap<String, Score> {
+    let deals: &Deals = pipeline.deals();
+    let mut totals: BTreeMap<String, Score> = BTreeMap::new();
+    for (ex, s) in examples.iter().zip(scores).filter(|(ex, _)| keep(ex)) {
+        let mut doc = ex.doc.clone();
+        doc.records = super::decide(&ex.candidates, s, threshold, deals);
+        for (t, score) in eval::score_document(pipeline, &doc, &ex.gold) {
+            totals.entry(t).or_default().add(score);
+        }
+    }
+    for s in totals.values_mut() {
+        s.finish();
+    }
+    totals
+}
+
+/// Share of gold partnerships whose two companies kiji found that are among
+/// the candidates: (among candidates, with both companies found, all gold).
+pub fn candidate_recall(
+    pipeline: &Pipeline,
+    examples: &[Example],
+    keep: impl Fn(&Example) -> bool,
+) -> (usize, usize, usize) {
+    let (mut hit, mut findable, mut all) = (0, 0, 0);
+    for ex in examples.iter().filter(|e| keep(e)) {
+        let judge = PairJudge::new(pipeline.extractor(), &ex.gold, &ex.doc);
+        let names: Vec<&str> = company_names(&ex.doc);
+        for (i, g) in ex.gold.partnerships.iter().enumerate() {
+            all += 1;
+            let found = |gold: &str| names.iter().any(|n| judge.same_company(n, gold));
+            if !(found(&g.a) && found(&g.b)) {
+                continue;
+            }
+            findable += 1;
+            let candidate = ex.candidates.list.iter().any(|c| {
+                judge.is_pair_of(&c.record.companies[0], &c.record.companies[1], i)
+            });
+            if candidate {
+                hit += 1;
+            }
+        }
+    }
+    (hit, findable, all)
+}
+
+fn company_names(doc: &Document) -> Vec<&str> {
+    let mut v: Vec<&str> = doc
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Company { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .chain(doc.entities.iter().filter_map(|e| {
+            matches!(e.kind, EntityKind::Company { .. }).then_some(e.text.as_str())
+        }))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The threshold (0.05 … 0.95 by 0.05) with the best `partnerships_pair` F1
+/// among those with precision ≥ `min_precision`, or the best F1 when none
+/// reaches it; returns it with its rows.
+pub fn choose_threshold(
+    pipeline: &Pipeline,
+    examples: &[Example],
+    scores: &[Vec<f64>],
+    min_precision: f64,
+) -> (f64, BTreeMap<String, Score>) {
+    let mut best: Option<(bool, f64, f64, BTreeMap<String, Score>)> = None;
+    for step in 1..20 {
+        let t = f64::from(step) * 0.05;
+        let r = rows(pipeline, examples, scores, t, |_| true);
+        let pair = r.get("partnerships_pair").copied().unwrap_or_default();
+        let ok = pair.precision >= min_precision;
+        let better = match &best {
+            None => true,
+            Some((bok, bf, _, _)) => (ok, pair.f1) > (*bok, *bf),
+        };
+        if better {
+            best = Some((ok, pair.f1, t, r));
+        }
+    }
+    let (_, _, t, r) = best.expect("the grid is not empty");
+    (t, r)
+}
+
+/// Per file of the examples `keep` selects: the gold pairs the decided
+/// records miss (with why: a company not found, no candidate, or the best
+/// candidate's probability) and the false pairs with their five strongest
+/// features.
+pub fn errors(
+    pipeline: &Pipeline,
+    examples: &[Example],
+    scores: &[Vec<f64>],
+    model: &RecordModel,
+    threshold: f64,
+    keep: impl Fn(&Example) -> bool,
+) -> String {
+    let deals = pipeline.deals();
+    let mut out = String::new();
+    for (ex, s) in examples.iter().zip(scores).filter(|(ex, _)| keep(ex)) {
+        let judge = PairJudge::new(pipeline.extractor(), &ex.gold, &ex.doc);
+        let records = super::decide(&ex.candidates, s, threshold, deals);
+        let names = company_names(&ex.doc);
+        let mut lines: Vec<String> = Vec::new();
+        for (i, g) in ex.gold.partnerships.iter().enumerate() {
+            let hit = records
+                .iter()
+                .any(|r| judge.is_pair_of(&r.companies[0], &r.companies[1], i));
+            if hit {
+                continue;
+            }
+            let found = |gold: &str| names.iter().any(|n| judge.same_company(n, gold));
+            let why = if !found(&g.a) || !found(&g.b) {
+                let missing: Vec<&str> = [&g.a, &g.b]
+                    .into_iter()
+                    .filter(|n| !found(n))
+                    .map(String::as_str)
+                    .collect();
+                format!("company not found: {}", missing.join(", "))
+            } else {
+                let best = ex
+                    .candidates
+                    .list
+                    .iter()
+                    .zip(s)
+                    .filter(|(c, _)| {
+                        judge.is_pair_of(&c.record.companies[0], &c.record.companies[1], i)
+                    })
+                    .map(|(_, p)| *p)
+                    .fold(None::<f64>, |m, p| Some(m.map_or(p, |m| m.max(p))));
+                match best {
+                    None => "no candidate".to_string(),
+                    Some(p) => format!("candidate p={p:.2}"),
+                }
+            };
+            lines.push(format!("  missed {} × {}: {why}", g.a, g.b));
+        }
+        for (c, (label, p)) in ex.candidates.list.iter().zip(ex.labels.iter().zip(s)) {
+            if *label != PairLabel::No || *p < threshold {
+                continue;
+            }
+            let mut top: Vec<(f64, &String)> = c
+                .features
+                .iter()
+                .map(|f| (model.weight(f), f))
+                .filter(|(w, _)| *w > 0.0)
+                .collect();
+            top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            let top: Vec<String> = top
+                .iter()
+                .take(5)
+                .map(|(w, f)| format!("{f} {w:+.2}"))
+                .collect();
+            lines.push(format!(
+                "  false {} × {} p={p:.2}: {}",
+                c.record.companies[0],
+                c.record.companies[1],
+                top.join(", ")
+            ));
+        }
+        if std::env::var_os("KIJI_DEBUG_CANDIDATES").is_some() {
+            for (c, (label, p)) in ex.candidates.list.iter().zip(ex.labels.iter().zip(s)) {
+                lines.push(format!(
+                    "  cand {} × {} p={p:.2} {label:?} st{} {}",
+                    c.record.companies[0],
+                    c.record.companies[1],
+                    c.statement,
+                    c.features.join(" ")
+                ));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str(&ex.file);
+            out.push('\n');
+            for l in lines {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// What `kiji train records` does and reports.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Number of folds.
+    pub folds: usize,
+    /// Settings tried (the best cross-validated `partnerships_pair` F1 wins).
+    pub grid: Vec<Settings>,
+    /// Precision the threshold must keep on the cross-validated predictions.
+    pub min_precision: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let mut grid = Vec::new();
+        for c1 in [0.0, 0.1] {
+            for c2 in [0.1, 0.3, 1.0, 3.0] {
+                grid.push(Settings {
+                    c1,
+                    c2,
+                    iterations: 300,
+                });
+            }
+        }
+        Options {
+            folds: 5,
+            grid,
+            min_precision: 0.8,
+        }
+    }
+}
+
+/// The outcome of [`train`].
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The fitted model (with its threshold).
+    pub model: RecordModel,
+    /// The chosen settings.
+    pub settings: Settings,
+    /// Articles and labelled candidates (positive, negative, left out).
+    pub articles: usize,
+    /// Candidates labelled positive, negative, and optional (left out).
+    pub labels: (usize, usize, usize),
+    /// Cross-validated rows per corpus name, then over all.
+    pub rows: Vec<(String, BTreeMap<String, Score>)>,
+    /// Candidate recall per corpus: (among candidates, both companies found, all gold).
+    pub candidate_recall: Vec<(String, (usize, usize, usize))>,
+    /// Cross-validated error listing of the first corpus.
+    pub errors: String,
+    /// The model file's text.
+    pub text: String,
+}
+
+/// Chooses settings and threshold by k-fold cross-validation on all the
+/// corpora's articles, fits the final model on all of them and returns it
+/// with its cross-validated scores (the error listing is of the first corpus).
+pub fn train(pipeline: &Pipeline, corpora: &[Corpus], options: &Options) -> Result<Summary> {
+    let examples = load(pipeline, corpora)?;
+    let mut labels = (0, 0, 0);
+    for l in examples.iter().flat_map(|e| &e.labels) {
+        match l {
+            PairLabel::Gold(_) => labels.0 += 1,
+            PairLabel::No => labels.1 += 1,
+            PairLabel::Optional => labels.2 += 1,
+        }
+    }
+    let mut best: Option<(f64, Settings, f64, Vec<Vec<f64>>)> = None;
+    for &settings in &options.grid {
+        let scores = cross_validate(&examples, options.folds, settings)?;
+        let (t, r) = choose_threshold(pipeline, &examples, &scores, options.min_precision);
+        let f1 = r.get("partnerships_pair").map_or(0.0, |s| s.f1);
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, settings, t, scores));
+        }
+    }
+    let (_, settings, threshold, scores) = best.ok_or_else(|| KijiError::BadFile {
+        path: PathBuf::from("records grid"),
+        message: "no settings to try".into(),
+    })?;
+    let all: Vec<&Example> = examples.iter().collect();
+    let model = fit(&all, settings)?.with_threshold(threshold);
+    let mut rows_out = Vec::new();
+    let mut recall = Vec::new();
+    for (i, c) in corpora.iter().enumerate() {
+        rows_out.push((
+            c.name.clone(),
+            rows(pipeline, &examples, &scores, threshold, |e| e.corpus == i),
+        ));
+        recall.push((
+            c.name.clone(),
+            candidate_recall(pipeline, &examples, |e| e.corpus == i),
+        ));
+    }
+    rows_out.push((
+        "all".to_string(),
+        rows(pipeline, &examples, &scores, threshold, |_| true),
+    ));
+    let errors = errors(pipeline, &examples, &scores, &model, threshold, |e| {
+        e.corpus == 0
+    });
+    let mut header = vec![
+        "kiji records model: logistic regression over candidate pairs (src/records/).".to_string(),
+        "Written by `kiji train records`; do not edit.".to_string(),
+        format!(
+            "Data: {} articles, candidates {} positive, {} negative, {} optional (left out).",
+            examples.len(),
+            labels.0,
+            labels.1,
+            labels.2
+        ),
+    ];
+    for c in corpora {
+        header.push(format!("Corpus {}: {}", c.name, c.gold.display()));
+    }
+    header.push(format!(
+        "Settings (chosen by {}-fold cross-validation): c1 {} c2 {} iterations {}; threshold {:.2}.",
+        options.folds, settings.c1, settings.c2, settings.iterations, threshold
+    ));
+    for (name, r) in &rows_out {
+        let f = |k: &str| r.get(k).copied().unwrap_or_default();
+        let (p, k, y) = (
+            f("partnerships_pair"),
+            f("partnerships_kind"),
+            f("partnerships_year"),
+        );
+        header.push(format!(
+            "Cross-validated {name}: pair P {:.3} R {:.3} F1 {:.3}; pair+kind F1 {:.3}; pair+year F1 {:.3}.",
+            p.precision, p.recall, p.f1, k.f1, y.f1
+        ));
+    }
+    let text = model.to_text(&header);
+    Ok(Summary {
+        model,
+        settings,
+        articles: examples.len(),
+        labels,
+        rows: rows_out,
+        candidate_recall: recall,
+        errors,
+        text,
+    })
+}
