@@ -166,6 +166,11 @@ pub struct RecordWords {
     pub ended: Vec<String>,
     /// Cues of a standing group relation rather than a deal (子会社, 傘下, subsidiary, unit).
     pub relation: Vec<String>,
+    /// Words by which a release or disclosure names its issuer (当社, the Company).
+    pub self_reference: Vec<String>,
+    /// Words of deals that are not deal terms of `verbs.tsv` (統合, 増資, stake):
+    /// a statement with one makes candidates, with a weaker feature.
+    pub weak_term: Vec<String>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
@@ -399,6 +404,8 @@ impl Lexicons {
                 "modality" => (&mut words.modality, true),
                 "ended" => (&mut words.ended, true),
                 "relation" => (&mut words.relation, true),
+                "self_reference" => (&mut words.self_reference, true),
+                "weak_term" => (&mut words.weak_term, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

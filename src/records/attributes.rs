@@ -283,3 +283,41 @@ pub(super) fn pair_record(
         prose_evidence(text, st.start, st.end),
     )
 }
+
+/// The record of the issuer and a company of the statement: for a directed
+/// kind the named company acts when it is the Japanese topic or subject, or
+/// stands before the term in English; otherwise the issuer acts.
+pub(super) fn issuer_record(
+    st: &Statement,
+    issuer: &ByteEntity,
+    m: &ByteEntity,
+    english: bool,
+) -> Record {
+    let text = st.text;
+    let verb = best_verb(text, st.ents);
+    let roles = verb.as_ref().and_then(|v| st.deals.roles(&v.1));
+    let first_term = st
+        .ents
+        .iter()
+        .find(|x| matches!(x.kind, EntityKind::Verb { .. }));
+    let named_acts = if english {
+        first_term.is_some_and(|v| m.end <= v.start)
+    } else {
+        matches!(ja_mark(&text[m.end..st.end]), Mark::Topic | Mark::Subject)
+    };
+    let (actor, other) = if named_acts { (m, issuer) } else { (issuer, m) };
+    let (an, ac) = company_name(&actor.kind).unwrap_or(("", None));
+    let (on, oc) = company_name(&other.kind).unwrap_or(("", None));
+    let parties = match roles {
+        Some((r1, r2)) => vec![party(an, ac, Some(r1)), party(on, oc, Some(r2))],
+        None => vec![party(an, ac, None), party(on, oc, None)],
+    };
+    make_record(
+        parties,
+        verb,
+        st.year,
+        st.year_source,
+        deal_amount(text, st.ents, st.deals),
+        prose_evidence(text, st.start, st.end),
+    )
+}

@@ -13,11 +13,11 @@
 use std::collections::HashMap;
 
 use super::attributes::{
-    continue_statement, deal_year, is_target_year, pair_record,
+    continue_statement, deal_year, is_target_year, issuer_record, last_chars, pair_record,
 };
 use super::features::{features, PairContext, StatementKind};
 use super::merge::pair_key;
-use super::rules::sentence_records;
+use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
 use super::tables::table_records;
 use super::{company_name, ByteEntity, ByteParagraph, Deals};
@@ -54,6 +54,8 @@ pub struct Candidates {
 struct Collector<'a> {
     text: &'a str,
     deals: &'a Deals,
+    /// The company a release or disclosure is by, and how it was found.
+    issuer: Option<(&'a ByteEntity, &'static str)>,
     out: Vec<Candidate>,
     statements: usize,
 }
@@ -66,6 +68,7 @@ impl Collector<'_> {
         kind: StatementKind,
         rules: Vec<Record>,
         named: &[&str],
+        topic: Option<&ByteEntity>,
     ) -> usize {
         let position = self.statements;
         self.statements += 1;
@@ -73,7 +76,8 @@ impl Collector<'_> {
         let has_term = st
             .ents
             .iter()
-            .any(|x| matches!(x.kind, EntityKind::Verb { .. }));
+            .any(|x| matches!(x.kind, EntityKind::Verb { .. }))
+            || self.deals.weak_term.is_match(&text[st.start..st.end]);
         let mut mentions: Vec<(&str, &ByteEntity)> = Vec::new();
         for x in st.ents {
             if let Some((name, _)) = company_name(&x.kind) {
@@ -120,7 +124,55 @@ impl Collector<'_> {
                 true,
             ));
         }
-        let n = pairs.len();
+        // A statement with a deal term that names neither the issuer (or the
+        // topic carried from the sentences before) nor more than three
+        // companies: each company may be that party's partner
+        // (`当社は、Xと資本業務提携`; `Aは…。2002年にBの事業を買収。`).
+        let mut issuer_pairs: Vec<(&ByteEntity, Record, &'static str)> = Vec::new();
+        let outside = [topic.map(|t| (t, "topic")), self.issuer];
+        for (party, by) in outside.into_iter().flatten().filter(|_| has_term) {
+            let pname = company_name(&party.kind).map(|c| c.0).unwrap_or("");
+            if mentions.iter().any(|m| m.0 == pname) || !(1..=3).contains(&mentions.len()) {
+                continue;
+            }
+            for &(_, m) in &mentions {
+                let record = issuer_record(st, party, m, english);
+                let key = pair_key(&record);
+                let known = pairs.iter().any(|p| pair_key(&p.2) == key)
+                    || issuer_pairs.iter().any(|p| pair_key(&p.1) == key);
+                if !known {
+                    issuer_pairs.push((m, record, by));
+                }
+            }
+        }
+        let n = pairs.len() + issuer_pairs.len();
+        for (m, record, by) in issuer_pairs {
+            let cx = PairContext {
+                text,
+                start: st.start,
+                end: st.end,
+                ents: st.ents,
+                a: None,
+                b: Some(m),
+                kind,
+                english,
+                rule: None,
+                rule_records: rules.len(),
+                names: mentions.len() + 1,
+                position,
+                issuer: Some(by),
+                deals: self.deals,
+            };
+            let features = features(&cx);
+            self.out.push(Candidate {
+                guessed: false,
+                statement: position,
+                names: mentions.len() + 1,
+                rule: false,
+                features,
+                record,
+            });
+        }
         for (a, b, record, rule) in pairs {
             let cx = PairContext {
                 text,
@@ -135,6 +187,7 @@ impl Collector<'_> {
                 rule_records: rules.len(),
                 names: mentions.len(),
                 position,
+                issuer: None,
                 deals: self.deals,
             };
             let features = features(&cx);
@@ -160,6 +213,63 @@ fn is_line(sentence: &str) -> bool {
     ends_open && t.chars().count() <= 120
 }
 
+/// The company a sentence is about: its first company marked as Japanese
+/// topic or subject (は, が), or a company that opens it.
+fn sentence_topic<'a>(
+    text: &str,
+    s: usize,
+    e: usize,
+    ents: &[&'a ByteEntity],
+) -> Option<&'a ByteEntity> {
+    ents.iter()
+        .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
+        .find(|x| {
+            let opens = text[s..x.start]
+                .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_digit() || ".)、,".contains(c))
+                .is_empty();
+            opens || matches!(ja_mark(&text[x.end..e]), Mark::Topic | Mark::Subject)
+        })
+        .copied()
+}
+
+/// The company a document is by: the one after an issuer field label
+/// (`会社名`, `Company Name:`), else, when the document names its issuer by a
+/// self-reference (当社, the Company), the company it names most often.
+fn issuer<'a>(
+    text: &str,
+    entities: &'a [ByteEntity],
+    deals: &Deals,
+) -> Option<(&'a ByteEntity, &'static str)> {
+    let companies = || {
+        entities
+            .iter()
+            .filter(|e| matches!(e.kind, EntityKind::Company { .. }))
+    };
+    for e in companies() {
+        let before = last_chars(&text[..e.start], 16);
+        if deals.field_label.is_match(before) {
+            return Some((e, "label"));
+        }
+    }
+    if !deals.self_reference.is_match(text) {
+        return None;
+    }
+    let mut counts: Vec<(&str, usize, &ByteEntity)> = Vec::new();
+    for e in companies() {
+        let name = company_name(&e.kind).map(|c| c.0).unwrap_or("");
+        match counts.iter_mut().find(|c| c.0 == name) {
+            Some(c) => c.1 += 1,
+            None => counts.push((name, 1, e)),
+        }
+    }
+    // The most frequent; the first named among equals.
+    let best = counts.iter().fold(None::<&(&str, usize, &ByteEntity)>, |b, c| match b {
+        Some(b) if b.1 >= c.1 => Some(b),
+        _ => Some(c),
+    })?;
+    Some((best.2, "frequent"))
+}
+
 /// The candidates of a document. `entities` must be sorted by start;
 /// `dateline` is the year of the document's date.
 pub fn collect(
@@ -172,6 +282,7 @@ pub fn collect(
     let mut c = Collector {
         text,
         deals,
+        issuer: issuer(text, entities, deals),
         out: Vec::new(),
         statements: 0,
     };
@@ -212,6 +323,9 @@ pub fn collect(
                     heading_company = (names.len() == 1).then(|| names[0].to_string());
                 }
                 let mut last_year: Option<i32> = None;
+                // The company the paragraph is about so far: the last Japanese
+                // topic or subject (は, が), or a company opening a sentence.
+                let mut topic: Option<&ByteEntity> = None;
                 // The candidates of the paragraph's last statement that gave
                 // some, and whether that was the sentence just before.
                 let mut last_found: Option<std::ops::Range<usize>> = None;
@@ -299,11 +413,11 @@ pub fn collect(
                         } else {
                             StatementKind::Joined
                         };
-                        found = c.statement(&st, kind, rules, &named);
+                        found = c.statement(&st, kind, rules, &named, topic);
                     }
                     if found == 0 {
                         let rules = sentence_records(&statement);
-                        found = c.statement(&statement, kind, rules, &named);
+                        found = c.statement(&statement, kind, rules, &named, topic);
                     }
                     let mut distinct = names_here.clone();
                     distinct.sort();
@@ -332,6 +446,9 @@ pub fn collect(
                     previous_found = found > 0;
                     if previous_found {
                         last_found = Some(c.out.len() - found..c.out.len());
+                    }
+                    if let Some(t) = sentence_topic(text, s, e, &in_sentence) {
+                        topic = Some(t);
                     }
                     // A year carries to the next sentences as context (`2019年4月、…。`),
                     // unless it was the year of a deal of its own.

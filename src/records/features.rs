@@ -66,6 +66,9 @@ pub(super) struct PairContext<'a> {
     pub(super) names: usize,
     /// Position of the statement among the document's statements.
     pub(super) position: usize,
+    /// How the issuer was found when the pair is the issuer (`a`, None) and a
+    /// company of the statement (`b`): `label` or `frequent`.
+    pub(super) issuer: Option<&'static str>,
     pub(super) deals: &'a Deals,
 }
 
@@ -173,8 +176,34 @@ pub(super) fn features(cx: &PairContext) -> Vec<String> {
     words(&cx.deals.modality, "modal", &mut f);
     words(&cx.deals.ended, "ended", &mut f);
     words(&cx.deals.relation, "relation", &mut f);
+    words(&cx.deals.weak_term, "weak", &mut f);
     if cx.deals.refers_back.is_match(sentence) {
         f.push("refers_back".into());
+    }
+    if let (Some(by), Some(m)) = (cx.issuer, cx.b) {
+        f.push("issuer_pair".into());
+        f.push(format!("issuer_by={by}"));
+        f.push(format!("issuer_lang={lang}_{by}"));
+        if cx.deals.self_reference.is_match(sentence) {
+            f.push("self_reference".into());
+            f.push(format!("self_reference_by={by}"));
+        }
+        let first_term = cx
+            .ents
+            .iter()
+            .find(|x| matches!(x.kind, EntityKind::Verb { .. }));
+        if let Some(v) = first_term {
+            let at = if v.start >= m.end { "after" } else { "before" };
+            f.push(format!("issuer_term_at={at}_{lang}"));
+            if let EntityKind::Verb { kind, .. } = &v.kind {
+                f.push(format!("issuer_term_kind={kind}"));
+            }
+        }
+        f.push(format!("src2={}", source(m)));
+        if !cx.english {
+            f.push(format!("issuer_mark={}", mark_name(ja_mark(&text[m.end..e]))));
+        }
+        return f;
     }
     let (Some(a), Some(b)) = (cx.a, cx.b) else {
         f.push("guessed_party".into());

@@ -62,6 +62,10 @@ pub struct Deals {
     modality: AhoCorasick,
     ended: AhoCorasick,
     relation: AhoCorasick,
+    self_reference: AhoCorasick,
+    weak_term: AhoCorasick,
+    /// Labels of a disclosure's issuer field (会社名, 商号: `org_rules.tsv` field_label).
+    field_label: AhoCorasick,
     /// The records model (`dictionaries/records.model`, or `KIJI_RECORDS_MODEL`).
     model: RecordModel,
 }
@@ -117,6 +121,16 @@ impl Deals {
             modality: phrases(&lex.record_words.modality),
             ended: phrases(&lex.record_words.ended),
             relation: phrases(&lex.record_words.relation),
+            self_reference: phrases(&lex.record_words.self_reference),
+            weak_term: phrases(&lex.record_words.weak_term),
+            field_label: phrases(
+                &lex.org
+                    .field_label
+                    .iter()
+                    .cloned()
+                    .chain(["company name".to_string()])
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 
