@@ -141,6 +141,10 @@ enum Command {
         /// Records: number of cross-validation folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Records: with --show-errors, also list every candidate of each article
+        /// with its cross-validated probability, label and features.
+        #[arg(long)]
+        show_candidates: bool,
         /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
         #[arg(long)]
         evaluate_only: bool,
@@ -249,6 +253,7 @@ fn train_records(
     corpora: &[String],
     folds: usize,
     show_errors: bool,
+    show_candidates: bool,
 ) -> Result<u8> {
     use kiji::records::training;
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
@@ -295,6 +300,7 @@ fn train_records(
     let started = std::time::Instant::now();
     let options = training::Options {
         folds,
+        show_candidates,
         ..Default::default()
     };
     let summary = training::train(&p, &corpora, &options)?;
@@ -534,8 +540,9 @@ fn run(cli: Cli) -> Result<u8> {
             corpora,
             folds,
             show_errors,
+            show_candidates,
             ..
-        } => train_records(out, &corpora, folds, show_errors),
+        } => train_records(out, &corpora, folds, show_errors, show_candidates),
 
         Command::Train {
             data,

@@ -299,9 +299,22 @@ pub fn collect(
                 for r in table_records(text, p, &inside, deals) {
                     let position = c.statements;
                     c.statements += 1;
-                    let mut features = vec!["bias".to_string(), "stmt=table".into()];
-                    features.push("rule".into());
-                    features.push("rule_stmt=table".into());
+                    let mut features = vec![
+                        "bias".to_string(),
+                        "stmt=table".into(),
+                        "rule".into(),
+                        "rule_stmt=table".into(),
+                    ];
+                    match &r.kind {
+                        Some(k) => features.push(format!("table_kind={k}")),
+                        None => features.push("table_no_term".into()),
+                    }
+                    if r.year.is_some() {
+                        features.push("table_year".into());
+                    }
+                    if r.amount.is_some() {
+                        features.push("table_amount".into());
+                    }
                     c.out.push(Candidate {
                         record: r,
                         guessed: false,
@@ -479,8 +492,14 @@ pub fn collect(
     }
     for cand in &mut c.out {
         let (n, rule) = count[&pair_key(&cand.record)];
-        cand.features
-            .push(format!("pair_statements={}", n.min(4)));
+        // A table row is one statement by construction: its count is a feature of its own.
+        let table = cand.features.iter().any(|f| f == "stmt=table");
+        let name = if table {
+            "table_pair_statements"
+        } else {
+            "pair_statements"
+        };
+        cand.features.push(format!("{name}={}", n.min(4)));
         if rule && !cand.rule {
             cand.features.push("rule_elsewhere".into());
         }

@@ -184,9 +184,11 @@ pub(super) fn features(cx: &PairContext) -> Vec<String> {
         f.push("issuer_pair".into());
         f.push(format!("issuer_by={by}"));
         f.push(format!("issuer_lang={lang}_{by}"));
+        f.push(format!("issuer_names={by}_{names}"));
         if cx.deals.self_reference.is_match(sentence) {
             f.push("self_reference".into());
             f.push(format!("self_reference_by={by}"));
+            f.push(format!("self_reference_names={by}_{names}"));
         }
         let first_term = cx
             .ents
@@ -197,6 +199,7 @@ pub(super) fn features(cx: &PairContext) -> Vec<String> {
             f.push(format!("issuer_term_at={at}_{lang}"));
             if let EntityKind::Verb { kind, .. } = &v.kind {
                 f.push(format!("issuer_term_kind={kind}"));
+                f.push(format!("issuer_term_kind_by={kind}_{by}"));
             }
         }
         f.push(format!("src2={}", source(m)));

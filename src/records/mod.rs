@@ -280,22 +280,26 @@ pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &D
             }
         }
     }
-    let mut records: Vec<Record> = accepted
-        .iter()
-        .filter(|&&i| {
+    let kept: Vec<usize> = accepted
+        .into_iter()
+        .filter(|&i| {
             let r = &list[i].record;
             !list[i].guessed
                 || !partners
                     .get(r.companies[1].as_str())
                     .is_some_and(|p| p.iter().any(|x| *x != r.companies[0]))
         })
-        .map(|&i| list[i].record.clone())
         .collect();
+    let mut records: Vec<Record> = kept.iter().map(|&i| list[i].record.clone()).collect();
     if let Some(y) = candidates.dateline {
-        for r in records.iter_mut().filter(|r| r.year.is_none()) {
-            if r.evidence
-                .first()
-                .is_some_and(|ev| relative_day(&ev.text, &deals.relative_day))
+        // News of the page's date: a statement dated by a day relative to it
+        // (`29日、`, yesterday), or an undated headline or lead.
+        for (r, &i) in records.iter_mut().zip(&kept).filter(|(r, _)| r.year.is_none()) {
+            let lead = list[i].statement < LEAD_STATEMENTS;
+            if lead
+                || r.evidence
+                    .first()
+                    .is_some_and(|ev| relative_day(&ev.text, &deals.relative_day))
             {
                 r.year = Some(y);
                 r.year_source = Some("dateline".into());
@@ -312,6 +316,9 @@ pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &D
     }
     merge(records, deals)
 }
+
+/// Statements that make a page's headline and lead (news of the page's date).
+const LEAD_STATEMENTS: usize = 2;
 
 /// Whether two canonical names are one company: equal, or one is the other
 /// with a legal form or a generic word after it (`Acme` and `Acme Inc.`).

@@ -330,13 +330,15 @@ pub fn choose_threshold(
 /// Per file of the examples `keep` selects: the gold pairs the decided
 /// records miss (with why: a company not found, no candidate, or the best
 /// candidate's probability) and the false pairs with their five strongest
-/// features.
+/// features; with `candidates`, also every candidate with its probability,
+/// label, statement and features.
 pub fn errors(
     pipeline: &Pipeline,
     examples: &[Example],
     scores: &[Vec<f64>],
     model: &RecordModel,
     threshold: f64,
+    candidates: bool,
     keep: impl Fn(&Example) -> bool,
 ) -> String {
     let deals = pipeline.deals();
@@ -402,7 +404,7 @@ pub fn errors(
                 top.join(", ")
             ));
         }
-        if std::env::var_os("KIJI_DEBUG_CANDIDATES").is_some() {
+        if candidates {
             for (c, (label, p)) in ex.candidates.list.iter().zip(ex.labels.iter().zip(s)) {
                 lines.push(format!(
                     "  cand {} × {} p={p:.2} {label:?} st{} {}",
@@ -434,13 +436,15 @@ pub struct Options {
     pub grid: Vec<Settings>,
     /// Precision the threshold must keep on the cross-validated predictions.
     pub min_precision: f64,
+    /// List every candidate in the error listing.
+    pub show_candidates: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         let mut grid = Vec::new();
         for c1 in [0.0, 0.1] {
-            for c2 in [0.1, 0.3, 1.0, 3.0] {
+            for c2 in [3.0, 10.0, 30.0] {
                 grid.push(Settings {
                     c1,
                     c2,
@@ -452,6 +456,7 @@ impl Default for Options {
             folds: 5,
             grid,
             min_precision: 0.8,
+            show_candidates: false,
         }
     }
 }
@@ -521,9 +526,15 @@ pub fn train(pipeline: &Pipeline, corpora: &[Corpus], options: &Options) -> Resu
         "all".to_string(),
         rows(pipeline, &examples, &scores, threshold, |_| true),
     ));
-    let errors = errors(pipeline, &examples, &scores, &model, threshold, |e| {
-        e.corpus == 0
-    });
+    let errors = errors(
+        pipeline,
+        &examples,
+        &scores,
+        &model,
+        threshold,
+        options.show_candidates,
+        |e| e.corpus == 0,
+    );
     let mut header = vec![
         "kiji records model: logistic regression over candidate pairs (src/records/).".to_string(),
         "Written by `kiji train records`; do not edit.".to_string(),
