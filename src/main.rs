@@ -88,6 +88,10 @@ enum Command {
         /// Add `repairs`: every paragraph dropped, joined or stitched by de-duplication, with the reason.
         #[arg(long)]
         explain_dedup: bool,
+        /// Add `candidates`: every candidate pair of the records stage with its
+        /// probability, whether it passes, its statement and its heaviest features.
+        #[arg(long)]
+        candidates: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -520,18 +524,25 @@ fn run(cli: Cli) -> Result<u8> {
             file,
             keep_raw,
             explain_dedup,
+            candidates,
             limits,
         } => {
             let pipeline = pipeline(limits.limits(), keep_raw, explain_dedup)?;
             let (id, format, content) = read_input(file.as_deref())?;
-            let doc = pipeline
-                .process(&Input {
-                    id: id.clone(),
-                    format,
-                    content,
-                })
+            let input = Input {
+                id: id.clone(),
+                format,
+                content,
+            };
+            let (doc, found) = pipeline
+                .process_with_candidates(&input)
                 .with_context(|| format!("processing {id}"))?;
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            let mut value = serde_json::to_value(&doc)?;
+            if candidates {
+                value["candidates"] =
+                    kiji::records::model::explain(&found, pipeline.deals().model());
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?);
             Ok(0)
         }
         Command::Train {

@@ -163,7 +163,7 @@ impl Collector<'_> {
                 issuer: Some(by),
                 deals: self.deals,
             };
-            let features = features(&cx);
+            let features = features(&cx, (&record.companies[0], &record.companies[1]));
             self.out.push(Candidate {
                 guessed: false,
                 statement: position,
@@ -190,7 +190,7 @@ impl Collector<'_> {
                 issuer: None,
                 deals: self.deals,
             };
-            let features = features(&cx);
+            let features = features(&cx, (&record.companies[0], &record.companies[1]));
             let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
             self.out.push(Candidate {
                 guessed,

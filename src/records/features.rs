@@ -107,9 +107,24 @@ fn source(e: &ByteEntity) -> &str {
     }
 }
 
-/// The features of one candidate.
-pub(super) fn features(cx: &PairContext) -> Vec<String> {
+/// `ja` for a name with a Japanese character, else `latin`.
+fn script(name: &str) -> &'static str {
+    if name.chars().any(crate::normalize::is_japanese) {
+        "ja"
+    } else {
+        "latin"
+    }
+}
+
+/// The features of one candidate; `names` are the pair's two canonical names.
+pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
     let mut f: Vec<String> = vec!["bias".into()];
+    let (s1, s2) = (script(names.0), script(names.1));
+    let scripts = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
+    f.push(format!("scripts={}_{}", scripts.0, scripts.1));
+    if cx.issuer.is_some() {
+        f.push(format!("issuer_scripts={}_{}", scripts.0, scripts.1));
+    }
     let text = cx.text;
     let (s, e) = (cx.start, cx.end);
     let sentence = &text[s..e];

@@ -158,6 +158,37 @@ impl RecordModel {
     }
 }
 
+/// Every candidate of a document with its probability, whether it passes
+/// the threshold, its statement and the features that weigh most (for
+/// `kiji extract --candidates`).
+pub fn explain(candidates: &super::Candidates, model: &RecordModel) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = candidates
+        .list
+        .iter()
+        .map(|c| {
+            let p = model.probability(&c.features);
+            let mut weighed: Vec<(f64, &String)> =
+                c.features.iter().map(|f| (model.weight(f), f)).collect();
+            weighed.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1)));
+            serde_json::json!({
+                "companies": &c.record.companies[..2.min(c.record.companies.len())],
+                "probability": (p * 1000.0).round() / 1000.0,
+                "passes": p >= model.threshold(),
+                "rule": c.rule,
+                "statement": c.statement,
+                "kind": c.record.kind,
+                "evidence": c.record.evidence.first().map(|e| e.text.as_str()),
+                "features": weighed
+                    .iter()
+                    .take(10)
+                    .map(|(w, f)| serde_json::json!([f, (w * 1000.0).round() / 1000.0]))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
