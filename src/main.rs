@@ -263,7 +263,11 @@ fn train_records(
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
     let corpora: Vec<training::Corpus> = if corpora.is_empty() {
         [
-            ("news/train", "../shared/news/train/gold.json", "../shared/news/train/articles"),
+            (
+                "news/train",
+                "../shared/news/train/gold.json",
+                "../shared/news/train/articles",
+            ),
             ("dev", "../shared/dev/gold.json", "../shared/dev/articles"),
             ("seeds", "../shared/seeds/gold.json", "../shared/seeds"),
         ]

@@ -118,8 +118,17 @@ fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
     );
     let r = records("富士通はNECと連携し、2030年までに新サービスを提供する。");
     assert_eq!(r[0].year, None);
+    // An undated headline or lead is news of the page's date; a later
+    // undated sentence is not dated by it.
     let r = records("---\ndate: 2025-01-01\n---\n富士通はNECと協業する。");
-    assert_eq!(r[0].year, None, "the publication date is never a deal year");
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2025), Some("dateline"))
+    );
+    let r = records(
+        "---\ndate: 2025-01-01\n---\n中部精工は新工場を建てる。\n\n同社は人員を増やす。\n\n富士通はNECと協業する。",
+    );
+    assert_eq!(r[0].year, None, "the publication date dates only the lead");
 }
 
 #[test]
@@ -534,4 +543,101 @@ fn deals_with_government_bodies_universities_or_unnamed_parties_give_no_record()
         "Kestrel Motors Corp. agreed to acquire a European parts maker for $2 billion."
     )
     .is_empty());
+}
+
+#[test]
+fn a_contents_page_gives_only_the_deals_its_lines_state() {
+    // Fifteen headline lines without full stops are fifteen statements, not
+    // one sentence that pairs every company of the page.
+    let doc = fixture("en_contents_page.md");
+    let mut got = deals(&doc);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            deal("Norvale Chemicals", "Tashiro Polymers", "joint_venture"),
+            deal("Orlen Dataworks", "Pavlik Software", "acquisition"),
+            deal("Sunfield Energy", "Corvane Hydrogen", "investment"),
+            deal("Veltro Pharma", "Kinsella Biotech", "agreement"),
+        ]
+    );
+}
+
+/// Every article kiji can read in `dir` (fixtures' expectation files left out).
+fn articles(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<std::path::PathBuf> = walk(dir)
+        .into_iter()
+        .filter(|p| {
+            let s = p.to_string_lossy();
+            !s.contains(".expected") && !s.ends_with(".json") && !s.ends_with("README.md")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_guards_hold_on_every_article() {
+    // A company never pairs with itself, and a page gives at most, per deal
+    // statement naming n companies, n - 1 records (more only for a list of
+    // co-parties the rules read as one: `A、B、Cの3社`).
+    let mut dirs = vec![common::root().join("fixtures")];
+    let shared = common::root().join("../shared");
+    for d in [
+        "news/train/articles",
+        "news/dev/articles",
+        "dev/articles",
+        "seeds",
+    ] {
+        if shared.join(d).is_dir() {
+            dirs.push(shared.join(d));
+        }
+    }
+    let mut checked = 0;
+    for dir in dirs {
+        for f in articles(&dir) {
+            let input = kiji::ingest::Input {
+                id: f.to_string_lossy().into_owned(),
+                format: kiji::ingest::Format::of_path(&f),
+                content: kiji::ingest::Content::File(f.clone()),
+            };
+            let Ok((doc, candidates)) = common::pipeline().process_with_candidates(&input) else {
+                continue;
+            };
+            let mut bound: std::collections::BTreeMap<usize, usize> = Default::default();
+            for c in &candidates.list {
+                let rules = candidates
+                    .list
+                    .iter()
+                    .filter(|x| x.statement == c.statement && x.rule)
+                    .count();
+                bound.insert(c.statement, c.names.saturating_sub(1).max(rules).max(1));
+            }
+            let limit: usize = bound.values().sum();
+            assert!(
+                doc.records.len() <= limit,
+                "{}: {} records, bound {limit}",
+                f.display(),
+                doc.records.len()
+            );
+            for r in &doc.records {
+                assert_ne!(r.companies[0], r.companies[1], "{}", f.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20);
 }

@@ -182,26 +182,72 @@ fn is_soft_wrap(prev: &str, next: &str) -> bool {
 }
 
 /// Splits the lines of a text paragraph: in scraped news a line is a
-/// paragraph, except for soft-wrapped English lines, which are joined.
+/// paragraph, except for soft-wrapped English lines, which are joined. A run
+/// of three or more such lines (or a whole paragraph of three or more lines)
+/// none of which ends a sentence and each of which starts with a capital or a
+/// digit is a list (a contents page, a headline list, a menu): its lines stay
+/// paragraphs of their own.
 fn split_lines(lines: Vec<Line>, blocks: &mut Vec<Block>) {
-    let mut current: Option<Line> = None;
+    if is_line_list(&lines) {
+        for line in lines {
+            blocks.push(Block::new(BlockKind::Paragraph, vec![line]));
+        }
+        return;
+    }
+    // Runs of lines that soft wraps would join.
+    let mut runs: Vec<Vec<Line>> = Vec::new();
     for line in lines {
-        current = Some(match current.take() {
-            Some(mut prev) if is_soft_wrap(&prev.text, &line.text) => {
-                prev.text.push(' ');
-                prev.text.push_str(&line.text);
-                prev
-            }
-            Some(prev) => {
-                blocks.push(Block::new(BlockKind::Paragraph, vec![prev]));
-                line
-            }
-            None => line,
-        });
+        match runs.last_mut() {
+            Some(run) if is_soft_wrap(&run[run.len() - 1].text, &line.text) => run.push(line),
+            _ => runs.push(vec![line]),
+        }
     }
-    if let Some(last) = current {
-        blocks.push(Block::new(BlockKind::Paragraph, vec![last]));
+    for run in runs {
+        if is_line_list(&run) {
+            for line in run {
+                blocks.push(Block::new(BlockKind::Paragraph, vec![line]));
+            }
+            continue;
+        }
+        let mut lines = run.into_iter();
+        let Some(mut joined) = lines.next() else {
+            continue;
+        };
+        for line in lines {
+            joined.text.push(' ');
+            joined.text.push_str(&line.text);
+        }
+        blocks.push(Block::new(BlockKind::Paragraph, vec![joined]));
     }
+}
+
+/// Whether a line ends a sentence: with `!?;:` or a closing quote or bracket,
+/// or with a period that does not end an abbreviation (`Inc.`, `Co.`, `S.p.A.`:
+/// a short capitalised word, or one with another period inside).
+fn ends_sentence(t: &str) -> bool {
+    if t.ends_with(['!', '?', ';', ':', '"', '\'', ')']) {
+        return true;
+    }
+    let Some(word) = t.strip_suffix('.') else {
+        return false;
+    };
+    let last = word.rsplit(' ').next().unwrap_or(word);
+    let abbreviation = last.contains('.')
+        || (last.chars().count() <= 4 && last.chars().next().is_some_and(|c| c.is_uppercase()));
+    !abbreviation
+}
+
+/// Whether lines that soft wraps would join are a list of headlines: three or
+/// more, none ending a sentence, each starting with a capital or a digit.
+fn is_line_list(run: &[Line]) -> bool {
+    run.len() >= 3
+        && run.iter().all(|l| {
+            let t = l.text.trim();
+            !ends_sentence(t)
+                && t.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }
 
 /// Parses Markdown or plain text (after front matter) into blocks.
@@ -366,6 +412,20 @@ mod tests {
                 "Toyota Motor Corp. and NVIDIA signed a partnership in 2024 to develop chips."
             ]
         );
+    }
+
+    #[test]
+    fn a_run_of_headline_lines_is_a_list_not_one_wrapped_paragraph() {
+        let body = "Harbor Tools Inc. and Pellam Steel Co. form joint venture\nGrenfield Paper Corp. names new chief financial officer\nOstrava Rail a.s. orders twelve locomotives from Brandt\n";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[1].joined(),
+            "Grenfield Paper Corp. names new chief financial officer"
+        );
+        // A wrapped paragraph that ends a sentence is still joined.
+        let body = "Harbor Tools Inc. and Pellam Steel Co. said on Monday they\nWould form a joint venture to make rail parts in Ohio and\nSell them across the Midwest, the companies said.\n";
+        assert_eq!(parse_body(body, 1).len(), 1);
     }
 
     #[test]

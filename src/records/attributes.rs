@@ -228,12 +228,7 @@ pub(super) fn last_chars(s: &str, n: usize) -> &str {
 /// kind (the Japanese topic or subject acts, else the first named; in English
 /// the company after `by` acts, else the first named), and the statement's
 /// year, deal value and evidence.
-pub(super) fn pair_record(
-    st: &Statement,
-    a: &ByteEntity,
-    b: &ByteEntity,
-    english: bool,
-) -> Record {
+pub(super) fn pair_record(st: &Statement, a: &ByteEntity, b: &ByteEntity, english: bool) -> Record {
     let text = st.text;
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     let distance = |v: &ByteEntity| {

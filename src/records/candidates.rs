@@ -86,8 +86,8 @@ impl Collector<'_> {
                 }
             }
         }
-        let english = crate::lang::paragraph_lang(&text[st.start..st.end])
-            == Some(crate::document::Lang::En);
+        let english =
+            crate::lang::paragraph_lang(&text[st.start..st.end]) == Some(crate::document::Lang::En);
         let mut by_pair: HashMap<(String, String), &Record> = HashMap::new();
         for r in &rules {
             if r.companies.len() >= 2 {
@@ -225,7 +225,9 @@ fn sentence_topic<'a>(
         .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
         .find(|x| {
             let opens = text[s..x.start]
-                .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_digit() || ".)、,".contains(c))
+                .trim_matches(|c: char| {
+                    c.is_whitespace() || c.is_ascii_digit() || ".)、,".contains(c)
+                })
                 .is_empty();
             opens || matches!(ja_mark(&text[x.end..e]), Mark::Topic | Mark::Subject)
         })
@@ -263,10 +265,12 @@ fn issuer<'a>(
         }
     }
     // The most frequent; the first named among equals.
-    let best = counts.iter().fold(None::<&(&str, usize, &ByteEntity)>, |b, c| match b {
-        Some(b) if b.1 >= c.1 => Some(b),
-        _ => Some(c),
-    })?;
+    let best = counts
+        .iter()
+        .fold(None::<&(&str, usize, &ByteEntity)>, |b, c| match b {
+            Some(b) if b.1 >= c.1 => Some(b),
+            _ => Some(c),
+        })?;
     Some((best.2, "frequent"))
 }
 
@@ -499,7 +503,9 @@ pub fn collect(
         } else {
             "pair_statements"
         };
-        cand.features.push(format!("{name}={}", n.min(4)));
+        if n > 1 {
+            cand.features.push(format!("{name}={}", n.min(4)));
+        }
         if rule && !cand.rule {
             cand.features.push("rule_elsewhere".into());
         }

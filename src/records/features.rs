@@ -219,7 +219,10 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
         }
         f.push(format!("src2={}", source(m)));
         if !cx.english {
-            f.push(format!("issuer_mark={}", mark_name(ja_mark(&text[m.end..e]))));
+            f.push(format!(
+                "issuer_mark={}",
+                mark_name(ja_mark(&text[m.end..e]))
+            ));
         }
         return f;
     }
@@ -293,7 +296,10 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
     } else {
         ""
     };
-    f.push(format!("gap={}", bucket(gap.len(), &[0, 3, 9, 30, 90, 200])));
+    f.push(format!(
+        "gap={}",
+        bucket(gap.len(), &[0, 3, 9, 30, 90, 200])
+    ));
     let others = cx
         .ents
         .iter()
@@ -339,7 +345,11 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
             if after.starts_with(['\'', '’']) {
                 f.push(format!("possessive{side}"));
             }
-            let next = after.split_whitespace().next().map(clean).unwrap_or_default();
+            let next = after
+                .split_whitespace()
+                .next()
+                .map(clean)
+                .unwrap_or_default();
             f.push(format!("after{side}={next}"));
         }
     } else {

@@ -238,7 +238,12 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 /// dropped when the document names another party of the same partner). Then
 /// undated records of a digest or of news dated by a relative day take the
 /// dateline's year, and records of one pair and relationship are merged.
-pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &Deals) -> Vec<Record> {
+pub fn decide(
+    candidates: &Candidates,
+    scores: &[f64],
+    threshold: f64,
+    deals: &Deals,
+) -> Vec<Record> {
     let list = &candidates.list;
     let mut accepted: Vec<usize> = (0..list.len())
         .filter(|&i| scores.get(i).is_some_and(|&p| p >= threshold))
@@ -257,11 +262,7 @@ pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &D
         let bound = n.saturating_sub(1).max(rule_pairs).max(1);
         if members.len() > bound {
             let mut ranked = members.clone();
-            ranked.sort_by(|&x, &y| {
-                scores[y]
-                    .total_cmp(&scores[x])
-                    .then(x.cmp(&y))
-            });
+            ranked.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]).then(x.cmp(&y)));
             dropped.extend(ranked.into_iter().skip(bound));
         }
     }
@@ -294,7 +295,11 @@ pub fn decide(candidates: &Candidates, scores: &[f64], threshold: f64, deals: &D
     if let Some(y) = candidates.dateline {
         // News of the page's date: a statement dated by a day relative to it
         // (`29日、`, yesterday), or an undated headline or lead.
-        for (r, &i) in records.iter_mut().zip(&kept).filter(|(r, _)| r.year.is_none()) {
+        for (r, &i) in records
+            .iter_mut()
+            .zip(&kept)
+            .filter(|(r, _)| r.year.is_none())
+        {
             let lead = list[i].statement < LEAD_STATEMENTS;
             if lead
                 || r.evidence
@@ -328,12 +333,28 @@ fn same_company(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     short.chars().count() >= 2
         && long.strip_prefix(short.as_str()).is_some_and(|rest| {
             [
-                "inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "group",
-                "holdings", "株式会社", "ホールディングス", "グループ", "社",
+                "inc",
+                "corp",
+                "corporation",
+                "co",
+                "ltd",
+                "limited",
+                "plc",
+                "llc",
+                "group",
+                "holdings",
+                "株式会社",
+                "ホールディングス",
+                "グループ",
+                "社",
             ]
             .contains(&rest)
         })

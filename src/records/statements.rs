@@ -136,6 +136,8 @@ pub(super) fn abbreviation_before(para: &str, dot: usize) -> bool {
             | "e.g"
             | "i.e"
     ) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+        // `S.p.A.`, `a.s.`: a word with a period inside.
+        || (word.contains('.') && word.chars().any(|c| c.is_alphabetic()))
 }
 
 /// The entities (sorted by start) that start in `start..end` and end by `end`.

@@ -272,9 +272,11 @@ pub fn candidate_recall(
                 continue;
             }
             findable += 1;
-            let candidate = ex.candidates.list.iter().any(|c| {
-                judge.is_pair_of(&c.record.companies[0], &c.record.companies[1], i)
-            });
+            let candidate = ex
+                .candidates
+                .list
+                .iter()
+                .any(|c| judge.is_pair_of(&c.record.companies[0], &c.record.companies[1], i));
             if candidate {
                 hit += 1;
             }
