@@ -8,6 +8,8 @@
 #     `kiji tokenize ALL.md` (the corpus concatenated) against `kiji ingest CORPUS --jobs 1`,
 #     interleaved, best of ROUNDS: MB/s and the ratio issue 8 sets a target for; then the same
 #     on real articles, 40 copies of each seed article of ../shared/seeds when it is there;
+#     3c. real news: ../shared/news articles (train and dev) copied to >= 10 MB: ingest --jobs 1
+#     against tokenize and bare segmentation, 2 threads, and an A/B against KIJI_PERF_BASELINE;
 #  4. `kiji ingest --jobs 1` and `--jobs 2` on a generated corpus of SIZE_MB megabytes: wall time,
 #     MB/s, speed-up and peak RSS (`/usr/bin/time -v`).
 #
@@ -17,7 +19,10 @@
 #              unless KIJI_PERF_KEEP=1), KIJI_PERF_SUMMARY (file to also write the summary to),
 #              KIJI_PERF_COMPARE_MB (size of the step-3 corpus, default 20),
 #              KIJI_PERF_ROUNDS (rounds of step 3, default 5), KIJI_PERF_SEEDS (real articles
-#              for step 3b, default ../shared/seeds; skipped when absent).
+#              for step 3b, default ../shared/seeds; skipped when absent), KIJI_PERF_NEWS
+#              (step 3c, default ../shared/news), KIJI_PERF_NEWS_MB (default 10),
+#              KIJI_PERF_BASELINE (another kiji binary for step 3c's A/B, e.g. one built at an
+#              earlier commit into another target folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -51,6 +56,7 @@ log="$work/log"
 mkdir -p "$log"
 echo "perf: working in $work" >&2
 
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 # Field of a `/usr/bin/time -v` report.
 tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | head -n1; }
 # Elapsed wall clock of a `/usr/bin/time -v` report, in seconds.
@@ -140,6 +146,54 @@ if [ -d "$seeds" ] && ls "$seeds"/*.txt >/dev/null 2>&1; then
   rm -rf "$work/seeds" "$work/seeds-all.txt"
 fi
 
+# 3c. Real news: the articles of ../shared/news (train and dev) copied until the folder holds at
+#     least NEWS_MB megabytes: kiji ingest --jobs 1 against kiji tokenize (same text, concatenated)
+#     and bare segmentation (kiji tokenize --count), --jobs 2 against --jobs 1, and, with
+#     KIJI_PERF_BASELINE=OTHER_KIJI_BINARY, an A/B of ingest --jobs 1 against that binary
+#     (interleaved, best of ROUNDS): the README's throughput target is stated on this step.
+news="${KIJI_PERF_NEWS:-$root/../shared/news}"
+news_mb="${KIJI_PERF_NEWS_MB:-10}"
+news_lines=()
+if [ -d "$news/train/articles" ]; then
+  echo "perf: real news (../shared/news x copies to >= $news_mb MB), best of $rounds" >&2
+  mkdir -p "$work/news"
+  copy=0
+  while [ "$(du -sb "$work/news" | cut -f1)" -lt $((news_mb * 1000000)) ]; do
+    copy=$((copy + 1))
+    for f in "$news"/train/articles/* "$news"/dev/articles/*; do
+      [ -f "$f" ] && cp "$f" "$work/news/$copy-$(basename "$f")"
+    done
+  done
+  find "$work/news" -type f | LC_ALL=C sort | xargs cat >"$work/news-all.txt"
+  news_bytes=$(stat -c %s "$work/news-all.txt")
+  n_tok=""; n_seg=""; n_ing=""; n_ing2=""; n_base=""
+  best() { if [ -z "$1" ] || awk "BEGIN { exit !($2 < $1) }"; then echo "$2"; else echo "$1"; fi; }
+  for i in $(seq "$rounds"); do
+    /usr/bin/time -f "%e" -o "$log/news-tok-$i.txt" "$kiji" tokenize "$work/news-all.txt" >/dev/null
+    /usr/bin/time -f "%e" -o "$log/news-seg-$i.txt" "$kiji" tokenize --count "$work/news-all.txt" >/dev/null
+    /usr/bin/time -f "%e" -o "$log/news-ing-$i.txt" "$kiji" ingest "$work/news" --jobs 1 --quiet -o /dev/null || [ $? = 2 ]
+    /usr/bin/time -f "%e" -o "$log/news-ing2-$i.txt" "$kiji" ingest "$work/news" --jobs 2 --quiet -o /dev/null || [ $? = 2 ]
+    n_tok=$(best "$n_tok" "$(tail -n1 "$log/news-tok-$i.txt")")
+    n_seg=$(best "$n_seg" "$(tail -n1 "$log/news-seg-$i.txt")")
+    n_ing=$(best "$n_ing" "$(tail -n1 "$log/news-ing-$i.txt")")
+    n_ing2=$(best "$n_ing2" "$(tail -n1 "$log/news-ing2-$i.txt")")
+    if [ -n "${KIJI_PERF_BASELINE:-}" ]; then
+      /usr/bin/time -f "%e" -o "$log/news-base-$i.txt" "$KIJI_PERF_BASELINE" ingest "$work/news" --jobs 1 --quiet -o /dev/null || [ $? = 2 ]
+      n_base=$(best "$n_base" "$(tail -n1 "$log/news-base-$i.txt")")
+    fi
+  done
+  mb() { calc "%.2f" "$news_bytes / 1e6 / $1"; }
+  news_lines+=("real news (../shared/news, $copy copies, $(calc "%.1f" "$news_bytes / 1e6") MB), one thread, best of $rounds:")
+  news_lines+=("  kiji ingest --jobs 1:           $(mb "$n_ing") MB/s")
+  news_lines+=("  kiji tokenize:                  $(mb "$n_tok") MB/s; ingest/tokenize $(calc "%.3f" "$n_tok / $n_ing")")
+  news_lines+=("  bare segmentation (--count):    $(mb "$n_seg") MB/s; ingest/segmentation $(calc "%.3f" "$n_seg / $n_ing")")
+  news_lines+=("  kiji ingest --jobs 2:           $(mb "$n_ing2") MB/s; speed-up $(calc "%.2f" "$n_ing / $n_ing2")")
+  if [ -n "$n_base" ]; then
+    news_lines+=("  A/B: $KIJI_PERF_BASELINE ingest --jobs 1 $(mb "$n_base") MB/s; this build / baseline $(calc "%.3f" "$n_base / $n_ing")  (target >= 0.90: $(verdict "$n_base / $n_ing >= 0.9"))")
+  fi
+  rm -rf "$work/news" "$work/news-all.txt"
+fi
+
 # 4. Ingest of a corpus with 1 and 2 threads ---------------------------------
 echo "perf: generating a corpus of $size_mb MB" >&2
 rm -rf "$work/corpus"
@@ -167,7 +221,6 @@ speedup=$(calc "%.2f" "${secs[1]} / ${secs[2]}")
 peak_kb=$(( ${rss[1]} > ${rss[2]} ? ${rss[1]} : ${rss[2]} ))
 delta_mb=$(calc "%.0f" "($peak_kb - $base_rss_kb) / 1024")
 
-verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 summary="$work/summary.txt"
 {
   echo "kiji performance ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' + local changes in src/'))"
@@ -181,6 +234,7 @@ summary="$work/summary.txt"
   echo "  kiji ingest --jobs 1:           ${best_ing} s, ${cli_ing_mbs} MB/s, CPU ${cpu_ing}"
   echo "ratio ingest/tokenize:            ${cli_ratio}  (target >= 0.50: $(verdict "$cli_ratio >= 0.5"))"
   if [ -n "$seed_line" ]; then echo "$seed_line"; fi
+  for l in "${news_lines[@]}"; do echo "$l"; done
   echo
   echo "in process, one thread (bench):   tokenize ${tok_mbs} MB/s, segmentation only ${seg_mbs} MB/s, pipeline ${pipe_mbs} MB/s"
   echo "ratio pipeline/tokenize:          ${ratio}  (target >= 0.50: $(verdict "$ratio >= 0.5")); load average ${bench_load}"

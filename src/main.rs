@@ -192,6 +192,10 @@ enum Command {
         /// One JSON object per token, with byte offsets in the normalized line.
         #[arg(long)]
         json: bool,
+        /// Only segment (no part of speech, no output per token) and print the
+        /// number of tokens: the bare-segmentation baseline of scripts/perf.sh.
+        #[arg(long, conflicts_with = "json")]
+        count: bool,
     },
     /// Write one self-contained HTML page of what kiji found (entities, records, repairs).
     Show {
@@ -752,7 +756,7 @@ fn run(cli: Cli) -> Result<u8> {
             println!("check: {passed} passed, {failed} failed, {missing} without expectation");
             Ok(if failed > 0 || missing > 0 { 2 } else { 0 })
         }
-        Command::Tokenize { file, json } => {
+        Command::Tokenize { file, json, count } => {
             let pipeline = pipeline(Limits::default(), false, false)?;
             let (_, _, content) = read_input(file.as_deref())?;
             let bytes = match content {
@@ -770,12 +774,15 @@ fn run(cli: Cli) -> Result<u8> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let res = (|| -> Result<()> {
                 use std::io::Write;
+                let mut tokens = 0usize;
                 for line in text.lines() {
                     let line = kiji::normalize::normalize(line);
                     if line.is_empty() {
                         continue;
                     }
-                    if json {
+                    if count {
+                        tokens += pipeline.analyzer().count_tokens(&line)?;
+                    } else if json {
                         for t in pipeline.analyzer().tokenize_detailed(&line)? {
                             serde_json::to_writer(&mut out, &t)?;
                             writeln!(out)?;
@@ -785,6 +792,9 @@ fn run(cli: Cli) -> Result<u8> {
                             .analyzer()
                             .write_mecab::<_, anyhow::Error>(&line, &mut out)?;
                     }
+                }
+                if count {
+                    writeln!(out, "{tokens}")?;
                 }
                 out.flush()?;
                 Ok(())

@@ -189,6 +189,115 @@ fn extract_prints_one_pretty_document() {
 }
 
 #[test]
+fn extract_candidates_lists_every_pair_with_its_probability() {
+    let out = kiji()
+        .args(["extract", "--candidates"])
+        .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。若葉電子は新工場を建てる。")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let candidates = doc["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    let c = &candidates[0];
+    assert_eq!(c["companies"], serde_json::json!(["千歳電機", "北條精機"]));
+    assert_eq!(c["passes"], true);
+    assert!(c["probability"].as_f64().unwrap() > 0.5);
+    assert!(c["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f[0] == "rule"));
+    assert_eq!(doc["records"].as_array().unwrap().len(), 1);
+    // Without the flag the document has no candidates.
+    let out = kiji()
+        .arg("extract")
+        .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。")
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc.get("candidates").is_none());
+}
+
+#[test]
+fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
+    let Some(seeds) = common::seeds() else {
+        eprintln!("skipped: ../shared/seeds not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = format!(
+        "seeds={}={}",
+        seeds.join("gold.json").display(),
+        seeds.display()
+    );
+    let mut files = Vec::new();
+    for name in ["a.model", "b.model"] {
+        let out_path = dir.path().join(name);
+        let out = kiji()
+            .args([
+                "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
+            ])
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            stdout.contains("cross-validated (2 folds), seeds:"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("partnerships_pair"), "{stdout}");
+        assert!(stdout.contains("candidate recall"), "{stdout}");
+        files.push(fs::read_to_string(&out_path).unwrap());
+    }
+    assert_eq!(files[0], files[1], "training is deterministic");
+    let model = kiji::records::RecordModel::parse(&files[0], "trained").unwrap();
+    assert!(model.len() > 10 && model.threshold() > 0.0 && model.threshold() < 1.0);
+    // The trained file is a model kiji runs with.
+    let out = kiji()
+        .arg("extract")
+        .env("KIJI_RECORDS_MODEL", dir.path().join("a.model"))
+        .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A corpus that does not exist is a usage error naming it.
+    let out = kiji()
+        .args([
+            "train",
+            "records",
+            "--corpus",
+            "x=/no/gold.json=/no/dir",
+            "--out",
+        ])
+        .arg(dir.path().join("c.model"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corpus x"));
+}
+
+#[test]
+fn a_bad_records_model_file_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.model");
+    fs::write(&bad, "bias\tnot-a-number\n").unwrap();
+    let out = kiji()
+        .arg("extract")
+        .env("KIJI_RECORDS_MODEL", &bad)
+        .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.model"));
+}
+
+#[test]
 fn usage_errors_exit_1() {
     kiji().args(["ingest"]).assert().code(1);
     kiji().args(["ingest", "/no/such/folder"]).assert().code(1);
@@ -215,6 +324,17 @@ fn tokenize_prints_mecab_style() {
     let tok: Value =
         serde_json::from_slice(json.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(tok["surface"], "提携");
+    let count = kiji()
+        .args(["tokenize", "--count"])
+        .write_stdin("三菱UFJ銀行が出資した。\n提携\n")
+        .output()
+        .unwrap();
+    let n: usize = String::from_utf8(count.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(n >= 5, "{n}");
 }
 
 #[test]

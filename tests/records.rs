@@ -641,3 +641,18 @@ fn the_guards_hold_on_every_article() {
     }
     assert!(checked >= 20);
 }
+
+#[test]
+fn two_events_of_one_pair_in_different_years_are_two_records() {
+    let r = records(
+        "千歳電機は2017年、北條精機と業務提携した。\n\n千歳電機は2019年、北條精機と新たに業務提携契約を結んだ。",
+    );
+    let mut years: Vec<Option<i32>> = r.iter().map(|r| r.year).collect();
+    years.sort();
+    assert_eq!(years, vec![Some(2017), Some(2019)], "{r:?}");
+    // The same year in two statements is one record.
+    let r = records(
+        "千歳電機は2017年、北條精機と業務提携した。\n\n千歳電機は2017年、北條精機と提携契約を結んだ。",
+    );
+    assert_eq!(r.len(), 1, "{r:?}");
+}

@@ -1,6 +1,6 @@
 //! Merging: one record per unordered pair and relationship, with all evidence.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Deals;
 use crate::document::Record;
@@ -24,21 +24,36 @@ pub(super) fn source_rank(s: Option<&str>) -> u8 {
     }
 }
 
+/// Whether two records of one pair are two events: each dated by its own
+/// statement or table row, in different years (an alliance in 2017, a new
+/// agreement in 2019).
+fn different_events(a: &Record, b: &Record) -> bool {
+    let own = |r: &Record| matches!(r.year_source.as_deref(), Some("sentence" | "table"));
+    own(a) && own(b) && a.year.is_some() && b.year.is_some() && a.year != b.year
+}
+
 /// Merges records of the same unordered pair and relationship (kinds of one
 /// group in `deal_kinds.tsv`, a bare agreement, or a capital alliance and its
 /// investment), keeping all evidence and the kind listed first there: an
-/// acquisition and an alliance of the same two companies stay two records.
+/// acquisition and an alliance of the same two companies stay two records,
+/// and so do two events dated by their own statements in different years.
 /// The year comes from the best source (table, then sentence, then paragraph,
 /// then dateline).
 pub fn merge(records: Vec<Record>, deals: &Deals) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
+    // Per kept record, the evidence it has (source and offsets): a set, so
+    // that a table of thousands of rows of one pair merges in linear time.
+    let mut seen: Vec<HashSet<(String, usize, usize)>> = Vec::new();
     let mut index: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for r in records {
         let key = pair_key(&r);
         let found = index.get(&key).and_then(|v| {
             v.iter()
                 .copied()
-                .find(|&i| deals.same_relationship(out[i].kind.as_deref(), r.kind.as_deref()))
+                .find(|&i| {
+                    deals.same_relationship(out[i].kind.as_deref(), r.kind.as_deref())
+                        && !different_events(&out[i], &r)
+                })
         });
         match found {
             Some(i) => {
@@ -71,13 +86,19 @@ pub fn merge(records: Vec<Record>, deals: &Deals) -> Vec<Record> {
                     }
                 }
                 for ev in r.evidence {
-                    if !kept.evidence.contains(&ev) {
+                    if seen[i].insert((ev.source.clone(), ev.start, ev.end)) {
                         kept.evidence.push(ev);
                     }
                 }
             }
             None => {
                 index.entry(key).or_default().push(out.len());
+                seen.push(
+                    r.evidence
+                        .iter()
+                        .map(|ev| (ev.source.clone(), ev.start, ev.end))
+                        .collect(),
+                );
                 out.push(r);
             }
         }
