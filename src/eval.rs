@@ -24,8 +24,14 @@
 //!   surface also matches through the canonical name kiji gave it. Recall stays
 //!   per distinct gold surface, so one prediction finds every alias of its
 //!   cluster (as `company_canonical` already did on the seeds);
-//! - amounts: (value, currency) pairs;
+//! - amounts: (value, currency) pairs; a range gives both ends (its `value`
+//!   and its `max`), as the gold files list both;
 //! - years: distinct years; the year of the front-matter `date` counts as found;
+//!
+//! The totals also have the amounts and years rows per language
+//! (`amounts_ja`, `amounts_en`, `amounts_mixed`, `years_ja` …), by the gold
+//! file's `lang`, else the language kiji detected, so that Japanese and
+//! English can be seen apart.
 //! - verbs: distinct surfaces; a compound also yields the lexicon terms it
 //!   contains (業務提携 → 業務提携, 提携), as in the gold annotation rules;
 //! - partnerships: each kiji record (its first two companies) against each gold
@@ -92,6 +98,9 @@ pub struct GoldFile {
     /// Surface → canonical name.
     #[serde(default)]
     pub company_canonical: HashMap<String, String>,
+    /// Language of the file (`ja`, `en`, `mixed`), when annotated.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A gold amount.
@@ -411,10 +420,18 @@ fn score_with_extractor(
             .iter()
             .filter_map(|e| match &e.kind {
                 EntityKind::Amount {
-                    value, currency, ..
-                } => Some((cents(*value), currency.clone())),
+                    value,
+                    currency,
+                    max,
+                    ..
+                } => Some(
+                    std::iter::once(*value)
+                        .chain(*max)
+                        .map(|v| (cents(v), currency.clone())),
+                ),
                 _ => None,
             })
+            .flatten()
             .collect();
         v.sort();
         v.dedup();
@@ -619,6 +636,9 @@ pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
     })
 }
 
+/// The rows that the totals also give per language (`amounts_ja` …).
+pub const LANG_ROWS: &[&str] = &["amounts", "years"];
+
 /// Runs the pipeline on every gold file found in `dir` and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Report> {
     let gold = read_gold(gold_path)?;
@@ -638,6 +658,23 @@ pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Rep
         let scores = score_document(pipeline, &doc, g);
         for (t, s) in &scores {
             report.totals.entry(t.clone()).or_default().add(*s);
+        }
+        let lang = match g.lang.as_deref() {
+            Some(l) => l.to_string(),
+            None => match doc.lang {
+                crate::document::Lang::Ja => "ja".to_string(),
+                crate::document::Lang::En => "en".to_string(),
+                crate::document::Lang::Mixed => "mixed".to_string(),
+            },
+        };
+        for row in LANG_ROWS {
+            if let Some(s) = scores.get(*row) {
+                report
+                    .totals
+                    .entry(format!("{row}_{lang}"))
+                    .or_default()
+                    .add(*s);
+            }
         }
         report.files.insert(file.clone(), scores);
     }
