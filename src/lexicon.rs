@@ -73,6 +73,11 @@ pub struct CurrencyEntry {
     /// Names that are also ordinary words (元, won): money only after a
     /// scale word or unit, or with a number of at least 10,000.
     pub weak: Vec<String>,
+    /// Names of the currency's hundredth (`cents`, `pence`, `銭`).
+    pub minor: Vec<String>,
+    /// Surfaces whose currency depends on where the text is (`$`, `元`):
+    /// this currency is their default reading.
+    pub bare: Vec<String>,
 }
 
 /// Affix and stop lists for companies outside the gazetteer.
@@ -379,6 +384,8 @@ impl Lexicons {
                 ja: split_list(c[2]),
                 en: split_list(c[3]),
                 weak: split_list(c[4]),
+                minor: c.get(5).map(|s| split_list(s)).unwrap_or_default(),
+                bare: c.get(6).map(|s| split_list(s)).unwrap_or_default(),
             });
         }
         let mut words = RecordWords::default();

@@ -85,17 +85,18 @@ const QUALIFIERS_AFTER: &[(&str, &str)] = &[
 const JA_LEAD_WORDS: &[&str] = &["総額", "合計", "計"];
 
 /// English scale words, longest first (see [`numeral::en_scale`]).
-const EN_SCALES: &str =
-    r"lakh crore|trillions?|billions?|millions?|thousand|crores?|lakhs?|trn|tn|bln|bn|mln|mn|[mbk]";
+const EN_SCALES: &str = r"lakh crore|trillions?|billions?|millions?|thousand|crores?|lakhs?|trn|tn|bln|bn|mln|mil|mn|[mbk]";
 
 /// English number words that may stand before a scale word.
 const EN_NUMBER_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an|hundred|dozen";
 
-/// Japanese numeral characters: Arabic digits, kanji and daiji digits and units.
-const JA_NUMERAL: &str = r"(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千万億兆京零壱壹弐貳参參肆伍陸漆柒捌玖拾佰陌阡仟萬])+";
+/// Japanese numeral characters: Arabic digits, kanji and daiji digits and
+/// units; one space may stand before a myriad unit, as PDF extraction leaves
+/// it (`5 兆7,700 億円`).
+const JA_NUMERAL: &str = r"(?:[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?| ?[万億兆]|[〇一二三四五六七八九十百千万億兆京零壱壹弐貳参參肆伍陸漆柒捌玖拾佰陌阡仟萬])+";
 
-/// Arabic digits with commas and decimals.
-const EN_NUMERAL: &str = r"[0-9][0-9,]*(?:\.[0-9]+)?";
+/// Arabic digits with commas (Western or Indian grouping) and decimals.
+const EN_NUMERAL: &str = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?";
 
 /// Words before an English year ("in 2010"): a bare year before a currency
 /// word is not an amount.
@@ -109,6 +110,10 @@ const EN_YEAR_CUES: &[&str] = &[
 struct Currency {
     code: String,
     weak: bool,
+    /// The currency's hundredth (cents, pence, 銭).
+    minor: bool,
+    /// A surface read by where the text is (`$`, `元`).
+    bare: bool,
 }
 
 /// The money extractor, compiled from the currency table.
@@ -132,6 +137,28 @@ pub struct MoneyExtractor {
     per_unit_before: Regex,
 }
 
+/// The Japanese names of `c` written with a middle dot between a katakana
+/// place and the name of the unit (`ノルウェークローネ` → `ノルウェー・クローネ`,
+/// `オーストラリアドル` → `オーストラリア・ドル`): the unit is any Japanese
+/// name of the table that ends the name.
+fn dotted_names(c: &CurrencyEntry, all: &[CurrencyEntry]) -> Vec<String> {
+    let katakana = |ch: char| matches!(ch, 'ァ'..='ヺ' | 'ー');
+    let mut out = Vec::new();
+    for name in &c.ja {
+        for unit in all.iter().flat_map(|x| &x.ja) {
+            let Some(place) = name.strip_suffix(unit.as_str()) else {
+                continue;
+            };
+            if place.chars().count() >= 2 && place.chars().all(katakana) {
+                out.push(format!("{place}・{unit}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn table_error(message: String) -> KijiError {
     KijiError::Lexicon {
         name: "currencies.tsv".into(),
@@ -148,6 +175,8 @@ impl MoneyExtractor {
             let cur = Currency {
                 code: c.code.clone(),
                 weak: c.weak.iter().any(|w| w == surface),
+                minor: c.minor.iter().any(|w| w == surface),
+                bare: c.bare.iter().any(|w| w == surface),
             };
             match names.get(&key) {
                 Some(old) if old.code != c.code => Err(table_error(format!(
@@ -165,11 +194,37 @@ impl MoneyExtractor {
             for s in c.symbols.iter().chain(&c.ja) {
                 add(s, c, s.clone())?;
             }
+            for s in dotted_names(c, currencies) {
+                add(&s, c, s.clone())?;
+            }
             for s in &c.en {
                 add(s, c, s.to_lowercase())?;
             }
+            for s in &c.minor {
+                let key = if s.is_ascii() {
+                    s.to_lowercase()
+                } else {
+                    s.clone()
+                };
+                add(s, c, key)?;
+            }
         }
-        let ja_names = alternation(currencies.iter().flat_map(|c| &c.ja));
+        let ja_minor = |c: &CurrencyEntry| -> Vec<String> {
+            c.minor.iter().filter(|s| !s.is_ascii()).cloned().collect()
+        };
+        let en_minor = |c: &CurrencyEntry| -> Vec<String> {
+            c.minor.iter().filter(|s| s.is_ascii()).cloned().collect()
+        };
+        let ja_all: Vec<String> = currencies
+            .iter()
+            .flat_map(|c| {
+                c.ja.iter()
+                    .cloned()
+                    .chain(dotted_names(c, currencies))
+                    .chain(ja_minor(c))
+            })
+            .collect();
+        let ja_names = alternation(&ja_all);
         let codes = alternation(currencies.iter().map(|c| &c.code));
         // Signs that start with a letter (Rs, RM) must not continue a word.
         let symbols = {
@@ -186,16 +241,24 @@ impl MoneyExtractor {
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        let en_names = alternation(currencies.iter().flat_map(|c| &c.en));
-        // Signs may also follow the number: signs without letters after an
-        // optional space (20€, 10 $), signs with letters and codes glued (20Rs, 42MYR).
-        let all_symbols = || currencies.iter().flat_map(|c| &c.symbols);
-        let signs = alternation(
-            all_symbols().filter(|s| !s.starts_with(|c: char| c.is_ascii_alphabetic())),
+        let en_names = alternation(
+            currencies
+                .iter()
+                .flat_map(|c| c.en.iter().cloned().chain(en_minor(c))),
         );
+        // Signs may also follow the number: signs that are not only letters
+        // after an optional space (20€, 10 $, 3.8 billion US$), signs of two
+        // letters or more and codes glued (20Rs, 42MYR); never a weak sign (W, L).
+        let all_symbols = || currencies.iter().flat_map(|c| &c.symbols);
+        let signs = alternation(all_symbols().filter(|s| !s.chars().all(char::is_alphabetic)));
+        let weak_sign = |s: &str| currencies.iter().any(|c| c.weak.iter().any(|w| w == s));
         let letter_signs = alternation(
             all_symbols()
-                .filter(|s| s.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .filter(|s| {
+                    s.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && s.chars().count() >= 2
+                        && !weak_sign(s)
+                })
                 .chain(currencies.iter().map(|c| &c.code)),
         );
         let before = alternation(
@@ -214,13 +277,13 @@ impl MoneyExtractor {
             .join("|");
         let re = |s: String| Regex::new(&s).map_err(|e| table_error(e.to_string()));
         let ja = re(format!(
-            r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|-|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names})(?P<post>{after})?"
+            r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|~|～|-|–|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names}|{codes})(?P<post>{after})?"
         ))?;
         let en_symbol = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL}(?:[0-9,.]*[千万億兆])*)(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:\s?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
+            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL}(?:[0-9,.]*[千万億兆])*)(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:[\s-]?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
         ))?;
         let en_word = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:\s?(?i:(?P<scale>{EN_SCALES})))?(?:\s(?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|\s?(?P<sign>{signs})|(?P<gsign>{letter_signs}))"
+            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:[\s-]?(?i:(?P<scale>{EN_SCALES})))?(?:[\s-](?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|\s?(?P<sign>{signs})|(?P<gsign>{letter_signs}))"
         ))?;
         let build = |words: &[String], case_insensitive: bool| {
             AhoCorasickBuilder::new()
@@ -230,14 +293,13 @@ impl MoneyExtractor {
                 .build(words)
                 .map_err(|e| table_error(e.to_string()))
         };
-        let cue_words: Vec<String> = currencies
-            .iter()
-            .flat_map(|c| c.ja.iter().cloned())
-            .collect();
+        let mut cue_words = ja_all.clone();
+        // Codes after a Japanese numeral (100億USD).
+        cue_words.extend(currencies.iter().map(|c| c.code.clone()));
         let cues = build(&cue_words, false)?;
         let en_words: Vec<String> = currencies
             .iter()
-            .flat_map(|c| c.en.iter().cloned())
+            .flat_map(|c| c.en.iter().cloned().chain(en_minor(c)))
             .collect();
         let en_cues = build(&en_words, true)?;
         let per_unit_before = re(
@@ -311,9 +373,29 @@ impl MoneyExtractor {
         let num = c.name("num").unwrap();
         let cur = c.name("cur").unwrap();
         let currency = self.currency(cur.as_str())?;
+        // 5 兆7,700 億円: spaces left by PDF extraction.
+        let num_text = num.as_str().replace(' ', "");
+        let has_unit = num_text.chars().any(|ch| numeral::big_unit(ch).is_some());
+        // 100億USD: a code after a Japanese numeral only with a myriad unit.
+        if cur.as_str().is_ascii()
+            && (!has_unit || !latin_boundaries_ok(text, cur.start(), cur.end()))
+        {
+            return None;
+        }
         // 数兆円, 何億円, 十数億円: vague; a digit before: part of a longer number.
         let before = text[..num.start()].chars().next_back();
-        if before.is_some_and(|b| matches!(b, '数' | '何' | '幾' | '=' | '.') || b.is_ascii_digit())
+        if before.is_some_and(|b| matches!(b, '数' | '何' | '幾' | '.') || b.is_ascii_digit()) {
+            return None;
+        }
+        // 1ドル=150円: the price in an exchange rate; 6千億ウォン=550億円 is a conversion.
+        if before == Some('=') && rate_before(&text[..num.start() - 1]) {
+            return None;
+        }
+        // (単位:百万円): a table's unit, not an amount.
+        if num_text
+            .chars()
+            .all(|ch| !ch.is_ascii_digit() && numeral::kanji_digit(ch).is_none())
+            && unit_header(text, num.start(), cur.end())
         {
             return None;
         }
@@ -323,17 +405,14 @@ impl MoneyExtractor {
         if cur.as_str().chars().next_back().is_some_and(katakana) && after.is_some_and(katakana) {
             return None;
         }
-        // 1ドル=150円: an exchange rate.
-        if after == Some('=') {
-            return None;
-        }
-        let (low, high) = match c.name("num2") {
+        let num2_text = c.name("num2").map(|m| m.as_str().replace(' ', ""));
+        let (low, high) = match &num2_text {
             Some(num2) => {
-                let high = numeral::parse_ja(num2.as_str())?;
-                let mut low = numeral::parse_ja(num.as_str())?;
+                let high = numeral::parse_ja(num2)?;
+                let mut low = numeral::parse_ja(&num_text)?;
                 // 3〜5億円: the unit written once applies to both ends.
-                if numeral::trailing_big_unit(num.as_str()).is_none() {
-                    if let Some(u) = numeral::trailing_big_unit(num2.as_str()) {
+                if numeral::trailing_big_unit(&num_text).is_none() {
+                    if let Some(u) = numeral::trailing_big_unit(num2) {
                         let scaled = low.times(u)?;
                         if scaled.less_than(high) {
                             low = scaled;
@@ -345,21 +424,41 @@ impl MoneyExtractor {
                 }
                 (low, Some(high))
             }
-            None => (numeral::parse_ja(num.as_str())?, None),
+            None => (numeral::parse_ja(&num_text)?, None),
         };
+        // 1ドル=150円: an exchange rate (a conversion, 6千億ウォン=550億円, is money).
+        if after == Some('=') && !has_unit && !(Decimal::int(1000).less_than(low)) {
+            return None;
+        }
         let is_kanji = !num.as_str().starts_with(|ch: char| ch.is_ascii_digit());
         let value = low.to_f64();
         // 一円 (throughout), 二元 (dual): one kanji digit is not an amount.
         if is_kanji && num.as_str().chars().count() == 1 && value < 1000.0 {
             return None;
         }
-        let has_unit = num
-            .as_str()
-            .chars()
-            .any(|ch| numeral::big_unit(ch).is_some());
         if currency.weak && !has_unit && value < 10_000.0 {
             return None;
         }
+        // 230円70銭: the hundredths after the unit.
+        let mut end = cur.end();
+        let (mut low, mut high) = (low, high);
+        if currency.minor {
+            low = low.hundredth();
+            high = high.map(Decimal::hundredth);
+        } else if high.is_none() {
+            let rest = &text[end..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let unit = rest[digits..].chars().next().map(String::from);
+            let minor = unit.as_deref().and_then(|u| self.currency(u));
+            if (1..=2).contains(&digits)
+                && minor.is_some_and(|m| m.minor && m.code == currency.code)
+            {
+                let cents = numeral::parse_arabic(&rest[..digits])?.hundredth();
+                low = low.plus(cents)?;
+                end += digits + unit.map_or(0, |u| u.len());
+            }
+        }
+        let value = low.to_f64();
         let pre = c.name("pre").map(|m| m.as_str());
         let post = c.name("post").map(|m| m.as_str());
         let qualifier = lookup(QUALIFIERS_BEFORE, pre).or_else(|| lookup(QUALIFIERS_AFTER, post));
@@ -368,16 +467,10 @@ impl MoneyExtractor {
         let head = &text[..c.get(0).unwrap().start()];
         let from = floor_char_boundary(head, head.len().saturating_sub(40));
         let per_unit =
-            self.per_unit_before.is_match(&head[from..]) || text[cur.end()..].starts_with("/株");
+            self.per_unit_before.is_match(&head[from..]) || text[end..].starts_with("/株");
         let max = high.map(Decimal::to_f64);
         Some(amount(
-            start,
-            cur.end(),
-            value,
-            max,
-            &currency.code,
-            qualifier,
-            per_unit,
+            start, end, value, max, currency, qualifier, per_unit,
         ))
     }
 
@@ -426,7 +519,11 @@ impl MoneyExtractor {
                 Some((Decimal::int(numeral::en_number_word(s)?), true))
             }
         };
-        let (low, is_word) = parse(num)?;
+        let (mut low, is_word) = parse(num)?;
+        if currency.minor {
+            // 63 cents, 688 pence.
+            low = low.hundredth();
+        }
         // "a" makes an amount only with a scale (a billion dollars, not "a dollar store").
         if is_word
             && scale.is_none()
@@ -436,7 +533,10 @@ impl MoneyExtractor {
         }
         let high = match c.name("num2") {
             Some(n2) => {
-                let (h, _) = parse(n2)?;
+                let (mut h, _) = parse(n2)?;
+                if currency.minor {
+                    h = h.hundredth();
+                }
                 if !low.less_than(h) {
                     return None;
                 }
@@ -471,13 +571,7 @@ impl MoneyExtractor {
         .iter()
         .any(|w| tail.len() >= w.len() && tail[..w.len()].eq_ignore_ascii_case(w.as_bytes()));
         Some(amount(
-            start,
-            end,
-            value,
-            high,
-            &currency.code,
-            qualifier,
-            per_unit,
+            start, end, value, high, currency, qualifier, per_unit,
         ))
     }
 }
@@ -502,7 +596,7 @@ fn amount(
     end: usize,
     value: f64,
     max: Option<f64>,
-    currency: &str,
+    currency: &Currency,
     qualifier: Option<String>,
     per_unit: bool,
 ) -> Span {
@@ -511,12 +605,56 @@ fn amount(
         end,
         kind: EntityKind::Amount {
             value,
-            currency: currency.to_string(),
+            currency: currency.code.clone(),
             qualifier,
             max,
             per_unit,
+            // `$`, `元`: the default reading until the document's place is known.
+            currency_source: currency.bare.then(|| DEFAULT_SOURCE.to_string()),
         },
     }
+}
+
+/// `currency_source` of a sign or name read by its default (`$` → USD, `元` → CNY).
+pub const DEFAULT_SOURCE: &str = "default";
+
+/// Whether the text before `=` ends with the unit side of an exchange rate
+/// (`1ドル`, `100円`): a number of at most 1,000 without a myriad unit, then
+/// a currency name.
+fn rate_before(head: &str) -> bool {
+    let trimmed = head.trim_end_matches(|ch: char| !numeral::is_numeral_char(ch) && ch != '\n');
+    if head.len() - trimmed.len() > 30 {
+        return false;
+    }
+    let len = numeral_run_back(trimmed);
+    let run = &trimmed[trimmed.len() - len..];
+    len > 0
+        && !run.chars().any(|ch| numeral::big_unit(ch).is_some())
+        && numeral::parse_ja(run).is_some_and(|v| !Decimal::int(1000).less_than(v))
+}
+
+/// Byte length of the numeral run (digits, kanji numerals, `,` and `.`) at
+/// the end of `s`.
+fn numeral_run_back(s: &str) -> usize {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|&(_, ch)| numeral::is_numeral_char(ch) || matches!(ch, ',' | '.'))
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    s.len() - start
+}
+
+/// Whether a numeral of units only (`百万円`, `千円`) at `start..end` is a
+/// table's unit: after `単位`, in brackets, or alone in a cell or line.
+fn unit_header(text: &str, start: usize, end: usize) -> bool {
+    let head = text[..start].trim_end_matches([' ', ':', '：']);
+    let tail = text[end..].trim_start_matches(' ');
+    let opens = |h: &str| h.ends_with(['(', '（', '[', '【']);
+    let closes = |t: &str| t.starts_with([')', '）', ']', '】']);
+    let cell_start = |h: &str| h.is_empty() || h.ends_with(['\n', '|']);
+    let cell_end = |t: &str| t.is_empty() || t.starts_with(['\n', '|']);
+    head.ends_with("単位") || (opens(head) && closes(tail)) || (cell_start(head) && cell_end(tail))
 }
 
 #[cfg(test)]
@@ -621,6 +759,134 @@ mod tests {
             ("€40 million".into(), 4e7, "EUR".into(), Some("max".into()))
         );
         assert_eq!(a[4].1, 2e11);
+    }
+
+    /// (surface, value, currency) of each amount.
+    fn short(text: &str) -> Vec<(String, f64, String)> {
+        amounts(text)
+            .into_iter()
+            .map(|(t, v, c, _)| (t, v, c))
+            .collect()
+    }
+
+    fn one(t: &str, v: f64, c: &str) -> (String, f64, String) {
+        (t.to_string(), v, c.to_string())
+    }
+
+    #[test]
+    fn wire_copy_forms() {
+        assert_eq!(
+            short("Profit rose to 120 mln dlrs and a 1.5 bln stg bond, Yen12.5 billion in all."),
+            vec![
+                one("120 mln dlrs", 1.2e8, "USD"),
+                one("1.5 bln stg", 1.5e9, "GBP"),
+                one("Yen12.5 billion", 1.25e10, "JPY")
+            ]
+        );
+        assert_eq!(
+            short("Sales were 3.8 billion US$, a $10.4-billion bid beat a 4.1-billion-euro one."),
+            vec![
+                one("3.8 billion US$", 3.8e9, "USD"),
+                one("$10.4-billion", 1.04e10, "USD"),
+                one("4.1-billion-euro", 4.1e9, "EUR")
+            ]
+        );
+        // A damaged pound sign: with a scale word only.
+        assert_eq!(
+            short("The offer is worth L8.9 billion; see exhibit L 12."),
+            vec![one("L8.9 billion", 8.9e9, "GBP")]
+        );
+        assert_eq!(
+            short("Kestrel paid US$75 mil for the stake."),
+            vec![one("US$75 mil", 7.5e7, "USD")]
+        );
+    }
+
+    #[test]
+    fn local_units_and_signs() {
+        assert_eq!(
+            short("Rs 450 crore now, Rs 2.5 lakh a seat, up Rs 10, and Rs 1,000-crore later."),
+            vec![
+                one("Rs 450 crore", 4.5e9, "INR"),
+                one("Rs 2.5 lakh", 2.5e5, "INR"),
+                one("Rs 10", 10.0, "INR"),
+                one("Rs 1,000-crore", 1e10, "INR")
+            ]
+        );
+        assert_eq!(
+            short("W1.2 trillion, Wn4.8 billion, Bt20 billion, Rp2.3 trillion and Dh1.4 billion."),
+            vec![
+                one("W1.2 trillion", 1.2e12, "KRW"),
+                one("Wn4.8 billion", 4.8e9, "KRW"),
+                one("Bt20 billion", 2e10, "THB"),
+                one("Rp2.3 trillion", 2.3e12, "IDR"),
+                one("Dh1.4 billion", 1.4e9, "AED")
+            ]
+        );
+        assert_eq!(
+            short("S$300 million, HK$2 billion and NT$5 billion; RMB 3 billion."),
+            vec![
+                one("S$300 million", 3e8, "SGD"),
+                one("HK$2 billion", 2e9, "HKD"),
+                one("NT$5 billion", 5e9, "TWD"),
+                one("RMB 3 billion", 3e9, "CNY")
+            ]
+        );
+        assert_eq!(
+            short("Shares rose 63 cents; the other closed at 688 pence."),
+            vec![one("63 cents", 0.63, "USD"), one("688 pence", 6.88, "GBP")]
+        );
+    }
+
+    #[test]
+    fn japanese_ranges_spaces_and_names() {
+        let a = amounts("買収額は4000億～4950億円、別案は3000億-3685億円とされる。");
+        assert_eq!(a[0].1, 4e11);
+        assert_eq!(a[1].1, 3e11);
+        let spans = MoneyExtractor::new(&crate::lexicon::Lexicons::bundled().unwrap().currencies)
+            .unwrap()
+            .find("買収額は4000億～4950億円。");
+        assert!(matches!(
+            spans[0].kind,
+            EntityKind::Amount { max: Some(m), .. } if m == 4.95e11
+        ));
+        assert_eq!(
+            short("売買額は5 兆7,700 億円、差額は469 億円。"),
+            vec![
+                one("5 兆7,700 億円", 5.77e12, "JPY"),
+                one("469 億円", 4.69e10, "JPY")
+            ]
+        );
+        assert_eq!(
+            short("8億ノルウェー・クローネ、20億ウォン、3億バーツ、100億USDを投じる。"),
+            vec![
+                one("8億ノルウェー・クローネ", 8e8, "NOK"),
+                one("20億ウォン", 2e9, "KRW"),
+                one("3億バーツ", 3e8, "THB"),
+                one("100億USD", 1e10, "USD")
+            ]
+        );
+        assert_eq!(
+            short("終値は2万1050円40銭、前日比120円5銭高。"),
+            vec![
+                one("2万1050円40銭", 21050.4, "JPY"),
+                one("120円5銭", 120.05, "JPY")
+            ]
+        );
+    }
+
+    #[test]
+    fn conversions_but_not_rates_or_unit_headers() {
+        assert_eq!(
+            short("買収額は3千億ウォン=約270億円で、1ドル=150円で換算した。"),
+            vec![
+                one("3千億ウォン", 3e11, "KRW"),
+                one("270億円", 2.7e10, "JPY")
+            ]
+        );
+        assert!(short("(単位:百万円)").is_empty());
+        assert!(short("売上高(百万円)").is_empty());
+        assert!(short("金額\n百万円\n").is_empty());
     }
 
     #[test]
