@@ -244,6 +244,14 @@ impl Pipeline {
         }
         propagate_companies(&text, &laid, &mut spans);
         share_countries(&mut spans);
+        let meta_year = parsed
+            .meta
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        relative_years(meta_year, &text, &laid, &mut spans, &self.extractor.years);
+        self.extractor.money.resolve_currencies(&text, &mut spans);
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         // records
         let byte_paragraphs: Vec<ByteParagraph> = laid
@@ -483,6 +491,53 @@ impl<'a> CharIndex<'a> {
                 .map(|s| s.chars().count())
                 .unwrap_or(0)
     }
+}
+
+/// Two-digit years read by the document's other years: the century of each
+/// two-digit year, and the bare `NN年` forms only the era makes years
+/// (`src/extract/years.rs`, `YearExtractor::relative` and `century`).
+fn relative_years(
+    meta_year: Option<i32>,
+    text: &str,
+    laid: &[Laid],
+    spans: &mut Vec<ByteEntity>,
+    years: &crate::extract::years::YearExtractor,
+) {
+    use crate::extract::years::{two_digit_surface, YearExtractor};
+    let mut doc_years: Vec<i32> = meta_year.into_iter().collect();
+    for s in spans.iter() {
+        if let EntityKind::Year { year, .. } = s.kind {
+            if !two_digit_surface(&text[s.start..s.end]) {
+                doc_years.push(year);
+            }
+        }
+    }
+    doc_years.sort_unstable();
+    doc_years.dedup();
+    if doc_years.is_empty() {
+        return;
+    }
+    for s in spans.iter_mut() {
+        if let EntityKind::Year { year, .. } = &mut s.kind {
+            if two_digit_surface(&text[s.start..s.end]) {
+                *year = YearExtractor::century(*year, &doc_years);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for b in laid {
+        for y in years.relative(&text[b.start..b.end], &doc_years) {
+            let (start, end) = (b.start + y.start, b.start + y.end);
+            if !spans.iter().any(|s| s.start < end && start < s.end) {
+                found.push(ByteEntity {
+                    start,
+                    end,
+                    kind: y.kind,
+                });
+            }
+        }
+    }
+    spans.extend(found);
 }
 
 /// The year of a document's date: front matter `date`, else a year in the

@@ -30,7 +30,8 @@ use super::{alternation, gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::ingest::long_lines::floor_char_boundary;
-use crate::lexicon::CurrencyEntry;
+use crate::lexicon::{CurrencyEntry, CurrencyPlace};
+use crate::records::ByteEntity;
 
 /// Japanese and English qualifiers before an amount, and what they mean.
 const QUALIFIERS_BEFORE: &[(&str, &str)] = &[
@@ -135,6 +136,11 @@ pub struct MoneyExtractor {
     signs: Vec<char>,
     /// Per-share and per-unit markers before an amount.
     per_unit_before: Regex,
+    /// Places where a bare `$` or `元` means another currency.
+    places: Vec<CurrencyPlace>,
+    /// The places' cue words; pattern `i` is a cue of place `place_of_cue[i]`.
+    place_cues: Option<AhoCorasick>,
+    place_of_cue: Vec<usize>,
 }
 
 /// The Japanese names of `c` written with a middle dot between a katakana
@@ -324,7 +330,145 @@ impl MoneyExtractor {
                 })
                 .collect(),
             per_unit_before,
+            places: Vec::new(),
+            place_cues: None,
+            place_of_cue: Vec::new(),
         })
+    }
+
+    /// Compiles the extractor from the currency table and the places where a
+    /// bare `$` or `元` means another currency (`currency_places.tsv`).
+    pub fn with_places(currencies: &[CurrencyEntry], places: &[CurrencyPlace]) -> Result<Self> {
+        let mut m = Self::new(currencies)?;
+        let mut words = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for c in &p.cues {
+                words.push(c.clone());
+                m.place_of_cue.push(i);
+            }
+        }
+        m.place_cues = Some(
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&words)
+                .map_err(|e| table_error(e.to_string()))?,
+        );
+        m.places = places.to_vec();
+        Ok(m)
+    }
+
+    /// Decides the currency of the document's bare `$` and `元` amounts
+    /// (`currency_source` `default`) from where the text is: cue words of
+    /// `currency_places.tsv`, companies of the place (their gazetteer
+    /// country) and amounts written in the place's currency each count once.
+    /// A `$` becomes the dollar of the place with the most counts when the
+    /// document also writes the US dollar's sign as such (`US$`, `U.S.$`); a `元`
+    /// the yuan of the place with the most counts. The place needs two
+    /// counts, and more than any rival of another reading (`$`) or twice as
+    /// many (`元`). The source becomes `context`; with a rival too close, or
+    /// a `$` in a text that never writes `US$` while a place has two counts,
+    /// the default stays and the source is `ambiguous`.
+    pub fn resolve_currencies(&self, text: &str, spans: &mut [ByteEntity]) {
+        let bare = |k: &EntityKind| matches!(k, EntityKind::Amount { currency_source: Some(s), .. } if s == DEFAULT_SOURCE);
+        let Some(ac) = &self.place_cues else {
+            return;
+        };
+        if !spans.iter().any(|s| bare(&s.kind)) {
+            return;
+        }
+        let mut counts = vec![0usize; self.places.len()];
+        let b = text.as_bytes();
+        for m in ac.find_iter(text) {
+            let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+            let latin = b[m.start()].is_ascii_alphabetic();
+            if latin && ((m.start() > 0 && word(m.start() - 1)) || word(m.end())) {
+                continue;
+            }
+            counts[self.place_of_cue[m.pattern().as_usize()]] += 1;
+        }
+        let mut written_usd = false;
+        for s in spans.iter() {
+            match &s.kind {
+                EntityKind::Company {
+                    country: Some(c), ..
+                } => {
+                    for (i, p) in self.places.iter().enumerate() {
+                        if &p.country == c {
+                            counts[i] += 1;
+                        }
+                    }
+                }
+                EntityKind::Amount {
+                    currency,
+                    currency_source: None,
+                    ..
+                } => {
+                    // US$, U.S.$: the text marks the US dollar's sign.
+                    written_usd |= currency == "USD" && text[s.start..s.end].contains('$');
+                    for (i, p) in self.places.iter().enumerate() {
+                        if p.dollar.as_ref() == Some(currency) || p.yuan.as_ref() == Some(currency)
+                        {
+                            counts[i] += 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The place with the most counts among those with a reading, unless tied.
+        let top = |reading: &dyn Fn(&CurrencyPlace) -> Option<&String>,
+                   margin: usize|
+         -> Option<Option<String>> {
+            let mut best: Vec<(usize, &String)> = self
+                .places
+                .iter()
+                .zip(&counts)
+                .filter(|(_, &n)| n > 0)
+                .filter_map(|(p, &n)| reading(p).map(|r| (n, r)))
+                .collect();
+            best.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+            match best.as_slice() {
+                [] => None,
+                // One mention is no place; a rival close behind makes it unclear.
+                [(n, _), ..] if *n < 2 => None,
+                [(n, r), (m, r2), ..] if margin * m >= *n && r != r2 => Some(None),
+                [(_, r), ..] => Some(Some((*r).clone())),
+            }
+        };
+        // A `$` beside a written `US$` is already known not to be the US
+        // dollar: the leading place decides; a `元` needs twice the rival's counts.
+        let dollar = top(&|p| p.dollar.as_ref(), 1);
+        let yuan = top(&|p| p.yuan.as_ref(), 2);
+        for s in spans.iter_mut() {
+            if !bare(&s.kind) {
+                continue;
+            }
+            let EntityKind::Amount {
+                currency,
+                currency_source,
+                ..
+            } = &mut s.kind
+            else {
+                continue;
+            };
+            let decided = match currency.as_str() {
+                "USD" => match &dollar {
+                    Some(Some(code)) if written_usd => Some(Some(code.clone())),
+                    Some(_) => Some(None),
+                    None => None,
+                },
+                _ => yuan.clone(),
+            };
+            match decided {
+                Some(Some(code)) => {
+                    *currency = code;
+                    *currency_source = Some("context".to_string());
+                }
+                Some(None) => *currency_source = Some("ambiguous".to_string()),
+                None => {}
+            }
+        }
     }
 
     fn currency(&self, surface: &str) -> Option<&Currency> {
@@ -887,6 +1031,78 @@ mod tests {
         assert!(short("(単位:百万円)").is_empty());
         assert!(short("売上高(百万円)").is_empty());
         assert!(short("金額\n百万円\n").is_empty());
+    }
+
+    /// Currency and `currency_source` of each amount of `text` once the
+    /// document's place is read.
+    fn resolved(text: &str) -> Vec<(String, Option<String>)> {
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        let m = MoneyExtractor::with_places(&lex.currencies, &lex.currency_places).unwrap();
+        let mut spans: Vec<ByteEntity> = m
+            .find(text)
+            .into_iter()
+            .map(|s| ByteEntity {
+                start: s.start,
+                end: s.end,
+                kind: s.kind,
+            })
+            .collect();
+        m.resolve_currencies(text, &mut spans);
+        spans
+            .into_iter()
+            .map(|s| match s.kind {
+                EntityKind::Amount {
+                    currency,
+                    currency_source,
+                    ..
+                } => (currency, currency_source),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    fn cs(code: &str, source: Option<&str>) -> (String, Option<String>) {
+        (code.to_string(), source.map(str::to_string))
+    }
+
+    #[test]
+    fn currency_by_the_document_place() {
+        // A Singapore text that writes US$ apart: its bare $ is the Singapore dollar.
+        assert_eq!(
+            resolved("SINGAPORE - A Singapore lender paid US$10 million ($13.5 million) for it."),
+            vec![cs("USD", None), cs("SGD", Some("context"))]
+        );
+        // Without a written US$ the $ keeps its default, and says why.
+        assert_eq!(
+            resolved("A Toronto firm and a Canadian bank raised $40 million."),
+            vec![cs("USD", Some("ambiguous"))]
+        );
+        assert_eq!(
+            resolved("They raised $40 million."),
+            vec![cs("USD", Some("default"))]
+        );
+        // 元 in a Taiwanese or Hong Kong text; otherwise CNY.
+        assert_eq!(
+            resolved("台湾の電子大手は台北で50億元を投じると発表した。台湾では初。"),
+            vec![cs("TWD", Some("context"))]
+        );
+        assert_eq!(
+            resolved("香港の不動産大手は香港島に30億元を投じる。"),
+            vec![cs("HKD", Some("context"))]
+        );
+        assert_eq!(
+            resolved("新工場に10億元を投じる。"),
+            vec![cs("CNY", Some("default"))]
+        );
+        assert_eq!(
+            resolved("台湾と中国の2社が台北と北京で10億元を調達した。"),
+            vec![cs("CNY", Some("ambiguous"))]
+        );
+        // A written currency is never changed.
+        assert_eq!(
+            resolved("台湾の台北で5億人民元を調達、台湾初。"),
+            vec![cs("CNY", None)]
+        );
     }
 
     #[test]
