@@ -514,17 +514,32 @@ fn relative_years(
     }
     doc_years.sort_unstable();
     doc_years.dedup();
-    if doc_years.is_empty() {
-        return;
-    }
     for s in spans.iter_mut() {
         if let EntityKind::Year { year, .. } = &mut s.kind {
-            if two_digit_surface(&text[s.start..s.end]) {
+            if !doc_years.is_empty() && two_digit_surface(&text[s.start..s.end]) {
                 *year = YearExtractor::century(*year, &doc_years);
             }
         }
     }
     let mut found = Vec::new();
+    // 20 | 19年: a year split across paragraphs by a PDF line break.
+    for pair in laid.windows(2) {
+        let (p, n) = (&pair[0], &pair[1]);
+        if let Some(y) = years.across(&text[p.start..p.end], &text[n.start..n.end]) {
+            let (start, end) = (n.start + y.start, n.start + y.end);
+            spans.retain(|s| {
+                !(matches!(s.kind, EntityKind::Year { .. }) && s.start < end && start < s.end)
+            });
+            if !spans.iter().any(|s| s.start < end && start < s.end) {
+                found.push(ByteEntity {
+                    start,
+                    end,
+                    kind: y.kind,
+                });
+            }
+        }
+    }
+    spans.append(&mut found);
     for b in laid {
         for y in years.relative(&text[b.start..b.end], &doc_years) {
             let (start, end) = (b.start + y.start, b.start + y.end);

@@ -95,6 +95,14 @@ static TWO_DIGIT: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<a>\d{1,3})[ \t]*\n[ \t]*(?P<b>\d{1,3}) ?年",
+        r"|(?P<y>\d{4})[ \t]*\n[ \t]*年",
+        r"|(?P<era>明治|大正|昭和|平成|令和)[ \t]*\n[ \t]*(?P<n>元|\d{1,2}) ?年"
+    ))
+    .unwrap()
+});
 static TABLE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|\| )(?P<y>\d{4})\.(?P<m>\d{1,2})(?: [^0-9%.]|$)").unwrap()
 });
@@ -250,6 +258,12 @@ impl YearExtractor {
                 hits.extend(h);
             }
         };
+        // 20\n19年, 2019\n年, 平成\n31年: a year split by a PDF line break.
+        for c in SPLIT.captures_iter(gated(text, has_nen && text.contains('\n'))) {
+            if let Some((h, whole)) = split_year(text, &c) {
+                take(&mut hits, vec![h], whole);
+            }
+        }
         for c in DATE.captures_iter(gated(text, cues.four_sep)) {
             if let Some((h, whole)) = date(text, &c) {
                 take(&mut hits, vec![h], whole);
@@ -379,6 +393,33 @@ impl YearExtractor {
         hits.sort_by_key(|h| h.start);
         hits.into_iter().map(Hit::span).collect()
     }
+}
+
+/// A year split by a line break: `20\n19年`, `2019\n年`, `平成\n31年`.
+fn split_year(text: &str, c: &Captures) -> Found {
+    let m = c.get(0).unwrap();
+    if glued_before(text, m.start()) || duration_after(text, m.end()) {
+        return None;
+    }
+    let year: i32 = if let (Some(a), Some(b)) = (c.name("a"), c.name("b")) {
+        if a.as_str().len() + b.as_str().len() != 4 {
+            return None;
+        }
+        format!("{}{}", a.as_str(), b.as_str()).parse().ok()?
+    } else if let Some(y) = c.name("y") {
+        y.as_str().parse().ok()?
+    } else {
+        let &(_, _, base) = ERAS.iter().find(|(name, ..)| *name == &c["era"])?;
+        let n = match &c["n"] {
+            "元" => 1,
+            n => n.parse::<i32>().ok()?,
+        };
+        if law_number(&text[m.end()..]) {
+            return None;
+        }
+        base + n
+    };
+    plausible(year).then(|| (Hit::new(m.start(), m.end(), year), (m.start(), m.end())))
 }
 
 /// Markers of a copyright line.
@@ -511,6 +552,41 @@ pub fn two_digit_surface(s: &str) -> bool {
 }
 
 impl YearExtractor {
+    /// A year split across two paragraphs by a PDF line break: `prev` ends
+    /// with `20` (or `2019`, `平成`) and `next` starts with `19年` (or `年`,
+    /// `31年`). The year's span is its part in `next` (byte offsets into
+    /// `next`), so that an entity never crosses a paragraph.
+    pub fn across(&self, prev: &str, next: &str) -> Option<Span> {
+        if !next.contains('年') {
+            return None;
+        }
+        let prev = prev.trim_end_matches([' ', '\t']);
+        let digits = prev.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let tail = if (1..=4).contains(&digits) {
+            &prev[prev.len() - digits..]
+        } else {
+            ERAS.iter()
+                .map(|(name, ..)| *name)
+                .find(|n| prev.ends_with(n))?
+        };
+        let head = &next[..floor_boundary(next, next.len().min(24))];
+        let joined = format!("{tail}\n{head}");
+        let c = SPLIT.captures(&joined)?;
+        let m = c.get(0)?;
+        let cut = tail.len() + 1;
+        if m.start() != 0 || m.end() <= cut {
+            return None;
+        }
+        let (h, _) = split_year(&joined, &c)?;
+        let end = m.end() - cut;
+        if duration_after(next, end) {
+            return None;
+        }
+        let mut h = Hit::new(0, end, h.year);
+        h.start = next.len() - next.trim_start_matches([' ', '\t']).len();
+        Some(h.span())
+    }
+
     /// Two-digit years that only the document's era makes years: `07年に経営
     /// 統合`, `翌08年には`, `08年以降`, `19年の投資` (a particle or 以降/以来/当時
     /// after 年). `doc_years` are the document's other years (four-digit,
@@ -1051,6 +1127,35 @@ mod tests {
         // A bank history's 41年 is 1941.
         assert_eq!(YearExtractor::century(2041, &[1924, 1951, 2018]), 1941);
         assert_eq!(YearExtractor::century(2030, &[2018, 2024]), 2030);
+    }
+
+    #[test]
+    fn years_split_by_a_line_break() {
+        assert_eq!(
+            years("同社は20\n19年に設立、平成\n30年に上場、2021\n年に統合。"),
+            vec![
+                ("20\n19年".into(), 2019),
+                ("平成\n30年".into(), 2018),
+                ("2021\n年".into(), 2021)
+            ]
+        );
+        assert!(years("売上は12\n34年").is_empty());
+        assert!(years("従業員20\n10年間").is_empty());
+    }
+
+    #[test]
+    fn years_split_across_paragraphs() {
+        let y = YearExtractor::new();
+        let year = |s: Option<Span>| match s.map(|s| s.kind) {
+            Some(EntityKind::Year { year, .. }) => Some(year),
+            _ => None,
+        };
+        assert_eq!(year(y.across("当社は20", "19年に設立")), Some(2019));
+        assert_eq!(year(y.across("当社は2019", "年に設立")), Some(2019));
+        assert_eq!(year(y.across("当社は平成", "30年に上場")), Some(2018));
+        assert_eq!(year(y.across("売上は12", "34年")), None);
+        assert_eq!(year(y.across("社員は20", "10年間勤務")), None);
+        assert_eq!(year(y.across("当社は", "2019年に設立")), None);
     }
 
     #[test]
