@@ -259,7 +259,7 @@ impl YearExtractor {
             }
         };
         // 20\n19年, 2019\n年, 平成\n31年: a year split by a PDF line break.
-        for c in SPLIT.captures_iter(gated(text, has_nen && text.contains('\n'))) {
+        for c in SPLIT.captures_iter(gated(text, has_nen && split_cue(text))) {
             if let Some((h, whole)) = split_year(text, &c) {
                 take(&mut hits, vec![h], whole);
             }
@@ -393,6 +393,26 @@ impl YearExtractor {
         hits.sort_by_key(|h| h.start);
         hits.into_iter().map(Hit::span).collect()
     }
+}
+
+/// Whether some 年 has a digit just before it (a space between allowed): the
+/// cheap check before the two-digit pattern runs over a paragraph.
+fn digits_before_nen(text: &str) -> bool {
+    text.match_indices('年').any(|(i, _)| {
+        text[..i]
+            .trim_end_matches(' ')
+            .ends_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// Whether some line ends with a digit or an era name (spaces aside): the
+/// cheap check before the split-year pattern runs.
+fn split_cue(text: &str) -> bool {
+    text.match_indices('\n').any(|(i, _)| {
+        let head = text[..i].trim_end_matches([' ', '\t']);
+        head.ends_with(|c: char| c.is_ascii_digit())
+            || ERAS.iter().any(|(name, ..)| head.ends_with(name))
+    })
 }
 
 /// A year split by a line break: `20\n19年`, `2019\n年`, `平成\n31年`.
@@ -596,7 +616,7 @@ impl YearExtractor {
     /// chosen by [`Self::century`].
     pub fn relative(&self, text: &str, doc_years: &[i32]) -> Vec<Span> {
         let mut out = Vec::new();
-        if doc_years.is_empty() || !text.contains('年') {
+        if doc_years.is_empty() || !digits_before_nen(text) {
             return out;
         }
         for c in TWO_DIGIT_BARE.captures_iter(text) {
