@@ -251,6 +251,16 @@ impl Pipeline {
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok());
         relative_years(meta_year, &text, &laid, &mut spans, &self.extractor.years);
+        // Amounts in a table column whose header gives the unit (金額(円)).
+        for a in self.extractor.money.column_amounts(&text) {
+            if !spans.iter().any(|s| s.start < a.end && a.start < s.end) {
+                spans.push(ByteEntity {
+                    start: a.start,
+                    end: a.end,
+                    kind: a.kind,
+                });
+            }
+        }
         self.extractor.money.resolve_currencies(&text, &mut spans);
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         // records

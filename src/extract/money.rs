@@ -358,7 +358,102 @@ impl MoneyExtractor {
         Ok(m)
     }
 
-    /// Decides the currency of the document's bare `$` and `元` amounts
+    /// Amounts in a table column whose header gives the unit (`金額(円)`,
+    /// `取得価額(百万円)`, `(億ドル)`) and whose cells are numerals alone
+    /// (`約5,485億`, `1,200`): each cell is an amount in the header's unit.
+    /// Rows are the lines of `text` (a table's rows, or one-row paragraphs)
+    /// with `|` between cells; the column ends at a row with another number
+    /// of cells. Offsets are into `text`.
+    pub fn column_amounts(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        if !text.contains('|') || !(text.contains(')') || text.contains('）')) {
+            return out;
+        }
+        // (cell count, column, multiplier, currency) of the open header.
+        let mut header: Option<(usize, usize, u128, &Currency)> = None;
+        let mut pos = 0;
+        for line in text.split('\n') {
+            let start = pos;
+            pos += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<(usize, &str)> = cells(line).map(|(i, c)| (start + i, c)).collect();
+            if cells.len() < 2 {
+                header = None;
+                continue;
+            }
+            if cells
+                .iter()
+                .all(|(_, c)| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            {
+                continue;
+            }
+            if let Some(h) = self.column_header(&cells) {
+                header = Some(h);
+                continue;
+            }
+            let Some((count, col, mult, currency)) = header else {
+                continue;
+            };
+            if cells.len() != count {
+                header = None;
+                continue;
+            }
+            let (at, cell) = cells[col];
+            let (qualifier, num) = match cell.strip_prefix("約") {
+                Some(rest) => (Some("approx".to_string()), rest),
+                None => (None, cell),
+            };
+            let num_start = at + (cell.len() - num.len());
+            if num.is_empty() || !num.starts_with(|ch: char| ch.is_ascii_digit()) {
+                continue;
+            }
+            let Some(value) = numeral::parse_ja(num).and_then(|v| v.times(mult)) else {
+                continue;
+            };
+            out.push(amount(
+                num_start,
+                num_start + num.len(),
+                value.to_f64(),
+                None,
+                currency,
+                qualifier,
+                false,
+            ));
+        }
+        out
+    }
+
+    /// A header row's unit column: (cells, column, multiplier, currency).
+    fn column_header(&self, cells: &[(usize, &str)]) -> Option<(usize, usize, u128, &Currency)> {
+        cells.iter().enumerate().find_map(|(i, (_, c))| {
+            let inner = c
+                .strip_suffix(')')
+                .or_else(|| c.strip_suffix('）'))?
+                .rsplit(['(', '（'])
+                .next()?;
+            let inner = inner.strip_prefix("単位:").unwrap_or(inner);
+            let (mult, name) = match inner.strip_prefix("百万") {
+                Some(rest) => (1_000_000, rest),
+                None => match inner.chars().next().and_then(numeral::big_unit) {
+                    Some(u) => (u, &inner[3..]),
+                    None => match inner.strip_prefix('千') {
+                        Some(rest) => (1_000, rest),
+                        None => (1, inner),
+                    },
+                },
+            };
+            let currency = self.currency(name)?;
+            (!name.is_ascii() && !currency.weak && !currency.bare).then_some((
+                cells.len(),
+                i,
+                mult,
+                currency,
+            ))
+        })
+    }
+
     /// (`currency_source` `default`) from where the text is: cue words of
     /// `currency_places.tsv`, companies of the place (their gazetteer
     /// country) and amounts written in the place's currency each count once.
@@ -759,6 +854,25 @@ fn amount(
     }
 }
 
+/// The cells of a table row, `a | b | c |`: (byte offset, trimmed text);
+/// empty cells at either end (leading or trailing `|`) dropped.
+fn cells(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    let parts: Vec<(usize, &str)> = line
+        .split('|')
+        .map(|p| {
+            let at = pos;
+            pos += p.len() + 1;
+            let lead = p.len() - p.trim_start().len();
+            (at + lead, p.trim())
+        })
+        .collect();
+    let first = usize::from(parts.first().is_some_and(|(_, c)| c.is_empty()));
+    let last = parts.len()
+        - usize::from(parts.len() > first && parts.last().is_some_and(|(_, c)| c.is_empty()));
+    parts.into_iter().take(last).skip(first)
+}
+
 /// `currency_source` of a sign or name read by its default (`$` → USD, `元` → CNY).
 pub const DEFAULT_SOURCE: &str = "default";
 
@@ -1103,6 +1217,31 @@ mod tests {
             resolved("台湾の台北で5億人民元を調達、台湾初。"),
             vec![cs("CNY", None)]
         );
+    }
+
+    #[test]
+    fn table_columns_with_a_unit_header() {
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        let m = MoneyExtractor::new(&lex.currencies).unwrap();
+        let text = "順位 | 金額(円) | 買収企業 |\n---|---|---|\n1 | 約5,485億 | 甲社 |\n\n2 | 3,000億 | 乙社 |\n本文 | 続き\n3 | 100億 | 丙社 |";
+        let got: Vec<(String, f64)> = m
+            .column_amounts(text)
+            .into_iter()
+            .map(|s| match s.kind {
+                EntityKind::Amount { value, .. } => (text[s.start..s.end].to_string(), value),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("5,485億".to_string(), 5.485e11),
+                ("3,000億".to_string(), 3e11)
+            ]
+        );
+        let text = "銘柄 | 売上高(百万円) |\n甲社 | 1,200 |";
+        assert_eq!(m.column_amounts(text)[0].start, text.find("1,200").unwrap());
+        assert!(m.column_amounts("順位 | 件数 |\n1 | 5,485億 |").is_empty());
     }
 
     #[test]
