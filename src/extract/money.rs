@@ -437,7 +437,7 @@ impl MoneyExtractor {
             let (mult, name) = match inner.strip_prefix("百万") {
                 Some(rest) => (1_000_000, rest),
                 None => match inner.chars().next().and_then(numeral::big_unit) {
-                    Some(u) => (u, &inner[3..]),
+                    Some(u) => (u, &inner[inner.chars().next().map_or(0, char::len_utf8)..]),
                     None => match inner.strip_prefix('千') {
                         Some(rest) => (1_000, rest),
                         None => (1, inner),

@@ -103,6 +103,15 @@ static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+static EVENT_OR_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:Expo|Show|Summit|Forum|Conference|Congress|Fair|Cup|Games|Olympics|Awards)[ ](?P<e>\d{4})(?-u:\b)",
+        r"|(?:ショー|エキスポ|サミット|フォーラム|フェア|カップ|ウィーク|万博|博覧会|アワード) ?(?P<j>\d{4})",
+        r"|(?-u:\b)(?P<n>\d{4})[ ](?i:revenues?|sales|profits?|earnings|results|deals?|mergers?|acquisitions?|",
+        r"elections?|crisis|financial crisis|budget|census|annual report|agreement|accord|season)(?-u:\b)"
+    ))
+    .unwrap()
+});
 static TABLE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|\| )(?P<y>\d{4})\.(?P<m>\d{1,2})(?: [^0-9%.]|$)").unwrap()
 });
@@ -366,6 +375,21 @@ impl YearExtractor {
         }
         for (h, whole) in copyright(text, cues.four_plain) {
             take(&mut hits, vec![h], whole);
+        }
+        // DefExpo 2008, モーターショー2020: an event's edition; its 2012 revenues,
+        // a 2013 deal: a year before a noun of business news.
+        for c in EVENT_OR_NOUN.captures_iter(gated(text, cues.four_plain)) {
+            let Some(g) = c.name("e").or(c.name("j")).or(c.name("n")) else {
+                continue;
+            };
+            let y: i32 = g.as_str().parse().unwrap_or(0);
+            if plausible(y) && !glued_before(text, g.start()) && !glued_after(text, g.end()) {
+                take(
+                    &mut hits,
+                    vec![Hit::new(g.start(), g.end(), y)],
+                    (g.start(), g.end()),
+                );
+            }
         }
         for c in YEAR_EN.captures_iter(gated(text, cues.four_plain && has_latin)) {
             let g = c.name("y").unwrap();
@@ -1176,6 +1200,19 @@ mod tests {
         assert_eq!(year(y.across("売上は12", "34年")), None);
         assert_eq!(year(y.across("社員は20", "10年間勤務")), None);
         assert_eq!(year(y.across("当社は", "2019年に設立")), None);
+    }
+
+    #[test]
+    fn event_editions_and_years_before_business_nouns() {
+        assert_eq!(
+            years("at the DefenceExpo 2012 fair and the 北京モーターショー2020"),
+            vec![("2012".into(), 2012), ("2020".into(), 2020)]
+        );
+        assert_eq!(
+            years("its 2012 revenues and a 2013 deal"),
+            vec![("2012".into(), 2012), ("2013".into(), 2013)]
+        );
+        assert!(years("hired 2000 workers and 1,998 deals").is_empty());
     }
 
     #[test]
