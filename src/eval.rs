@@ -639,6 +639,29 @@ pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
 /// The rows that the totals also give per language (`amounts_ja` …).
 pub const LANG_ROWS: &[&str] = &["amounts", "years"];
 
+/// Adds a file's amounts and years rows to the per-language totals
+/// (`amounts_ja` …): the gold file's `lang`, else the language kiji detected.
+fn add_lang_rows(
+    totals: &mut BTreeMap<String, Score>,
+    gold: &GoldFile,
+    doc: &Document,
+    scores: &BTreeMap<String, Score>,
+) {
+    let lang = match gold.lang.as_deref() {
+        Some(l) => l.to_string(),
+        None => match doc.lang {
+            crate::document::Lang::Ja => "ja".to_string(),
+            crate::document::Lang::En => "en".to_string(),
+            crate::document::Lang::Mixed => "mixed".to_string(),
+        },
+    };
+    for row in LANG_ROWS {
+        if let Some(s) = scores.get(*row) {
+            totals.entry(format!("{row}_{lang}")).or_default().add(*s);
+        }
+    }
+}
+
 /// Runs the pipeline on every gold file found in `dir` and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Report> {
     let gold = read_gold(gold_path)?;
@@ -659,23 +682,7 @@ pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Rep
         for (t, s) in &scores {
             report.totals.entry(t.clone()).or_default().add(*s);
         }
-        let lang = match g.lang.as_deref() {
-            Some(l) => l.to_string(),
-            None => match doc.lang {
-                crate::document::Lang::Ja => "ja".to_string(),
-                crate::document::Lang::En => "en".to_string(),
-                crate::document::Lang::Mixed => "mixed".to_string(),
-            },
-        };
-        for row in LANG_ROWS {
-            if let Some(s) = scores.get(*row) {
-                report
-                    .totals
-                    .entry(format!("{row}_{lang}"))
-                    .or_default()
-                    .add(*s);
-            }
-        }
+        add_lang_rows(&mut report.totals, g, &doc, &scores);
         report.files.insert(file.clone(), scores);
     }
     Ok(report)
@@ -790,6 +797,38 @@ mod tests {
         assert_eq!(counts(&s["partnerships_year"]), (0, 1, 0, 1, 0));
         // No kind on the record: no kind match.
         assert_eq!(counts(&s["partnerships_kind"]), (0, 1, 0, 1, 0));
+    }
+
+    #[test]
+    fn a_range_gives_both_ends_and_rows_go_by_language() {
+        let g = gold(
+            r#"{"lang": "en", "amounts": [{"value": 100, "currency": "USD"},
+                                                    {"value": 200, "currency": "USD"}]}"#,
+        );
+        let mut d = doc(&[], &[]);
+        d.entities.push(Entity {
+            kind: EntityKind::Amount {
+                value: 100.0,
+                currency: "USD".into(),
+                qualifier: None,
+                max: Some(200.0),
+                per_unit: false,
+                currency_source: Some("default".into()),
+            },
+            text: "$100-200".into(),
+            start: 0,
+            end: 8,
+            source_line: 1,
+        });
+        let s = score(&d, &g);
+        assert_eq!(counts(&s["amounts"]), (2, 2, 0, 2, 2));
+        let mut totals = BTreeMap::new();
+        add_lang_rows(&mut totals, &g, &d, &s);
+        assert_eq!(counts(&totals["amounts_en"]), (2, 2, 0, 2, 2));
+        assert!(totals.contains_key("years_en"));
+        // Without a gold `lang`, kiji's language names the row.
+        add_lang_rows(&mut totals, &gold("{}"), &d, &s);
+        assert!(totals.contains_key("amounts_ja"));
     }
 
     #[test]
