@@ -406,7 +406,12 @@ impl MoneyExtractor {
                 None => (None, cell),
             };
             let num_start = at + (cell.len() - num.len());
-            if num.is_empty() || !num.starts_with(|ch: char| ch.is_ascii_digit()) {
+            // A cell with its own myriad unit under a header with one (億円 over 5億) is unclear.
+            let own_unit = num.chars().any(|ch| numeral::big_unit(ch).is_some());
+            if num.is_empty()
+                || !num.starts_with(|ch: char| ch.is_ascii_digit())
+                || (own_unit && mult > 1)
+            {
                 continue;
             }
             let Some(value) = numeral::parse_ja(num).and_then(|v| v.times(mult)) else {
@@ -1242,6 +1247,7 @@ mod tests {
         let text = "銘柄 | 売上高(百万円) |\n甲社 | 1,200 |";
         assert_eq!(m.column_amounts(text)[0].start, text.find("1,200").unwrap());
         assert!(m.column_amounts("順位 | 件数 |\n1 | 5,485億 |").is_empty());
+        assert!(m.column_amounts("(億円) | 社名\n5億 | 甲社").is_empty());
     }
 
     #[test]
