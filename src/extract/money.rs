@@ -741,6 +741,13 @@ impl MoneyExtractor {
         };
         let currency = self.currency(code_surface)?;
         let (start, end) = (first.start(), last.end());
+        // Q3 2019 US$1.2 billion: a sign before a number is that number's.
+        if !symbol && c.name("cur").is_none() {
+            let rest = text[end..].strip_prefix(' ').unwrap_or(&text[end..]);
+            if rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+                return None;
+            }
+        }
         if !latin_boundaries_ok(text, start, end) {
             return None;
         }
@@ -1248,6 +1255,17 @@ mod tests {
         assert_eq!(m.column_amounts(text)[0].start, text.find("1,200").unwrap());
         assert!(m.column_amounts("順位 | 件数 |\n1 | 5,485億 |").is_empty());
         assert!(m.column_amounts("(億円) | 社名\n5億 | 甲社").is_empty());
+    }
+
+    #[test]
+    fn a_sign_before_a_number_is_not_the_previous_number_s() {
+        assert_eq!(
+            short("Sales in Q3 2019 US$1.2 billion, and 20 US$ bills."),
+            vec![
+                one("US$1.2 billion", 1.2e9, "USD"),
+                one("20 US$", 20.0, "USD")
+            ]
+        );
     }
 
     #[test]
