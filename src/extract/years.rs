@@ -112,6 +112,12 @@ static EVENT_OR_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+static DETERMINER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?i:the|a|an|its|their|his|her|this|that|last|next) (?P<y>(?:19[5-9]|20[0-3])\d) (?P<w>[a-z][a-z\-]*)",
+    )
+    .unwrap()
+});
 static TABLE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|\| )(?P<y>\d{4})\.(?P<m>\d{1,2})(?: [^0-9%.]|$)").unwrap()
 });
@@ -390,6 +396,20 @@ impl YearExtractor {
                     (g.start(), g.end()),
                 );
             }
+        }
+        // the 1999 introduction, its 2011 listing: a year as a modifier after a
+        // determiner; a plural noun after it makes it a count (the 2000 employees).
+        for c in DETERMINER_YEAR.captures_iter(gated(text, cues.four_plain && has_latin)) {
+            let (g, w) = (c.name("y").unwrap(), c.name("w").unwrap());
+            if w.as_str().ends_with('s') || glued_after(text, g.end()) {
+                continue;
+            }
+            let y: i32 = g.as_str().parse().unwrap_or(0);
+            take(
+                &mut hits,
+                vec![Hit::new(g.start(), g.end(), y)],
+                (g.start(), g.end()),
+            );
         }
         for c in YEAR_EN.captures_iter(gated(text, cues.four_plain && has_latin)) {
             let g = c.name("y").unwrap();
@@ -1213,6 +1233,15 @@ mod tests {
             vec![("2012".into(), 2012), ("2013".into(), 2013)]
         );
         assert!(years("hired 2000 workers and 1,998 deals").is_empty());
+    }
+
+    #[test]
+    fn a_year_as_a_modifier_after_a_determiner() {
+        assert_eq!(
+            years("before the 1999 introduction of the euro and its 2011 listing"),
+            vec![("1999".into(), 1999), ("2011".into(), 2011)]
+        );
+        assert!(years("the 2000 employees and a 1500 square-metre plant").is_empty());
     }
 
     #[test]
