@@ -187,6 +187,14 @@ pub enum EntityKind {
         /// records never take it as a deal's amount.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         per_unit: bool,
+        /// How the currency of a sign or name that several currencies use
+        /// (`$`, `元`) was decided: `context` (the document's place: a
+        /// Singapore `$` is SGD, a Taiwanese `元` TWD), `default` (no place
+        /// cue: the default reading, USD or CNY) or `ambiguous` (cues of
+        /// several places: the default reading). Absent when the text names
+        /// the currency (`円`, `US$`, `S$`, `人民元`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency_source: Option<String>,
     },
     /// A year.
     Year {

@@ -24,8 +24,14 @@
 //!   surface also matches through the canonical name kiji gave it. Recall stays
 //!   per distinct gold surface, so one prediction finds every alias of its
 //!   cluster (as `company_canonical` already did on the seeds);
-//! - amounts: (value, currency) pairs;
+//! - amounts: (value, currency) pairs; a range gives both ends (its `value`
+//!   and its `max`), as the gold files list both;
 //! - years: distinct years; the year of the front-matter `date` counts as found;
+//!
+//! The totals also have the amounts and years rows per language
+//! (`amounts_ja`, `amounts_en`, `amounts_mixed`, `years_ja` …), by the gold
+//! file's `lang`, else the language kiji detected, so that Japanese and
+//! English can be seen apart.
 //! - verbs: distinct surfaces; a compound also yields the lexicon terms it
 //!   contains (業務提携 → 業務提携, 提携), as in the gold annotation rules;
 //! - partnerships: each kiji record (its first two companies) against each gold
@@ -92,6 +98,9 @@ pub struct GoldFile {
     /// Surface → canonical name.
     #[serde(default)]
     pub company_canonical: HashMap<String, String>,
+    /// Language of the file (`ja`, `en`, `mixed`), when annotated.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A gold amount.
@@ -439,10 +448,18 @@ fn score_with_extractor(
             .iter()
             .filter_map(|e| match &e.kind {
                 EntityKind::Amount {
-                    value, currency, ..
-                } => Some((cents(*value), currency.clone())),
+                    value,
+                    currency,
+                    max,
+                    ..
+                } => Some(
+                    std::iter::once(*value)
+                        .chain(*max)
+                        .map(|v| (cents(v), currency.clone())),
+                ),
                 _ => None,
             })
+            .flatten()
             .collect();
         v.sort();
         v.dedup();
@@ -712,6 +729,32 @@ pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
     })
 }
 
+/// The rows that the totals also give per language (`amounts_ja` …).
+pub const LANG_ROWS: &[&str] = &["amounts", "years"];
+
+/// Adds a file's amounts and years rows to the per-language totals
+/// (`amounts_ja` …): the gold file's `lang`, else the language kiji detected.
+fn add_lang_rows(
+    totals: &mut BTreeMap<String, Score>,
+    gold: &GoldFile,
+    doc: &Document,
+    scores: &BTreeMap<String, Score>,
+) {
+    let lang = match gold.lang.as_deref() {
+        Some(l) => l.to_string(),
+        None => match doc.lang {
+            crate::document::Lang::Ja => "ja".to_string(),
+            crate::document::Lang::En => "en".to_string(),
+            crate::document::Lang::Mixed => "mixed".to_string(),
+        },
+    };
+    for row in LANG_ROWS {
+        if let Some(s) = scores.get(*row) {
+            totals.entry(format!("{row}_{lang}")).or_default().add(*s);
+        }
+    }
+}
+
 /// Runs the pipeline on every gold file found in `dir` and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Report> {
     let gold = read_gold(gold_path)?;
@@ -732,6 +775,7 @@ pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Rep
         for (t, s) in &scores {
             report.totals.entry(t.clone()).or_default().add(*s);
         }
+        add_lang_rows(&mut report.totals, g, &doc, &scores);
         report.files.insert(file.clone(), scores);
     }
     Ok(report)
@@ -846,6 +890,38 @@ mod tests {
         assert_eq!(counts(&s["partnerships_year"]), (0, 1, 0, 1, 0));
         // No kind on the record: no kind match.
         assert_eq!(counts(&s["partnerships_kind"]), (0, 1, 0, 1, 0));
+    }
+
+    #[test]
+    fn a_range_gives_both_ends_and_rows_go_by_language() {
+        let g = gold(
+            r#"{"lang": "en", "amounts": [{"value": 100, "currency": "USD"},
+                                                    {"value": 200, "currency": "USD"}]}"#,
+        );
+        let mut d = doc(&[], &[]);
+        d.entities.push(Entity {
+            kind: EntityKind::Amount {
+                value: 100.0,
+                currency: "USD".into(),
+                qualifier: None,
+                max: Some(200.0),
+                per_unit: false,
+                currency_source: Some("default".into()),
+            },
+            text: "$100-200".into(),
+            start: 0,
+            end: 8,
+            source_line: 1,
+        });
+        let s = score(&d, &g);
+        assert_eq!(counts(&s["amounts"]), (2, 2, 0, 2, 2));
+        let mut totals = BTreeMap::new();
+        add_lang_rows(&mut totals, &g, &d, &s);
+        assert_eq!(counts(&totals["amounts_en"]), (2, 2, 0, 2, 2));
+        assert!(totals.contains_key("years_en"));
+        // Without a gold `lang`, kiji's language names the row.
+        add_lang_rows(&mut totals, &gold("{}"), &d, &s);
+        assert!(totals.contains_key("amounts_ja"));
     }
 
     #[test]

@@ -73,6 +73,11 @@ pub struct CurrencyEntry {
     /// Names that are also ordinary words (元, won): money only after a
     /// scale word or unit, or with a number of at least 10,000.
     pub weak: Vec<String>,
+    /// Names of the currency's hundredth (`cents`, `pence`, `銭`).
+    pub minor: Vec<String>,
+    /// Surfaces whose currency depends on where the text is (`$`, `元`):
+    /// this currency is their default reading.
+    pub bare: Vec<String>,
 }
 
 /// Affix and stop lists for companies outside the gazetteer.
@@ -143,6 +148,40 @@ pub struct Lexicons {
     pub deal_kinds: Vec<DealKind>,
     /// Words the records stage reads around statements.
     pub record_words: RecordWords,
+    /// Places where a bare `$` or `元` means another currency.
+    pub currency_places: Vec<CurrencyPlace>,
+}
+
+/// One row of `currency_places.tsv`: a place and what a bare `$` or `元`
+/// means there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyPlace {
+    /// A label (`Singapore`).
+    pub place: String,
+    /// ISO 3166 alpha-2 code of the place's companies.
+    pub country: String,
+    /// Words that place a text there.
+    pub cues: Vec<String>,
+    /// The currency of a bare `$` there.
+    pub dollar: Option<String>,
+    /// The currency of a bare `元` there.
+    pub yuan: Option<String>,
+}
+
+/// Parses `currency_places.tsv`.
+pub fn parse_currency_places(text: &str) -> Result<Vec<CurrencyPlace>> {
+    let mut out = Vec::new();
+    for row in rows("currency_places.tsv", text, 3) {
+        let (_, c) = row?;
+        out.push(CurrencyPlace {
+            place: c[0].to_string(),
+            country: c[1].to_string(),
+            cues: split_list(c[2]),
+            dollar: c.get(3).and_then(|s| opt(s)),
+            yuan: c.get(4).and_then(|s| opt(s)),
+        });
+    }
+    Ok(out)
 }
 
 /// The rows of `dictionaries/record_words.tsv`, by role; English rows of
@@ -181,6 +220,7 @@ const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
 const CURRENCIES: &str = include_str!("../dictionaries/currencies.tsv");
 const DEAL_KINDS: &str = include_str!("../dictionaries/deal_kinds.tsv");
 const RECORD_WORDS: &str = include_str!("../dictionaries/record_words.tsv");
+const CURRENCY_PLACES: &str = include_str!("../dictionaries/currency_places.tsv");
 
 /// Data rows of a TSV: comments and blank lines skipped, header skipped.
 fn rows<'a>(
@@ -224,7 +264,7 @@ fn split_list(s: &str) -> Vec<String> {
 impl Lexicons {
     /// Parses the lexicons compiled into kiji.
     pub fn bundled() -> Result<Self> {
-        Self::parse(
+        let mut lex = Self::parse(
             COMPANIES,
             LISTED_COMPANIES,
             VERBS,
@@ -233,7 +273,9 @@ impl Lexicons {
             CURRENCIES,
             DEAL_KINDS,
             RECORD_WORDS,
-        )
+        )?;
+        lex.currency_places = parse_currency_places(CURRENCY_PLACES)?;
+        Ok(lex)
     }
 
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
@@ -390,6 +432,8 @@ impl Lexicons {
                 ja: split_list(c[2]),
                 en: split_list(c[3]),
                 weak: split_list(c[4]),
+                minor: c.get(5).map(|s| split_list(s)).unwrap_or_default(),
+                bare: c.get(6).map(|s| split_list(s)).unwrap_or_default(),
             });
         }
         let mut words = RecordWords::default();
@@ -425,6 +469,7 @@ impl Lexicons {
             target.push(w);
         }
         Ok(Lexicons {
+            currency_places: Vec::new(),
             record_words: words,
             companies: list,
             verbs: verb_list,

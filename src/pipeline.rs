@@ -271,6 +271,24 @@ impl Pipeline {
         }
         propagate_companies(&text, &laid, &mut spans);
         share_countries(&mut spans);
+        let meta_year = parsed
+            .meta
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        relative_years(meta_year, &text, &laid, &mut spans, &self.extractor.years);
+        // Amounts in a table column whose header gives the unit (金額(円)).
+        for a in self.extractor.money.column_amounts(&text) {
+            if !spans.iter().any(|s| s.start < a.end && a.start < s.end) {
+                spans.push(ByteEntity {
+                    start: a.start,
+                    end: a.end,
+                    kind: a.kind,
+                });
+            }
+        }
+        self.extractor.money.resolve_currencies(&text, &mut spans);
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         // records
         let byte_paragraphs: Vec<ByteParagraph> = laid
@@ -515,6 +533,68 @@ impl<'a> CharIndex<'a> {
                 .map(|s| s.chars().count())
                 .unwrap_or(0)
     }
+}
+
+/// Two-digit years read by the document's other years: the century of each
+/// two-digit year, and the bare `NN年` forms only the era makes years
+/// (`src/extract/years.rs`, `YearExtractor::relative` and `century`).
+fn relative_years(
+    meta_year: Option<i32>,
+    text: &str,
+    laid: &[Laid],
+    spans: &mut Vec<ByteEntity>,
+    years: &crate::extract::years::YearExtractor,
+) {
+    use crate::extract::years::{two_digit_surface, YearExtractor};
+    let mut doc_years: Vec<i32> = meta_year.into_iter().collect();
+    for s in spans.iter() {
+        if let EntityKind::Year { year, .. } = s.kind {
+            if !two_digit_surface(&text[s.start..s.end]) {
+                doc_years.push(year);
+            }
+        }
+    }
+    doc_years.sort_unstable();
+    doc_years.dedup();
+    for s in spans.iter_mut() {
+        if let EntityKind::Year { year, .. } = &mut s.kind {
+            if !doc_years.is_empty() && two_digit_surface(&text[s.start..s.end]) {
+                *year = YearExtractor::century(*year, &doc_years);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    // 20 | 19年: a year split across paragraphs by a PDF line break.
+    for pair in laid.windows(2) {
+        let (p, n) = (&pair[0], &pair[1]);
+        if let Some(y) = years.across(&text[p.start..p.end], &text[n.start..n.end]) {
+            let (start, end) = (n.start + y.start, n.start + y.end);
+            spans.retain(|s| {
+                !(matches!(s.kind, EntityKind::Year { .. }) && s.start < end && start < s.end)
+            });
+            if !spans.iter().any(|s| s.start < end && start < s.end) {
+                found.push(ByteEntity {
+                    start,
+                    end,
+                    kind: y.kind,
+                });
+            }
+        }
+    }
+    spans.append(&mut found);
+    for b in laid {
+        for y in years.relative(&text[b.start..b.end], &doc_years) {
+            let (start, end) = (b.start + y.start, b.start + y.end);
+            if !spans.iter().any(|s| s.start < end && start < s.end) {
+                found.push(ByteEntity {
+                    start,
+                    end,
+                    kind: y.kind,
+                });
+            }
+        }
+    }
+    spans.extend(found);
 }
 
 /// The year of a document's date: front matter `date`, else a year in the

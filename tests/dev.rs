@@ -35,7 +35,17 @@ fn eval_reads_the_dev_set() {
     ];
     let per_file = report.files.iter().map(|(f, s)| (f.as_str(), s));
     for (name, scores) in std::iter::once(("totals", &report.totals)).chain(per_file) {
-        assert_eq!(scores.keys().collect::<Vec<_>>(), rows, "{name}");
+        // The totals also have the amounts and years rows per language.
+        let keys: Vec<&String> = scores
+            .keys()
+            .filter(|k| {
+                name != "totals"
+                    || !kiji::eval::LANG_ROWS
+                        .iter()
+                        .any(|r| k.strip_prefix(r).is_some_and(|t| t.starts_with('_')))
+            })
+            .collect();
+        assert_eq!(keys, rows, "{name}");
         for (row, s) in scores {
             for v in [s.precision, s.recall, s.f1] {
                 assert!((0.0..=1.0).contains(&v), "{name} {row}: {s:?}");

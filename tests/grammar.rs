@@ -43,6 +43,7 @@ fn describe_amount(e: &Entity) -> String {
         qualifier,
         max,
         per_unit,
+        ..
     } = &e.kind
     else {
         unreachable!()

@@ -58,7 +58,7 @@ impl Extractor {
     pub fn with_model(lex: &Lexicons, model: companies::model::CompanyModel) -> Result<Self> {
         Ok(Extractor {
             companies: companies::CompanyExtractor::new(lex, model)?,
-            money: money::MoneyExtractor::new(&lex.currencies)?,
+            money: money::MoneyExtractor::with_places(&lex.currencies, &lex.currency_places)?,
             years: years::YearExtractor::new(),
             verbs: verbs::VerbExtractor::new(lex)?,
         })

@@ -30,7 +30,8 @@ use super::{alternation, gated, latin_boundaries_ok, Span};
 use crate::document::EntityKind;
 use crate::error::{KijiError, Result};
 use crate::ingest::long_lines::floor_char_boundary;
-use crate::lexicon::CurrencyEntry;
+use crate::lexicon::{CurrencyEntry, CurrencyPlace};
+use crate::records::ByteEntity;
 
 /// Japanese and English qualifiers before an amount, and what they mean.
 const QUALIFIERS_BEFORE: &[(&str, &str)] = &[
@@ -85,17 +86,18 @@ const QUALIFIERS_AFTER: &[(&str, &str)] = &[
 const JA_LEAD_WORDS: &[&str] = &["総額", "合計", "計"];
 
 /// English scale words, longest first (see [`numeral::en_scale`]).
-const EN_SCALES: &str =
-    r"lakh crore|trillions?|billions?|millions?|thousand|crores?|lakhs?|trn|tn|bln|bn|mln|mn|[mbk]";
+const EN_SCALES: &str = r"lakh crore|trillions?|billions?|millions?|thousand|crores?|lakhs?|trn|tn|bln|bn|mln|mil|mn|[mbk]";
 
 /// English number words that may stand before a scale word.
 const EN_NUMBER_WORDS: &str = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an|hundred|dozen";
 
-/// Japanese numeral characters: Arabic digits, kanji and daiji digits and units.
-const JA_NUMERAL: &str = r"(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千万億兆京零壱壹弐貳参參肆伍陸漆柒捌玖拾佰陌阡仟萬])+";
+/// Japanese numeral characters: Arabic digits, kanji and daiji digits and
+/// units; one space may stand before a myriad unit, as PDF extraction leaves
+/// it (`5 兆7,700 億円`).
+const JA_NUMERAL: &str = r"(?:[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?| ?[万億兆]|[〇一二三四五六七八九十百千万億兆京零壱壹弐貳参參肆伍陸漆柒捌玖拾佰陌阡仟萬])+";
 
-/// Arabic digits with commas and decimals.
-const EN_NUMERAL: &str = r"[0-9][0-9,]*(?:\.[0-9]+)?";
+/// Arabic digits with commas (Western or Indian grouping) and decimals.
+const EN_NUMERAL: &str = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?";
 
 /// Words before an English year ("in 2010"): a bare year before a currency
 /// word is not an amount.
@@ -109,6 +111,10 @@ const EN_YEAR_CUES: &[&str] = &[
 struct Currency {
     code: String,
     weak: bool,
+    /// The currency's hundredth (cents, pence, 銭).
+    minor: bool,
+    /// A surface read by where the text is (`$`, `元`).
+    bare: bool,
 }
 
 /// The money extractor, compiled from the currency table.
@@ -130,6 +136,33 @@ pub struct MoneyExtractor {
     signs: Vec<char>,
     /// Per-share and per-unit markers before an amount.
     per_unit_before: Regex,
+    /// Places where a bare `$` or `元` means another currency.
+    places: Vec<CurrencyPlace>,
+    /// The places' cue words; pattern `i` is a cue of place `place_of_cue[i]`.
+    place_cues: Option<AhoCorasick>,
+    place_of_cue: Vec<usize>,
+}
+
+/// The Japanese names of `c` written with a middle dot between a katakana
+/// place and the name of the unit (`ノルウェークローネ` → `ノルウェー・クローネ`,
+/// `オーストラリアドル` → `オーストラリア・ドル`): the unit is any Japanese
+/// name of the table that ends the name.
+fn dotted_names(c: &CurrencyEntry, all: &[CurrencyEntry]) -> Vec<String> {
+    let katakana = |ch: char| matches!(ch, 'ァ'..='ヺ' | 'ー');
+    let mut out = Vec::new();
+    for name in &c.ja {
+        for unit in all.iter().flat_map(|x| &x.ja) {
+            let Some(place) = name.strip_suffix(unit.as_str()) else {
+                continue;
+            };
+            if place.chars().count() >= 2 && place.chars().all(katakana) {
+                out.push(format!("{place}・{unit}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn table_error(message: String) -> KijiError {
@@ -148,6 +181,8 @@ impl MoneyExtractor {
             let cur = Currency {
                 code: c.code.clone(),
                 weak: c.weak.iter().any(|w| w == surface),
+                minor: c.minor.iter().any(|w| w == surface),
+                bare: c.bare.iter().any(|w| w == surface),
             };
             match names.get(&key) {
                 Some(old) if old.code != c.code => Err(table_error(format!(
@@ -165,11 +200,37 @@ impl MoneyExtractor {
             for s in c.symbols.iter().chain(&c.ja) {
                 add(s, c, s.clone())?;
             }
+            for s in dotted_names(c, currencies) {
+                add(&s, c, s.clone())?;
+            }
             for s in &c.en {
                 add(s, c, s.to_lowercase())?;
             }
+            for s in &c.minor {
+                let key = if s.is_ascii() {
+                    s.to_lowercase()
+                } else {
+                    s.clone()
+                };
+                add(s, c, key)?;
+            }
         }
-        let ja_names = alternation(currencies.iter().flat_map(|c| &c.ja));
+        let ja_minor = |c: &CurrencyEntry| -> Vec<String> {
+            c.minor.iter().filter(|s| !s.is_ascii()).cloned().collect()
+        };
+        let en_minor = |c: &CurrencyEntry| -> Vec<String> {
+            c.minor.iter().filter(|s| s.is_ascii()).cloned().collect()
+        };
+        let ja_all: Vec<String> = currencies
+            .iter()
+            .flat_map(|c| {
+                c.ja.iter()
+                    .cloned()
+                    .chain(dotted_names(c, currencies))
+                    .chain(ja_minor(c))
+            })
+            .collect();
+        let ja_names = alternation(&ja_all);
         let codes = alternation(currencies.iter().map(|c| &c.code));
         // Signs that start with a letter (Rs, RM) must not continue a word.
         let symbols = {
@@ -186,16 +247,24 @@ impl MoneyExtractor {
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        let en_names = alternation(currencies.iter().flat_map(|c| &c.en));
-        // Signs may also follow the number: signs without letters after an
-        // optional space (20€, 10 $), signs with letters and codes glued (20Rs, 42MYR).
-        let all_symbols = || currencies.iter().flat_map(|c| &c.symbols);
-        let signs = alternation(
-            all_symbols().filter(|s| !s.starts_with(|c: char| c.is_ascii_alphabetic())),
+        let en_names = alternation(
+            currencies
+                .iter()
+                .flat_map(|c| c.en.iter().cloned().chain(en_minor(c))),
         );
+        // Signs may also follow the number: signs that are not only letters
+        // after an optional space (20€, 10 $, 3.8 billion US$), signs of two
+        // letters or more and codes glued (20Rs, 42MYR); never a weak sign (W, L).
+        let all_symbols = || currencies.iter().flat_map(|c| &c.symbols);
+        let signs = alternation(all_symbols().filter(|s| !s.chars().all(char::is_alphabetic)));
+        let weak_sign = |s: &str| currencies.iter().any(|c| c.weak.iter().any(|w| w == s));
         let letter_signs = alternation(
             all_symbols()
-                .filter(|s| s.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .filter(|s| {
+                    s.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && s.chars().count() >= 2
+                        && !weak_sign(s)
+                })
                 .chain(currencies.iter().map(|c| &c.code)),
         );
         let before = alternation(
@@ -214,13 +283,13 @@ impl MoneyExtractor {
             .join("|");
         let re = |s: String| Regex::new(&s).map_err(|e| table_error(e.to_string()));
         let ja = re(format!(
-            r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|-|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names})(?P<post>{after})?"
+            r"(?P<pre>{before})?(?P<num>{JA_NUMERAL})(?:(?P<sep> ?(?:〜|~|～|-|–|ないし|から) ?)(?:約)?(?P<num2>{JA_NUMERAL}))? ?(?P<cur>{ja_names}|{codes})(?P<post>{after})?"
         ))?;
         let en_symbol = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL}(?:[0-9,.]*[千万億兆])*)(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:\s?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
+            r"(?i:(?P<pre>{en_before})\s+)?(?P<sym>{symbols}|(?-u:\b)(?:{codes}))\s?(?P<num>{EN_NUMERAL}(?:[0-9,.]*[千万億兆])*)(?:\s?(?:-|–|to)\s?(?:{symbols})?(?P<num2>{EN_NUMERAL}))?(?:[\s-]?(?i:(?P<scale>{EN_SCALES}))(?-u:\b))?"
         ))?;
         let en_word = re(format!(
-            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:\s?(?i:(?P<scale>{EN_SCALES})))?(?:\s(?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|\s?(?P<sign>{signs})|(?P<gsign>{letter_signs}))"
+            r"(?i:(?P<pre>{en_before})\s+)?(?-u:\b)(?P<num>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS}))(?:\s?(?:-|–|to)\s?(?P<num2>{EN_NUMERAL}|(?i:{EN_NUMBER_WORDS})))?(?:[\s-]?(?i:(?P<scale>{EN_SCALES})))?(?:[\s-](?:of\s)?(?P<cur>(?i:{en_names})|{codes})(?-u:\b)|\s?(?P<sign>{signs})|(?P<gsign>{letter_signs}))"
         ))?;
         let build = |words: &[String], case_insensitive: bool| {
             AhoCorasickBuilder::new()
@@ -230,14 +299,13 @@ impl MoneyExtractor {
                 .build(words)
                 .map_err(|e| table_error(e.to_string()))
         };
-        let cue_words: Vec<String> = currencies
-            .iter()
-            .flat_map(|c| c.ja.iter().cloned())
-            .collect();
+        let mut cue_words = ja_all.clone();
+        // Codes after a Japanese numeral (100億USD).
+        cue_words.extend(currencies.iter().map(|c| c.code.clone()));
         let cues = build(&cue_words, false)?;
         let en_words: Vec<String> = currencies
             .iter()
-            .flat_map(|c| c.en.iter().cloned())
+            .flat_map(|c| c.en.iter().cloned().chain(en_minor(c)))
             .collect();
         let en_cues = build(&en_words, true)?;
         let per_unit_before = re(
@@ -262,7 +330,245 @@ impl MoneyExtractor {
                 })
                 .collect(),
             per_unit_before,
+            places: Vec::new(),
+            place_cues: None,
+            place_of_cue: Vec::new(),
         })
+    }
+
+    /// Compiles the extractor from the currency table and the places where a
+    /// bare `$` or `元` means another currency (`currency_places.tsv`).
+    pub fn with_places(currencies: &[CurrencyEntry], places: &[CurrencyPlace]) -> Result<Self> {
+        let mut m = Self::new(currencies)?;
+        let mut words = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for c in &p.cues {
+                words.push(c.clone());
+                m.place_of_cue.push(i);
+            }
+        }
+        m.place_cues = Some(
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&words)
+                .map_err(|e| table_error(e.to_string()))?,
+        );
+        m.places = places.to_vec();
+        Ok(m)
+    }
+
+    /// Amounts in a table column whose header gives the unit (`金額(円)`,
+    /// `取得価額(百万円)`, `(億ドル)`) and whose cells are numerals alone
+    /// (`約5,485億`, `1,200`): each cell is an amount in the header's unit.
+    /// Rows are the lines of `text` (a table's rows, or one-row paragraphs)
+    /// with `|` between cells; the column ends at a row with another number
+    /// of cells. Offsets are into `text`.
+    pub fn column_amounts(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        if !text.contains('|') || !(text.contains(')') || text.contains('）')) {
+            return out;
+        }
+        // (cell count, column, multiplier, currency) of the open header.
+        let mut header: Option<(usize, usize, u128, &Currency)> = None;
+        let mut pos = 0;
+        for line in text.split('\n') {
+            let start = pos;
+            pos += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<(usize, &str)> = cells(line).map(|(i, c)| (start + i, c)).collect();
+            if cells.len() < 2 {
+                header = None;
+                continue;
+            }
+            if cells
+                .iter()
+                .all(|(_, c)| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            {
+                continue;
+            }
+            if let Some(h) = self.column_header(&cells) {
+                header = Some(h);
+                continue;
+            }
+            let Some((count, col, mult, currency)) = header else {
+                continue;
+            };
+            if cells.len() != count {
+                header = None;
+                continue;
+            }
+            let (at, cell) = cells[col];
+            let (qualifier, num) = match cell.strip_prefix("約") {
+                Some(rest) => (Some("approx".to_string()), rest),
+                None => (None, cell),
+            };
+            let num_start = at + (cell.len() - num.len());
+            // A cell with its own myriad unit under a header with one (億円 over 5億) is unclear.
+            let own_unit = num.chars().any(|ch| numeral::big_unit(ch).is_some());
+            if num.is_empty()
+                || !num.starts_with(|ch: char| ch.is_ascii_digit())
+                || (own_unit && mult > 1)
+            {
+                continue;
+            }
+            let Some(value) = numeral::parse_ja(num).and_then(|v| v.times(mult)) else {
+                continue;
+            };
+            out.push(amount(
+                num_start,
+                num_start + num.len(),
+                value.to_f64(),
+                None,
+                currency,
+                qualifier,
+                false,
+            ));
+        }
+        out
+    }
+
+    /// A header row's unit column: (cells, column, multiplier, currency).
+    fn column_header(&self, cells: &[(usize, &str)]) -> Option<(usize, usize, u128, &Currency)> {
+        cells.iter().enumerate().find_map(|(i, (_, c))| {
+            let inner = c
+                .strip_suffix(')')
+                .or_else(|| c.strip_suffix('）'))?
+                .rsplit(['(', '（'])
+                .next()?;
+            let inner = inner.strip_prefix("単位:").unwrap_or(inner);
+            let (mult, name) = match inner.strip_prefix("百万") {
+                Some(rest) => (1_000_000, rest),
+                None => match inner.chars().next().and_then(numeral::big_unit) {
+                    Some(u) => (u, &inner[inner.chars().next().map_or(0, char::len_utf8)..]),
+                    None => match inner.strip_prefix('千') {
+                        Some(rest) => (1_000, rest),
+                        None => (1, inner),
+                    },
+                },
+            };
+            let currency = self.currency(name)?;
+            (!name.is_ascii() && !currency.weak && !currency.bare).then_some((
+                cells.len(),
+                i,
+                mult,
+                currency,
+            ))
+        })
+    }
+
+    /// (`currency_source` `default`) from where the text is: cue words of
+    /// `currency_places.tsv`, companies of the place (their gazetteer
+    /// country) and amounts written in the place's currency each count once.
+    /// A `$` becomes the dollar of the place with the most counts when the
+    /// document also writes the US dollar's sign as such (`US$`, `U.S.$`); a `元`
+    /// the yuan of the place with the most counts. The place needs two
+    /// counts, and more than any rival of another reading (`$`) or twice as
+    /// many (`元`). The source becomes `context`; with a rival too close, or
+    /// a `$` in a text that never writes `US$` while a place has two counts,
+    /// the default stays and the source is `ambiguous`.
+    pub fn resolve_currencies(&self, text: &str, spans: &mut [ByteEntity]) {
+        let bare = |k: &EntityKind| matches!(k, EntityKind::Amount { currency_source: Some(s), .. } if s == DEFAULT_SOURCE);
+        let Some(ac) = &self.place_cues else {
+            return;
+        };
+        if !spans.iter().any(|s| bare(&s.kind)) {
+            return;
+        }
+        let mut counts = vec![0usize; self.places.len()];
+        let b = text.as_bytes();
+        for m in ac.find_iter(text) {
+            let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+            let latin = b[m.start()].is_ascii_alphabetic();
+            if latin && ((m.start() > 0 && word(m.start() - 1)) || word(m.end())) {
+                continue;
+            }
+            counts[self.place_of_cue[m.pattern().as_usize()]] += 1;
+        }
+        let mut written_usd = false;
+        for s in spans.iter() {
+            match &s.kind {
+                EntityKind::Company {
+                    country: Some(c), ..
+                } => {
+                    for (i, p) in self.places.iter().enumerate() {
+                        if &p.country == c {
+                            counts[i] += 1;
+                        }
+                    }
+                }
+                EntityKind::Amount {
+                    currency,
+                    currency_source: None,
+                    ..
+                } => {
+                    // US$, U.S.$: the text marks the US dollar's sign.
+                    written_usd |= currency == "USD" && text[s.start..s.end].contains('$');
+                    for (i, p) in self.places.iter().enumerate() {
+                        if p.dollar.as_ref() == Some(currency) || p.yuan.as_ref() == Some(currency)
+                        {
+                            counts[i] += 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The place with the most counts among those with a reading, unless tied.
+        let top = |reading: &dyn Fn(&CurrencyPlace) -> Option<&String>,
+                   margin: usize|
+         -> Option<Option<String>> {
+            let mut best: Vec<(usize, &String)> = self
+                .places
+                .iter()
+                .zip(&counts)
+                .filter(|(_, &n)| n > 0)
+                .filter_map(|(p, &n)| reading(p).map(|r| (n, r)))
+                .collect();
+            best.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+            match best.as_slice() {
+                [] => None,
+                // One mention is no place; a rival close behind makes it unclear.
+                [(n, _), ..] if *n < 2 => None,
+                [(n, r), (m, r2), ..] if margin * m >= *n && r != r2 => Some(None),
+                [(_, r), ..] => Some(Some((*r).clone())),
+            }
+        };
+        // A `$` beside a written `US$` is already known not to be the US
+        // dollar: the leading place decides; a `元` needs twice the rival's counts.
+        let dollar = top(&|p| p.dollar.as_ref(), 1);
+        let yuan = top(&|p| p.yuan.as_ref(), 2);
+        for s in spans.iter_mut() {
+            if !bare(&s.kind) {
+                continue;
+            }
+            let EntityKind::Amount {
+                currency,
+                currency_source,
+                ..
+            } = &mut s.kind
+            else {
+                continue;
+            };
+            let decided = match currency.as_str() {
+                "USD" => match &dollar {
+                    Some(Some(code)) if written_usd => Some(Some(code.clone())),
+                    Some(_) => Some(None),
+                    None => None,
+                },
+                _ => yuan.clone(),
+            };
+            match decided {
+                Some(Some(code)) => {
+                    *currency = code;
+                    *currency_source = Some("context".to_string());
+                }
+                Some(None) => *currency_source = Some("ambiguous".to_string()),
+                None => {}
+            }
+        }
     }
 
     fn currency(&self, surface: &str) -> Option<&Currency> {
@@ -311,9 +617,29 @@ impl MoneyExtractor {
         let num = c.name("num").unwrap();
         let cur = c.name("cur").unwrap();
         let currency = self.currency(cur.as_str())?;
+        // 5 兆7,700 億円: spaces left by PDF extraction.
+        let num_text = num.as_str().replace(' ', "");
+        let has_unit = num_text.chars().any(|ch| numeral::big_unit(ch).is_some());
+        // 100億USD: a code after a Japanese numeral only with a myriad unit.
+        if cur.as_str().is_ascii()
+            && (!has_unit || !latin_boundaries_ok(text, cur.start(), cur.end()))
+        {
+            return None;
+        }
         // 数兆円, 何億円, 十数億円: vague; a digit before: part of a longer number.
         let before = text[..num.start()].chars().next_back();
-        if before.is_some_and(|b| matches!(b, '数' | '何' | '幾' | '=' | '.') || b.is_ascii_digit())
+        if before.is_some_and(|b| matches!(b, '数' | '何' | '幾' | '.') || b.is_ascii_digit()) {
+            return None;
+        }
+        // 1ドル=150円: the price in an exchange rate; 6千億ウォン=550億円 is a conversion.
+        if before == Some('=') && rate_before(&text[..num.start() - 1]) {
+            return None;
+        }
+        // (単位:百万円): a table's unit, not an amount.
+        if num_text
+            .chars()
+            .all(|ch| !ch.is_ascii_digit() && numeral::kanji_digit(ch).is_none())
+            && unit_header(text, num.start(), cur.end())
         {
             return None;
         }
@@ -323,17 +649,14 @@ impl MoneyExtractor {
         if cur.as_str().chars().next_back().is_some_and(katakana) && after.is_some_and(katakana) {
             return None;
         }
-        // 1ドル=150円: an exchange rate.
-        if after == Some('=') {
-            return None;
-        }
-        let (low, high) = match c.name("num2") {
+        let num2_text = c.name("num2").map(|m| m.as_str().replace(' ', ""));
+        let (low, high) = match &num2_text {
             Some(num2) => {
-                let high = numeral::parse_ja(num2.as_str())?;
-                let mut low = numeral::parse_ja(num.as_str())?;
+                let high = numeral::parse_ja(num2)?;
+                let mut low = numeral::parse_ja(&num_text)?;
                 // 3〜5億円: the unit written once applies to both ends.
-                if numeral::trailing_big_unit(num.as_str()).is_none() {
-                    if let Some(u) = numeral::trailing_big_unit(num2.as_str()) {
+                if numeral::trailing_big_unit(&num_text).is_none() {
+                    if let Some(u) = numeral::trailing_big_unit(num2) {
                         let scaled = low.times(u)?;
                         if scaled.less_than(high) {
                             low = scaled;
@@ -345,21 +668,41 @@ impl MoneyExtractor {
                 }
                 (low, Some(high))
             }
-            None => (numeral::parse_ja(num.as_str())?, None),
+            None => (numeral::parse_ja(&num_text)?, None),
         };
+        // 1ドル=150円: an exchange rate (a conversion, 6千億ウォン=550億円, is money).
+        if after == Some('=') && !has_unit && !(Decimal::int(1000).less_than(low)) {
+            return None;
+        }
         let is_kanji = !num.as_str().starts_with(|ch: char| ch.is_ascii_digit());
         let value = low.to_f64();
         // 一円 (throughout), 二元 (dual): one kanji digit is not an amount.
         if is_kanji && num.as_str().chars().count() == 1 && value < 1000.0 {
             return None;
         }
-        let has_unit = num
-            .as_str()
-            .chars()
-            .any(|ch| numeral::big_unit(ch).is_some());
         if currency.weak && !has_unit && value < 10_000.0 {
             return None;
         }
+        // 230円70銭: the hundredths after the unit.
+        let mut end = cur.end();
+        let (mut low, mut high) = (low, high);
+        if currency.minor {
+            low = low.hundredth();
+            high = high.map(Decimal::hundredth);
+        } else if high.is_none() {
+            let rest = &text[end..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let unit = rest[digits..].chars().next().map(String::from);
+            let minor = unit.as_deref().and_then(|u| self.currency(u));
+            if (1..=2).contains(&digits)
+                && minor.is_some_and(|m| m.minor && m.code == currency.code)
+            {
+                let cents = numeral::parse_arabic(&rest[..digits])?.hundredth();
+                low = low.plus(cents)?;
+                end += digits + unit.map_or(0, |u| u.len());
+            }
+        }
+        let value = low.to_f64();
         let pre = c.name("pre").map(|m| m.as_str());
         let post = c.name("post").map(|m| m.as_str());
         let qualifier = lookup(QUALIFIERS_BEFORE, pre).or_else(|| lookup(QUALIFIERS_AFTER, post));
@@ -368,16 +711,10 @@ impl MoneyExtractor {
         let head = &text[..c.get(0).unwrap().start()];
         let from = floor_char_boundary(head, head.len().saturating_sub(40));
         let per_unit =
-            self.per_unit_before.is_match(&head[from..]) || text[cur.end()..].starts_with("/株");
+            self.per_unit_before.is_match(&head[from..]) || text[end..].starts_with("/株");
         let max = high.map(Decimal::to_f64);
         Some(amount(
-            start,
-            cur.end(),
-            value,
-            max,
-            &currency.code,
-            qualifier,
-            per_unit,
+            start, end, value, max, currency, qualifier, per_unit,
         ))
     }
 
@@ -404,6 +741,13 @@ impl MoneyExtractor {
         };
         let currency = self.currency(code_surface)?;
         let (start, end) = (first.start(), last.end());
+        // Q3 2019 US$1.2 billion: a sign before a number is that number's.
+        if !symbol && c.name("cur").is_none() {
+            let rest = text[end..].strip_prefix(' ').unwrap_or(&text[end..]);
+            if rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+                return None;
+            }
+        }
         if !latin_boundaries_ok(text, start, end) {
             return None;
         }
@@ -426,7 +770,11 @@ impl MoneyExtractor {
                 Some((Decimal::int(numeral::en_number_word(s)?), true))
             }
         };
-        let (low, is_word) = parse(num)?;
+        let (mut low, is_word) = parse(num)?;
+        if currency.minor {
+            // 63 cents, 688 pence.
+            low = low.hundredth();
+        }
         // "a" makes an amount only with a scale (a billion dollars, not "a dollar store").
         if is_word
             && scale.is_none()
@@ -436,7 +784,10 @@ impl MoneyExtractor {
         }
         let high = match c.name("num2") {
             Some(n2) => {
-                let (h, _) = parse(n2)?;
+                let (mut h, _) = parse(n2)?;
+                if currency.minor {
+                    h = h.hundredth();
+                }
                 if !low.less_than(h) {
                     return None;
                 }
@@ -471,13 +822,7 @@ impl MoneyExtractor {
         .iter()
         .any(|w| tail.len() >= w.len() && tail[..w.len()].eq_ignore_ascii_case(w.as_bytes()));
         Some(amount(
-            start,
-            end,
-            value,
-            high,
-            &currency.code,
-            qualifier,
-            per_unit,
+            start, end, value, high, currency, qualifier, per_unit,
         ))
     }
 }
@@ -502,7 +847,7 @@ fn amount(
     end: usize,
     value: f64,
     max: Option<f64>,
-    currency: &str,
+    currency: &Currency,
     qualifier: Option<String>,
     per_unit: bool,
 ) -> Span {
@@ -511,12 +856,75 @@ fn amount(
         end,
         kind: EntityKind::Amount {
             value,
-            currency: currency.to_string(),
+            currency: currency.code.clone(),
             qualifier,
             max,
             per_unit,
+            // `$`, `元`: the default reading until the document's place is known.
+            currency_source: currency.bare.then(|| DEFAULT_SOURCE.to_string()),
         },
     }
+}
+
+/// The cells of a table row, `a | b | c |`: (byte offset, trimmed text);
+/// empty cells at either end (leading or trailing `|`) dropped.
+fn cells(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    let parts: Vec<(usize, &str)> = line
+        .split('|')
+        .map(|p| {
+            let at = pos;
+            pos += p.len() + 1;
+            let lead = p.len() - p.trim_start().len();
+            (at + lead, p.trim())
+        })
+        .collect();
+    let first = usize::from(parts.first().is_some_and(|(_, c)| c.is_empty()));
+    let last = parts.len()
+        - usize::from(parts.len() > first && parts.last().is_some_and(|(_, c)| c.is_empty()));
+    parts.into_iter().take(last).skip(first)
+}
+
+/// `currency_source` of a sign or name read by its default (`$` → USD, `元` → CNY).
+pub const DEFAULT_SOURCE: &str = "default";
+
+/// Whether the text before `=` ends with the unit side of an exchange rate
+/// (`1ドル`, `100円`): a number of at most 1,000 without a myriad unit, then
+/// a currency name.
+fn rate_before(head: &str) -> bool {
+    let trimmed = head.trim_end_matches(|ch: char| !numeral::is_numeral_char(ch) && ch != '\n');
+    if head.len() - trimmed.len() > 30 {
+        return false;
+    }
+    let len = numeral_run_back(trimmed);
+    let run = &trimmed[trimmed.len() - len..];
+    len > 0
+        && !run.chars().any(|ch| numeral::big_unit(ch).is_some())
+        && numeral::parse_ja(run).is_some_and(|v| !Decimal::int(1000).less_than(v))
+}
+
+/// Byte length of the numeral run (digits, kanji numerals, `,` and `.`) at
+/// the end of `s`.
+fn numeral_run_back(s: &str) -> usize {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|&(_, ch)| numeral::is_numeral_char(ch) || matches!(ch, ',' | '.'))
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    s.len() - start
+}
+
+/// Whether a numeral of units only (`百万円`, `千円`) at `start..end` is a
+/// table's unit: after `単位`, in brackets, or alone in a cell or line.
+fn unit_header(text: &str, start: usize, end: usize) -> bool {
+    let head = text[..start].trim_end_matches([' ', ':', '：']);
+    let tail = text[end..].trim_start_matches(' ');
+    let opens = |h: &str| h.ends_with(['(', '（', '[', '【']);
+    let closes = |t: &str| t.starts_with([')', '）', ']', '】']);
+    let cell_start = |h: &str| h.is_empty() || h.ends_with(['\n', '|']);
+    let cell_end = |t: &str| t.is_empty() || t.starts_with(['\n', '|']);
+    head.ends_with("単位") || (opens(head) && closes(tail)) || (cell_start(head) && cell_end(tail))
 }
 
 #[cfg(test)]
@@ -621,6 +1029,243 @@ mod tests {
             ("€40 million".into(), 4e7, "EUR".into(), Some("max".into()))
         );
         assert_eq!(a[4].1, 2e11);
+    }
+
+    /// (surface, value, currency) of each amount.
+    fn short(text: &str) -> Vec<(String, f64, String)> {
+        amounts(text)
+            .into_iter()
+            .map(|(t, v, c, _)| (t, v, c))
+            .collect()
+    }
+
+    fn one(t: &str, v: f64, c: &str) -> (String, f64, String) {
+        (t.to_string(), v, c.to_string())
+    }
+
+    #[test]
+    fn wire_copy_forms() {
+        assert_eq!(
+            short("Profit rose to 120 mln dlrs and a 1.5 bln stg bond, Yen12.5 billion in all."),
+            vec![
+                one("120 mln dlrs", 1.2e8, "USD"),
+                one("1.5 bln stg", 1.5e9, "GBP"),
+                one("Yen12.5 billion", 1.25e10, "JPY")
+            ]
+        );
+        assert_eq!(
+            short("Sales were 3.8 billion US$, a $10.4-billion bid beat a 4.1-billion-euro one."),
+            vec![
+                one("3.8 billion US$", 3.8e9, "USD"),
+                one("$10.4-billion", 1.04e10, "USD"),
+                one("4.1-billion-euro", 4.1e9, "EUR")
+            ]
+        );
+        // A damaged pound sign: with a scale word only.
+        assert_eq!(
+            short("The offer is worth L8.9 billion; see exhibit L 12."),
+            vec![one("L8.9 billion", 8.9e9, "GBP")]
+        );
+        assert_eq!(
+            short("Kestrel paid US$75 mil for the stake."),
+            vec![one("US$75 mil", 7.5e7, "USD")]
+        );
+    }
+
+    #[test]
+    fn local_units_and_signs() {
+        assert_eq!(
+            short("Rs 450 crore now, Rs 2.5 lakh a seat, up Rs 10, and Rs 1,000-crore later."),
+            vec![
+                one("Rs 450 crore", 4.5e9, "INR"),
+                one("Rs 2.5 lakh", 2.5e5, "INR"),
+                one("Rs 10", 10.0, "INR"),
+                one("Rs 1,000-crore", 1e10, "INR")
+            ]
+        );
+        assert_eq!(
+            short("W1.2 trillion, Wn4.8 billion, Bt20 billion, Rp2.3 trillion and Dh1.4 billion."),
+            vec![
+                one("W1.2 trillion", 1.2e12, "KRW"),
+                one("Wn4.8 billion", 4.8e9, "KRW"),
+                one("Bt20 billion", 2e10, "THB"),
+                one("Rp2.3 trillion", 2.3e12, "IDR"),
+                one("Dh1.4 billion", 1.4e9, "AED")
+            ]
+        );
+        assert_eq!(
+            short("S$300 million, HK$2 billion and NT$5 billion; RMB 3 billion."),
+            vec![
+                one("S$300 million", 3e8, "SGD"),
+                one("HK$2 billion", 2e9, "HKD"),
+                one("NT$5 billion", 5e9, "TWD"),
+                one("RMB 3 billion", 3e9, "CNY")
+            ]
+        );
+        assert_eq!(
+            short("Shares rose 63 cents; the other closed at 688 pence."),
+            vec![one("63 cents", 0.63, "USD"), one("688 pence", 6.88, "GBP")]
+        );
+    }
+
+    #[test]
+    fn japanese_ranges_spaces_and_names() {
+        let a = amounts("買収額は4000億～4950億円、別案は3000億-3685億円とされる。");
+        assert_eq!(a[0].1, 4e11);
+        assert_eq!(a[1].1, 3e11);
+        let spans = MoneyExtractor::new(&crate::lexicon::Lexicons::bundled().unwrap().currencies)
+            .unwrap()
+            .find("買収額は4000億～4950億円。");
+        assert!(matches!(
+            spans[0].kind,
+            EntityKind::Amount { max: Some(m), .. } if m == 4.95e11
+        ));
+        assert_eq!(
+            short("売買額は5 兆7,700 億円、差額は469 億円。"),
+            vec![
+                one("5 兆7,700 億円", 5.77e12, "JPY"),
+                one("469 億円", 4.69e10, "JPY")
+            ]
+        );
+        assert_eq!(
+            short("8億ノルウェー・クローネ、20億ウォン、3億バーツ、100億USDを投じる。"),
+            vec![
+                one("8億ノルウェー・クローネ", 8e8, "NOK"),
+                one("20億ウォン", 2e9, "KRW"),
+                one("3億バーツ", 3e8, "THB"),
+                one("100億USD", 1e10, "USD")
+            ]
+        );
+        assert_eq!(
+            short("終値は2万1050円40銭、前日比120円5銭高。"),
+            vec![
+                one("2万1050円40銭", 21050.4, "JPY"),
+                one("120円5銭", 120.05, "JPY")
+            ]
+        );
+    }
+
+    #[test]
+    fn conversions_but_not_rates_or_unit_headers() {
+        assert_eq!(
+            short("買収額は3千億ウォン=約270億円で、1ドル=150円で換算した。"),
+            vec![
+                one("3千億ウォン", 3e11, "KRW"),
+                one("270億円", 2.7e10, "JPY")
+            ]
+        );
+        assert!(short("(単位:百万円)").is_empty());
+        assert!(short("売上高(百万円)").is_empty());
+        assert!(short("金額\n百万円\n").is_empty());
+    }
+
+    /// Currency and `currency_source` of each amount of `text` once the
+    /// document's place is read.
+    fn resolved(text: &str) -> Vec<(String, Option<String>)> {
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        let m = MoneyExtractor::with_places(&lex.currencies, &lex.currency_places).unwrap();
+        let mut spans: Vec<ByteEntity> = m
+            .find(text)
+            .into_iter()
+            .map(|s| ByteEntity {
+                start: s.start,
+                end: s.end,
+                kind: s.kind,
+            })
+            .collect();
+        m.resolve_currencies(text, &mut spans);
+        spans
+            .into_iter()
+            .map(|s| match s.kind {
+                EntityKind::Amount {
+                    currency,
+                    currency_source,
+                    ..
+                } => (currency, currency_source),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    fn cs(code: &str, source: Option<&str>) -> (String, Option<String>) {
+        (code.to_string(), source.map(str::to_string))
+    }
+
+    #[test]
+    fn currency_by_the_document_place() {
+        // A Singapore text that writes US$ apart: its bare $ is the Singapore dollar.
+        assert_eq!(
+            resolved("SINGAPORE - A Singapore lender paid US$10 million ($13.5 million) for it."),
+            vec![cs("USD", None), cs("SGD", Some("context"))]
+        );
+        // Without a written US$ the $ keeps its default, and says why.
+        assert_eq!(
+            resolved("A Toronto firm and a Canadian bank raised $40 million."),
+            vec![cs("USD", Some("ambiguous"))]
+        );
+        assert_eq!(
+            resolved("They raised $40 million."),
+            vec![cs("USD", Some("default"))]
+        );
+        // 元 in a Taiwanese or Hong Kong text; otherwise CNY.
+        assert_eq!(
+            resolved("台湾の電子大手は台北で50億元を投じると発表した。台湾では初。"),
+            vec![cs("TWD", Some("context"))]
+        );
+        assert_eq!(
+            resolved("香港の不動産大手は香港島に30億元を投じる。"),
+            vec![cs("HKD", Some("context"))]
+        );
+        assert_eq!(
+            resolved("新工場に10億元を投じる。"),
+            vec![cs("CNY", Some("default"))]
+        );
+        assert_eq!(
+            resolved("台湾と中国の2社が台北と北京で10億元を調達した。"),
+            vec![cs("CNY", Some("ambiguous"))]
+        );
+        // A written currency is never changed.
+        assert_eq!(
+            resolved("台湾の台北で5億人民元を調達、台湾初。"),
+            vec![cs("CNY", None)]
+        );
+    }
+
+    #[test]
+    fn table_columns_with_a_unit_header() {
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        let m = MoneyExtractor::new(&lex.currencies).unwrap();
+        let text = "順位 | 金額(円) | 買収企業 |\n---|---|---|\n1 | 約5,485億 | 甲社 |\n\n2 | 3,000億 | 乙社 |\n本文 | 続き\n3 | 100億 | 丙社 |";
+        let got: Vec<(String, f64)> = m
+            .column_amounts(text)
+            .into_iter()
+            .map(|s| match s.kind {
+                EntityKind::Amount { value, .. } => (text[s.start..s.end].to_string(), value),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("5,485億".to_string(), 5.485e11),
+                ("3,000億".to_string(), 3e11)
+            ]
+        );
+        let text = "銘柄 | 売上高(百万円) |\n甲社 | 1,200 |";
+        assert_eq!(m.column_amounts(text)[0].start, text.find("1,200").unwrap());
+        assert!(m.column_amounts("順位 | 件数 |\n1 | 5,485億 |").is_empty());
+        assert!(m.column_amounts("(億円) | 社名\n5億 | 甲社").is_empty());
+    }
+
+    #[test]
+    fn a_sign_before_a_number_is_not_the_previous_number_s() {
+        assert_eq!(
+            short("Sales in Q3 2019 US$1.2 billion, and 20 US$ bills."),
+            vec![
+                one("US$1.2 billion", 1.2e9, "USD"),
+                one("20 US$", 20.0, "USD")
+            ]
+        );
     }
 
     #[test]

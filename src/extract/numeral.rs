@@ -74,6 +74,15 @@ impl Decimal {
         )
     }
 
+    /// `self / 100`, exactly (a price in cents or pence, 銭).
+    pub fn hundredth(self) -> Self {
+        Decimal {
+            digits: self.digits,
+            scale: self.scale + 2,
+        }
+        .reduced()
+    }
+
     /// Whether `self < other`.
     pub fn less_than(self, other: Self) -> bool {
         self.to_f64() < other.to_f64()
@@ -351,14 +360,14 @@ pub fn en_number_word(w: &str) -> Option<u128> {
 }
 
 /// The multiplier of an English scale word or abbreviation: `thousand`/`k`,
-/// `million`/`mn`/`mln`/`m`, `billion`/`bn`/`b`, `trillion`/`tn`, and the
+/// `million`/`mn`/`mln`/`mil`/`m`, `billion`/`bn`/`b`, `trillion`/`tn`, and the
 /// Indian `lakh` (10^5), `crore` (10^7) and `lakh crore` (10^12).
 pub fn en_scale(w: &str) -> Option<u128> {
     let w = w.to_ascii_lowercase();
     let w = w.trim_end_matches('.');
     Some(match w {
         "thousand" | "k" => 1_000,
-        "million" | "millions" | "mn" | "mln" | "m" => 1_000_000,
+        "million" | "millions" | "mn" | "mln" | "mil" | "m" => 1_000_000,
         "billion" | "billions" | "bn" | "bln" | "b" => 1_000_000_000,
         "trillion" | "trillions" | "tn" | "trn" => 1_000_000_000_000,
         "lakh" | "lakhs" | "lac" => 100_000,
@@ -426,6 +435,7 @@ mod tests {
             .plus(parse_ja("0.2").unwrap())
             .unwrap();
         assert_eq!(d.to_f64(), 0.3);
+        assert_eq!(parse_ja("688").unwrap().hundredth().to_f64(), 6.88);
         assert!(!parse_ja("1.50").unwrap().is_integer());
         assert_eq!(parse_ja("2.0").unwrap().integer(), Some(2));
     }
@@ -450,6 +460,7 @@ mod tests {
         assert_eq!(en_scale("Million"), Some(1_000_000));
         assert_eq!(en_scale("crore"), Some(10_000_000));
         assert_eq!(en_scale("lakh crore"), Some(1_000_000_000_000));
+        assert_eq!(en_scale("mil"), Some(1_000_000));
         assert_eq!(en_scale("dozen"), None);
     }
 }
