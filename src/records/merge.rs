@@ -25,10 +25,13 @@ pub(super) fn source_rank(s: Option<&str>) -> u8 {
 }
 
 /// Whether two records of one pair are two events: each dated by its own
-/// statement or table row, in different years (an alliance in 2017, a new
+/// statement and stated with a deal term, in different years (an alliance in 2017, a new
 /// agreement in 2019).
 fn different_events(a: &Record, b: &Record) -> bool {
-    let own = |r: &Record| matches!(r.year_source.as_deref(), Some("sentence" | "table"));
+    // A year of the statement itself, with a deal term of its own (a table
+    // row and its prose, or a plan's start year after a weak deal word, are
+    // one event).
+    let own = |r: &Record| r.year_source.as_deref() == Some("sentence") && r.kind.is_some();
     own(a) && own(b) && a.year.is_some() && b.year.is_some() && a.year != b.year
 }
 
