@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use super::attributes::{
     continue_statement, deal_year, is_target_year, issuer_record, last_chars, pair_record,
 };
-use super::features::{features, PairContext, StatementKind};
+use super::features::{features, statement_features, PairContext, StatementKind};
 use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
@@ -78,6 +78,11 @@ impl Collector<'_> {
             .iter()
             .any(|x| matches!(x.kind, EntityKind::Verb { .. }))
             || self.deals.weak_term.is_match(&text[st.start..st.end]);
+        if rules.is_empty()
+            && (!has_term || !st.ents.iter().any(|x| company_name(&x.kind).is_some()))
+        {
+            return 0;
+        }
         let mut mentions: Vec<(&str, &ByteEntity)> = Vec::new();
         for x in st.ents {
             if let Some((name, _)) = company_name(&x.kind) {
@@ -146,6 +151,25 @@ impl Collector<'_> {
             }
         }
         let n = pairs.len() + issuer_pairs.len();
+        if n == 0 {
+            return 0;
+        }
+        let shared = statement_features(&PairContext {
+            text,
+            start: st.start,
+            end: st.end,
+            ents: st.ents,
+            a: None,
+            b: None,
+            kind,
+            english,
+            rule: None,
+            rule_records: rules.len(),
+            names: mentions.len(),
+            position,
+            issuer: None,
+            deals: self.deals,
+        });
         for (m, record, by) in issuer_pairs {
             let cx = PairContext {
                 text,
@@ -163,7 +187,7 @@ impl Collector<'_> {
                 issuer: Some(by),
                 deals: self.deals,
             };
-            let features = features(&cx, (&record.companies[0], &record.companies[1]));
+            let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             self.out.push(Candidate {
                 guessed: false,
                 statement: position,
@@ -190,7 +214,7 @@ impl Collector<'_> {
                 issuer: None,
                 deals: self.deals,
             };
-            let features = features(&cx, (&record.companies[0], &record.companies[1]));
+            let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
             self.out.push(Candidate {
                 guessed,

@@ -72,6 +72,16 @@ pub(super) struct PairContext<'a> {
     pub(super) deals: &'a Deals,
 }
 
+/// `name=value`, without the formatting machinery (features are built per candidate).
+fn kv(name: &str, value: impl AsRef<str>) -> String {
+    let value = value.as_ref();
+    let mut s = String::with_capacity(name.len() + 1 + value.len());
+    s.push_str(name);
+    s.push('=');
+    s.push_str(value);
+    s
+}
+
 fn bucket(n: usize, edges: &[usize]) -> usize {
     edges.iter().position(|&e| n <= e).unwrap_or(edges.len())
 }
@@ -116,64 +126,26 @@ fn script(name: &str) -> &'static str {
     }
 }
 
-/// The features of one candidate; `names` are the pair's two canonical names.
-pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
+/// The features every candidate of a statement shares (its type, language,
+/// position, deal terms and cue words), computed once per statement.
+pub(super) fn statement_features(cx: &PairContext) -> Vec<String> {
     let mut f: Vec<String> = vec!["bias".into()];
-    let (s1, s2) = (script(names.0), script(names.1));
-    let scripts = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
-    f.push(format!("scripts={}_{}", scripts.0, scripts.1));
-    if cx.issuer.is_some() {
-        f.push(format!("issuer_scripts={}_{}", scripts.0, scripts.1));
-    }
-    let text = cx.text;
-    let (s, e) = (cx.start, cx.end);
-    let sentence = &text[s..e];
+    let sentence = &cx.text[cx.start..cx.end];
     let lang = if cx.english { "en" } else { "ja" };
     let kind = cx.kind.name();
-    f.push(format!("stmt={kind}"));
-    f.push(format!("lang={lang}"));
+    f.push(kv("stmt", kind));
+    f.push(kv("lang", lang));
     f.push(format!("lang_stmt={lang}_{kind}"));
-    let names = cx.names.min(6);
-    f.push(format!("names={names}"));
-    f.push(format!("names_stmt={names}_{kind}"));
     f.push(format!("position={}", bucket(cx.position, &[0, 2, 6, 20])));
-    // The rules' reading.
-    match cx.rule {
-        Some(r) => {
-            f.push("rule".into());
-            f.push(format!("rule_lang={lang}"));
-            f.push(format!("rule_stmt={kind}"));
-            f.push(format!("rule_names={names}"));
-            if let Some(k) = &r.kind {
-                f.push(format!("rule_kind={k}"));
-            }
-            let roles: Vec<&str> = r
-                .parties
-                .iter()
-                .take(2)
-                .map(|p| p.role.as_deref().unwrap_or("-"))
-                .collect();
-            f.push(format!("rule_roles={}", roles.join(",")));
-        }
-        None => {
-            f.push(format!("norule_lang={lang}"));
-            if cx.rule_records > 0 {
-                f.push("norule_other_rule".into());
-            }
-        }
-    }
     // Deal terms of the statement.
-    let verbs: Vec<&&ByteEntity> = cx
-        .ents
-        .iter()
-        .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
-        .collect();
-    f.push(format!("verbs={}", verbs.len().min(4)));
-    for v in &verbs {
+    let mut verbs = 0;
+    for v in cx.ents {
         if let EntityKind::Verb { kind, .. } = &v.kind {
-            f.push(format!("verb_kind={kind}"));
+            verbs += 1;
+            f.push(kv("verb_kind", kind));
         }
     }
+    f.push(format!("verbs={}", verbs.min(4)));
     // Cues of the statement.
     let words = |ac: &aho_corasick::AhoCorasick, name: &str, f: &mut Vec<String>| {
         let mut seen: Vec<usize> = Vec::new();
@@ -195,14 +167,67 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
     if cx.deals.refers_back.is_match(sentence) {
         f.push("refers_back".into());
     }
+    f
+}
+
+/// The features of one candidate: the statement's (`shared`, from
+/// [`statement_features`]) and the pair's own; `names` are the pair's two
+/// canonical names.
+pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String]) -> Vec<String> {
+    let mut f: Vec<String> = Vec::with_capacity(shared.len() + 32);
+    f.extend_from_slice(shared);
+    let (s1, s2) = (script(names.0), script(names.1));
+    let scripts = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
+    f.push(format!("scripts={}_{}", scripts.0, scripts.1));
+    if cx.issuer.is_some() {
+        f.push(format!("issuer_scripts={}_{}", scripts.0, scripts.1));
+    }
+    let text = cx.text;
+    let (s, e) = (cx.start, cx.end);
+    let sentence = &text[s..e];
+    let lang = if cx.english { "en" } else { "ja" };
+    let kind = cx.kind.name();
+    let names = cx.names.min(6);
+    f.push(kv("names", names.to_string()));
+    f.push(format!("names_stmt={names}_{kind}"));
+    // The rules' reading.
+    match cx.rule {
+        Some(r) => {
+            f.push("rule".into());
+            f.push(kv("rule_lang", lang));
+            f.push(kv("rule_stmt", kind));
+            f.push(kv("rule_names", names.to_string()));
+            if let Some(k) = &r.kind {
+                f.push(kv("rule_kind", k));
+            }
+            let roles: Vec<&str> = r
+                .parties
+                .iter()
+                .take(2)
+                .map(|p| p.role.as_deref().unwrap_or("-"))
+                .collect();
+            f.push(format!("rule_roles={}", roles.join(",")));
+        }
+        None => {
+            f.push(kv("norule_lang", lang));
+            if cx.rule_records > 0 {
+                f.push("norule_other_rule".into());
+            }
+        }
+    }
+    let verbs: Vec<&&ByteEntity> = cx
+        .ents
+        .iter()
+        .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
+        .collect();
     if let (Some(by), Some(m)) = (cx.issuer, cx.b) {
         f.push("issuer_pair".into());
-        f.push(format!("issuer_by={by}"));
+        f.push(kv("issuer_by", by));
         f.push(format!("issuer_lang={lang}_{by}"));
         f.push(format!("issuer_names={by}_{names}"));
         if cx.deals.self_reference.is_match(sentence) {
             f.push("self_reference".into());
-            f.push(format!("self_reference_by={by}"));
+            f.push(kv("self_reference_by", by));
             f.push(format!("self_reference_names={by}_{names}"));
         }
         let first_term = cx
@@ -213,7 +238,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
             let at = if v.start >= m.end { "after" } else { "before" };
             f.push(format!("issuer_term_at={at}_{lang}"));
             if let EntityKind::Verb { kind, .. } = &v.kind {
-                f.push(format!("issuer_term_kind={kind}"));
+                f.push(kv("issuer_term_kind", kind));
                 f.push(format!("issuer_term_kind_by={kind}_{by}"));
             }
         }
@@ -271,10 +296,10 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
         } else {
             "inside"
         };
-        f.push(format!("term_at={at}"));
+        f.push(kv("term_at", at));
         f.push(format!("term_at_lang={at}_{lang}"));
         if let EntityKind::Verb { kind, .. } = &v.kind {
-            f.push(format!("term_kind={kind}"));
+            f.push(kv("term_kind", kind));
             f.push(format!("term_kind_at={kind}_{at}"));
             f.push(format!("term_roles={}", cx.deals.roles(kind).is_some()));
         }
@@ -317,7 +342,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
         let words: Vec<String> = gap.split_whitespace().map(clean).collect();
         if words.len() <= 6 {
             for w in &words {
-                f.push(format!("between={w}"));
+                f.push(kv("between", w));
             }
             f.push(format!("between_all={}", words.join("_")));
         } else {
@@ -329,7 +354,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
             .next()
             .map(clean)
             .unwrap_or_default();
-        f.push(format!("before1={last}"));
+        f.push(kv("before1", last));
         if before_first.is_empty() {
             f.push("first_opens".into());
         }
@@ -339,7 +364,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str)) -> Vec<String> {
             .next()
             .map(clean)
             .unwrap_or_default();
-        f.push(format!("before2={last2}"));
+        f.push(kv("before2", last2));
         for (side, m) in [("1", first), ("2", second)] {
             let after = &text[m.end..e];
             if after.starts_with(['\'', '’']) {

@@ -51,12 +51,10 @@ pub fn merge(records: Vec<Record>, deals: &Deals) -> Vec<Record> {
     for r in records {
         let key = pair_key(&r);
         let found = index.get(&key).and_then(|v| {
-            v.iter()
-                .copied()
-                .find(|&i| {
-                    deals.same_relationship(out[i].kind.as_deref(), r.kind.as_deref())
-                        && !different_events(&out[i], &r)
-                })
+            v.iter().copied().find(|&i| {
+                deals.same_relationship(out[i].kind.as_deref(), r.kind.as_deref())
+                    && !different_events(&out[i], &r)
+            })
         });
         match found {
             Some(i) => {

@@ -13,6 +13,8 @@
 //! `@threshold` is the acceptance threshold.
 
 use std::collections::HashMap;
+
+use fnv::FnvHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{KijiError, Result};
@@ -26,7 +28,7 @@ pub const THRESHOLD: &str = "@threshold";
 /// Weights of the features and the acceptance threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordModel {
-    weights: HashMap<String, f64>,
+    weights: FnvHashMap<String, f64>,
     threshold: f64,
     origin: String,
 }
@@ -58,7 +60,7 @@ impl RecordModel {
             path: PathBuf::from(origin),
             message: format!("records model line {}: {message}", line + 1),
         };
-        let mut weights = HashMap::new();
+        let mut weights = FnvHashMap::default();
         let mut threshold = None;
         for (i, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -90,7 +92,7 @@ impl RecordModel {
     /// A model from weights and a threshold (training).
     pub fn new(weights: HashMap<String, f64>, threshold: f64) -> Self {
         RecordModel {
-            weights,
+            weights: weights.into_iter().collect(),
             threshold,
             origin: "trained".into(),
         }
