@@ -291,12 +291,11 @@ fn english_spans_keep_the_legal_form_and_names_drop_it() {
         ]
     );
     // A later bare mention is the same company.
-    let c =
-        companies("Quillon Systems Inc. agreed to the terms. Quillon Systems will pay in cash.");
+    let c = companies("Quillon Tools Inc. agreed to the terms. Quillon Tools will pay in cash.");
     assert_eq!(c.len(), 2, "{c:?}");
     assert_eq!(
         (c[1].0.as_str(), c[1].3.as_str()),
-        ("Quillon Systems", "propagated")
+        ("Quillon Tools", "propagated")
     );
 }
 
@@ -616,4 +615,82 @@ fn a_name_never_starts_inside_a_common_word() {
         surfaces("その後東洋精機株式会社に入社し、設計を担当した。"),
         vec!["東洋精機株式会社"]
     );
+}
+
+#[test]
+fn english_legal_forms_in_capitals_or_title_case_split_a_list() {
+    // `CO., LTD.` in capitals and `Plc` in title case are legal forms too.
+    assert_eq!(
+        surfaces("Merger between ORVANE TOOLING CO., LTD. and others was approved."),
+        vec!["ORVANE TOOLING CO., LTD."]
+    );
+    assert_eq!(
+        surfaces("Oil majors Quarrow Plc, Tessaly Plc and Brindle Energies SE each took 10%."),
+        vec!["Quarrow Plc", "Tessaly Plc", "Brindle Energies SE"]
+    );
+}
+
+#[test]
+fn titles_and_credits_before_a_company_are_cut() {
+    for (text, want) in [
+        (
+            "Shares of Halvern Widget Inc. rose 5% on Monday.",
+            "Halvern Widget Inc.",
+        ),
+        ("Courtesy of Halvern Widget Inc.", "Halvern Widget Inc."),
+        (
+            "He is President and Chief Executive Officer of Halvern Widget Inc.",
+            "Halvern Widget Inc.",
+        ),
+    ] {
+        assert_eq!(surfaces(text), vec![want], "{text}");
+    }
+}
+
+#[test]
+fn english_company_words_end_a_name_but_not_inside_a_longer_one() {
+    // Bank, Mining, Company ... end company names.
+    let s = surfaces("Vorlund Mining signed with explorer Tarrick Minerals and Oskel Bank.");
+    assert_eq!(s, vec!["Vorlund Mining", "Tarrick Minerals", "Oskel Bank"]);
+    assert_eq!(
+        surfaces("The deal with Grebo Widget Company closed."),
+        vec!["Grebo Widget Company"]
+    );
+    // Followed by a capitalised word, a company word is inside another name;
+    // after a government word with `of`, or in a title-case headline, no name.
+    for text in [
+        "The Vorlund Energy Commission approved the plan.",
+        "The Ministry of Energy approved the plan.",
+        "Expect The Unexpected In Vorlund Joint Ventures",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+    }
+}
+
+#[test]
+fn a_name_before_its_acronym_or_ticker_is_a_company() {
+    let c = companies("The loan for Tarrick & Ulm Breweries (TUB) closes in June. TUB said so.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Tarrick & Ulm Breweries", "english_legal"),
+            ("TUB", "english_bracket"),
+            ("TUB", "propagated")
+        ]
+    );
+    assert_eq!(
+        surfaces("Halvex Quorra (Nasdaq: HLVQ) and Brindlewave (NYSE: BWV) made a bid."),
+        vec!["Halvex Quorra", "Brindlewave"]
+    );
+    // Initials that do not match, an organisation's ending, a company's own
+    // product and a place are no companies.
+    for text in [
+        "Members of the Vorlund Trade Commission (VTC) met.",
+        "Halvex’s Integrated Widget Design (IWD) model is new.",
+        "The plant is in Brindle River City (BRC), the firm said.",
+        "Output of the Quorra Line (XYZ) rose.",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+    }
 }

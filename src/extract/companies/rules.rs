@@ -252,6 +252,19 @@ impl CompanyExtractor {
             .captures_iter(gated(text, cx.has(T_EN_LEGAL)))
         {
             let g = c.name("name").unwrap();
+            // `Federal Communications Commission`: a company word followed by a
+            // capitalised word is inside a longer name, not at its end.
+            if c.name("word").is_some()
+                && c.name("word").unwrap().end() == c.name("legal").unwrap().end()
+            {
+                let rest = &text[c.name("legal").unwrap().end()..];
+                if rest
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+                {
+                    continue;
+                }
+            }
             // A place before a legal form is part of the name (Tokyo Dome Corp.).
             let (start, name) = trim_english_stop(
                 text,
@@ -261,8 +274,34 @@ impl CompanyExtractor {
                 &self.en_possessive,
                 &self.en_descriptor,
             );
+            // `Ministry of Energy`, `U.S. Securities`: a company word after a stop
+            // word or a place makes no company name.
+            let first = name.split(' ').next().unwrap_or("");
+            if c.name("word").is_some()
+                && (self.en_function.contains(first)
+                    || self.en_place.contains(first)
+                    || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of"))
+            {
+                continue;
+            }
             // `Nordlys Air and Pacifica Airways`: before a company word (not a legal
             // form) a coordination is two names, and only the last one has the word.
+            if c.name("word").is_some() && !self.company_word_name_ok(name) {
+                continue;
+            }
+            // `Grupo Alfa of Acme Bread Company`: before a company word, the name
+            // starts after `of`.
+            // `Research Institute of Posts and Telecommunications` is no company.
+            let (start, name) = match (c.name("word"), name.rfind(" of ")) {
+                (Some(_), Some(p)) => {
+                    let before = name[..p].rsplit(' ').next().unwrap_or("");
+                    if self.en_stop.contains(before) {
+                        continue;
+                    }
+                    (start + p + " of ".len(), &name[p + " of ".len()..])
+                }
+                _ => (start, name),
+            };
             let (start, name) = match (c.name("word"), name.rfind(" and ")) {
                 (Some(_), Some(p)) => (start + p + " and ".len(), &name[p + " and ".len()..]),
                 _ => (start, name),
@@ -319,6 +358,83 @@ impl CompanyExtractor {
                 }
                 if let Some(span) = self.english_legal_span(text, s, e) {
                     push(taken, span);
+                }
+            }
+        }
+    }
+
+    /// `english_bracket`: an English name followed by its acronym or its stock
+    /// ticker in brackets (`Acme Widget Bank (AWB)`, `Acme (NYSE: ACM)`,
+    /// `Acme Inc (ACM.N)`); an acronym must be the initials of the name's last
+    /// words, and is a company mention of its own.
+    pub(super) fn english_bracket_names(
+        &self,
+        text: &str,
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        if !cx.has(T_BRACKET) || !text.bytes().any(|b| b.is_ascii_lowercase()) {
+            return;
+        }
+        for c in self.english_bracket.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let (start, name) = trim_english_stop(
+                text,
+                g.start(),
+                g.end(),
+                &self.en_function,
+                &self.en_possessive,
+                &self.en_descriptor,
+            );
+            let start = match c.name("acronym") {
+                Some(a) if a.len() < 3 => continue,
+                Some(a) => match acronym_start(name, a.as_str()) {
+                    Some(k) => start + k,
+                    None => continue,
+                },
+                // A ticker: the last name of a list (`A, B and C (NYSE: C)`).
+                None => start + self.last_name_start(name),
+            };
+            let name = &text[start..g.end()];
+            // `Acme’s Integrated Widget Design (IWD)`: a company's own product,
+            // method or unit.
+            let head = text[..start].trim_end_matches(' ');
+            if c.name("acronym").is_some() && (head.ends_with("'s") || head.ends_with("’s")) {
+                continue;
+            }
+            let last = name.rsplit(' ').next().unwrap_or("");
+            let first = name.split(' ').next().unwrap_or("");
+            if name.is_empty()
+                || self.en_stop.contains(last)
+                || self.en_stop.contains(name)
+                || self.en_function.contains(first)
+                || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of")
+                || self.en_place.contains(first)
+                || !self.acceptable(name)
+                || !latin_boundaries_ok(text, start, g.end())
+            {
+                continue;
+            }
+            push(
+                taken,
+                self.span(start, g.end(), name, name, "english_bracket", None),
+            );
+            if let Some(a) = c.name("acronym") {
+                if a.len() >= 3
+                    && !self.en_stop.contains(a.as_str())
+                    && !self.en_place.contains(a.as_str())
+                {
+                    push(
+                        taken,
+                        self.span(
+                            a.start(),
+                            a.end(),
+                            a.as_str(),
+                            a.as_str(),
+                            "english_bracket",
+                            None,
+                        ),
+                    );
                 }
             }
         }
@@ -452,4 +568,28 @@ impl CompanyExtractor {
             }
         }
     }
+}
+
+/// Byte offset in the English `name` of the first of its last words whose
+/// initials spell `acronym` (`Korea Widget Bank` for `KWB`; `of`, `and`, `&`
+/// and `the` are skipped), or `None` when no such words end the name.
+fn acronym_start(name: &str, acronym: &str) -> Option<usize> {
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    // Each capitalised word with its byte offset, from the end.
+    let mut words: Vec<(usize, char)> = Vec::new();
+    let mut offset = 0;
+    for w in name.split(' ') {
+        if let Some(c) = w.chars().next().filter(|c| c.is_ascii_uppercase()) {
+            if !matches!(w, "The") {
+                words.push((offset, c));
+            }
+        }
+        offset += w.len() + 1;
+    }
+    let k = words.len().checked_sub(letters.len())?;
+    let tail = &words[k..];
+    (letters.len() >= 2 && tail.iter().zip(&letters).all(|((_, c), l)| c == l)).then(|| tail[0].0)
 }
