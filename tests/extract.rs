@@ -694,3 +694,25 @@ fn a_name_before_its_acronym_or_ticker_is_a_company() {
         assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
     }
 }
+
+#[test]
+fn securities_codes_after_a_name_make_a_company() {
+    let s = surfaces("ハルベリオ (T:9123)が急伸、クオリネット<8765>も買われた。");
+    assert_eq!(s, vec!["ハルベリオ", "クオリネット"]);
+    // A year in brackets is no code.
+    assert!(!surfaces("ハルベリオ(2021)の売上高").contains(&"ハルベリオ".to_string()));
+}
+
+#[test]
+fn cooperative_banks_counts_eras_and_share_words_are_cut() {
+    // 信用金庫 and 信金 end a name (rule-only endings); a count before them does not start one.
+    let s = surfaces("月見野信用金庫と協定を結んだ。県内の4信金が参加した。");
+    assert_eq!(s, vec!["月見野信用金庫"]);
+    // An era date before a legal form, share words after one.
+    let s = surfaces("昭和31年10月ハルベリオ化学株式会社を合併した。");
+    assert_eq!(s, vec!["ハルベリオ化学株式会社"]);
+    let s = surfaces("株式会社クオリネット株券等に対する公開買付けを行う。");
+    assert_eq!(s, vec!["株式会社クオリネット"]);
+    // A particle after a legal form starts no name.
+    assert!(surfaces("合同会社による当社株券等の取得について").is_empty());
+}

@@ -165,6 +165,29 @@ impl CompanyExtractor {
                 s = p;
             }
         }
+        // `アルファ株式会社株式`: share words after a legal form that ends the
+        // name are not part of it.
+        if let Some(p) = self
+            .legal_forms
+            .iter()
+            .filter_map(|l| text[s..e].find(l.as_str()).map(|p| s + p + l.len()))
+            .filter(|&p| p < e)
+            .min()
+        {
+            let rest = &text[p..e];
+            if self.trailing_titles.iter().any(|t| rest == t.as_str()) {
+                e = p;
+            }
+        }
+        // `株式会社アルファ株券`: the same after a name that a legal form starts.
+        if let Some(l) = self
+            .legal_forms
+            .iter()
+            .find(|l| text[s..e].starts_with(l.as_str()))
+        {
+            let name = &text[s + l.len()..e];
+            e = s + l.len() + strip_trailing_titles(name, &self.trailing_titles).len();
+        }
         // A bracket that opens and does not close, or closes without opening.
         let span = &text[s..e];
         match (span.find('('), span.find(')')) {

@@ -69,10 +69,14 @@ const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+
 /// inside and possessives (`Lowe’s`), as the legal-form rule reads it.
 const EN_LONG_NAME: &str = r"[A-Z][A-Za-z0-9&.\-'’]*(?: (?:[A-Z][A-Za-z0-9&.\-'’]*|&|of|and|de))*";
 
-/// `org` with the English legal forms also in capitals and in title case
-/// (`CO., LTD.`, `Plc` beside `Co., Ltd.`, `PLC`), longest first.
-fn with_english_case_variants(org: &crate::lexicon::OrgRules) -> crate::lexicon::OrgRules {
+/// `org` as the rules read it: the English legal forms also in capitals and in
+/// title case (`CO., LTD.`, `Plc` beside `Co., Ltd.`, `PLC`), and the
+/// `rule_suffix` endings among the company-type endings, longest first.
+fn rule_lists(org: &crate::lexicon::OrgRules) -> crate::lexicon::OrgRules {
     let mut out = org.clone();
+    out.suffix.extend(org.rule_suffix.iter().cloned());
+    out.suffix
+        .sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
     for l in &org.en_legal {
         let upper = l.to_uppercase();
         let mut chars = l.chars();
@@ -123,6 +127,7 @@ pub struct CompanyExtractor {
     english_subject: Regex,
     english_apposition: Regex,
     english_bracket: Regex,
+    securities_code: Regex,
     not_company: FnvHashSet<String>,
     not_suffix: Vec<String>,
     generic: FnvHashSet<String>,
@@ -343,7 +348,7 @@ impl CompanyExtractor {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| lexicon_error(e.to_string()))?;
-        let org = &with_english_case_variants(&lex.org);
+        let org = &rule_lists(&lex.org);
         let legal = alternation(&org.legal);
         let suffix = alternation(&org.suffix);
         let mut country_names: Vec<String> = lex.countries.keys().cloned().collect();
@@ -393,6 +398,9 @@ impl CompanyExtractor {
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
             english_legal: re(&format!(
                 r"(?P<name>{EN_LONG_NAME})(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+            ))?,
+            securities_code: re(&format!(
+                r"(?P<name>{NAME_CLASS}+) ?(?:<(?P<angle>\d{{4}})>|【(?P<lent>\d{{4}})】|\((?P<label>[A-Za-z]{{1,2}}[::]|東証[^::()]{{0,8}}[::]|(?:証券)?コード[::]?)?(?P<code>\d{{4}})\))"
             ))?,
             english_bracket: re(&format!(
                 r"(?P<name>{EN_LONG_NAME}) ?\((?:(?P<acronym>[A-Z][A-Z0-9&\-]{{1,7}})|[A-Z][A-Za-z]{{1,9}} ?: ?[A-Z0-9][A-Z0-9.]{{0,9}}(?: ?/ ?[A-Z][A-Za-z]{{1,9}} ?: ?[A-Z0-9][A-Z0-9.]{{0,9}})*|[A-Z]{{1,5}}\.[A-Z]{{1,2}})\)"
@@ -718,6 +726,7 @@ impl CompanyExtractor {
         self.suffix_names(text, tokens, &cx, &mut taken);
         self.english_legal_names(text, &cx, &mut taken);
         self.english_bracket_names(text, &cx, &mut taken);
+        self.securities_code_names(text, tokens, &mut taken);
         self.context_names(text, tokens, &cx, &mut taken);
         self.coordination_names(text, tokens, &cx, &mut taken);
         self.english_context_names(text, &cx, &mut taken);
@@ -1020,6 +1029,17 @@ fn trim_leading_generic<'a>(
         let word = &text[t.start..t.end];
         let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
         let counter = matches!(word, "年" | "月" | "日");
+        // An era before the year (`昭和31年10月`) is part of the date.
+        let era = matches!(word, "明治" | "大正" | "昭和" | "平成" | "令和")
+            && inside.get(i + 1).is_some_and(|n| {
+                text[n.start..n.end]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '元')
+            });
+        if era {
+            s = t.end;
+            continue;
+        }
         let next_counter = inside
             .get(i + 1)
             .is_some_and(|n| matches!(&text[n.start..n.end], "年" | "月" | "日"));

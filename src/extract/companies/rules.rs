@@ -59,6 +59,29 @@ impl CompanyExtractor {
             {
                 continue;
             }
+            // 合同会社による…: a particle after the form starts no name.
+            if overlapping(tokens, g.start(), g.start() + 1)
+                .first()
+                .is_some_and(|t| {
+                    t.start == g.start()
+                        && t.pos == PosClass::Particle
+                        && [
+                            "による",
+                            "において",
+                            "に",
+                            "の",
+                            "が",
+                            "は",
+                            "を",
+                            "と",
+                            "で",
+                            "から",
+                        ]
+                        .contains(&&text[t.start..t.end])
+                })
+            {
+                continue;
+            }
             // 株式会社アルファ代表者名…: the next field of a form ends the name.
             let name = self.before_field_label(g.as_str());
             let name = strip_trailing_titles(name, &self.trailing_titles);
@@ -218,6 +241,15 @@ impl CompanyExtractor {
             let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
             let (start, name) = self.without_country_prefix(start, name);
+            // `4信金`, `1アルファテクノロジー`: a count or a rank before the name.
+            let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 && digits == name.len() {
+                continue;
+            }
+            let (start, name) = match name[digits..].chars().next() {
+                Some(c) if digits > 0 && !c.is_ascii() => (start + digits, &name[digits..]),
+                _ => (start, name),
+            };
             if self.generic.contains(name) || name.is_empty() {
                 continue;
             }
@@ -360,6 +392,58 @@ impl CompanyExtractor {
                     push(taken, span);
                 }
             }
+        }
+    }
+
+    /// `securities_code`: a name followed by its four-digit securities code
+    /// (`アルファ<1234>`, `アルファ (T:1234)`, `アルファ(東証プライム:1234)`,
+    /// `アルファ(1234)` when the number cannot be a year).
+    pub(super) fn securities_code_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        taken: &mut Vec<Span>,
+    ) {
+        if !text.contains(['<', '(', '【']) {
+            return;
+        }
+        for c in self.securities_code.captures_iter(text) {
+            // A bare number in brackets is a code only outside the years.
+            if let Some(code) = c.name("code").filter(|_| c.name("label").is_none()) {
+                let n: u32 = code.as_str().parse().unwrap_or(0);
+                if n < 1300 || (1900..2100).contains(&n) {
+                    continue;
+                }
+            }
+            let g = c.name("name").unwrap();
+            // Common nouns before the name are cut, unless only a Latin
+            // abbreviation would remain (川金HD).
+            let (start, rest) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let start = if rest.len() <= 3 && rest.is_ascii() {
+                g.start()
+            } else {
+                start
+            };
+            let start = after_list_separator(text, start, g.end());
+            let (start, name) = self.without_country_prefix(start, &text[start..g.end()]);
+            let (start, name) = trim_english_stop(
+                text,
+                start,
+                start + name.len(),
+                &self.en_stop,
+                &self.en_possessive,
+                &self.en_descriptor,
+            );
+            if name.chars().all(|c| c.is_ascii_digit())
+                || !self.acceptable(name)
+                || !self.boundaries_ok(text, start, g.end(), tokens)
+            {
+                continue;
+            }
+            push(
+                taken,
+                self.span(start, g.end(), name, name, "securities_code", None),
+            );
         }
     }
 
