@@ -101,6 +101,25 @@ fn rule_lists(org: &crate::lexicon::OrgRules) -> crate::lexicon::OrgRules {
     out
 }
 
+/// The frequent English words (`dictionaries/english_words.txt`).
+static ENGLISH_WORDS: std::sync::LazyLock<FnvHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../dictionaries/english_words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+
+/// Whether `word` can stand alone for the English company name it starts
+/// (`Quantia` of `Quantia Mining`): a capitalised word of letters, four or more,
+/// that is not a frequent English word (`Origin`, `Korea`).
+pub fn is_distinctive_english_word(word: &str) -> bool {
+    word.len() >= 4
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !ENGLISH_WORDS.contains(word.to_ascii_lowercase().as_str())
+}
+
 /// The company extractor.
 #[derive(Debug)]
 pub struct CompanyExtractor {
