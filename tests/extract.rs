@@ -716,3 +716,22 @@ fn cooperative_banks_counts_eras_and_share_words_are_cut() {
     // A particle after a legal form starts no name.
     assert!(surfaces("合同会社による当社株券等の取得について").is_empty());
 }
+
+#[test]
+fn a_name_is_found_again_without_its_legal_form_or_company_word() {
+    // 株式会社X is later X; `Quorvane Mining` is later `Quorvane`.
+    let c = companies("株式会社クオンタリスは提携を発表した。クオンタリスの社長が語った。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "クオンタリス" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    let c = companies("Quorvane Mining signed the deal. Quorvane will pay in cash.");
+    assert!(
+        c.iter().any(|x| x.0 == "Quorvane" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    // A frequent English word is no short form (`Origin` of `Origin Widget Mining`).
+    let c = companies("Origin Widget Mining signed the deal. Origin stories vary.");
+    assert!(!c.iter().any(|x| x.0 == "Origin"), "{c:?}");
+}
