@@ -20,6 +20,11 @@
 //! - `english_apposition`: a name after a place in the possessive or a company
 //!   noun (`Japan's Sakura Seiko`, `payments firm Paynest`, `battery makers X and Y`;
 //!   the nouns are `en_appositive_head` rows of `org_rules.tsv`);
+//! - `english_bracket`: an English name before its acronym or stock ticker in
+//!   brackets (`Acme Widget Bank (AWB)`, `Acme (NYSE: ACM)`); the acronym is a
+//!   mention too;
+//! - `securities_code`: a name before its four-digit securities code
+//!   (`アルファ<1234>`, `アルファ (T:1234)`);
 //! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
 //! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
 //! - `propagated`: a later mention of a name that a rule found earlier in the document.
