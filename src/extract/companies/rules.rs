@@ -404,7 +404,12 @@ impl CompanyExtractor {
         tokens: &[Token],
         taken: &mut Vec<Span>,
     ) {
-        if !text.contains(['<', '(', '【']) {
+        // Cheap gate: four digits and a closing bracket (`1234)`, `1234>`, `1234】`).
+        let b = text.as_bytes();
+        let has_code = b
+            .windows(5)
+            .any(|w| w[..4].iter().all(u8::is_ascii_digit) && matches!(w[4], b')' | b'>' | 0xE3));
+        if !has_code {
             return;
         }
         for c in self.securities_code.captures_iter(text) {
@@ -457,7 +462,12 @@ impl CompanyExtractor {
         cx: &RuleContext,
         taken: &mut Vec<Span>,
     ) {
-        if !cx.has(T_BRACKET) || !text.bytes().any(|b| b.is_ascii_lowercase()) {
+        // Cheap gate: a bracket that opens on a capital letter.
+        let opens_on_capital = text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'(' && w[1].is_ascii_uppercase());
+        if !cx.has(T_BRACKET) || !opens_on_capital {
             return;
         }
         for c in self.english_bracket.captures_iter(text) {
