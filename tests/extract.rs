@@ -735,3 +735,17 @@ fn a_name_is_found_again_without_its_legal_form_or_company_word() {
     let c = companies("Origin Widget Mining signed the deal. Origin stories vary.");
     assert!(!c.iter().any(|x| x.0 == "Origin"), "{c:?}");
 }
+
+#[test]
+fn former_names_persons_ratios_and_agencies_are_outside_names() {
+    // A person's full name before a company and a title after it.
+    let s = surfaces("持株会社の社長には佐藤一郎バンダイ社長が就く。");
+    assert_eq!(s, vec!["バンダイ"]);
+    // 旧 before a former name; a ratio after a bank.
+    let s = surfaces("キオクシア(旧東芝メモリ)を抜いた。");
+    assert_eq!(s, vec!["キオクシア", "東芝メモリ"]);
+    let s = surfaces("移転比率は徳島銀行1:香川銀行1で決めた。");
+    assert_eq!(s, vec!["徳島銀行", "香川銀行"]);
+    // Agencies and courts in their short forms are not companies.
+    assert!(surfaces("公取委が審査し、東京地裁が決定した。").is_empty());
+}
