@@ -87,6 +87,9 @@ pub struct OrgRules {
     pub legal: Vec<String>,
     /// Company-type endings (ホールディングス, 銀行).
     pub suffix: Vec<String>,
+    /// Company-type endings of the suffix rule only (信用金庫, 信金): not a
+    /// feature of the trained model, so the shipped model stays reproducible.
+    pub rule_suffix: Vec<String>,
     /// Words that make a suffixed name generic (大手, 地方).
     pub generic: Vec<String>,
     /// Names that are never companies.
@@ -377,6 +380,7 @@ impl Lexicons {
             let target = match c[1] {
                 "legal" => &mut org.legal,
                 "suffix" => &mut org.suffix,
+                "rule_suffix" => &mut org.rule_suffix,
                 "generic" => &mut org.generic,
                 "not_company" => &mut org.not_company,
                 "not_suffix" => &mut org.not_suffix,

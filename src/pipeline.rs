@@ -410,11 +410,18 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     for s in spans.iter() {
         if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
-            // `Quantia Inc.` is later `Quantia`: the name without its legal form
-            // is searched too.
-            let bare =
-                Some(name.as_str()).filter(|n| n.len() < surface.len() && surface.starts_with(*n));
-            for form in std::iter::once(surface).chain(bare) {
+            // `Quantia Inc.` and `株式会社クオンタ` are later `Quantia` and `クオンタ`:
+            // the name without its legal form is searched too.
+            let bare = Some(name.as_str()).filter(|n| {
+                n.len() < surface.len() && (surface.starts_with(*n) || surface.ends_with(*n))
+            });
+            // `Quantia Mining` is later `Quantia`: the first word of an English
+            // name, when it is no frequent English word.
+            let first_word = surface
+                .split_once(' ')
+                .map(|(w, _)| w)
+                .filter(|w| crate::extract::companies::is_distinctive_english_word(w));
+            for form in std::iter::once(surface).chain(bare).chain(first_word) {
                 let long_enough = form.chars().count() >= 3
                     || form.chars().any(normalize::is_japanese) && form.chars().count() >= 2;
                 if rule != "gazetteer" && long_enough && seen.insert(form) {

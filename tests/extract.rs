@@ -291,12 +291,11 @@ fn english_spans_keep_the_legal_form_and_names_drop_it() {
         ]
     );
     // A later bare mention is the same company.
-    let c =
-        companies("Quillon Systems Inc. agreed to the terms. Quillon Systems will pay in cash.");
+    let c = companies("Quillon Tools Inc. agreed to the terms. Quillon Tools will pay in cash.");
     assert_eq!(c.len(), 2, "{c:?}");
     assert_eq!(
         (c[1].0.as_str(), c[1].3.as_str()),
-        ("Quillon Systems", "propagated")
+        ("Quillon Tools", "propagated")
     );
 }
 
@@ -616,4 +615,137 @@ fn a_name_never_starts_inside_a_common_word() {
         surfaces("その後東洋精機株式会社に入社し、設計を担当した。"),
         vec!["東洋精機株式会社"]
     );
+}
+
+#[test]
+fn english_legal_forms_in_capitals_or_title_case_split_a_list() {
+    // `CO., LTD.` in capitals and `Plc` in title case are legal forms too.
+    assert_eq!(
+        surfaces("Merger between ORVANE TOOLING CO., LTD. and others was approved."),
+        vec!["ORVANE TOOLING CO., LTD."]
+    );
+    assert_eq!(
+        surfaces("Oil majors Quarrow Plc, Tessaly Plc and Brindle Energies SE each took 10%."),
+        vec!["Quarrow Plc", "Tessaly Plc", "Brindle Energies SE"]
+    );
+}
+
+#[test]
+fn titles_and_credits_before_a_company_are_cut() {
+    for (text, want) in [
+        (
+            "Shares of Halvern Widget Inc. rose 5% on Monday.",
+            "Halvern Widget Inc.",
+        ),
+        ("Courtesy of Halvern Widget Inc.", "Halvern Widget Inc."),
+        (
+            "He is President and Chief Executive Officer of Halvern Widget Inc.",
+            "Halvern Widget Inc.",
+        ),
+    ] {
+        assert_eq!(surfaces(text), vec![want], "{text}");
+    }
+}
+
+#[test]
+fn english_company_words_end_a_name_but_not_inside_a_longer_one() {
+    // Bank, Mining, Company ... end company names.
+    let s = surfaces("Vorlund Mining signed with explorer Tarrick Minerals and Oskel Bank.");
+    assert_eq!(s, vec!["Vorlund Mining", "Tarrick Minerals", "Oskel Bank"]);
+    assert_eq!(
+        surfaces("The deal with Grebo Widget Company closed."),
+        vec!["Grebo Widget Company"]
+    );
+    // Followed by a capitalised word, a company word is inside another name;
+    // after a government word with `of`, or in a title-case headline, no name.
+    for text in [
+        "The Vorlund Energy Commission approved the plan.",
+        "The Ministry of Energy approved the plan.",
+        "Expect The Unexpected In Vorlund Joint Ventures",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+    }
+}
+
+#[test]
+fn a_name_before_its_acronym_or_ticker_is_a_company() {
+    let c = companies("The loan for Tarrick & Ulm Breweries (TUB) closes in June. TUB said so.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Tarrick & Ulm Breweries", "english_legal"),
+            ("TUB", "english_bracket"),
+            ("TUB", "propagated")
+        ]
+    );
+    assert_eq!(
+        surfaces("Halvex Quorra (Nasdaq: HLVQ) and Brindlewave (NYSE: BWV) made a bid."),
+        vec!["Halvex Quorra", "Brindlewave"]
+    );
+    // Initials that do not match, an organisation's ending, a company's own
+    // product and a place are no companies.
+    for text in [
+        "Members of the Vorlund Trade Commission (VTC) met.",
+        "Halvex’s Integrated Widget Design (IWD) model is new.",
+        "The plant is in Brindle River City (BRC), the firm said.",
+        "Output of the Quorra Line (XYZ) rose.",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+    }
+}
+
+#[test]
+fn securities_codes_after_a_name_make_a_company() {
+    let s = surfaces("ハルベリオ (T:9123)が急伸、クオリネット<8765>も買われた。");
+    assert_eq!(s, vec!["ハルベリオ", "クオリネット"]);
+    // A year in brackets is no code.
+    assert!(!surfaces("ハルベリオ(2021)の売上高").contains(&"ハルベリオ".to_string()));
+}
+
+#[test]
+fn cooperative_banks_counts_eras_and_share_words_are_cut() {
+    // 信用金庫 and 信金 end a name (rule-only endings); a count before them does not start one.
+    let s = surfaces("月見野信用金庫と協定を結んだ。県内の4信金が参加した。");
+    assert_eq!(s, vec!["月見野信用金庫"]);
+    // An era date before a legal form, share words after one.
+    let s = surfaces("昭和31年10月ハルベリオ化学株式会社を合併した。");
+    assert_eq!(s, vec!["ハルベリオ化学株式会社"]);
+    let s = surfaces("株式会社クオリネット株券等に対する公開買付けを行う。");
+    assert_eq!(s, vec!["株式会社クオリネット"]);
+    // A particle after a legal form starts no name.
+    assert!(surfaces("合同会社による当社株券等の取得について").is_empty());
+}
+
+#[test]
+fn a_name_is_found_again_without_its_legal_form_or_company_word() {
+    // 株式会社X is later X; `Quorvane Mining` is later `Quorvane`.
+    let c = companies("株式会社クオンタリスは提携を発表した。クオンタリスの社長が語った。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "クオンタリス" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    let c = companies("Quorvane Mining signed the deal. Quorvane will pay in cash.");
+    assert!(
+        c.iter().any(|x| x.0 == "Quorvane" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    // A frequent English word is no short form (`Origin` of `Origin Widget Mining`).
+    let c = companies("Origin Widget Mining signed the deal. Origin stories vary.");
+    assert!(!c.iter().any(|x| x.0 == "Origin"), "{c:?}");
+}
+
+#[test]
+fn former_names_persons_ratios_and_agencies_are_outside_names() {
+    // A person's full name before a company and a title after it.
+    let s = surfaces("持株会社の社長には佐藤一郎バンダイ社長が就く。");
+    assert_eq!(s, vec!["バンダイ"]);
+    // 旧 before a former name; a ratio after a bank.
+    let s = surfaces("キオクシア(旧東芝メモリ)を抜いた。");
+    assert_eq!(s, vec!["キオクシア", "東芝メモリ"]);
+    let s = surfaces("移転比率は徳島銀行1:香川銀行1で決めた。");
+    assert_eq!(s, vec!["徳島銀行", "香川銀行"]);
+    // Agencies and courts in their short forms are not companies.
+    assert!(surfaces("公取委が審査し、東京地裁が決定した。").is_empty());
 }

@@ -123,7 +123,18 @@ impl CompanyExtractor {
             let dating = word.chars().all(|c| {
                 c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | ' ' | '.' | '/' | '-')
             });
-            if self.countries.contains_key(word) || dating {
+            // `旧アルファ`, `現アルファ`: a former or present name is the name.
+            let former = matches!(word, "旧" | "現" | "元々");
+            // `山田太郎アルファ社長`: a person's full name before the company.
+            let person = inside.len() >= 3
+                && inside[..2].iter().all(|t| t.pos == PosClass::Person)
+                && first.start >= s
+                && inside[2].pos != PosClass::Person;
+            if person {
+                s = inside[1].end;
+                continue;
+            }
+            if self.countries.contains_key(word) || dating || former {
                 s = first.end;
             } else if let Some(end) = head {
                 s = end;
@@ -165,6 +176,29 @@ impl CompanyExtractor {
                 s = p;
             }
         }
+        // `アルファ株式会社株式`: share words after a legal form that ends the
+        // name are not part of it.
+        if let Some(p) = self
+            .legal_forms
+            .iter()
+            .filter_map(|l| text[s..e].find(l.as_str()).map(|p| s + p + l.len()))
+            .filter(|&p| p < e)
+            .min()
+        {
+            let rest = &text[p..e];
+            if self.trailing_titles.iter().any(|t| rest == t.as_str()) {
+                e = p;
+            }
+        }
+        // `株式会社アルファ株券`: the same after a name that a legal form starts.
+        if let Some(l) = self
+            .legal_forms
+            .iter()
+            .find(|l| text[s..e].starts_with(l.as_str()))
+        {
+            let name = &text[s + l.len()..e];
+            e = s + l.len() + strip_trailing_titles(name, &self.trailing_titles).len();
+        }
         // A bracket that opens and does not close, or closes without opening.
         let span = &text[s..e];
         match (span.find('('), span.find(')')) {
@@ -179,6 +213,23 @@ impl CompanyExtractor {
         }
         while let Some(c) = text[s..e].chars().next_back().filter(|&c| symbol(c)) {
             e -= c.len_utf8();
+        }
+        // `アルファ銀行1:ベータ銀行1`, `アルファ 31%`: a number after a Japanese name,
+        // spaced or before a ratio sign, is a table cell or a ratio, not part
+        // of the name (`タイムズ24` keeps its digits).
+        let span = &text[s..e];
+        let no_digits = span.trim_end_matches(|c: char| c.is_ascii_digit());
+        let spaced = no_digits.ends_with(' ');
+        let ratio = text[e..].starts_with([':', '%', '対']);
+        if no_digits.len() < span.len()
+            && (spaced || ratio)
+            && no_digits
+                .trim_end_matches(' ')
+                .chars()
+                .next_back()
+                .is_some_and(is_japanese)
+        {
+            e = s + no_digits.trim_end_matches(' ').len();
         }
         let e = s + strip_generic_sha(&text[s..e]).len();
         (s, e)

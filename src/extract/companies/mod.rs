@@ -20,6 +20,11 @@
 //! - `english_apposition`: a name after a place in the possessive or a company
 //!   noun (`Japan's Sakura Seiko`, `payments firm Paynest`, `battery makers X and Y`;
 //!   the nouns are `en_appositive_head` rows of `org_rules.tsv`);
+//! - `english_bracket`: an English name before its acronym or stock ticker in
+//!   brackets (`Acme Widget Bank (AWB)`, `Acme (NYSE: ACM)`); the acronym is a
+//!   mention too;
+//! - `securities_code`: a name before its four-digit securities code
+//!   (`アルファ<1234>`, `アルファ (T:1234)`);
 //! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
 //! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
 //! - `propagated`: a later mention of a name that a rule found earlier in the document.
@@ -65,6 +70,61 @@ const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// camel case with a lowercase initial: eAccess, iRobot).
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
+/// A capitalised English name of any length, with `&`, `of`, `and` and `de`
+/// inside and possessives (`Lowe’s`), as the legal-form rule reads it.
+const EN_LONG_NAME: &str = r"[A-Z][A-Za-z0-9&.\-'’]*(?: (?:[A-Z][A-Za-z0-9&.\-'’]*|&|of|and|de))*";
+
+/// `org` as the rules read it: the English legal forms also in capitals and in
+/// title case (`CO., LTD.`, `Plc` beside `Co., Ltd.`, `PLC`), and the
+/// `rule_suffix` endings among the company-type endings, longest first.
+fn rule_lists(org: &crate::lexicon::OrgRules) -> crate::lexicon::OrgRules {
+    let mut out = org.clone();
+    out.suffix.extend(org.rule_suffix.iter().cloned());
+    out.suffix
+        .sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    for l in &org.en_legal {
+        let upper = l.to_uppercase();
+        let mut chars = l.chars();
+        let title: String = chars
+            .next()
+            .map(|c| {
+                c.to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Title case only for one word of letters (`Plc`, not `Gmbh & co. kg`).
+        let title = Some(title).filter(|_| l.chars().all(|c| c.is_ascii_alphabetic()));
+        for v in std::iter::once(upper).chain(title) {
+            if !out.en_legal.contains(&v) {
+                out.en_legal.push(v);
+            }
+        }
+    }
+    out.en_legal
+        .sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out
+}
+
+/// The frequent English words (`dictionaries/english_words.txt`).
+static ENGLISH_WORDS: std::sync::LazyLock<FnvHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../dictionaries/english_words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+
+/// Whether `word` can stand alone for the English company name it starts
+/// (`Quantia` of `Quantia Mining`): a capitalised word of letters, four or more,
+/// that is not a frequent English word (`Origin`, `Korea`).
+pub fn is_distinctive_english_word(word: &str) -> bool {
+    word.len() >= 4
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !ENGLISH_WORDS.contains(word.to_ascii_lowercase().as_str())
+}
+
 /// The company extractor.
 #[derive(Debug)]
 pub struct CompanyExtractor {
@@ -90,6 +150,8 @@ pub struct CompanyExtractor {
     deal_subject: Regex,
     english_subject: Regex,
     english_apposition: Regex,
+    english_bracket: Regex,
+    securities_code: Regex,
     not_company: FnvHashSet<String>,
     not_suffix: Vec<String>,
     generic: FnvHashSet<String>,
@@ -310,7 +372,7 @@ impl CompanyExtractor {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| lexicon_error(e.to_string()))?;
-        let org = &lex.org;
+        let org = &rule_lists(&lex.org);
         let legal = alternation(&org.legal);
         let suffix = alternation(&org.suffix);
         let mut country_names: Vec<String> = lex.countries.keys().cloned().collect();
@@ -359,7 +421,13 @@ impl CompanyExtractor {
             ))?,
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
             english_legal: re(&format!(
-                r"(?P<name>[A-Z][A-Za-z0-9&.\-']*(?: (?:[A-Z][A-Za-z0-9&.\-']*|&|of|and|de))*)(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+                r"(?P<name>{EN_LONG_NAME})(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+            ))?,
+            securities_code: re(&format!(
+                r"(?P<name>{NAME_CLASS}+) ?(?:<(?P<angle>\d{{4}})>|【(?P<lent>\d{{4}})】|\((?P<label>[A-Za-z]{{1,2}}[::]|東証[^::()]{{0,8}}[::]|(?:証券)?コード[::]?)?(?P<code>\d{{4}})\))"
+            ))?,
+            english_bracket: re(&format!(
+                r"(?P<name>{EN_LONG_NAME}) ?\((?:(?P<acronym>[A-Z][A-Z0-9&\-]{{1,7}})|[A-Z][A-Za-z]{{1,9}} ?: ?[A-Z0-9][A-Z0-9.]{{0,9}}(?: ?/ ?[A-Z][A-Za-z]{{1,9}} ?: ?[A-Z0-9][A-Z0-9.]{{0,9}})*|[A-Z]{{1,5}}\.[A-Z]{{1,2}})\)"
             ))?,
             coordination: re(&format!(
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
@@ -499,6 +567,19 @@ impl CompanyExtractor {
             }
             None => (start, name),
         }
+    }
+
+    /// Whether the English `name` before a company word (Industries, Bank) can
+    /// be a name: a title-case headline (`Expect The Unexpected In Joint
+    /// Ventures`) has function words inside, a description a possessive
+    /// (`World's Biggest Oil Company`).
+    fn company_word_name_ok(&self, name: &str) -> bool {
+        // `A and Denmark’s B Bank`: the last of a list, a place's possessive.
+        let last = name.rsplit(" and ").next().unwrap_or(name);
+        !last.split(' ').skip(1).any(|w| {
+            let owner = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"));
+            self.en_function.contains(w) || owner.is_some_and(|o| !self.en_possessive.contains(o))
+        })
     }
 
     /// The trained company model.
@@ -668,6 +749,8 @@ impl CompanyExtractor {
         self.sha_names(text, tokens, &cx, &mut taken);
         self.suffix_names(text, tokens, &cx, &mut taken);
         self.english_legal_names(text, &cx, &mut taken);
+        self.english_bracket_names(text, &cx, &mut taken);
+        self.securities_code_names(text, tokens, &mut taken);
         self.context_names(text, tokens, &cx, &mut taken);
         self.coordination_names(text, tokens, &cx, &mut taken);
         self.english_context_names(text, &cx, &mut taken);
@@ -970,6 +1053,17 @@ fn trim_leading_generic<'a>(
         let word = &text[t.start..t.end];
         let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
         let counter = matches!(word, "年" | "月" | "日");
+        // An era before the year (`昭和31年10月`) is part of the date.
+        let era = matches!(word, "明治" | "大正" | "昭和" | "平成" | "令和")
+            && inside.get(i + 1).is_some_and(|n| {
+                text[n.start..n.end]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '元')
+            });
+        if era {
+            s = t.end;
+            continue;
+        }
         let next_counter = inside
             .get(i + 1)
             .is_some_and(|n| matches!(&text[n.start..n.end], "年" | "月" | "日"));
@@ -1015,8 +1109,9 @@ fn bracket_name(text: &str, start: usize, end: usize) -> (usize, &str) {
     (start, run)
 }
 
-/// Cuts leading words of `stop` (and places in the possessive: `UK's`) from
-/// the English name `start..end`.
+/// Cuts leading words of `stop` (with an `of` after them: `Shares of`), places
+/// in the possessive (`UK's`) and descriptors (`Tokyo-based`) from the English
+/// name `start..end`.
 fn trim_english_stop<'a>(
     text: &'a str,
     start: usize,
@@ -1040,6 +1135,14 @@ fn trim_english_stop<'a>(
             .any(|d| word.len() > d.len() && word.ends_with(d.as_str()));
         if (stop.contains(word) || possessive_place || descriptor) && rest.len() > word.len() {
             s += word.len() + 1;
+            // `Shares of Acme Inc.`, `CEO and President of Acme`: `of` and `and`
+            // after a stop word go too.
+            for joiner in ["of ", "and ", "& "] {
+                if stop.contains(word) && text[s..end].starts_with(joiner) && end > s + joiner.len()
+                {
+                    s += joiner.len();
+                }
+            }
         } else {
             break;
         }

@@ -59,6 +59,29 @@ impl CompanyExtractor {
             {
                 continue;
             }
+            // 合同会社による…: a particle after the form starts no name.
+            if overlapping(tokens, g.start(), g.start() + 1)
+                .first()
+                .is_some_and(|t| {
+                    t.start == g.start()
+                        && t.pos == PosClass::Particle
+                        && [
+                            "による",
+                            "において",
+                            "に",
+                            "の",
+                            "が",
+                            "は",
+                            "を",
+                            "と",
+                            "で",
+                            "から",
+                        ]
+                        .contains(&&text[t.start..t.end])
+                })
+            {
+                continue;
+            }
             // 株式会社アルファ代表者名…: the next field of a form ends the name.
             let name = self.before_field_label(g.as_str());
             let name = strip_trailing_titles(name, &self.trailing_titles);
@@ -218,6 +241,15 @@ impl CompanyExtractor {
             let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
             let (start, name) = self.without_country_prefix(start, name);
+            // `4信金`, `1アルファテクノロジー`: a count or a rank before the name.
+            let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 && digits == name.len() {
+                continue;
+            }
+            let (start, name) = match name[digits..].chars().next() {
+                Some(c) if digits > 0 && !c.is_ascii() => (start + digits, &name[digits..]),
+                _ => (start, name),
+            };
             if self.generic.contains(name) || name.is_empty() {
                 continue;
             }
@@ -252,6 +284,19 @@ impl CompanyExtractor {
             .captures_iter(gated(text, cx.has(T_EN_LEGAL)))
         {
             let g = c.name("name").unwrap();
+            // `Federal Communications Commission`: a company word followed by a
+            // capitalised word is inside a longer name, not at its end.
+            if c.name("word").is_some()
+                && c.name("word").unwrap().end() == c.name("legal").unwrap().end()
+            {
+                let rest = &text[c.name("legal").unwrap().end()..];
+                if rest
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+                {
+                    continue;
+                }
+            }
             // A place before a legal form is part of the name (Tokyo Dome Corp.).
             let (start, name) = trim_english_stop(
                 text,
@@ -261,8 +306,34 @@ impl CompanyExtractor {
                 &self.en_possessive,
                 &self.en_descriptor,
             );
+            // `Ministry of Energy`, `U.S. Securities`: a company word after a stop
+            // word or a place makes no company name.
+            let first = name.split(' ').next().unwrap_or("");
+            if c.name("word").is_some()
+                && (self.en_function.contains(first)
+                    || self.en_place.contains(first)
+                    || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of"))
+            {
+                continue;
+            }
             // `Nordlys Air and Pacifica Airways`: before a company word (not a legal
             // form) a coordination is two names, and only the last one has the word.
+            if c.name("word").is_some() && !self.company_word_name_ok(name) {
+                continue;
+            }
+            // `Grupo Alfa of Acme Bread Company`: before a company word, the name
+            // starts after `of`.
+            // `Research Institute of Posts and Telecommunications` is no company.
+            let (start, name) = match (c.name("word"), name.rfind(" of ")) {
+                (Some(_), Some(p)) => {
+                    let before = name[..p].rsplit(' ').next().unwrap_or("");
+                    if self.en_stop.contains(before) {
+                        continue;
+                    }
+                    (start + p + " of ".len(), &name[p + " of ".len()..])
+                }
+                _ => (start, name),
+            };
             let (start, name) = match (c.name("word"), name.rfind(" and ")) {
                 (Some(_), Some(p)) => (start + p + " and ".len(), &name[p + " and ".len()..]),
                 _ => (start, name),
@@ -319,6 +390,145 @@ impl CompanyExtractor {
                 }
                 if let Some(span) = self.english_legal_span(text, s, e) {
                     push(taken, span);
+                }
+            }
+        }
+    }
+
+    /// `securities_code`: a name followed by its four-digit securities code
+    /// (`アルファ<1234>`, `アルファ (T:1234)`, `アルファ(東証プライム:1234)`,
+    /// `アルファ(1234)` when the number cannot be a year).
+    pub(super) fn securities_code_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        taken: &mut Vec<Span>,
+    ) {
+        // Cheap gate: four digits and a closing bracket (`1234)`, `1234>`, `1234】`).
+        let b = text.as_bytes();
+        let has_code = b
+            .windows(5)
+            .any(|w| w[..4].iter().all(u8::is_ascii_digit) && matches!(w[4], b')' | b'>' | 0xE3));
+        if !has_code {
+            return;
+        }
+        for c in self.securities_code.captures_iter(text) {
+            // A bare number in brackets is a code only outside the years.
+            if let Some(code) = c.name("code").filter(|_| c.name("label").is_none()) {
+                let n: u32 = code.as_str().parse().unwrap_or(0);
+                if n < 1300 || (1900..2100).contains(&n) {
+                    continue;
+                }
+            }
+            let g = c.name("name").unwrap();
+            // Common nouns before the name are cut, unless only a Latin
+            // abbreviation would remain (川金HD).
+            let (start, rest) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let start = if rest.len() <= 3 && rest.is_ascii() {
+                g.start()
+            } else {
+                start
+            };
+            let start = after_list_separator(text, start, g.end());
+            let (start, name) = self.without_country_prefix(start, &text[start..g.end()]);
+            let (start, name) = trim_english_stop(
+                text,
+                start,
+                start + name.len(),
+                &self.en_stop,
+                &self.en_possessive,
+                &self.en_descriptor,
+            );
+            if name.chars().all(|c| c.is_ascii_digit())
+                || !self.acceptable(name)
+                || !self.boundaries_ok(text, start, g.end(), tokens)
+            {
+                continue;
+            }
+            push(
+                taken,
+                self.span(start, g.end(), name, name, "securities_code", None),
+            );
+        }
+    }
+
+    /// `english_bracket`: an English name followed by its acronym or its stock
+    /// ticker in brackets (`Acme Widget Bank (AWB)`, `Acme (NYSE: ACM)`,
+    /// `Acme Inc (ACM.N)`); an acronym must be the initials of the name's last
+    /// words, and is a company mention of its own.
+    pub(super) fn english_bracket_names(
+        &self,
+        text: &str,
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        // Cheap gate: a bracket that opens on a capital letter.
+        let opens_on_capital = text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'(' && w[1].is_ascii_uppercase());
+        if !cx.has(T_BRACKET) || !opens_on_capital {
+            return;
+        }
+        for c in self.english_bracket.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let (start, name) = trim_english_stop(
+                text,
+                g.start(),
+                g.end(),
+                &self.en_function,
+                &self.en_possessive,
+                &self.en_descriptor,
+            );
+            let start = match c.name("acronym") {
+                Some(a) if a.len() < 3 => continue,
+                Some(a) => match acronym_start(name, a.as_str()) {
+                    Some(k) => start + k,
+                    None => continue,
+                },
+                // A ticker: the last name of a list (`A, B and C (NYSE: C)`).
+                None => start + self.last_name_start(name),
+            };
+            let name = &text[start..g.end()];
+            // `Acme’s Integrated Widget Design (IWD)`: a company's own product,
+            // method or unit.
+            let head = text[..start].trim_end_matches(' ');
+            if c.name("acronym").is_some() && (head.ends_with("'s") || head.ends_with("’s")) {
+                continue;
+            }
+            let last = name.rsplit(' ').next().unwrap_or("");
+            let first = name.split(' ').next().unwrap_or("");
+            if name.is_empty()
+                || self.en_stop.contains(last)
+                || self.en_stop.contains(name)
+                || self.en_function.contains(first)
+                || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of")
+                || self.en_place.contains(first)
+                || !self.acceptable(name)
+                || !latin_boundaries_ok(text, start, g.end())
+            {
+                continue;
+            }
+            push(
+                taken,
+                self.span(start, g.end(), name, name, "english_bracket", None),
+            );
+            if let Some(a) = c.name("acronym") {
+                if a.len() >= 3
+                    && !self.en_stop.contains(a.as_str())
+                    && !self.en_place.contains(a.as_str())
+                {
+                    push(
+                        taken,
+                        self.span(
+                            a.start(),
+                            a.end(),
+                            a.as_str(),
+                            a.as_str(),
+                            "english_bracket",
+                            None,
+                        ),
+                    );
                 }
             }
         }
@@ -452,4 +662,28 @@ impl CompanyExtractor {
             }
         }
     }
+}
+
+/// Byte offset in the English `name` of the first of its last words whose
+/// initials spell `acronym` (`Korea Widget Bank` for `KWB`; `of`, `and`, `&`
+/// and `the` are skipped), or `None` when no such words end the name.
+fn acronym_start(name: &str, acronym: &str) -> Option<usize> {
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    // Each capitalised word with its byte offset, from the end.
+    let mut words: Vec<(usize, char)> = Vec::new();
+    let mut offset = 0;
+    for w in name.split(' ') {
+        if let Some(c) = w.chars().next().filter(|c| c.is_ascii_uppercase()) {
+            if !matches!(w, "The") {
+                words.push((offset, c));
+            }
+        }
+        offset += w.len() + 1;
+    }
+    let k = words.len().checked_sub(letters.len())?;
+    let tail = &words[k..];
+    (letters.len() >= 2 && tail.iter().zip(&letters).all(|((_, c), l)| c == l)).then(|| tail[0].0)
 }
