@@ -231,15 +231,7 @@ pub(super) fn last_chars(s: &str, n: usize) -> &str {
 pub(super) fn pair_record(st: &Statement, a: &ByteEntity, b: &ByteEntity, english: bool) -> Record {
     let text = st.text;
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-    let distance = |v: &ByteEntity| {
-        if v.start >= second.end {
-            v.start - second.end
-        } else if v.end <= first.start {
-            first.start - v.end
-        } else {
-            0
-        }
-    };
+    let distance = |v: &ByteEntity| term_distance(first, second, v);
     let verb = st
         .ents
         .iter()
@@ -315,4 +307,14 @@ pub(super) fn issuer_record(
         deal_amount(text, st.ents, st.deals),
         prose_evidence(text, st.start, st.end),
     )
+}
+
+/// Bytes between a deal term and the span of two mentions (`first` before
+/// `second`): 0 when the term stands between or inside them.
+pub(super) fn term_distance(first: &ByteEntity, second: &ByteEntity, v: &ByteEntity) -> usize {
+    if v.start >= second.end {
+        v.start - second.end
+    } else {
+        first.start.saturating_sub(v.end)
+    }
 }

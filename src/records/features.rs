@@ -9,6 +9,7 @@
 //! relations, how each company was found, and (added per document) how often
 //! the pair is a candidate. Deciding is [`super::model`]'s work.
 
+use super::attributes::term_distance;
 use super::rules::{ja_mark, Mark};
 use super::{company_name, ByteEntity, Deals};
 use crate::document::{EntityKind, Record};
@@ -276,15 +277,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
     // The term nearest to the pair and where the two stand around it.
     let nearest = verbs
         .iter()
-        .min_by_key(|v| {
-            if v.start >= second.end {
-                v.start - second.end
-            } else if v.end <= first.start {
-                first.start - v.end
-            } else {
-                0
-            }
-        })
+        .min_by_key(|v| term_distance(first, second, v))
         .copied();
     if let Some(v) = nearest {
         let at = if v.end <= first.start {
@@ -304,13 +297,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
             f.push(format!("term_roles={}", cx.deals.roles(kind).is_some()));
         }
         f.push(format!("term={}", clean(&text[v.start..v.end])));
-        let gap = if v.start >= second.end {
-            v.start - second.end
-        } else if v.end <= first.start {
-            first.start - v.end
-        } else {
-            0
-        };
+        let gap = term_distance(first, second, v);
         f.push(format!("term_gap={}", bucket(gap, &[0, 6, 20, 60, 150])));
     } else {
         f.push("term_none".into());
