@@ -231,7 +231,8 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 }
 
 /// The records of a document's candidates given their model scores: a
-/// candidate at or above `threshold` is accepted unless a guard stops it (a
+/// candidate at or above `threshold` is accepted (with every pair of a list
+/// of co-parties one of whose pairs is) unless a guard stops it (a
 /// company never pairs with itself or its alias; a statement naming n
 /// companies gives at most n − 1 pairs, the best scored, unless the rules read
 /// its companies as one list of co-parties; a party guessed from a heading is
@@ -249,6 +250,27 @@ pub fn decide(
         .filter(|&i| scores.get(i).is_some_and(|&p| p >= threshold))
         .filter(|&i| !same_company(&list[i].record.companies[0], &list[i].record.companies[1]))
         .collect();
+    // A list of co-parties (the rules paired more than n − 1 of a statement's
+    // n companies: `A、B、Cの3社`, `A, B and C signed`) is one decision: when
+    // one of its pairs is accepted, all are.
+    let mut rule_pairs: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, c) in list.iter().enumerate().filter(|(_, c)| c.rule) {
+        rule_pairs.entry(c.statement).or_default().push(i);
+    }
+    for members in rule_pairs.values() {
+        let n = list[members[0]].names;
+        let listed = members.len() > n.saturating_sub(1) && members.len() >= 3;
+        if listed && members.iter().any(|i| accepted.contains(i)) {
+            for &i in members {
+                if !accepted.contains(&i)
+                    && !same_company(&list[i].record.companies[0], &list[i].record.companies[1])
+                {
+                    accepted.push(i);
+                }
+            }
+        }
+    }
+    accepted.sort_unstable();
     // At most n − 1 pairs per statement (the best scored), unless the rules
     // paired more of them (a list of co-parties: `A、B、Cの3社`).
     let mut per_statement: HashMap<usize, Vec<usize>> = HashMap::new();
