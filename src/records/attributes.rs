@@ -255,20 +255,7 @@ pub(super) fn pair_record(st: &Statement, a: &ByteEntity, b: &ByteEntity, englis
     } else {
         (first, second)
     };
-    let (an, ac) = company_name(&actor.kind).unwrap_or(("", None));
-    let (on, oc) = company_name(&other.kind).unwrap_or(("", None));
-    let parties = match roles {
-        Some((r1, r2)) => vec![party(an, ac, Some(r1)), party(on, oc, Some(r2))],
-        None => vec![party(an, ac, None), party(on, oc, None)],
-    };
-    make_record(
-        parties,
-        verb,
-        st.year,
-        st.year_source,
-        deal_amount(text, st.ents, st.deals),
-        prose_evidence(text, st.start, st.end),
-    )
+    statement_record(st, actor, other, verb)
 }
 
 /// The record of the issuer and a company of the statement: for a directed
@@ -282,7 +269,6 @@ pub(super) fn issuer_record(
 ) -> Record {
     let text = st.text;
     let verb = best_verb(text, st.ents);
-    let roles = verb.as_ref().and_then(|v| st.deals.roles(&v.1));
     let first_term = st
         .ents
         .iter()
@@ -293,6 +279,28 @@ pub(super) fn issuer_record(
         matches!(ja_mark(&text[m.end..st.end]), Mark::Topic | Mark::Subject)
     };
     let (actor, other) = if named_acts { (m, issuer) } else { (issuer, m) };
+    statement_record(st, actor, other, verb)
+}
+
+/// Bytes between a deal term and the span of two mentions (`first` before
+/// `second`): 0 when the term stands between or inside them.
+pub(super) fn term_distance(first: &ByteEntity, second: &ByteEntity, v: &ByteEntity) -> usize {
+    if v.start >= second.end {
+        v.start - second.end
+    } else {
+        first.start.saturating_sub(v.end)
+    }
+}
+
+/// The record of `actor` and `other` in a statement: roles from the term's
+/// kind, the statement's year, deal value and evidence.
+fn statement_record(
+    st: &Statement,
+    actor: &ByteEntity,
+    other: &ByteEntity,
+    verb: Option<(&str, String)>,
+) -> Record {
+    let roles = verb.as_ref().and_then(|v| st.deals.roles(&v.1));
     let (an, ac) = company_name(&actor.kind).unwrap_or(("", None));
     let (on, oc) = company_name(&other.kind).unwrap_or(("", None));
     let parties = match roles {
@@ -304,17 +312,7 @@ pub(super) fn issuer_record(
         verb,
         st.year,
         st.year_source,
-        deal_amount(text, st.ents, st.deals),
-        prose_evidence(text, st.start, st.end),
+        deal_amount(st.text, st.ents, st.deals),
+        prose_evidence(st.text, st.start, st.end),
     )
-}
-
-/// Bytes between a deal term and the span of two mentions (`first` before
-/// `second`): 0 when the term stands between or inside them.
-pub(super) fn term_distance(first: &ByteEntity, second: &ByteEntity, v: &ByteEntity) -> usize {
-    if v.start >= second.end {
-        v.start - second.end
-    } else {
-        first.start.saturating_sub(v.end)
-    }
 }
