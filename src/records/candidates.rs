@@ -15,12 +15,12 @@ use std::collections::HashMap;
 use super::attributes::{
     continue_statement, deal_year, is_target_year, issuer_record, last_chars, pair_record,
 };
-use super::features::{features, statement_features, PairContext, StatementKind};
+use super::features::{features, statement_features, table_features, PairContext, StatementKind};
 use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
 use super::tables::table_records;
-use super::{company_name, ByteEntity, ByteParagraph, Deals};
+use super::{company_str, ByteEntity, ByteParagraph, Deals};
 use crate::document::{BlockKind, EntityKind, Record};
 
 /// One candidate pair of a document.
@@ -79,13 +79,13 @@ impl Collector<'_> {
             .any(|x| matches!(x.kind, EntityKind::Verb { .. }))
             || self.deals.weak_term.is_match(&text[st.start..st.end]);
         if rules.is_empty()
-            && (!has_term || !st.ents.iter().any(|x| company_name(&x.kind).is_some()))
+            && (!has_term || !st.ents.iter().any(|x| company_str(&x.kind).is_some()))
         {
             return 0;
         }
         let mut mentions: Vec<(&str, &ByteEntity)> = Vec::new();
         for x in st.ents {
-            if let Some((name, _)) = company_name(&x.kind) {
+            if let Some(name) = company_str(&x.kind) {
                 if !mentions.iter().any(|m| m.0 == name) {
                     mentions.push((name, x));
                 }
@@ -104,11 +104,11 @@ impl Collector<'_> {
             for i in 0..mentions.len() {
                 for j in i + 1..mentions.len() {
                     let (a, b) = (mentions[i].1, mentions[j].1);
-                    let record = pair_record(st, a, b, english);
-                    let key = pair_key(&record);
+                    let (x, y) = (mentions[i].0.to_string(), mentions[j].0.to_string());
+                    let key = if x <= y { (x, y) } else { (y, x) };
                     let (record, rule) = match by_pair.remove(&key) {
                         Some(r) => (r.clone(), true),
-                        None => (record, false),
+                        None => (pair_record(st, a, b, english), false),
                     };
                     pairs.push((Some(a), Some(b), record, rule));
                 }
@@ -136,7 +136,7 @@ impl Collector<'_> {
         let mut issuer_pairs: Vec<(&ByteEntity, Record, &'static str)> = Vec::new();
         let outside = [topic.map(|t| (t, "topic")), self.issuer];
         for (party, by) in outside.into_iter().flatten().filter(|_| has_term) {
-            let pname = company_name(&party.kind).map(|c| c.0).unwrap_or("");
+            let pname = company_str(&party.kind).unwrap_or("");
             if mentions.iter().any(|m| m.0 == pname) || !(1..=3).contains(&mentions.len()) {
                 continue;
             }
@@ -154,7 +154,7 @@ impl Collector<'_> {
         if n == 0 {
             return 0;
         }
-        let shared = statement_features(&PairContext {
+        let base = PairContext {
             text,
             start: st.start,
             end: st.end,
@@ -169,23 +169,14 @@ impl Collector<'_> {
             position,
             issuer: None,
             deals: self.deals,
-        });
+        };
+        let shared = statement_features(&base);
         for (m, record, by) in issuer_pairs {
             let cx = PairContext {
-                text,
-                start: st.start,
-                end: st.end,
-                ents: st.ents,
-                a: None,
                 b: Some(m),
-                kind,
-                english,
-                rule: None,
-                rule_records: rules.len(),
                 names: mentions.len() + 1,
-                position,
                 issuer: Some(by),
-                deals: self.deals,
+                ..base
             };
             let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             self.out.push(Candidate {
@@ -199,20 +190,10 @@ impl Collector<'_> {
         }
         for (a, b, record, rule) in pairs {
             let cx = PairContext {
-                text,
-                start: st.start,
-                end: st.end,
-                ents: st.ents,
                 a,
                 b,
-                kind,
-                english,
                 rule: rule.then_some(&record),
-                rule_records: rules.len(),
-                names: mentions.len(),
-                position,
-                issuer: None,
-                deals: self.deals,
+                ..base
             };
             let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
@@ -282,7 +263,7 @@ fn issuer<'a>(
     }
     let mut counts: Vec<(&str, usize, &ByteEntity)> = Vec::new();
     for e in companies() {
-        let name = company_name(&e.kind).map(|c| c.0).unwrap_or("");
+        let name = company_str(&e.kind).unwrap_or("");
         match counts.iter_mut().find(|c| c.0 == name) {
             Some(c) => c.1 += 1,
             None => counts.push((name, 1, e)),
@@ -327,22 +308,7 @@ pub fn collect(
                 for r in table_records(text, p, &inside, deals) {
                     let position = c.statements;
                     c.statements += 1;
-                    let mut features = vec![
-                        "bias".to_string(),
-                        "stmt=table".into(),
-                        "rule".into(),
-                        "rule_stmt=table".into(),
-                    ];
-                    match &r.kind {
-                        Some(k) => features.push(format!("table_kind={k}")),
-                        None => features.push("table_no_term".into()),
-                    }
-                    if r.year.is_some() {
-                        features.push("table_year".into());
-                    }
-                    if r.amount.is_some() {
-                        features.push("table_amount".into());
-                    }
+                    let features = table_features(&r);
                     c.out.push(Candidate {
                         record: r,
                         guessed: false,
@@ -356,10 +322,8 @@ pub fn collect(
             BlockKind::Heading | BlockKind::Paragraph => {
                 let heading = p.kind == BlockKind::Heading;
                 if heading {
-                    let mut names: Vec<&str> = inside
-                        .iter()
-                        .filter_map(|e| company_name(&e.kind).map(|c| c.0))
-                        .collect();
+                    let mut names: Vec<&str> =
+                        inside.iter().filter_map(|e| company_str(&e.kind)).collect();
                     names.dedup();
                     heading_company = (names.len() == 1).then(|| names[0].to_string());
                 }
@@ -406,7 +370,7 @@ pub fn collect(
                     };
                     let names_here: Vec<&str> = in_sentence
                         .iter()
-                        .filter_map(|x| company_name(&x.kind).map(|c| c.0))
+                        .filter_map(|x| company_str(&x.kind))
                         .collect();
                     let has_verb = in_sentence
                         .iter()
@@ -416,10 +380,8 @@ pub fn collect(
                     // A headline and its lead, or a sentence and the next, are
                     // one statement: the first's companies with the second's term.
                     let taken = held.take().filter(|(h, headline)| {
-                        let head_names: Vec<&str> = h
-                            .iter()
-                            .filter_map(|x| company_name(&x.kind).map(|c| c.0))
-                            .collect();
+                        let head_names: Vec<&str> =
+                            h.iter().filter_map(|x| company_str(&x.kind)).collect();
                         has_verb
                             && if *headline {
                                 k == 0 && names_here.iter().all(|n| head_names.contains(n))
@@ -427,12 +389,13 @@ pub fn collect(
                                 k > 0 && names_here.is_empty()
                             }
                     });
-                    let own_pairs = {
+                    let distinct = {
                         let mut d = names_here.clone();
                         d.sort();
                         d.dedup();
-                        d.len() >= 2 && has_verb
+                        d.len()
                     };
+                    let own_pairs = distinct >= 2 && has_verb;
                     if let Some((h, headline)) = taken.filter(|_| !own_pairs) {
                         let mut ents = h.clone();
                         ents.extend(
@@ -448,7 +411,7 @@ pub fn collect(
                             ..statement
                         };
                         let rules = sentence_records(&st);
-                        named.extend(h.iter().filter_map(|x| company_name(&x.kind).map(|c| c.0)));
+                        named.extend(h.iter().filter_map(|x| company_str(&x.kind)));
                         let kind = if headline {
                             StatementKind::Headline
                         } else {
@@ -460,10 +423,7 @@ pub fn collect(
                         let rules = sentence_records(&statement);
                         found = c.statement(&statement, kind, rules, &named, topic);
                     }
-                    let mut distinct = names_here.clone();
-                    distinct.sort();
-                    distinct.dedup();
-                    if distinct.len() >= 2 && !has_verb {
+                    if distinct >= 2 && !has_verb {
                         held = Some((in_sentence.clone(), spans.len() == 1));
                     }
                     if let Some(range) = last_found

@@ -11,7 +11,7 @@
 
 use super::attributes::term_distance;
 use super::rules::{ja_mark, Mark};
-use super::{company_name, ByteEntity, Deals};
+use super::{company_str, ByteEntity, Deals};
 use crate::document::{EntityKind, Record};
 
 /// What a statement is.
@@ -49,6 +49,7 @@ impl StatementKind {
 }
 
 /// One candidate's context: the statement and the two mentions.
+#[derive(Clone, Copy)]
 pub(super) struct PairContext<'a> {
     pub(super) text: &'a str,
     pub(super) start: usize,
@@ -125,6 +126,28 @@ fn script(name: &str) -> &'static str {
     } else {
         "latin"
     }
+}
+
+/// The features of a table row the rules read as a record: the row's kind,
+/// and whether it gives a year and an amount.
+pub(super) fn table_features(r: &Record) -> Vec<String> {
+    let mut f: Vec<String> = vec![
+        "bias".into(),
+        "stmt=table".into(),
+        "rule".into(),
+        "rule_stmt=table".into(),
+    ];
+    match &r.kind {
+        Some(k) => f.push(kv("table_kind", k)),
+        None => f.push("table_no_term".into()),
+    }
+    if r.year.is_some() {
+        f.push("table_year".into());
+    }
+    if r.amount.is_some() {
+        f.push("table_amount".into());
+    }
+    f
 }
 
 /// The features every candidate of a statement shares (its type, language,
@@ -318,9 +341,8 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
         .filter(|x| {
             x.start >= first.end
                 && x.end <= second.start
-                && company_name(&x.kind).is_some_and(|(n, _)| {
-                    Some(n) != company_name(&first.kind).map(|c| c.0)
-                        && Some(n) != company_name(&second.kind).map(|c| c.0)
+                && company_str(&x.kind).is_some_and(|n| {
+                    Some(n) != company_str(&first.kind) && Some(n) != company_str(&second.kind)
                 })
         })
         .count();

@@ -198,6 +198,14 @@ pub struct ByteParagraph {
     pub end: usize,
 }
 
+/// The canonical name of a company entity, without its country.
+fn company_str(kind: &EntityKind) -> Option<&str> {
+    match kind {
+        EntityKind::Company { name, .. } => Some(name.as_str()),
+        _ => None,
+    }
+}
+
 fn company_name(kind: &EntityKind) -> Option<(&str, Option<String>)> {
     match kind {
         EntityKind::Company { name, country, .. } => Some((name.as_str(), country.clone())),
@@ -246,7 +254,8 @@ pub fn decide(
     deals: &Deals,
 ) -> Vec<Record> {
     let list = &candidates.list;
-    let mut accepted: Vec<usize> = (0..list.len())
+    // Ordered, so that what follows sees candidates in document order.
+    let mut accepted: std::collections::BTreeSet<usize> = (0..list.len())
         .filter(|&i| scores.get(i).is_some_and(|&p| p >= threshold))
         .filter(|&i| !same_company(&list[i].record.companies[0], &list[i].record.companies[1]))
         .collect();
@@ -262,15 +271,13 @@ pub fn decide(
         let listed = members.len() > n.saturating_sub(1) && members.len() >= 3;
         if listed && members.iter().any(|i| accepted.contains(i)) {
             for &i in members {
-                if !accepted.contains(&i)
-                    && !same_company(&list[i].record.companies[0], &list[i].record.companies[1])
-                {
-                    accepted.push(i);
+                if !same_company(&list[i].record.companies[0], &list[i].record.companies[1]) {
+                    accepted.insert(i);
                 }
             }
         }
     }
-    accepted.sort_unstable();
+    let mut accepted: Vec<usize> = accepted.into_iter().collect();
     // At most n − 1 pairs per statement (the best scored), unless the rules
     // paired more of them (a list of co-parties: `A、B、Cの3社`).
     let mut per_statement: HashMap<usize, Vec<usize>> = HashMap::new();

@@ -4,7 +4,7 @@
 
 use super::attributes::{best_verb, deal_amount, make_record, party};
 use super::statements::within_refs;
-use super::{company_name, ByteEntity, ByteParagraph, Deals};
+use super::{company_name, company_str, ByteEntity, ByteParagraph, Deals};
 use crate::document::{EntityKind, Evidence, Party, Record};
 use crate::table::{self, Column};
 
@@ -28,7 +28,7 @@ pub(super) fn table_records(
     let row_texts: Vec<&str> = rows.iter().map(|r| r.1).collect();
     let company_surfaces: std::collections::HashSet<&str> = inside
         .iter()
-        .filter(|e| company_name(&e.kind).is_some())
+        .filter(|e| company_str(&e.kind).is_some())
         .map(|e| &text[e.start..e.end])
         .collect();
     let has_company = |cell: &str| -> bool {
