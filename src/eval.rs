@@ -28,8 +28,8 @@
 //!   and its `max`), as the gold files list both;
 //! - years: distinct years; the year of the front-matter `date` counts as found;
 //!
-//! The totals also have the amounts and years rows per language
-//! (`amounts_ja`, `amounts_en`, `amounts_mixed`, `years_ja` …), by the gold
+//! The totals also have the amounts, companies and years rows per language
+//! (`amounts_ja`, `amounts_en`, `amounts_mixed`, `companies_en`, `years_ja` …), by the gold
 //! file's `lang`, else the language kiji detected, so that Japanese and
 //! English can be seen apart.
 //! - verbs: distinct surfaces; a compound also yields the lexicon terms it
@@ -729,10 +729,10 @@ pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
     })
 }
 
-/// The rows that the totals also give per language (`amounts_ja` …).
-pub const LANG_ROWS: &[&str] = &["amounts", "years"];
+/// The rows that the totals also give per language (`amounts_ja`, `companies_en` …).
+pub const LANG_ROWS: &[&str] = &["amounts", "companies", "years"];
 
-/// Adds a file's amounts and years rows to the per-language totals
+/// Adds a file's amounts, companies and years rows to the per-language totals
 /// (`amounts_ja` …): the gold file's `lang`, else the language kiji detected.
 fn add_lang_rows(
     totals: &mut BTreeMap<String, Score>,
