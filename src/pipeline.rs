@@ -306,8 +306,14 @@ impl Pipeline {
             &spans,
             &self.extractor.years,
         );
-        let candidates =
-            records::candidates::collect(&text, &byte_paragraphs, &spans, &self.deals, dateline);
+        let candidates = records::candidates::collect(
+            &text,
+            &byte_paragraphs,
+            &spans,
+            &self.deals,
+            dateline,
+            keep.is_some(),
+        );
         let mut records = records::decide_by_model(&candidates, &self.deals);
         if let Some(keep) = keep {
             *keep = candidates;

@@ -37,14 +37,12 @@ pub(super) fn continue_statement(
     let year = deal_year(text, ents);
     let amount = deal_amount(text, ents, deals);
     for c in records.iter_mut().filter(|c| c.record.verb == main) {
-        c.features.push(
-            if refers {
-                "continued_refers"
-            } else {
-                "continued"
-            }
-            .into(),
-        );
+        let name = if refers {
+            format_args!("continued_refers")
+        } else {
+            format_args!("continued")
+        };
+        c.features.add(&deals.model, name);
         let r = &mut c.record;
         // Only to an undirected kind: the sentence does not say who acts.
         if let Some(verb) = verb.as_ref() {

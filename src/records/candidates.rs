@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use super::attributes::{
     continue_statement, deal_year, is_target_year, issuer_record, last_chars, pair_record,
 };
-use super::features::{features, statement_features, table_features, PairContext, StatementKind};
+use super::features::{
+    features, statement_features, table_features, FeatureSet, PairContext, StatementKind,
+};
 use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
@@ -36,8 +38,10 @@ pub struct Candidate {
     pub names: usize,
     /// The hand rules paired the two.
     pub rule: bool,
-    /// What the model sees.
-    pub features: Vec<String>,
+    /// A table row.
+    pub table: bool,
+    /// What the model sees: the summed weight, and the names when kept.
+    pub features: FeatureSet,
 }
 
 /// A document's candidates and what deciding needs besides them.
@@ -58,6 +62,8 @@ struct Collector<'a> {
     issuer: Option<(&'a ByteEntity, &'static str)>,
     out: Vec<Candidate>,
     statements: usize,
+    /// Keep feature names (training, explanations), not only their score.
+    keep_names: bool,
 }
 
 impl Collector<'_> {
@@ -170,7 +176,7 @@ impl Collector<'_> {
             issuer: None,
             deals: self.deals,
         };
-        let shared = statement_features(&base);
+        let shared = statement_features(&base, self.keep_names);
         for (m, record, by) in issuer_pairs {
             let cx = PairContext {
                 b: Some(m),
@@ -184,6 +190,7 @@ impl Collector<'_> {
                 statement: position,
                 names: mentions.len() + 1,
                 rule: false,
+                table: false,
                 features,
                 record,
             });
@@ -202,6 +209,7 @@ impl Collector<'_> {
                 statement: position,
                 names: mentions.len(),
                 rule,
+                table: false,
                 features,
                 record,
             });
@@ -279,14 +287,16 @@ fn issuer<'a>(
     Some((best.2, "frequent"))
 }
 
-/// The candidates of a document. `entities` must be sorted by start;
-/// `dateline` is the year of the document's date.
+/// The candidates of a document, scored by the records model of `deals`.
+/// `entities` must be sorted by start; `dateline` is the year of the
+/// document's date; `keep_names` keeps each candidate's feature names.
 pub fn collect(
     text: &str,
     paragraphs: &[ByteParagraph],
     entities: &[ByteEntity],
     deals: &Deals,
     dateline: Option<i32>,
+    keep_names: bool,
 ) -> Candidates {
     let mut c = Collector {
         text,
@@ -294,6 +304,7 @@ pub fn collect(
         issuer: issuer(text, entities, deals),
         out: Vec::new(),
         statements: 0,
+        keep_names,
     };
     let mut heading_company: Option<String> = None;
     // A headline (or a sentence) naming companies with no deal term of its
@@ -308,13 +319,14 @@ pub fn collect(
                 for r in table_records(text, p, &inside, deals) {
                     let position = c.statements;
                     c.statements += 1;
-                    let features = table_features(&r);
+                    let features = table_features(&deals.model, keep_names, &r);
                     c.out.push(Candidate {
                         record: r,
                         guessed: false,
                         statement: position,
                         names: 2,
                         rule: true,
+                        table: true,
                         features,
                     });
                 }
@@ -481,17 +493,17 @@ pub fn collect(
     for cand in &mut c.out {
         let (n, rule) = count[&pair_key(&cand.record)];
         // A table row is one statement by construction: its count is a feature of its own.
-        let table = cand.features.iter().any(|f| f == "stmt=table");
-        let name = if table {
+        let name = if cand.table {
             "table_pair_statements"
         } else {
             "pair_statements"
         };
         if n > 1 {
-            cand.features.push(format!("{name}={}", n.min(4)));
+            cand.features
+                .add(&deals.model, format_args!("{name}={}", n.min(4)));
         }
         if rule && !cand.rule {
-            cand.features.push("rule_elsewhere".into());
+            cand.features.add(&deals.model, format_args!("rule_elsewhere"));
         }
     }
     Candidates {

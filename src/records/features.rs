@@ -1,4 +1,4 @@
-//! What the records model sees of a candidate pair: named string features.
+//! What the records model sees of a candidate pair: named features.
 //!
 //! The hand rules' reading ([`super::rules`]: paired or not, with which kind
 //! and roles) is one group of features among the others: the statement's type
@@ -8,11 +8,84 @@
 //! companies the statement names, cues of talks, plans or endings, group
 //! relations, how each company was found, and (added per document) how often
 //! the pair is a candidate. Deciding is [`super::model`]'s work.
+//!
+//! Features go into a [`Sink`], which hashes each name as it is formatted
+//! and adds its weight under the records model: tagging builds no string per
+//! feature. Names are kept only when asked (training, `--candidates`).
+
+use std::fmt::{self, Display, Write as _};
 
 use super::attributes::term_distance;
+use super::model::{feature_hash, FeatureHasher, RecordModel};
 use super::rules::{ja_mark, Mark};
 use super::{company_str, ByteEntity, Deals};
 use crate::document::{EntityKind, Record};
+
+/// A candidate's features as the model reads them: the sum of their weights
+/// (`score`, in the order they were added) and, when kept, their names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeatureSet {
+    /// Sum of the feature weights under the model that collected them.
+    pub score: f64,
+    /// The feature names (empty unless names were kept).
+    pub names: Vec<String>,
+    keep_names: bool,
+}
+
+impl FeatureSet {
+    /// An empty set; `keep_names` keeps each feature's name beside the score.
+    pub fn new(keep_names: bool) -> Self {
+        FeatureSet {
+            score: 0.0,
+            names: Vec::new(),
+            keep_names,
+        }
+    }
+
+    /// Adds one feature, formatted by `name`, with its weight under `model`.
+    pub fn add(&mut self, model: &RecordModel, name: fmt::Arguments<'_>) {
+        let hash = match name.as_str() {
+            Some(s) => feature_hash(s),
+            None => {
+                let mut h = FeatureHasher::default();
+                // Writing into a hasher cannot fail.
+                let _ = h.write_fmt(name);
+                h.finish()
+            }
+        };
+        self.score += model.hashed_weight(hash);
+        if self.keep_names {
+            self.names.push(name.to_string());
+        }
+    }
+}
+
+/// Adds features to a [`FeatureSet`] under one model.
+pub(super) struct Sink<'a> {
+    model: &'a RecordModel,
+    set: FeatureSet,
+}
+
+impl<'a> Sink<'a> {
+    pub(super) fn new(model: &'a RecordModel, set: FeatureSet) -> Self {
+        Sink { model, set }
+    }
+
+    fn add(&mut self, name: fmt::Arguments<'_>) {
+        self.set.add(self.model, name);
+    }
+
+    pub(super) fn done(self) -> FeatureSet {
+        self.set
+    }
+}
+
+/// Adds a feature formatted like `format!` to a [`Sink`].
+macro_rules! feature {
+    ($sink:expr, $($arg:tt)*) => {
+        $sink.add(format_args!($($arg)*))
+    };
+}
 
 /// What a statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,16 +147,6 @@ pub(super) struct PairContext<'a> {
     pub(super) deals: &'a Deals,
 }
 
-/// `name=value`, without the formatting machinery (features are built per candidate).
-fn kv(name: &str, value: impl AsRef<str>) -> String {
-    let value = value.as_ref();
-    let mut s = String::with_capacity(name.len() + 1 + value.len());
-    s.push_str(name);
-    s.push('=');
-    s.push_str(value);
-    s
-}
-
 fn bucket(n: usize, edges: &[usize]) -> usize {
     edges.iter().position(|&e| n <= e).unwrap_or(edges.len())
 }
@@ -102,13 +165,34 @@ fn mark_name(m: Mark) -> &'static str {
     }
 }
 
-/// A feature-safe form of a word: no tabs or line ends, lower case.
-fn clean(w: &str) -> String {
-    w.chars()
-        .filter(|c| !c.is_control())
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_whitespace() { '_' } else { c })
-        .collect()
+/// A feature-safe form of a word, written without a string of its own: no
+/// tabs or line ends, lower case, spaces as `_`.
+struct Clean<'a>(&'a str);
+
+impl Display for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars().filter(|c| !c.is_control()) {
+            for c in c.to_lowercase() {
+                f.write_char(if c.is_whitespace() { '_' } else { c })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Words written cleaned and joined by `sep`.
+struct Joined<'a>(&'a [&'a str], &'a str);
+
+impl Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, w) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(self.1)?;
+            }
+            Clean(w).fmt(f)?;
+        }
+        Ok(())
+    }
 }
 
 /// How a company was found (`gazetteer`, `model`, `suffix` ...).
@@ -130,58 +214,58 @@ fn script(name: &str) -> &'static str {
 
 /// The features of a table row the rules read as a record: the row's kind,
 /// and whether it gives a year and an amount.
-pub(super) fn table_features(r: &Record) -> Vec<String> {
-    let mut f: Vec<String> = vec![
-        "bias".into(),
-        "stmt=table".into(),
-        "rule".into(),
-        "rule_stmt=table".into(),
-    ];
+pub(super) fn table_features(model: &RecordModel, keep_names: bool, r: &Record) -> FeatureSet {
+    let mut f = Sink::new(model, FeatureSet::new(keep_names));
+    feature!(f, "bias");
+    feature!(f, "stmt=table");
+    feature!(f, "rule");
+    feature!(f, "rule_stmt=table");
     match &r.kind {
-        Some(k) => f.push(kv("table_kind", k)),
-        None => f.push("table_no_term".into()),
+        Some(k) => feature!(f, "table_kind={k}"),
+        None => feature!(f, "table_no_term"),
     }
     if r.year.is_some() {
-        f.push("table_year".into());
+        feature!(f, "table_year");
     }
     if r.amount.is_some() {
-        f.push("table_amount".into());
+        feature!(f, "table_amount");
     }
-    f
+    f.done()
 }
 
 /// The features every candidate of a statement shares (its type, language,
 /// position, deal terms and cue words), computed once per statement.
-pub(super) fn statement_features(cx: &PairContext) -> Vec<String> {
-    let mut f: Vec<String> = vec!["bias".into()];
+pub(super) fn statement_features(cx: &PairContext, keep_names: bool) -> FeatureSet {
+    let mut f = Sink::new(cx.deals.model(), FeatureSet::new(keep_names));
+    feature!(f, "bias");
     let sentence = &cx.text[cx.start..cx.end];
     let lang = if cx.english { "en" } else { "ja" };
     let kind = cx.kind.name();
-    f.push(kv("stmt", kind));
-    f.push(kv("lang", lang));
-    f.push(format!("lang_stmt={lang}_{kind}"));
-    f.push(format!("position={}", bucket(cx.position, &[0, 2, 6, 20])));
+    feature!(f, "stmt={kind}");
+    feature!(f, "lang={lang}");
+    feature!(f, "lang_stmt={lang}_{kind}");
+    feature!(f, "position={}", bucket(cx.position, &[0, 2, 6, 20]));
     // Deal terms of the statement.
     let mut verbs = 0;
     for v in cx.ents {
         if let EntityKind::Verb { kind, .. } = &v.kind {
             verbs += 1;
-            f.push(kv("verb_kind", kind));
+            feature!(f, "verb_kind={kind}");
         }
     }
-    f.push(format!("verbs={}", verbs.min(4)));
+    feature!(f, "verbs={}", verbs.min(4));
     // Cues of the statement.
-    let words = |ac: &aho_corasick::AhoCorasick, name: &str, f: &mut Vec<String>| {
+    let words = |ac: &aho_corasick::AhoCorasick, name: &str, f: &mut Sink| {
         let mut seen: Vec<usize> = Vec::new();
         for m in ac.find_iter(sentence) {
             let id = m.pattern().as_usize();
             if !seen.contains(&id) {
                 seen.push(id);
-                f.push(format!("{name}={}", clean(&sentence[m.start()..m.end()])));
+                feature!(f, "{name}={}", Clean(&sentence[m.start()..m.end()]));
             }
         }
         if !seen.is_empty() {
-            f.push(format!("{name}_any"));
+            feature!(f, "{name}_any");
         }
     };
     words(&cx.deals.modality, "modal", &mut f);
@@ -189,22 +273,21 @@ pub(super) fn statement_features(cx: &PairContext) -> Vec<String> {
     words(&cx.deals.relation, "relation", &mut f);
     words(&cx.deals.weak_term, "weak", &mut f);
     if cx.deals.refers_back.is_match(sentence) {
-        f.push("refers_back".into());
+        feature!(f, "refers_back");
     }
-    f
+    f.done()
 }
 
 /// The features of one candidate: the statement's (`shared`, from
 /// [`statement_features`]) and the pair's own; `names` are the pair's two
 /// canonical names.
-pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String]) -> Vec<String> {
-    let mut f: Vec<String> = Vec::with_capacity(shared.len() + 32);
-    f.extend_from_slice(shared);
+pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSet) -> FeatureSet {
+    let mut f = Sink::new(cx.deals.model(), shared.clone());
     let (s1, s2) = (script(names.0), script(names.1));
     let scripts = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
-    f.push(format!("scripts={}_{}", scripts.0, scripts.1));
+    feature!(f, "scripts={}_{}", scripts.0, scripts.1);
     if cx.issuer.is_some() {
-        f.push(format!("issuer_scripts={}_{}", scripts.0, scripts.1));
+        feature!(f, "issuer_scripts={}_{}", scripts.0, scripts.1);
     }
     let text = cx.text;
     let (s, e) = (cx.start, cx.end);
@@ -212,47 +295,45 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
     let lang = if cx.english { "en" } else { "ja" };
     let kind = cx.kind.name();
     let names = cx.names.min(6);
-    f.push(kv("names", names.to_string()));
-    f.push(format!("names_stmt={names}_{kind}"));
+    feature!(f, "names={names}");
+    feature!(f, "names_stmt={names}_{kind}");
     // The rules' reading.
     match cx.rule {
         Some(r) => {
-            f.push("rule".into());
-            f.push(kv("rule_lang", lang));
-            f.push(kv("rule_stmt", kind));
-            f.push(kv("rule_names", names.to_string()));
+            feature!(f, "rule");
+            feature!(f, "rule_lang={lang}");
+            feature!(f, "rule_stmt={kind}");
+            feature!(f, "rule_names={names}");
             if let Some(k) = &r.kind {
-                f.push(kv("rule_kind", k));
+                feature!(f, "rule_kind={k}");
             }
-            let roles: Vec<&str> = r
-                .parties
-                .iter()
-                .take(2)
-                .map(|p| p.role.as_deref().unwrap_or("-"))
-                .collect();
-            f.push(format!("rule_roles={}", roles.join(",")));
+            let role = |i: usize| {
+                r.parties
+                    .get(i)
+                    .map(|p| p.role.as_deref().unwrap_or("-"))
+            };
+            match (role(0), role(1)) {
+                (Some(x), Some(y)) => feature!(f, "rule_roles={x},{y}"),
+                (Some(x), None) => feature!(f, "rule_roles={x}"),
+                _ => feature!(f, "rule_roles="),
+            }
         }
         None => {
-            f.push(kv("norule_lang", lang));
+            feature!(f, "norule_lang={lang}");
             if cx.rule_records > 0 {
-                f.push("norule_other_rule".into());
+                feature!(f, "norule_other_rule");
             }
         }
     }
-    let verbs: Vec<&&ByteEntity> = cx
-        .ents
-        .iter()
-        .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
-        .collect();
     if let (Some(by), Some(m)) = (cx.issuer, cx.b) {
-        f.push("issuer_pair".into());
-        f.push(kv("issuer_by", by));
-        f.push(format!("issuer_lang={lang}_{by}"));
-        f.push(format!("issuer_names={by}_{names}"));
+        feature!(f, "issuer_pair");
+        feature!(f, "issuer_by={by}");
+        feature!(f, "issuer_lang={lang}_{by}");
+        feature!(f, "issuer_names={by}_{names}");
         if cx.deals.self_reference.is_match(sentence) {
-            f.push("self_reference".into());
-            f.push(kv("self_reference_by", by));
-            f.push(format!("self_reference_names={by}_{names}"));
+            feature!(f, "self_reference");
+            feature!(f, "self_reference_by={by}");
+            feature!(f, "self_reference_names={by}_{names}");
         }
         let first_term = cx
             .ents
@@ -260,48 +341,46 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
             .find(|x| matches!(x.kind, EntityKind::Verb { .. }));
         if let Some(v) = first_term {
             let at = if v.start >= m.end { "after" } else { "before" };
-            f.push(format!("issuer_term_at={at}_{lang}"));
+            feature!(f, "issuer_term_at={at}_{lang}");
             if let EntityKind::Verb { kind, .. } = &v.kind {
-                f.push(kv("issuer_term_kind", kind));
-                f.push(format!("issuer_term_kind_by={kind}_{by}"));
+                feature!(f, "issuer_term_kind={kind}");
+                feature!(f, "issuer_term_kind_by={kind}_{by}");
             }
         }
-        f.push(format!("src2={}", source(m)));
+        feature!(f, "src2={}", source(m));
         if !cx.english {
-            f.push(format!(
-                "issuer_mark={}",
-                mark_name(ja_mark(&text[m.end..e]))
-            ));
+            feature!(f, "issuer_mark={}", mark_name(ja_mark(&text[m.end..e])));
         }
-        return f;
+        return f.done();
     }
     let (Some(a), Some(b)) = (cx.a, cx.b) else {
-        f.push("guessed_party".into());
-        return f;
+        feature!(f, "guessed_party");
+        return f.done();
     };
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     for (side, m) in [("1", first), ("2", second)] {
-        f.push(format!("src{side}={}", source(m)));
+        feature!(f, "src{side}={}", source(m));
         if let EntityKind::Company {
             name_en, name_ja, ..
         } = &m.kind
         {
             if name_en.is_some() || name_ja.is_some() {
-                f.push(format!("known{side}"));
+                feature!(f, "known{side}");
             }
         }
         let before = &text[s..m.start];
         let open = before.matches(['(', '「', '『', '[']).count();
         let close = before.matches([')', '」', '』', ']']).count();
         if open > close {
-            f.push(format!("bracketed{side}"));
+            feature!(f, "bracketed{side}");
         }
     }
     // The term nearest to the pair and where the two stand around it.
-    let nearest = verbs
+    let nearest = cx
+        .ents
         .iter()
-        .min_by_key(|v| term_distance(first, second, v))
-        .copied();
+        .filter(|x| matches!(x.kind, EntityKind::Verb { .. }))
+        .min_by_key(|v| term_distance(first, second, v));
     if let Some(v) = nearest {
         let at = if v.end <= first.start {
             "before"
@@ -312,18 +391,18 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
         } else {
             "inside"
         };
-        f.push(kv("term_at", at));
-        f.push(format!("term_at_lang={at}_{lang}"));
+        feature!(f, "term_at={at}");
+        feature!(f, "term_at_lang={at}_{lang}");
         if let EntityKind::Verb { kind, .. } = &v.kind {
-            f.push(kv("term_kind", kind));
-            f.push(format!("term_kind_at={kind}_{at}"));
-            f.push(format!("term_roles={}", cx.deals.roles(kind).is_some()));
+            feature!(f, "term_kind={kind}");
+            feature!(f, "term_kind_at={kind}_{at}");
+            feature!(f, "term_roles={}", cx.deals.roles(kind).is_some());
         }
-        f.push(format!("term={}", clean(&text[v.start..v.end])));
+        feature!(f, "term={}", Clean(&text[v.start..v.end]));
         let gap = term_distance(first, second, v);
-        f.push(format!("term_gap={}", bucket(gap, &[0, 6, 20, 60, 150])));
+        feature!(f, "term_gap={}", bucket(gap, &[0, 6, 20, 60, 150]));
     } else {
-        f.push("term_none".into());
+        feature!(f, "term_none");
     }
     // Between the two mentions.
     let gap = if first.end <= second.start {
@@ -331,10 +410,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
     } else {
         ""
     };
-    f.push(format!(
-        "gap={}",
-        bucket(gap.len(), &[0, 3, 9, 30, 90, 200])
-    ));
+    feature!(f, "gap={}", bucket(gap.len(), &[0, 3, 9, 30, 90, 200]));
     let others = cx
         .ents
         .iter()
@@ -346,62 +422,52 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &[String])
                 })
         })
         .count();
-    f.push(format!("others_between={}", others.min(3)));
+    feature!(f, "others_between={}", others.min(3));
     if cx.english {
-        let words: Vec<String> = gap.split_whitespace().map(clean).collect();
+        let words: Vec<&str> = gap.split_whitespace().collect();
         if words.len() <= 6 {
             for w in &words {
-                f.push(kv("between", w));
+                feature!(f, "between={}", Clean(w));
             }
-            f.push(format!("between_all={}", words.join("_")));
+            feature!(f, "between_all={}", Joined(&words, "_"));
         } else {
-            f.push("between_long".into());
+            feature!(f, "between_long");
         }
         let before_first = text[s..first.start].trim_end();
-        let last = before_first
-            .rsplit(' ')
-            .next()
-            .map(clean)
-            .unwrap_or_default();
-        f.push(kv("before1", last));
+        let last = before_first.rsplit(' ').next().unwrap_or_default();
+        feature!(f, "before1={}", Clean(last));
         if before_first.is_empty() {
-            f.push("first_opens".into());
+            feature!(f, "first_opens");
         }
         let before_second = text[..second.start].trim_end();
-        let last2 = before_second
-            .rsplit(' ')
-            .next()
-            .map(clean)
-            .unwrap_or_default();
-        f.push(kv("before2", last2));
+        let last2 = before_second.rsplit(' ').next().unwrap_or_default();
+        feature!(f, "before2={}", Clean(last2));
         for (side, m) in [("1", first), ("2", second)] {
             let after = &text[m.end..e];
             if after.starts_with(['\'', '’']) {
-                f.push(format!("possessive{side}"));
+                feature!(f, "possessive{side}");
             }
-            let next = after
-                .split_whitespace()
-                .next()
-                .map(clean)
-                .unwrap_or_default();
-            f.push(format!("after{side}={next}"));
+            let next = after.split_whitespace().next().unwrap_or_default();
+            feature!(f, "after{side}={}", Clean(next));
         }
     } else {
         let m1 = ja_mark(&text[first.end..e]);
         let m2 = ja_mark(&text[second.end..e]);
-        f.push(format!("mark1={}", mark_name(m1)));
-        f.push(format!("mark2={}", mark_name(m2)));
-        f.push(format!("marks={}_{}", mark_name(m1), mark_name(m2)));
-        let short: String = gap.chars().take(6).collect();
+        feature!(f, "mark1={}", mark_name(m1));
+        feature!(f, "mark2={}", mark_name(m2));
+        feature!(f, "marks={}_{}", mark_name(m1), mark_name(m2));
         if gap.chars().count() <= 6 {
-            f.push(format!("between={}", clean(&short)));
+            feature!(f, "between={}", Clean(gap));
         }
-        let tail: String = text[second.end..e].chars().take(4).collect();
-        f.push(format!("after2={}", clean(&tail)));
+        let tail_end = text[second.end..e]
+            .char_indices()
+            .nth(4)
+            .map_or(e, |(i, _)| second.end + i);
+        feature!(f, "after2={}", Clean(&text[second.end..tail_end]));
         let at_start = text[s..first.start].trim().is_empty();
         if at_start {
-            f.push("first_opens".into());
+            feature!(f, "first_opens");
         }
     }
-    f
+    f.done()
 }

@@ -224,7 +224,7 @@ pub fn build(
     deals: &Deals,
     dateline: Option<i32>,
 ) -> Vec<Record> {
-    let candidates = candidates::collect(text, paragraphs, entities, deals, dateline);
+    let candidates = candidates::collect(text, paragraphs, entities, deals, dateline, false);
     decide_by_model(&candidates, deals)
 }
 
@@ -233,7 +233,7 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
     let scores: Vec<f64> = candidates
         .list
         .iter()
-        .map(|c| deals.model.probability(&c.features))
+        .map(|c| model::sigmoid(c.features.score))
         .collect();
     decide(candidates, &scores, deals.model.threshold(), deals)
 }

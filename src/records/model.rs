@@ -1,7 +1,9 @@
 //! The learned decision: whether a candidate pair is a deal record.
 //!
-//! A logistic regression over the string features of [`super::features`]:
-//! P(record) = σ(Σ weights of the candidate's features). The weights and the
+//! A logistic regression over the named features of [`super::features`]:
+//! P(record) = σ(Σ weights of the candidate's features). Weights are looked
+//! up by the 64-bit FNV-1a hash of the feature's name ([`feature_hash`]), so
+//! that tagging hashes names as it formats them and builds no string. The weights and the
 //! acceptance threshold are read from `dictionaries/records.model` (written by
 //! `kiji train records`, see [`super::training`]). Scoring is a sum of
 //! hash-map lookups in a fixed order: the same candidate gets the same score
@@ -25,10 +27,39 @@ pub const BUNDLED_MODEL: &str = include_str!("../../dictionaries/records.model")
 /// Name of the threshold line in a model file.
 pub const THRESHOLD: &str = "@threshold";
 
+/// FNV-1a (64 bits) over the bytes written to it: the key of a feature's
+/// weight. Writing a name in pieces gives the hash of the whole name.
+#[derive(Default)]
+pub struct FeatureHasher(fnv::FnvHasher);
+
+impl FeatureHasher {
+    /// The hash of everything written.
+    pub fn finish(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
+}
+
+impl std::fmt::Write for FeatureHasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        std::hash::Hasher::write(&mut self.0, s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The key of a feature name's weight (see [`FeatureHasher`]).
+pub fn feature_hash(name: &str) -> u64 {
+    let mut h = FeatureHasher::default();
+    std::hash::Hasher::write(&mut h.0, name.as_bytes());
+    h.finish()
+}
+
 /// Weights of the features and the acceptance threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordModel {
+    /// By name, for writing the file and explaining.
     weights: FnvHashMap<String, f64>,
+    /// By [`feature_hash`] of the name, for scoring.
+    hashed: FnvHashMap<u64, f64>,
     threshold: f64,
     origin: String,
 }
@@ -82,19 +113,24 @@ impl RecordModel {
             }
         }
         let threshold = threshold.ok_or_else(|| bad(0, format!("no {THRESHOLD} line")))?;
-        Ok(RecordModel {
-            weights,
-            threshold,
-            origin: origin.to_string(),
-        })
+        Ok(Self::from_weights(weights, threshold, origin))
     }
 
     /// A model from weights and a threshold (training).
     pub fn new(weights: HashMap<String, f64>, threshold: f64) -> Self {
+        Self::from_weights(weights.into_iter().collect(), threshold, "trained")
+    }
+
+    fn from_weights(weights: FnvHashMap<String, f64>, threshold: f64, origin: &str) -> Self {
+        let hashed = weights
+            .iter()
+            .map(|(name, w)| (feature_hash(name), *w))
+            .collect();
         RecordModel {
-            weights: weights.into_iter().collect(),
+            weights,
+            hashed,
             threshold,
-            origin: "trained".into(),
+            origin: origin.to_string(),
         }
     }
 
@@ -123,9 +159,14 @@ impl RecordModel {
     pub fn probability(&self, features: &[String]) -> f64 {
         let z: f64 = features
             .iter()
-            .map(|f| self.weights.get(f).copied().unwrap_or(0.0))
+            .map(|f| self.hashed_weight(feature_hash(f)))
             .sum();
-        1.0 / (1.0 + (-z).exp())
+        sigmoid(z)
+    }
+
+    /// The weight of the feature whose name has this [`feature_hash`] (0 when unknown).
+    pub fn hashed_weight(&self, hash: u64) -> f64 {
+        self.hashed.get(&hash).copied().unwrap_or(0.0)
     }
 
     /// The weight of one feature (0 when unknown).
@@ -160,6 +201,11 @@ impl RecordModel {
     }
 }
 
+/// The logistic function: a summed feature weight as a probability.
+pub fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
 /// Every candidate of a document with its probability, whether it passes
 /// the threshold, its statement and the features that weigh most (for
 /// `kiji extract --candidates`).
@@ -168,9 +214,9 @@ pub fn explain(candidates: &super::Candidates, model: &RecordModel) -> serde_jso
         .list
         .iter()
         .map(|c| {
-            let p = model.probability(&c.features);
+            let p = model.probability(&c.features.names);
             let mut weighed: Vec<(f64, &String)> =
-                c.features.iter().map(|f| (model.weight(f), f)).collect();
+                c.features.names.iter().map(|f| (model.weight(f), f)).collect();
             weighed.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1)));
             serde_json::json!({
                 "companies": &c.record.companies[..2.min(c.record.companies.len())],

@@ -141,6 +141,7 @@ pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
             };
             let x: Vec<crfs::Attribute> = c
                 .features
+                .names
                 .iter()
                 .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
                 .collect();
@@ -224,7 +225,7 @@ pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Res
             ex.candidates
                 .list
                 .iter()
-                .map(|c| models[i % k].probability(&c.features))
+                .map(|c| models[i % k].probability(&c.features.names))
                 .collect()
         })
         .collect())
@@ -389,6 +390,7 @@ pub fn errors(
             }
             let mut top: Vec<(f64, &String)> = c
                 .features
+                .names
                 .iter()
                 .map(|f| (model.weight(f), f))
                 .filter(|(w, _)| *w > 0.0)
@@ -413,7 +415,7 @@ pub fn errors(
                     c.record.companies[0],
                     c.record.companies[1],
                     c.statement,
-                    c.features.join(" ")
+                    c.features.names.join(" ")
                 ));
             }
         }
