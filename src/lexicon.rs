@@ -193,8 +193,6 @@ pub fn parse_currency_places(text: &str) -> Result<Vec<CurrencyPlace>> {
 pub struct RecordWords {
     /// Phrases that refer to the parties of the statement before (両社, both companies).
     pub refers_back: Vec<String>,
-    /// Days relative to the page's date (本日, yesterday).
-    pub relative_day: Vec<String>,
     /// English month abbreviations that open a dated digest item (Jan, Feb).
     pub item_month: Vec<String>,
     /// Words that make an amount a company figure (売上高, revenue).
@@ -445,7 +443,6 @@ impl Lexicons {
             let (line, c) = row?;
             let (target, lower) = match c[1] {
                 "refers_back" => (&mut words.refers_back, true),
-                "relative_day" => (&mut words.relative_day, true),
                 "item_month" => (&mut words.item_month, false),
                 "figure" => (&mut words.figure, true),
                 "deal_value" => (&mut words.deal_value, true),

@@ -118,8 +118,8 @@ fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
     );
     let r = records("富士通はNECと連携し、2030年までに新サービスを提供する。");
     assert_eq!(r[0].year, None);
-    // An undated headline or lead is news of the page's date; a later
-    // undated sentence is not dated by it.
+    // News is of its page's date: an undated headline, lead or later
+    // sentence takes the dateline's year.
     let r = records("---\ndate: 2025-01-01\n---\n富士通はNECと協業する。");
     assert_eq!(
         (r[0].year, r[0].year_source.as_deref()),
@@ -128,7 +128,19 @@ fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
     let r = records(
         "---\ndate: 2025-01-01\n---\n中部精工は新工場を建てる。\n\n同社は人員を増やす。\n\n富士通はNECと協業する。",
     );
-    assert_eq!(r[0].year, None, "the publication date dates only the lead");
+    assert_eq!(r[0].year, Some(2025));
+    // Without a date, an undated deal stays undated.
+    let r = records("中部精工は新工場を建てる。\n\n富士通はNECと協業する。");
+    assert_eq!(r[0].year, None);
+    // A year after the page's date is a plan's: the deal is news of the page's date.
+    let r = records(
+        "---\ndate: 2024-07-08\n---\n富士通はNECに出資すると発表した。\n\n富士通は今回の出資で、2030年度に売上高を3倍に引き上げる。",
+    );
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2024), Some("dateline")),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -426,6 +438,7 @@ fn later_sentences_continue_a_statement() {
 
 #[test]
 fn news_dated_by_a_relative_day_takes_the_dateline_year() {
+    // (As any undated deal of a dated page does.)
     let r = records("---\ndate: 2025-03-02\n---\n千歳電機は1日、若葉電子と提携したと発表した。");
     assert_eq!(
         (r[0].year, r[0].year_source.as_deref()),

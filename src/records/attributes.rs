@@ -2,8 +2,6 @@
 //! and what a continuing sentence adds to the records of the statement before
 //! it. Never decides whether two companies are partners.
 
-use aho_corasick::AhoCorasick;
-
 use super::candidates::Candidate;
 use super::rules::{ja_mark, Mark};
 use super::statements::Statement;
@@ -88,24 +86,6 @@ pub(super) fn is_target_year(text: &str, e: &ByteEntity) -> bool {
         || before.ends_with("By ")
         || before.ends_with("since ")
         || before.ends_with("Since ")
-}
-
-/// Whether a statement dates itself by a day relative to the page's date
-/// (`29日、`, `9日に発表`, `本日`, `yesterday`, `on Saturday`): news of the
-/// dateline's year.
-pub(super) fn relative_day(sentence: &str, words: &AhoCorasick) -> bool {
-    if words.is_match(sentence) {
-        return true;
-    }
-    // One or two digits, 日, then a comma or particle; not a duration (30日間)
-    // and not a date with its month (4月1日: that is a date of its own).
-    sentence.match_indices('日').any(|(i, _)| {
-        let before = &sentence[..i];
-        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let month = before[..before.len() - digits].ends_with('月');
-        let next = sentence[i + '日'.len_utf8()..].chars().next();
-        (1..=2).contains(&digits) && !month && next.is_some_and(|c| "、,にはの".contains(c))
-    })
 }
 
 pub(super) fn deal_year(text: &str, ents: &[&ByteEntity]) -> Option<i32> {

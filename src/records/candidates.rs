@@ -74,7 +74,7 @@ impl Collector<'_> {
         kind: StatementKind,
         rules: Vec<Record>,
         named: &[&str],
-        topic: Option<&ByteEntity>,
+        topic: Option<(&ByteEntity, &'static str)>,
     ) -> usize {
         let position = self.statements;
         self.statements += 1;
@@ -140,10 +140,13 @@ impl Collector<'_> {
         // companies: each company may be that party's partner
         // (`当社は、Xと資本業務提携`; `Aは…。2002年にBの事業を買収。`).
         let mut issuer_pairs: Vec<(&ByteEntity, Record, &'static str)> = Vec::new();
-        let outside = [topic.map(|t| (t, "topic")), self.issuer];
+        let outside = [topic, self.issuer];
         for (party, by) in outside.into_iter().flatten().filter(|_| has_term) {
             let pname = company_str(&party.kind).unwrap_or("");
-            if mentions.iter().any(|m| m.0 == pname) || !(1..=3).contains(&mentions.len()) {
+            // A topic from an earlier paragraph only for a statement naming
+            // one company (`It will form a joint venture with X.`).
+            let most = if by == "topic_before" { 1 } else { 3 };
+            if mentions.iter().any(|m| m.0 == pname) || !(1..=most).contains(&mentions.len()) {
                 continue;
             }
             for &(_, m) in &mentions {
@@ -307,6 +310,10 @@ pub fn collect(
         keep_names,
     };
     let mut heading_company: Option<String> = None;
+    // The company the paragraphs before were about (wire copy writes one
+    // sentence a paragraph): a topic of its own until a heading, a table or
+    // a digest item.
+    let mut earlier_topic: Option<&ByteEntity> = None;
     // A headline (or a sentence) naming companies with no deal term of its
     // own, waiting for the next sentence, and whether it was a headline.
     let mut held: Option<(Vec<&ByteEntity>, bool)> = None;
@@ -316,6 +323,7 @@ pub fn collect(
         match p.kind {
             BlockKind::Table => {
                 held = None;
+                earlier_topic = None;
                 for r in table_records(text, p, &inside, deals) {
                     let position = c.statements;
                     c.statements += 1;
@@ -334,6 +342,7 @@ pub fn collect(
             BlockKind::Heading | BlockKind::Paragraph => {
                 let heading = p.kind == BlockKind::Heading;
                 if heading {
+                    earlier_topic = None;
                     let mut names: Vec<&str> =
                         inside.iter().filter_map(|e| company_str(&e.kind)).collect();
                     names.dedup();
@@ -353,7 +362,11 @@ pub fn collect(
                     let item = starts_item(sentence, &deals.words);
                     if item {
                         items += 1;
+                        earlier_topic = None;
                     }
+                    let party = topic
+                        .map(|t| (t, "topic"))
+                        .or(earlier_topic.map(|t| (t, "topic_before")));
                     let kind = if heading {
                         StatementKind::Heading
                     } else if item {
@@ -429,11 +442,11 @@ pub fn collect(
                         } else {
                             StatementKind::Joined
                         };
-                        found = c.statement(&st, kind, rules, &named, topic);
+                        found = c.statement(&st, kind, rules, &named, party);
                     }
                     if found == 0 {
                         let rules = sentence_records(&statement);
-                        found = c.statement(&statement, kind, rules, &named, topic);
+                        found = c.statement(&statement, kind, rules, &named, party);
                     }
                     if distinct >= 2 && !has_verb {
                         held = Some((in_sentence.clone(), spans.len() == 1));
@@ -478,6 +491,9 @@ pub fn collect(
                     // next paragraph; a sentence waits only within its paragraph.
                     held = held.filter(|(_, headline)| *headline);
                 }
+                if !heading {
+                    earlier_topic = topic.or(earlier_topic);
+                }
             }
             BlockKind::Marker => {}
         }
@@ -503,7 +519,12 @@ pub fn collect(
                 .add(&deals.model, format_args!("{name}={}", n.min(4)));
         }
         if rule && !cand.rule {
-            cand.features.add(&deals.model, format_args!("rule_elsewhere"));
+            cand.features
+                .add(&deals.model, format_args!("rule_elsewhere"));
+        }
+        // A digest: three or more bulleted or dated items on the page.
+        if items >= 3 {
+            cand.features.add(&deals.model, format_args!("digest"));
         }
     }
     Candidates {

@@ -307,11 +307,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
             if let Some(k) = &r.kind {
                 feature!(f, "rule_kind={k}");
             }
-            let role = |i: usize| {
-                r.parties
-                    .get(i)
-                    .map(|p| p.role.as_deref().unwrap_or("-"))
-            };
+            let role = |i: usize| r.parties.get(i).map(|p| p.role.as_deref().unwrap_or("-"));
             match (role(0), role(1)) {
                 (Some(x), Some(y)) => feature!(f, "rule_roles={x},{y}"),
                 (Some(x), None) => feature!(f, "rule_roles={x}"),

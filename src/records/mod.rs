@@ -41,8 +41,6 @@ pub use statements::sentences;
 pub use candidates::{Candidate, Candidates};
 pub use model::RecordModel;
 
-use attributes::relative_day;
-
 /// What the records stage takes from the lexicons: the roles of each directed
 /// kind (`dictionaries/deal_kinds.tsv`) and the deal terms whose recipient is
 /// the acting party (`actor` = `recipient` in `dictionaries/verbs.tsv`: 譲渡, sell).
@@ -56,7 +54,6 @@ pub struct Deals {
     words: RecordWords,
     /// The phrases of `words`' roles as case-insensitive automata.
     refers_back: AhoCorasick,
-    relative_day: AhoCorasick,
     figure: AhoCorasick,
     deal_value: AhoCorasick,
     modality: AhoCorasick,
@@ -115,7 +112,6 @@ impl Deals {
                 .collect(),
             words: lex.record_words.clone(),
             refers_back: phrases(&lex.record_words.refers_back),
-            relative_day: phrases(&lex.record_words.relative_day),
             figure: phrases(&lex.record_words.figure),
             deal_value: phrases(&lex.record_words.deal_value),
             modality: phrases(&lex.record_words.modality),
@@ -245,7 +241,7 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 /// companies gives at most n − 1 pairs, the best scored, unless the rules read
 /// its companies as one list of co-parties; a party guessed from a heading is
 /// dropped when the document names another party of the same partner). Then
-/// undated records of a digest or of news dated by a relative day take the
+/// records with no year, or a year after the page's date, take the
 /// dateline's year, and records of one pair and relationship are merged.
 pub fn decide(
     candidates: &Candidates,
@@ -322,37 +318,21 @@ pub fn decide(
         .collect();
     let mut records: Vec<Record> = kept.iter().map(|&i| list[i].record.clone()).collect();
     if let Some(y) = candidates.dateline {
-        // News of the page's date: a statement dated by a day relative to it
-        // (`29日、`, yesterday), or an undated headline or lead.
-        for (r, &i) in records
+        // News is of its page's date: a record whose statements give no year
+        // takes the year of the dateline (a digest item, a lead, `29日、`,
+        // yesterday, or a deal told with no date at all), and so does one
+        // dated after the page (that year is a plan's or a target's:
+        // `2030年度に売上高を3倍に`).
+        for r in records
             .iter_mut()
-            .zip(&kept)
-            .filter(|(r, _)| r.year.is_none())
+            .filter(|r| r.year.is_none_or(|ry| ry > y))
         {
-            let lead = list[i].statement < LEAD_STATEMENTS;
-            if lead
-                || r.evidence
-                    .first()
-                    .is_some_and(|ev| relative_day(&ev.text, &deals.relative_day))
-            {
-                r.year = Some(y);
-                r.year_source = Some("dateline".into());
-            }
-        }
-        // The undated items of a digest (three or more bulleted or dated
-        // items) are news of the page's date.
-        if candidates.items >= 3 {
-            for r in records.iter_mut().filter(|r| r.year.is_none()) {
-                r.year = Some(y);
-                r.year_source = Some("dateline".into());
-            }
+            r.year = Some(y);
+            r.year_source = Some("dateline".into());
         }
     }
     merge(records, deals)
 }
-
-/// Statements that make a page's headline and lead (news of the page's date).
-const LEAD_STATEMENTS: usize = 2;
 
 /// Whether two canonical names are one company: equal, or one is the other
 /// with a legal form or a generic word after it (`Acme` and `Acme Inc.`).

@@ -215,8 +215,12 @@ pub fn explain(candidates: &super::Candidates, model: &RecordModel) -> serde_jso
         .iter()
         .map(|c| {
             let p = model.probability(&c.features.names);
-            let mut weighed: Vec<(f64, &String)> =
-                c.features.names.iter().map(|f| (model.weight(f), f)).collect();
+            let mut weighed: Vec<(f64, &String)> = c
+                .features
+                .names
+                .iter()
+                .map(|f| (model.weight(f), f))
+                .collect();
             weighed.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1)));
             serde_json::json!({
                 "companies": &c.record.companies[..2.min(c.record.companies.len())],
