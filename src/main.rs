@@ -176,7 +176,8 @@ enum Command {
         #[arg(long)]
         verbose: bool,
         /// Companies: print every test sentence where kiji's companies differ from the
-        /// gold. Records: print, per article of the first corpus, the gold pairs the
+        /// gold (with --cross-validate: every news article's missed and false companies).
+        /// Records: print, per article of the first corpus, the gold pairs the
         /// cross-validated records miss and the false pairs with their strongest features.
         #[arg(long)]
         show_errors: bool,
@@ -333,6 +334,7 @@ fn cross_validate_companies(
     k: usize,
     options: kiji::train::TrainOptions,
     verbose: bool,
+    show_errors: bool,
 ) -> Result<u8> {
     if k < 2 {
         anyhow::bail!("--cross-validate needs at least 2 folds");
@@ -340,6 +342,18 @@ fn cross_validate_companies(
     let news = load_news(p, corpora)?;
     let started = std::time::Instant::now();
     let cv = kiji::train::cross_validate(p, corpus, &news, k, options, verbose)?;
+    if show_errors {
+        for e in cv
+            .errors
+            .iter()
+            .filter(|e| !e.missed.is_empty() || !e.spurious.is_empty())
+        {
+            println!(
+                "{}\n  missed: {:?}\n  spurious: {:?}",
+                e.file, e.missed, e.spurious
+            );
+        }
+    }
     println!(
         "cross-validation: {} folds by file of the first corpus; c1 {} c2 {} iterations {} min_freq {} news_repeat {} ({:.0} s)",
         cv.folds,
@@ -656,7 +670,15 @@ fn run(cli: Cli) -> Result<u8> {
                 news_repeat,
             };
             if let Some(k) = cross_validate {
-                return cross_validate_companies(&p, &corpus, &corpora, k, options, verbose);
+                return cross_validate_companies(
+                    &p,
+                    &corpus,
+                    &corpora,
+                    k,
+                    options,
+                    verbose,
+                    show_errors,
+                );
             }
             if !evaluate_only {
                 let news = load_news(&p, &corpora)?;

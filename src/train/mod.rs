@@ -187,7 +187,7 @@ impl Default for TrainOptions {
         TrainOptions {
             c1: 0.05,
             c2: 0.01,
-            max_iterations: 150,
+            max_iterations: 100,
             min_freq: 2.0,
             news_repeat: 1,
         }
@@ -475,6 +475,7 @@ pub fn cross_validate(
 ) -> Result<news::CrossValidation> {
     let held: Vec<&news::NewsFile> = news.iter().filter(|f| f.corpus == 0).collect();
     let mut totals: BTreeMap<String, crate::eval::Score> = BTreeMap::new();
+    let mut errors = Vec::new();
     let dir = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
     for fold in 0..k {
         let in_fold = |f: &news::NewsFile| {
@@ -493,7 +494,7 @@ pub fn cross_validate(
         })?;
         let mut fold_totals = BTreeMap::new();
         for f in news.iter().filter(|f| in_fold(f)) {
-            news::score_file(&p, f, &mut fold_totals)?;
+            errors.push(news::score_file(&p, f, &mut fold_totals)?);
         }
         if verbose {
             if let Some(s) = fold_totals.get("companies") {
@@ -507,7 +508,12 @@ pub fn cross_validate(
     for s in totals.values_mut() {
         s.finish();
     }
-    Ok(news::CrossValidation { folds: k, totals })
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(news::CrossValidation {
+        folds: k,
+        totals,
+        errors,
+    })
 }
 
 /// The weights of a CRFsuite model written by `crfs` from hex feature names,

@@ -233,14 +233,29 @@ pub struct CrossValidation {
     pub folds: usize,
     /// Rows summed over the folds.
     pub totals: BTreeMap<String, Score>,
+    /// Per held-out article: gold companies missed and predicted surfaces that
+    /// are neither gold nor optional.
+    pub errors: Vec<FileErrors>,
 }
 
-/// Adds the companies rows of one held-out article, processed by `pipeline`.
+/// The company errors of one held-out article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileErrors {
+    /// File name.
+    pub file: String,
+    /// Gold companies no prediction matches.
+    pub missed: Vec<String>,
+    /// Predicted surfaces matching no gold or optional company.
+    pub spurious: Vec<String>,
+}
+
+/// Adds the companies rows of one held-out article, processed by `pipeline`,
+/// and returns its errors.
 pub fn score_file(
     pipeline: &Pipeline,
     f: &NewsFile,
     totals: &mut BTreeMap<String, Score>,
-) -> Result<()> {
+) -> Result<FileErrors> {
     let input = crate::ingest::Input {
         id: f.file.clone(),
         format: crate::ingest::Format::of_path(&f.path),
@@ -256,7 +271,21 @@ pub fn score_file(
     for (t, s) in rows {
         totals.entry(t).or_default().add(s);
     }
-    Ok(())
+    let marks = eval::marks(pipeline, &doc, &f.gold);
+    let mut spurious: Vec<String> = doc
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, crate::document::EntityKind::Company { .. }))
+        .map(|e| e.text.clone())
+        .filter(|t| !marks.companies.contains(t))
+        .collect();
+    spurious.sort();
+    spurious.dedup();
+    Ok(FileErrors {
+        file: f.file.clone(),
+        missed: marks.missed_companies,
+        spurious,
+    })
 }
 
 #[cfg(test)]
