@@ -138,8 +138,9 @@ enum Command {
         /// Where to write the model (default dictionaries/companies.crf or dictionaries/records.model).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Records: a gold file and its articles, `NAME=GOLD.json=DIR` (repeatable; default
-        /// news/train, dev and seeds of ../shared; the first is the one errors are listed for).
+        /// A gold file and its articles, `NAME=GOLD.json=DIR` (repeatable; default news/train,
+        /// dev and seeds of ../shared). Records: the first is the one errors are listed for.
+        /// Companies: news trained on with ner-wikipedia; the first is cross-validated.
         #[arg(long = "corpus", value_name = "NAME=GOLD=DIR")]
         corpora: Vec<String>,
         /// Records: number of cross-validation folds.
@@ -164,11 +165,19 @@ enum Command {
         /// Drop features seen fewer times than this in the training part.
         #[arg(long, default_value_t = kiji::train::TrainOptions::default().min_freq)]
         min_freq: f64,
+        /// Companies: how many times each news paragraph is trained on.
+        #[arg(long, default_value_t = kiji::train::TrainOptions::default().news_repeat)]
+        news_repeat: usize,
+        /// Companies: only cross-validate on the first corpus with K folds by file
+        /// and print its `kiji eval` companies rows (writes no model).
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
         /// Print the optimiser's progress.
         #[arg(long)]
         verbose: bool,
         /// Companies: print every test sentence where kiji's companies differ from the
-        /// gold. Records: print, per article of the first corpus, the gold pairs the
+        /// gold (with --cross-validate: every news article's missed and false companies).
+        /// Records: print, per article of the first corpus, the gold pairs the
         /// cross-validated records miss and the false pairs with their strongest features.
         #[arg(long)]
         show_errors: bool,
@@ -254,17 +263,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// `kiji train records`: cross-validates, fits and writes the records model,
-/// then prints the cross-validated rows per corpus.
-fn train_records(
-    out: Option<PathBuf>,
-    corpora: &[String],
-    folds: usize,
-    show_errors: bool,
-    show_candidates: bool,
-) -> Result<u8> {
+/// The corpora of `--corpus` (`NAME=GOLD=DIR`), by default news/train, dev
+/// and seeds of ../shared; each must exist.
+fn news_corpora(corpora: &[String]) -> Result<Vec<kiji::records::training::Corpus>> {
     use kiji::records::training;
-    let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
     let corpora: Vec<training::Corpus> = if corpora.is_empty() {
         [
             (
@@ -308,6 +310,85 @@ fn train_records(
             );
         }
     }
+    Ok(corpora)
+}
+
+/// The news articles of `--corpus` with their gold companies projected.
+fn load_news(p: &Pipeline, corpora: &[String]) -> Result<Vec<kiji::train::news::NewsFile>> {
+    let corpora = news_corpora(corpora)?;
+    let news = kiji::train::news::load(p, &corpora)?;
+    let st = kiji::train::news::stats(&news);
+    eprintln!(
+        "kiji: news: {} articles, {} Japanese paragraphs ({} company occurrences), {} left out for an optional company",
+        st.files, st.paragraphs, st.spans, st.excluded
+    );
+    Ok(news)
+}
+
+/// `kiji train companies --cross-validate K`: prints the cross-validated
+/// companies rows of the first corpus.
+fn cross_validate_companies(
+    p: &Pipeline,
+    corpus: &[kiji::train::Sentence],
+    corpora: &[String],
+    k: usize,
+    options: kiji::train::TrainOptions,
+    verbose: bool,
+    show_errors: bool,
+) -> Result<u8> {
+    if k < 2 {
+        anyhow::bail!("--cross-validate needs at least 2 folds");
+    }
+    let news = load_news(p, corpora)?;
+    let started = std::time::Instant::now();
+    let cv = kiji::train::cross_validate(p, corpus, &news, k, options, verbose)?;
+    if show_errors {
+        for e in cv
+            .errors
+            .iter()
+            .filter(|e| !e.missed.is_empty() || !e.spurious.is_empty())
+        {
+            println!(
+                "{}\n  missed: {:?}\n  spurious: {:?}",
+                e.file, e.missed, e.spurious
+            );
+        }
+    }
+    println!(
+        "cross-validation: {} folds by file of the first corpus; c1 {} c2 {} iterations {} min_freq {} news_repeat {} ({:.0} s)",
+        cv.folds,
+        options.c1,
+        options.c2,
+        options.max_iterations,
+        options.min_freq,
+        options.news_repeat,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+        "type", "precision", "recall", "f1", "pred", "gold", "found"
+    );
+    for (t, s) in &cv.totals {
+        println!(
+            "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
+        );
+    }
+    Ok(0)
+}
+
+/// `kiji train records`: cross-validates, fits and writes the records model,
+/// then prints the cross-validated rows per corpus.
+fn train_records(
+    out: Option<PathBuf>,
+    corpora: &[String],
+    folds: usize,
+    show_errors: bool,
+    show_candidates: bool,
+) -> Result<u8> {
+    use kiji::records::training;
+    let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
+    let corpora = news_corpora(corpora)?;
     let p = pipeline(Limits::default(), false, false)?;
     let started = std::time::Instant::now();
     let options = training::Options {
@@ -566,11 +647,14 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Train {
             data,
             out,
+            corpora,
             evaluate_only,
             c1,
             c2,
             iterations,
             min_freq,
+            news_repeat,
+            cross_validate,
             verbose,
             show_errors,
             ..
@@ -578,18 +662,33 @@ fn run(cli: Cli) -> Result<u8> {
             let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/companies.crf"));
             let corpus = kiji::train::load_corpus(&data)?;
             let mut p = pipeline(Limits::default(), false, false)?;
+            let options = kiji::train::TrainOptions {
+                c1,
+                c2,
+                max_iterations: iterations,
+                min_freq,
+                news_repeat,
+            };
+            if let Some(k) = cross_validate {
+                return cross_validate_companies(
+                    &p,
+                    &corpus,
+                    &corpora,
+                    k,
+                    options,
+                    verbose,
+                    show_errors,
+                );
+            }
             if !evaluate_only {
-                let options = kiji::train::TrainOptions {
-                    c1,
-                    c2,
-                    max_iterations: iterations,
-                    min_freq,
-                };
+                let news = load_news(&p, &corpora)?;
+                let news: Vec<&kiji::train::news::NewsFile> = news.iter().collect();
                 let started = std::time::Instant::now();
-                let summary = kiji::train::train(&p, &corpus, &out, options, verbose)?;
+                let summary = kiji::train::train(&p, &corpus, &news, &out, options, verbose)?;
                 eprintln!(
-                    "kiji: trained on {} sentences ({} tokens, {} entities, {} with a boundary inside a token) in {:.1} s; wrote {} ({} bytes)",
+                    "kiji: trained on {} sequences ({} of them news paragraphs; {} tokens, {} entities, {} with a boundary inside a token) in {:.1} s; wrote {} ({} bytes)",
                     summary.sentences,
+                    summary.news_paragraphs,
                     summary.tokens,
                     summary.entities,
                     summary.misaligned,

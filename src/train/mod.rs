@@ -1,6 +1,7 @@
 //! `kiji train`: trains the company model (see
 //! [`crate::extract::companies::model`]) on Stockmark's ner-wikipedia corpus
-//! and scores it on the corpus' fixed test split.
+//! and on annotated news ([`news`]), cross-validates it on the news
+//! ([`cross_validate`]) and scores it on ner-wikipedia's fixed test split.
 //!
 //! Corpus: `ner.json`, a list of `{"text", "entities": [{"name", "span",
 //! "type"}]}` (CC BY-SA 3.0, 近江崇宏 2021). Sentences at 0-based positions
@@ -22,6 +23,9 @@
 //! 法人名 without non-company organisations that kiji filters by their
 //! ending (universities and schools: `not_suffix` of `org_rules.tsv`).
 
+pub mod news;
+
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -174,6 +178,8 @@ pub struct TrainOptions {
     pub max_iterations: usize,
     /// Features seen fewer times are dropped.
     pub min_freq: f64,
+    /// How many times each news paragraph is given to the trainer.
+    pub news_repeat: usize,
 }
 
 impl Default for TrainOptions {
@@ -181,8 +187,9 @@ impl Default for TrainOptions {
         TrainOptions {
             c1: 0.05,
             c2: 0.01,
-            max_iterations: 150,
+            max_iterations: 100,
             min_freq: 2.0,
+            news_repeat: 1,
         }
     }
 }
@@ -336,8 +343,10 @@ pub fn evaluate_with_errors(
 /// What [`train`] did.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainSummary {
-    /// Training sentences.
+    /// Training sequences (ner-wikipedia sentences and news paragraphs, repeats counted).
     pub sentences: usize,
+    /// News paragraphs among them (repeats counted).
+    pub news_paragraphs: usize,
     /// Training tokens.
     pub tokens: usize,
     /// Gold entities whose boundaries fall inside a token.
@@ -350,11 +359,13 @@ pub struct TrainSummary {
     pub model_bytes: u64,
 }
 
-/// Trains a model on the training part of `corpus` and writes it to `out`.
-/// Deterministic: the same corpus, dictionary and options give the same file.
+/// Trains a model on the training part of `corpus` and the paragraphs of
+/// `news` (each [`TrainOptions::news_repeat`] times) and writes it to `out`.
+/// Deterministic: the same corpus, news, dictionary and options give the same file.
 pub fn train(
     pipeline: &Pipeline,
     corpus: &[Sentence],
+    news: &[&news::NewsFile],
     out: &Path,
     options: TrainOptions,
     verbose: bool,
@@ -370,27 +381,44 @@ pub fn train(
     p.set_max_iterations(options.max_iterations).map_err(io)?;
     let mut summary = TrainSummary {
         sentences: 0,
+        news_paragraphs: 0,
         tokens: 0,
         misaligned: 0,
         entities: 0,
         options,
         model_bytes: 0,
     };
-    for s in corpus.iter().filter(|s| !s.is_test()) {
-        let tokens = pipeline.analyzer().tokenize(&s.text)?;
-        if tokens.is_empty() {
+    let wiki = corpus
+        .iter()
+        .filter(|s| !s.is_test())
+        .map(|s| (s.text.as_str(), s.spans.as_slice(), 1, false));
+    let from_news = news.iter().flat_map(|f| &f.paragraphs).map(|p| {
+        (
+            p.text.as_str(),
+            p.spans.as_slice(),
+            options.news_repeat,
+            true,
+        )
+    });
+    for (text, spans, repeat, is_news) in wiki.chain(from_news) {
+        let tokens = if is_news {
+            pipeline.paragraph_tokens(text)?
+        } else {
+            pipeline.analyzer().tokenize(text)?
+        };
+        if tokens.is_empty() || repeat == 0 {
             continue;
         }
-        for &(a, b, _) in &s.spans {
-            summary.entities += 1;
+        for &(a, b, _) in spans {
+            summary.entities += repeat;
             let starts = tokens.iter().any(|t| t.start == a);
             let ends = tokens.iter().any(|t| t.end == b);
             if !(starts && ends) {
-                summary.misaligned += 1;
+                summary.misaligned += repeat;
             }
         }
-        let marks = companies.marks(&s.text, &tokens);
-        let feats = model::features(&s.text, &tokens, &marks);
+        let marks = companies.marks(text, &tokens);
+        let feats = model::features(text, &tokens, &marks);
         let xseq: Vec<Vec<crfs::Attribute>> = (0..feats.len())
             .map(|t| {
                 feats
@@ -400,10 +428,15 @@ pub fn train(
                     .collect()
             })
             .collect();
-        let yseq = labels(&tokens, &s.spans);
-        trainer.append(&xseq, &yseq).map_err(io)?;
-        summary.sentences += 1;
-        summary.tokens += tokens.len();
+        let yseq = labels(&tokens, spans);
+        for _ in 0..repeat {
+            trainer.append(&xseq, &yseq).map_err(io)?;
+        }
+        summary.sentences += repeat;
+        summary.tokens += repeat * tokens.len();
+        if is_news {
+            summary.news_paragraphs += repeat;
+        }
     }
     // crfs writes CRFsuite's format; kiji's own file holds the same weights
     // keyed by feature hash (see the model module).
@@ -421,6 +454,66 @@ pub fn train(
     // The file must load as kiji will load it.
     CompanyModel::from_file(out)?;
     Ok(summary)
+}
+
+/// The fold of the `i`-th article of the cross-validated corpus (`i % k`).
+pub fn fold_of(i: usize, k: usize) -> usize {
+    i % k.max(1)
+}
+
+/// k-fold cross-validation on the articles of corpus 0 of `news` (folds by
+/// position, [`fold_of`]): each fold is scored with `kiji eval`'s companies
+/// rows by a model trained on the training part of `corpus`, the other folds
+/// and every article of the other corpora.
+pub fn cross_validate(
+    pipeline: &Pipeline,
+    corpus: &[Sentence],
+    news: &[news::NewsFile],
+    k: usize,
+    options: TrainOptions,
+    verbose: bool,
+) -> Result<news::CrossValidation> {
+    let held: Vec<&news::NewsFile> = news.iter().filter(|f| f.corpus == 0).collect();
+    let mut totals: BTreeMap<String, crate::eval::Score> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let dir = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
+    for fold in 0..k {
+        let in_fold = |f: &news::NewsFile| {
+            f.corpus == 0
+                && held
+                    .iter()
+                    .position(|h| std::ptr::eq(*h, f))
+                    .is_some_and(|i| fold_of(i, k) == fold)
+        };
+        let training: Vec<&news::NewsFile> = news.iter().filter(|f| !in_fold(f)).collect();
+        let path = dir.path().join(format!("fold{fold}.crf"));
+        train(pipeline, corpus, &training, &path, options, verbose)?;
+        let p = Pipeline::new(crate::pipeline::Options {
+            company_model: model::ModelSource::File(path),
+            ..pipeline.options().clone()
+        })?;
+        let mut fold_totals = BTreeMap::new();
+        for f in news.iter().filter(|f| in_fold(f)) {
+            errors.push(news::score_file(&p, f, &mut fold_totals)?);
+        }
+        if verbose {
+            if let Some(s) = fold_totals.get("companies") {
+                eprintln!("fold {fold}: companies F1 {:.3}", s.f1);
+            }
+        }
+        for (t, s) in fold_totals {
+            totals.entry(t).or_default().add(s);
+        }
+    }
+    for s in totals.values_mut() {
+        s.finish();
+    }
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(news::CrossValidation {
+        folds: k,
+        totals,
+        errors,
+    })
 }
 
 /// The weights of a CRFsuite model written by `crfs` from hex feature names,
