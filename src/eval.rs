@@ -734,7 +734,7 @@ pub const LANG_ROWS: &[&str] = &["amounts", "companies", "years"];
 
 /// Adds a file's amounts, companies and years rows to the per-language totals
 /// (`amounts_ja` …): the gold file's `lang`, else the language kiji detected.
-fn add_lang_rows(
+pub(crate) fn add_lang_rows(
     totals: &mut BTreeMap<String, Score>,
     gold: &GoldFile,
     doc: &Document,

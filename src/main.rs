@@ -145,6 +145,10 @@ enum Command {
         /// Records: number of cross-validation folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// companies-en: only cross-validate with K folds by file and print the
+        /// companies rows per mode (no model is written).
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
         /// Records: with --show-errors, also list every candidate of each article
         /// with its cross-validated probability, label and features.
         #[arg(long)]
@@ -226,6 +230,9 @@ enum TrainTarget {
     Companies,
     /// The records model (dictionaries/records.model).
     Records,
+    /// The English company tagger (dictionaries/companies_en.crf), trained on
+    /// the first `--corpus` (default news/train).
+    CompaniesEn,
 }
 
 #[derive(Subcommand)]
@@ -252,6 +259,92 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `kiji train companies-en`: prepares the English sentences of a gold
+/// corpus, then cross-validates (`--cross-validate K`) or trains and writes
+/// the English company model.
+fn train_companies_en(
+    out: Option<PathBuf>,
+    corpora: &[String],
+    folds: Option<usize>,
+    options: kiji::train::TrainOptions,
+    verbose: bool,
+    show_errors: bool,
+) -> Result<u8> {
+    use kiji::extract::companies::english::{Mode, DEFAULT_MODE};
+    use kiji::train::english;
+    let (gold, dir) = match corpora.first() {
+        Some(c) => match c.splitn(3, '=').collect::<Vec<_>>()[..] {
+            [_, gold, dir] => (PathBuf::from(gold), PathBuf::from(dir)),
+            _ => anyhow::bail!("--corpus takes NAME=GOLD.json=DIR, got {c}"),
+        },
+        None => (
+            PathBuf::from("../shared/news/train/gold.json"),
+            PathBuf::from("../shared/news/train/articles"),
+        ),
+    };
+    let mut p = pipeline(Limits::default(), false, false)?;
+    p.set_english_model(None, Mode::Off);
+    let started = std::time::Instant::now();
+    let data = english::prepare(&p, &gold, &dir)?;
+    eprintln!(
+        "kiji: {} files, {} sentences ({} words, {} company mentions); {} sentences with an optional company left out",
+        data.files.len(),
+        data.examples.len(),
+        data.words,
+        data.mentions,
+        data.optional_sentences
+    );
+    if let Some(k) = folds {
+        let mut errors = Vec::new();
+        let rows = english::cross_validate(
+            &mut p,
+            &data,
+            k,
+            options,
+            &Mode::ALL,
+            show_errors.then_some((DEFAULT_MODE, &mut errors)),
+        )?;
+        for e in &errors {
+            println!("{e}");
+        }
+        println!(
+            "cross-validation, {k} folds by file: {} ({:.0} s)",
+            gold.display(),
+            started.elapsed().as_secs_f64()
+        );
+        println!(
+            "{:<8} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            "mode", "row", "precision", "recall", "f1", "pred", "gold", "found"
+        );
+        for (mode, totals) in &rows {
+            for (row, s) in totals.iter().filter(|(r, _)| r.starts_with("companies")) {
+                println!(
+                    "{:<8} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+                    mode.name(),
+                    row,
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    s.predicted,
+                    s.gold,
+                    s.found
+                );
+            }
+        }
+        return Ok(0);
+    }
+    let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/companies_en.crf"));
+    let summary = english::train(&data, &out, options, verbose)?;
+    eprintln!(
+        "kiji: trained on {} sentences in {:.1} s; wrote {} ({} bytes)",
+        summary.sentences,
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        summary.model_bytes
+    );
+    Ok(0)
 }
 
 /// `kiji train records`: cross-validates, fits and writes the records model,
@@ -552,6 +645,27 @@ fn run(cli: Cli) -> Result<u8> {
             }
             println!("{}", serde_json::to_string_pretty(&value)?);
             Ok(0)
+        }
+        Command::Train {
+            model: TrainTarget::CompaniesEn,
+            out,
+            corpora,
+            cross_validate,
+            c1,
+            c2,
+            iterations,
+            min_freq,
+            verbose,
+            show_errors,
+            ..
+        } => {
+            let options = kiji::train::TrainOptions {
+                c1,
+                c2,
+                max_iterations: iterations,
+                min_freq,
+            };
+            train_companies_en(out, &corpora, cross_validate, options, verbose, show_errors)
         }
         Command::Train {
             model: TrainTarget::Records,

@@ -85,6 +85,15 @@ impl Pipeline {
         Self::new(Options::default())
     }
 
+    /// Replaces the English company model and its mode (cross-validation).
+    pub fn set_english_model(
+        &mut self,
+        model: Option<crate::extract::companies::model::CompanyModel>,
+        mode: crate::extract::companies::english::Mode,
+    ) {
+        self.extractor.companies.set_english(model, mode);
+    }
+
     /// The morphological analyzer.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer

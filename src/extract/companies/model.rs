@@ -292,8 +292,8 @@ impl CompanyModel {
     }
 
     /// State scores (`n × L`) of the features of [`features`], as a plain
-    /// sum of their weights: the reference the cached path must equal.
-    #[cfg(test)]
+    /// sum of their weights: the reference the cached path must equal, and
+    /// the path of the English tagger (`english.rs`).
     fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
         let l = self.labels.len();
         let mut out = vec![0f32; feats.len() * l];
@@ -443,6 +443,19 @@ impl CompanyModel {
             y = back[t * l + y] as usize;
         }
         path
+    }
+
+    /// The best label of every item of `feats` (features computed by another
+    /// tagger over this file format, such as the English one), by a plain sum
+    /// of weights and Viterbi.
+    pub(crate) fn labels_of_features(&self, feats: &Features) -> Vec<&'static str> {
+        if feats.is_empty() {
+            return Vec::new();
+        }
+        self.viterbi(&self.scores_by_features(feats))
+            .iter()
+            .map(|&y| self.kinds[y])
+            .collect()
     }
 
     /// Tags `tokens` of `text`; returns the byte ranges labelled as companies.
@@ -595,10 +608,10 @@ fn marks_code(m: &Marks) -> u64 {
         | u64::from(m.country) << 5
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-fn fnv(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
@@ -606,7 +619,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// The key of one feature: its template and up to three value hashes, mixed
 /// with splitmix64's finalizer (four multiplications instead of FNV's 32).
-fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
+pub(crate) fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
     let mix = |mut z: u64| {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -656,6 +669,17 @@ impl Features {
     /// Whether there are no tokens.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Appends one token whose feature hashes are the last ones pushed to
+    /// [`Features::hashes_mut`] since the previous token.
+    pub(crate) fn end_token(&mut self) {
+        self.ends.push(self.hashes.len());
+    }
+
+    /// The flat hash list, for another tagger's feature builder.
+    pub(crate) fn hashes_mut(&mut self) -> &mut Vec<u64> {
+        &mut self.hashes
     }
 
     /// The feature hashes of token `t`.
