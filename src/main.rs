@@ -145,6 +145,10 @@ enum Command {
         /// Records: number of cross-validation folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// companies-en: also train on this English CoNLL corpus, its `ORG`
+        /// names as companies (repeatable; never scored).
+        #[arg(long, value_name = "CONLL")]
+        extra_conll: Vec<PathBuf>,
         /// companies-en: only cross-validate with K folds by file and print the
         /// companies rows per mode (no model is written).
         #[arg(long, value_name = "K")]
@@ -162,12 +166,13 @@ enum Command {
         /// L2 regularisation.
         #[arg(long, default_value_t = kiji::train::TrainOptions::default().c2)]
         c2: f64,
-        /// Maximum L-BFGS iterations.
-        #[arg(long, default_value_t = kiji::train::TrainOptions::default().max_iterations)]
-        iterations: usize,
-        /// Drop features seen fewer times than this in the training part.
-        #[arg(long, default_value_t = kiji::train::TrainOptions::default().min_freq)]
-        min_freq: f64,
+        /// Maximum L-BFGS iterations (default 150; companies-en 100).
+        #[arg(long)]
+        iterations: Option<usize>,
+        /// Drop features seen fewer times than this in the training part
+        /// (default 2; companies-en 1).
+        #[arg(long)]
+        min_freq: Option<f64>,
         /// Print the optimiser's progress.
         #[arg(long)]
         verbose: bool,
@@ -271,8 +276,9 @@ fn train_companies_en(
     options: kiji::train::TrainOptions,
     verbose: bool,
     show_errors: bool,
+    extra_conll: &[PathBuf],
 ) -> Result<u8> {
-    use kiji::extract::companies::english::{Mode, DEFAULT_MODE};
+    use kiji::extract::companies::english::{Mode, DEFAULT_MIN_CONFIDENCE, DEFAULT_MODE};
     use kiji::train::english;
     let (gold, dir) = match corpora.first() {
         Some(c) => match c.splitn(3, '=').collect::<Vec<_>>()[..] {
@@ -287,7 +293,11 @@ fn train_companies_en(
     let mut p = pipeline(Limits::default(), false, false)?;
     p.set_english_model(None, Mode::Off);
     let started = std::time::Instant::now();
-    let data = english::prepare(&p, &gold, &dir)?;
+    let mut data = english::prepare(&p, &gold, &dir)?;
+    for c in extra_conll {
+        let n = english::add_conll(&p, &mut data, c, "ORG")?;
+        eprintln!("kiji: {n} sentences of {}", c.display());
+    }
     eprintln!(
         "kiji: {} files, {} sentences ({} words, {} company mentions); {} sentences with an optional company left out",
         data.files.len(),
@@ -298,13 +308,19 @@ fn train_companies_en(
     );
     if let Some(k) = folds {
         let mut errors = Vec::new();
+        let mut configs = vec![(Mode::Off, 0.0)];
+        for mode in [Mode::Source, Mode::Replace, Mode::Only] {
+            for p in [0.0, 0.6, 0.7, 0.8] {
+                configs.push((mode, p));
+            }
+        }
         let rows = english::cross_validate(
             &mut p,
             &data,
             k,
             options,
-            &Mode::ALL,
-            show_errors.then_some((DEFAULT_MODE, &mut errors)),
+            &configs,
+            show_errors.then_some(((DEFAULT_MODE, DEFAULT_MIN_CONFIDENCE), &mut errors)),
         )?;
         for e in &errors {
             println!("{e}");
@@ -315,14 +331,14 @@ fn train_companies_en(
             started.elapsed().as_secs_f64()
         );
         println!(
-            "{:<8} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            "{:<12} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
             "mode", "row", "precision", "recall", "f1", "pred", "gold", "found"
         );
-        for (mode, totals) in &rows {
+        for ((mode, min), totals) in &rows {
             for (row, s) in totals.iter().filter(|(r, _)| r.starts_with("companies")) {
                 println!(
-                    "{:<8} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-                    mode.name(),
+                    "{:<12} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+                    format!("{}@{min:.1}", mode.name()),
                     row,
                     s.precision,
                     s.recall,
@@ -657,15 +673,25 @@ fn run(cli: Cli) -> Result<u8> {
             min_freq,
             verbose,
             show_errors,
+            extra_conll,
             ..
         } => {
+            let en = kiji::train::english::default_options();
             let options = kiji::train::TrainOptions {
                 c1,
                 c2,
-                max_iterations: iterations,
-                min_freq,
+                max_iterations: iterations.unwrap_or(en.max_iterations),
+                min_freq: min_freq.unwrap_or(en.min_freq),
             };
-            train_companies_en(out, &corpora, cross_validate, options, verbose, show_errors)
+            train_companies_en(
+                out,
+                &corpora,
+                cross_validate,
+                options,
+                verbose,
+                show_errors,
+                &extra_conll,
+            )
         }
         Command::Train {
             model: TrainTarget::Records,
@@ -696,8 +722,9 @@ fn run(cli: Cli) -> Result<u8> {
                 let options = kiji::train::TrainOptions {
                     c1,
                     c2,
-                    max_iterations: iterations,
-                    min_freq,
+                    max_iterations: iterations
+                        .unwrap_or(kiji::train::TrainOptions::default().max_iterations),
+                    min_freq: min_freq.unwrap_or(kiji::train::TrainOptions::default().min_freq),
                 };
                 let started = std::time::Instant::now();
                 let summary = kiji::train::train(&p, &corpus, &out, options, verbose)?;

@@ -94,6 +94,11 @@ impl Pipeline {
         self.extractor.companies.set_english(model, mode);
     }
 
+    /// Sets the least confidence of the English model's spans (cross-validation).
+    pub fn set_english_min_confidence(&mut self, p: f32) {
+        self.extractor.companies.set_english_min_confidence(p);
+    }
+
     /// The morphological analyzer.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer

@@ -30,6 +30,17 @@ use crate::pipeline::Pipeline;
 
 use super::TrainOptions;
 
+/// Settings of the English model: the Japanese model's c1 and c2, 100
+/// L-BFGS iterations, every feature kept (chosen by cross-validation on
+/// news/train: `--min-freq 1` gave companies_en 0.891 against 0.884 with 2).
+pub fn default_options() -> TrainOptions {
+    TrainOptions {
+        max_iterations: 100,
+        min_freq: 1.0,
+        ..TrainOptions::default()
+    }
+}
+
 /// One training sentence of one file.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -76,10 +87,7 @@ fn project(
             let (s, e) = (first.start + i, first.start + i + n.len());
             let starts = words.binary_search_by_key(&s, |w| w.start).is_ok();
             let ends = words.binary_search_by_key(&e, |w| w.end).is_ok();
-            let free = !out
-                .iter()
-                .chain(taken)
-                .any(|&(a, b)| a < e && s < b);
+            let free = !out.iter().chain(taken).any(|&(a, b)| a < e && s < b);
             if starts && ends && free {
                 out.push((s, e));
             }
@@ -147,6 +155,74 @@ pub fn prepare(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Prep
         out.files.push((name, g, path));
     }
     Ok(out)
+}
+
+/// Adds the sentences of an English CoNLL corpus (token first, tag last on
+/// each line; `B-`/`I-` tags of `org_tag`, such as `ORG`, are companies) as
+/// training examples of no file: they train every fold and are never scored.
+/// Returns the number of sentences added.
+pub fn add_conll(
+    pipeline: &Pipeline,
+    data: &mut Prepared,
+    path: &Path,
+    org_tag: &str,
+) -> Result<usize> {
+    let text = std::fs::read_to_string(path).map_err(|e| KijiError::io(path, e))?;
+    let mut added = 0;
+    for block in text.split("\n\n") {
+        let mut sentence = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut open = false;
+        for line in block.lines() {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let (Some(&token), Some(&tag)) = (cols.first(), cols.last()) else {
+                continue;
+            };
+            if token == "-DOCSTART-" || cols.len() < 2 {
+                continue;
+            }
+            if !sentence.is_empty() {
+                sentence.push(' ');
+            }
+            let start = sentence.len();
+            sentence.push_str(token);
+            let org = tag.len() > 2 && &tag[2..] == org_tag;
+            match (org, tag.starts_with("B-"), open) {
+                (true, false, true) => {
+                    if let Some(last) = spans.last_mut() {
+                        last.1 = sentence.len();
+                    }
+                }
+                (true, _, _) => spans.push((start, sentence.len())),
+                _ => {}
+            }
+            open = org;
+        }
+        let sentence = normalize(&sentence);
+        for s in pipeline.extractor().english_sentences(&sentence) {
+            let (Some(first), Some(last)) = (s.words.first(), s.words.last()) else {
+                continue;
+            };
+            let inside: Vec<(usize, usize)> = spans
+                .iter()
+                .copied()
+                .filter(|&(a, b)| a >= first.start && b <= last.end)
+                .filter(|&(a, b)| {
+                    s.words.binary_search_by_key(&a, |w| w.start).is_ok()
+                        && s.words.binary_search_by_key(&b, |w| w.end).is_ok()
+                })
+                .collect();
+            data.mentions += inside.len();
+            data.words += s.words.len();
+            data.examples.push(Example {
+                file: usize::MAX,
+                labels: labels_of(&s.words, &inside),
+                features: s.features,
+            });
+            added += 1;
+        }
+    }
+    Ok(added)
 }
 
 /// Trains a model on `examples` and returns the bytes of kiji's model file.
@@ -223,31 +299,34 @@ pub fn train(
 }
 
 /// The totals of `kiji eval` (companies rows, with the per-language ones)
-/// per mode, each fold predicted by a model that did not see it.
+/// per mode and least span confidence, each fold predicted by a model that did not see it.
 pub fn cross_validate(
     pipeline: &mut Pipeline,
     data: &Prepared,
     folds: usize,
     options: TrainOptions,
-    modes: &[Mode],
-    errors: Option<(Mode, &mut Vec<String>)>,
-) -> Result<Vec<(Mode, BTreeMap<String, Score>)>> {
+    configs: &[(Mode, f32)],
+    errors: Option<((Mode, f32), &mut Vec<String>)>,
+) -> Result<Vec<((Mode, f32), BTreeMap<String, Score>)>> {
     let (error_mode, mut errors) = match errors {
         Some((m, e)) => (Some(m), Some(e)),
         None => (None, None),
     };
     let folds = folds.max(2);
-    let mut totals: Vec<(Mode, BTreeMap<String, Score>)> =
-        modes.iter().map(|&m| (m, BTreeMap::new())).collect();
+    let mut totals: Vec<((Mode, f32), BTreeMap<String, Score>)> =
+        configs.iter().map(|&m| (m, BTreeMap::new())).collect();
     for f in 0..folds {
         let bytes = fit(
-            data.examples.iter().filter(|e| e.file % folds != f),
+            data.examples
+                .iter()
+                .filter(|e| e.file == usize::MAX || e.file % folds != f),
             options,
             false,
         )?;
-        for (mode, total) in totals.iter_mut() {
+        for (config, total) in totals.iter_mut() {
             let model = CompanyModel::from_bytes(&bytes, &format!("fold {f}"))?;
-            pipeline.set_english_model(Some(model), *mode);
+            pipeline.set_english_model(Some(model), config.0);
+            pipeline.set_english_min_confidence(config.1);
             for (i, (name, g, path)) in data.files.iter().enumerate() {
                 if i % folds != f {
                     continue;
@@ -263,13 +342,14 @@ pub fn cross_validate(
                     total.entry(t.clone()).or_default().add(*s);
                 }
                 crate::eval::add_lang_rows(total, g, &doc, &scores);
-                if let (Some(out), true) = (errors.as_deref_mut(), error_mode == Some(*mode)) {
+                if let (Some(out), true) = (errors.as_deref_mut(), error_mode == Some(*config)) {
                     list_errors(pipeline, name, &doc, g, out);
                 }
             }
         }
     }
     pipeline.set_english_model(Some(english::load_model(None)?), english::DEFAULT_MODE);
+    pipeline.set_english_min_confidence(english::DEFAULT_MIN_CONFIDENCE);
     for (_, total) in totals.iter_mut() {
         for s in total.values_mut() {
             s.finish();
@@ -350,6 +430,45 @@ mod tests {
             labels_of(&s.words, &spans),
             [B_COMPANY, I_COMPANY, OUTSIDE, B_COMPANY, OUTSIDE, OUTSIDE]
         );
+    }
+
+    #[test]
+    fn training_is_reproducible_and_learns_a_small_corpus() {
+        let lex = crate::lexicon::Lexicons::bundled().unwrap();
+        let e = english::English::new(&lex, None, Mode::Off);
+        let corpus = [
+            ("Velmora Tools said it would hire staff.", "Velmora Tools"),
+            ("Analysts expect Brandt Kessler to grow.", "Brandt Kessler"),
+            ("Shares of Ostrava Mills rose today.", "Ostrava Mills"),
+            ("The deal with Lunet Freight closed.", "Lunet Freight"),
+        ];
+        let mut examples = Vec::new();
+        for _ in 0..3 {
+            for (text, name) in corpus {
+                let s = e.sentences(text, &[]).remove(0);
+                let at = text.find(name).unwrap();
+                let spans = project(text, &s, &[name.to_string()], &[]);
+                assert_eq!(spans, [(at, at + name.len())]);
+                examples.push(Example {
+                    file: 0,
+                    labels: labels_of(&s.words, &spans),
+                    features: s.features,
+                });
+            }
+        }
+        let options = TrainOptions {
+            c1: 0.0,
+            c2: 0.01,
+            max_iterations: 50,
+            min_freq: 1.0,
+        };
+        let a = fit(examples.iter(), options, false).unwrap();
+        let b = fit(examples.iter(), options, false).unwrap();
+        assert_eq!(a, b);
+        let m = CompanyModel::from_bytes(&a, "test").unwrap();
+        let s = e.sentences(corpus[0].0, &[]).remove(0);
+        let found = english::spans_of(&s.words, &m.labels_of_features(&s.features));
+        assert_eq!(found, [(0, "Velmora Tools".len())]);
     }
 
     #[test]

@@ -65,7 +65,11 @@ impl Mode {
 }
 
 /// The mode kiji uses (chosen by `kiji train companies-en --cross-validate 5`).
-pub const DEFAULT_MODE: Mode = Mode::Source;
+pub const DEFAULT_MODE: Mode = Mode::Replace;
+
+/// The least mean company probability of a model span's words (chosen by
+/// cross-validation, as the mode).
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.0;
 
 /// Loads the English model: `path` when given, else the file named by
 /// `KIJI_COMPANY_MODEL_EN`, else the bundled one.
@@ -123,6 +127,8 @@ pub struct English {
     descriptors: Vec<String>,
     model: Option<CompanyModel>,
     mode: Mode,
+    /// Least mean probability of a model span's words being a company.
+    min_confidence: f32,
 }
 
 /// FNV-1a of `w` lowercased (no string is built).
@@ -199,7 +205,10 @@ fn shapes(w: &str) -> (u64, u64) {
 fn affixes(w: &str) -> (u64, u64) {
     let n = w.chars().count();
     let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
-    (lower_hash(&w[..cut(3)]), lower_hash(&w[cut(n.saturating_sub(3))..]))
+    (
+        lower_hash(&w[..cut(3)]),
+        lower_hash(&w[cut(n.saturating_sub(3))..]),
+    )
 }
 
 // Feature templates; `at` adds the offset.
@@ -283,7 +292,10 @@ impl English {
         }
         // Legal forms: every word of one (`Co.`, `Ltd.` of `Co., Ltd.`).
         for form in &org.en_legal {
-            for w in form.split([' ', ',']).filter(|w| !w.is_empty() && *w != "&") {
+            for w in form
+                .split([' ', ','])
+                .filter(|w| !w.is_empty() && *w != "&")
+            {
                 add(w, M_LEGAL);
             }
         }
@@ -304,6 +316,7 @@ impl English {
             descriptors: org.en_descriptor.clone(),
             model,
             mode,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
         }
     }
 
@@ -316,6 +329,12 @@ impl English {
     pub fn set(&mut self, model: Option<CompanyModel>, mode: Mode) {
         self.model = model;
         self.mode = mode;
+    }
+
+    /// Sets the least mean probability of a model span's words being a
+    /// company (spans below it are dropped).
+    pub fn set_min_confidence(&mut self, p: f32) {
+        self.min_confidence = p;
     }
 
     /// The words of `text` (see the module doc).
@@ -598,17 +617,34 @@ impl CompanyExtractor {
         let mut spans = Vec::new();
         for s in self.english.sentences(text, taken) {
             let labels = model.labels_of_features(&s.features);
-            for (a, b) in spans_of(&s.words, &labels) {
+            let found = spans_of(&s.words, &labels);
+            if found.is_empty() {
+                continue;
+            }
+            let p = if self.english.min_confidence > 0.0 {
+                model.company_marginals(&s.features)
+            } else {
+                Vec::new()
+            };
+            for (a, b) in found {
+                let inside: Vec<f32> = s
+                    .words
+                    .iter()
+                    .zip(&p)
+                    .filter(|(w, _)| w.start >= a && w.end <= b)
+                    .map(|(_, &p)| p)
+                    .collect();
+                let mean = inside.iter().sum::<f32>() / inside.len().max(1) as f32;
+                if !p.is_empty() && mean < self.english.min_confidence {
+                    continue;
+                }
                 if let Some(span) = self.english_candidate(text, a, b) {
                     spans.push(span);
                 }
             }
         }
-        let overlaps = |t: &Span, spans: &[Span]| {
-            spans
-                .iter()
-                .any(|s| s.start < t.end && t.start < s.end)
-        };
+        let overlaps =
+            |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
         match mode {
             Mode::Replace => taken.retain(|t| {
                 matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0)
@@ -618,15 +654,14 @@ impl CompanyExtractor {
             Mode::Only => taken.retain(|t| overlaps(t, &spans)),
             _ => {}
         }
-        let added: Vec<Span> = spans
-            .into_iter()
-            .filter(|s| !overlaps(s, taken))
-            .collect();
+        let added: Vec<Span> = spans.into_iter().filter(|s| !overlaps(s, taken)).collect();
         merge_sorted(taken, added);
     }
 
     /// The company a model span `a..b` stands for, after cutting leading stop
-    /// words, places in the possessive and descriptors, or `None`.
+    /// words, places in the possessive and descriptors, or `None` (no capital,
+    /// an acronym alone in brackets, unbalanced brackets, a stop word, or a
+    /// name [`CompanyExtractor::acceptable`] rejects).
     fn english_candidate(&self, text: &str, a: usize, b: usize) -> Option<Span> {
         let (s, surface) = trim_english_stop(
             text,
@@ -644,7 +679,14 @@ impl CompanyExtractor {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
             || surface.chars().any(char::is_uppercase);
+        // `(CCS)`, `(SBUX)`: an acronym or ticker alone in brackets is a term or
+        // a ticker; a rule takes the acronyms that are a name's initials.
+        let bracketed =
+            text[..s].ends_with('(') && text[e..].starts_with([')', ',']) && !surface.contains(' ');
+        let unbalanced = surface.matches('(').count() != surface.matches(')').count();
         if !capital
+            || bracketed
+            || unbalanced
             || self.en_stop.contains(name)
             || !self.acceptable(name)
             || !self.acceptable(surface)
@@ -675,8 +717,23 @@ mod tests {
         assert_eq!(
             texts(text, &w),
             [
-                "Brindle", "AT&T", "Co.", ",", "Ltd.", "and", "Fiore", "S.p.A.", "said",
-                "Zeta-Kite", "'s", "U.S.", "unit", "grew", "4.5", "%", "."
+                "Brindle",
+                "AT&T",
+                "Co.",
+                ",",
+                "Ltd.",
+                "and",
+                "Fiore",
+                "S.p.A.",
+                "said",
+                "Zeta-Kite",
+                "'s",
+                "U.S.",
+                "unit",
+                "grew",
+                "4.5",
+                "%",
+                "."
             ]
         );
     }
@@ -723,14 +780,36 @@ mod tests {
         let text = "Pelican Vale Ltd. and Orrin agreed";
         let w = e.words(text);
         let labels = labels_of(&w, &[(0, 17), (22, 27)]);
-        assert_eq!(labels, [B_COMPANY, I_COMPANY, I_COMPANY, OUTSIDE, B_COMPANY, OUTSIDE]);
+        assert_eq!(
+            labels,
+            [B_COMPANY, I_COMPANY, I_COMPANY, OUTSIDE, B_COMPANY, OUTSIDE]
+        );
         assert_eq!(spans_of(&w, &labels), [(0, 17), (22, 27)]);
+    }
+
+    #[test]
+    fn the_shipped_model_finds_an_invented_company_with_a_legal_form() {
+        let lex = Lexicons::bundled().unwrap();
+        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
+        let mut x = CompanyExtractor::new(&lex, ja).unwrap();
+        let en = CompanyModel::from_bytes(BUNDLED_MODEL, "bundled").unwrap();
+        assert!(en.attributes() > 1000);
+        x.set_english(Some(en), DEFAULT_MODE);
+        let text = "Quorvanta Biologics Ltd. said on Tuesday it had signed a supply \
+                    agreement with a hospital group.";
+        let spans = x.english_model_spans(text, true);
+        let names: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert!(names.contains(&"Quorvanta Biologics Ltd."), "{names:?}");
+        // Tagging is deterministic.
+        assert_eq!(x.english_model_spans(text, true), spans);
     }
 
     #[test]
     fn odd_text_does_not_panic() {
         let e = english();
-        for t in ["", "'", "'s", "a.", "&&", "x'", "é'S", "..", "A.B.", "Co.", "—’s"] {
+        for t in [
+            "", "'", "'s", "a.", "&&", "x'", "é'S", "..", "A.B.", "Co.", "—’s",
+        ] {
             let s = e.sentences(t, &[]);
             for x in s {
                 assert_eq!(x.features.len(), x.words.len());

@@ -607,6 +607,11 @@ impl CompanyExtractor {
         self.english.set(model, mode);
     }
 
+    /// Sets the English model spans' least confidence.
+    pub fn set_english_min_confidence(&mut self, p: f32) {
+        self.english.set_min_confidence(p);
+    }
+
     /// Byte ranges of gazetteer names in `text` that sit on token boundaries.
     fn gazetteer_ranges(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
         self.gazetteer

@@ -458,6 +458,53 @@ impl CompanyModel {
             .collect()
     }
 
+    /// Each item's probability of being part of a company (`B-C` or `I-C`)
+    /// under the model, by forward-backward over the same scores as
+    /// [`CompanyModel::labels_of_features`].
+    pub(crate) fn company_marginals(&self, feats: &Features) -> Vec<f32> {
+        let l = self.labels.len();
+        let n = feats.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let states = self.scores_by_features(feats);
+        let lse = |v: &mut dyn Iterator<Item = f64>| {
+            let v: Vec<f64> = v.collect();
+            let m = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            m + v.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+        };
+        let mut alpha = vec![0f64; n * l];
+        let mut beta = vec![0f64; n * l];
+        for y in 0..l {
+            alpha[y] = f64::from(states[y]);
+        }
+        for t in 1..n {
+            for y in 0..l {
+                let s = lse(&mut (0..l)
+                    .map(|p| alpha[(t - 1) * l + p] + f64::from(self.transitions[p * l + y])));
+                alpha[t * l + y] = s + f64::from(states[t * l + y]);
+            }
+        }
+        for t in (0..n - 1).rev() {
+            for y in 0..l {
+                beta[t * l + y] = lse(&mut (0..l).map(|q| {
+                    f64::from(self.transitions[y * l + q])
+                        + f64::from(states[(t + 1) * l + q])
+                        + beta[(t + 1) * l + q]
+                }));
+            }
+        }
+        let z = lse(&mut (0..l).map(|y| alpha[(n - 1) * l + y]));
+        (0..n)
+            .map(|t| {
+                (0..l)
+                    .filter(|&y| matches!(self.kinds[y], B_COMPANY | I_COMPANY))
+                    .map(|y| (alpha[t * l + y] + beta[t * l + y] - z).exp())
+                    .sum::<f64>() as f32
+            })
+            .collect()
+    }
+
     /// Tags `tokens` of `text`; returns the byte ranges labelled as companies.
     pub fn companies(&self, text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<(usize, usize)> {
         spans_of(tokens, &self.labels(text, tokens, marks))
