@@ -134,6 +134,12 @@ pub struct English {
 /// FNV-1a of `w` lowercased (no string is built).
 fn lower_hash(w: &str) -> u64 {
     let mut h = model::FNV_OFFSET;
+    if w.is_ascii() {
+        for b in w.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(model::FNV_PRIME);
+        }
+        return h;
+    }
     let mut buf = [0u8; 4];
     for c in w.chars() {
         for l in c.to_lowercase() {
@@ -203,6 +209,10 @@ fn shapes(w: &str) -> (u64, u64) {
 
 /// Hashes of the first and last three characters, lowercased.
 fn affixes(w: &str) -> (u64, u64) {
+    if w.is_ascii() {
+        let cut = w.len().saturating_sub(3);
+        return (lower_hash(&w[..w.len().min(3)]), lower_hash(&w[cut..]));
+    }
     let n = w.chars().count();
     let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
     (
@@ -228,6 +238,8 @@ const T_LINE_START: u64 = 13;
 const T_HEADLINE: u64 = 14;
 const T_PAIR: u64 = 15;
 const T_CAPS3: u64 = 16;
+/// Not a feature: the key of a word type in the tagging cache.
+const T_TYPE: u64 = 17;
 
 fn at(template: u64, d: isize) -> u64 {
     // English templates live above the Japanese ones (a separate model anyway).
@@ -235,6 +247,7 @@ fn at(template: u64, d: isize) -> u64 {
 }
 
 /// Per-word values the templates combine.
+#[derive(Debug, Clone, Copy, Default)]
 struct Values {
     lower: u64,
     cap: u64,
@@ -409,37 +422,11 @@ impl English {
     /// The sentences of `text` with the features of their words; `taken` are
     /// the gazetteer and rule spans found so far (features, not decisions).
     pub fn sentences(&self, text: &str, taken: &[Span]) -> Vec<Sentence> {
-        let words = self.words(text);
-        if words.is_empty() {
-            return Vec::new();
-        }
-        // A headline-like paragraph: short, no final period, mostly capitalised words.
-        let (caps, alpha) = words.iter().fold((0, 0), |(c, a), w| {
-            let s = &text[w.start..w.end];
-            match s.chars().next() {
-                Some(ch) if ch.is_alphabetic() => (c + usize::from(ch.is_uppercase()), a + 1),
-                _ => (c, a),
-            }
-        });
-        let headline = text.len() < 200 && !text.ends_with('.') && caps * 5 >= alpha * 3;
-        let values: Vec<Values> = words
+        let p = self.prepare(text, taken);
+        p.ranges
             .iter()
-            .enumerate()
-            .map(|(k, w)| self.values(text, &words, k, w, taken))
-            .collect();
-        let mut out = Vec::new();
-        let mut from = 0;
-        for k in 0..words.len() {
-            let w = &text[words[k].start..words[k].end];
-            let end = k + 1 == words.len()
-                || matches!(w, "." | "!" | "?")
-                || text[words[k].end..words[k + 1].start].contains('\n');
-            if end {
-                out.push(self.sentence(&words[from..=k], &values[from..=k], headline));
-                from = k + 1;
-            }
-        }
-        out
+            .map(|r| self.sentence(&p.words[r.clone()], &p.values[r.clone()], p.headline))
+            .collect()
     }
 
     fn values(&self, text: &str, words: &[Word], k: usize, w: &Word, taken: &[Span]) -> Values {
@@ -485,58 +472,19 @@ impl English {
     fn sentence(&self, words: &[Word], v: &[Values], headline: bool) -> Sentence {
         let n = v.len();
         let mut features = Features::default();
+        features.hashes_mut().reserve(n * 40);
         for i in 0..n {
             let h = features.hashes_mut();
             h.push(key(T_BIAS, 0, 0, 0));
             for d in -2isize..=2 {
                 let j = i as isize + d;
-                if !(0..n as isize).contains(&j) {
+                if (0..n as isize).contains(&j) {
+                    unary_keys(&v[j as usize], d, h);
+                } else {
                     h.push(key(at(T_EDGE, d), 0, 0, 0));
-                    continue;
-                }
-                let x = &v[j as usize];
-                h.push(key(at(T_LOWER, d), x.lower, 0, 0));
-                h.push(key(at(T_CAP, d), x.cap, 0, 0));
-                if d.abs() <= 1 {
-                    h.push(key(at(T_SHAPE, d), x.shape, 0, 0));
-                    for b in 0..MARK_BITS {
-                        if x.marks & 1 << b != 0 {
-                            h.push(key(at(T_MARK, d), u64::from(b), x.cap, 0));
-                        }
-                    }
-                    if x.gaz != 0 {
-                        h.push(key(at(T_GAZ, d), x.gaz, 0, 0));
-                    }
-                    if x.rule != 0 {
-                        h.push(key(at(T_RULE, d), x.rule, 0, 0));
-                    }
                 }
             }
-            let me = &v[i];
-            h.push(key(T_PREFIX, me.prefix, 0, 0));
-            h.push(key(T_SUFFIX, me.suffix, 0, 0));
-            h.push(key(T_SHORT, me.short, 0, 0));
-            h.push(key(T_LEN, me.len, me.cap, 0));
-            if me.line_start {
-                h.push(key(T_LINE_START, me.cap, 0, 0));
-            }
-            if headline {
-                h.push(key(T_HEADLINE, me.cap, 0, 0));
-            }
-            let prev = i.checked_sub(1).map(|p| &v[p]);
-            let next = v.get(i + 1);
-            if let Some(p) = prev {
-                h.push(key(at(T_PAIR, -1), p.lower, me.lower, 0));
-            }
-            if let Some(q) = next {
-                h.push(key(at(T_PAIR, 1), me.lower, q.lower, 0));
-            }
-            h.push(key(
-                T_CAPS3,
-                prev.map_or(0, |p| p.cap),
-                me.cap,
-                next.map_or(0, |q| q.cap),
-            ));
+            context_keys(v, i, headline, h);
             features.end_token();
         }
         Sentence {
@@ -544,6 +492,210 @@ impl English {
             features,
         }
     }
+
+    /// The words, their values, the sentences (ranges of words) and whether
+    /// the paragraph looks like a headline.
+    fn prepare(&self, text: &str, taken: &[Span]) -> Prepared {
+        let words = self.words(text);
+        // A headline-like paragraph: short, no final period, mostly capitalised words.
+        let (caps, alpha) = words.iter().fold((0, 0), |(c, a), w| {
+            let s = &text[w.start..w.end];
+            match s.chars().next() {
+                Some(ch) if ch.is_alphabetic() => (c + usize::from(ch.is_uppercase()), a + 1),
+                _ => (c, a),
+            }
+        });
+        let headline = text.len() < 200 && !text.ends_with('.') && caps * 5 >= alpha * 3;
+        let values: Vec<Values> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| self.values(text, &words, k, w, taken))
+            .collect();
+        let mut ranges = Vec::new();
+        let mut from = 0;
+        for k in 0..words.len() {
+            let w = &text[words[k].start..words[k].end];
+            let end = k + 1 == words.len()
+                || matches!(w, "." | "!" | "?")
+                || text[words[k].end..words[k + 1].start].contains('\n');
+            if end {
+                ranges.push(from..k + 1);
+                from = k + 1;
+            }
+        }
+        Prepared {
+            words,
+            values,
+            ranges,
+            headline,
+        }
+    }
+
+    /// The best labels of each sentence of `text` (with its words, and the
+    /// company marginals when a least confidence is set), through the type cache.
+    fn tag(&self, model: &CompanyModel, text: &str, taken: &[Span]) -> Vec<Tagged> {
+        let p = self.prepare(text, taken);
+        let mut out = Vec::new();
+        for r in &p.ranges {
+            let v = &p.values[r.clone()];
+            let labels = model.labels_of_scores(&scores(model, v, p.headline));
+            let words = p.words[r.clone()].to_vec();
+            let marginals = (self.min_confidence > 0.0 && labels.iter().any(|l| *l != OUTSIDE))
+                .then(|| model.company_marginals(&self.sentence(&words, v, p.headline).features));
+            out.push((words, labels, marginals));
+        }
+        out
+    }
+}
+
+/// A tagged sentence: words, labels, company marginals.
+type Tagged = (Vec<Word>, Vec<&'static str>, Option<Vec<f32>>);
+
+/// A paragraph's words ready for tagging.
+struct Prepared {
+    words: Vec<Word>,
+    values: Vec<Values>,
+    ranges: Vec<std::ops::Range<usize>>,
+    headline: bool,
+}
+
+/// The features that word `x` gives to the word `d` places before it.
+fn unary_keys(x: &Values, d: isize, h: &mut Vec<u64>) {
+    h.push(key(at(T_LOWER, d), x.lower, 0, 0));
+    h.push(key(at(T_CAP, d), x.cap, 0, 0));
+    if d.abs() <= 1 {
+        h.push(key(at(T_SHAPE, d), x.shape, 0, 0));
+        for b in 0..MARK_BITS {
+            if x.marks & 1 << b != 0 {
+                h.push(key(at(T_MARK, d), u64::from(b), x.cap, 0));
+            }
+        }
+        if x.gaz != 0 {
+            h.push(key(at(T_GAZ, d), x.gaz, 0, 0));
+        }
+        if x.rule != 0 {
+            h.push(key(at(T_RULE, d), x.rule, 0, 0));
+        }
+    }
+    if d == 0 {
+        h.push(key(T_PREFIX, x.prefix, 0, 0));
+        h.push(key(T_SUFFIX, x.suffix, 0, 0));
+        h.push(key(T_SHORT, x.short, 0, 0));
+        h.push(key(T_LEN, x.len, x.cap, 0));
+    }
+}
+
+/// The features of word `i` that depend on its place: line start, headline,
+/// word pairs and the capitalisation of −1, 0, +1.
+fn context_keys(v: &[Values], i: usize, headline: bool, h: &mut Vec<u64>) {
+    let me = &v[i];
+    if me.line_start {
+        h.push(key(T_LINE_START, me.cap, 0, 0));
+    }
+    if headline {
+        h.push(key(T_HEADLINE, me.cap, 0, 0));
+    }
+    let prev = i.checked_sub(1).map(|p| &v[p]);
+    let next = v.get(i + 1);
+    if let Some(p) = prev {
+        h.push(key(at(T_PAIR, -1), p.lower, me.lower, 0));
+    }
+    if let Some(q) = next {
+        h.push(key(at(T_PAIR, 1), me.lower, q.lower, 0));
+    }
+    h.push(key(
+        T_CAPS3,
+        prev.map_or(0, |p| p.cap),
+        me.cap,
+        next.map_or(0, |q| q.cap),
+    ));
+}
+
+/// Per-thread sums of the unary weights of each word type at each offset
+/// (most words of a text were seen before: a word costs one cache hit and
+/// the lookups of its few context features).
+#[derive(Default)]
+struct TypeCache {
+    model: u64,
+    index: FnvHashMap<u64, u32>,
+    sums: Vec<f32>,
+}
+
+/// Word types kept before the cache is emptied (60 bytes of sums each with
+/// 3 labels: at most 2 MB per thread).
+const TYPE_CACHE_TYPES: usize = 1 << 15;
+
+thread_local! {
+    static TYPES: std::cell::RefCell<TypeCache> = std::cell::RefCell::default();
+}
+
+/// State scores (`n × L`) of one sentence's words: the sum of the weights of
+/// the features [`English::sentences`] gives them, through the type cache.
+fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
+    let l = model.label_count();
+    let n = v.len();
+    let mut out = vec![0f32; n * l];
+    let mut keys = Vec::with_capacity(32);
+    TYPES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.model != model.load_id() || cache.index.len() > TYPE_CACHE_TYPES {
+            cache.model = model.load_id();
+            cache.index.clear();
+            cache.sums.clear();
+        }
+        let cache = &mut *cache;
+        let at_type: Vec<usize> = v
+            .iter()
+            .map(|x| {
+                let k = key(
+                    T_TYPE,
+                    x.lower ^ x.shape.rotate_left(17),
+                    x.short ^ x.prefix.rotate_left(9) ^ x.suffix.rotate_left(29),
+                    x.cap | u64::from(x.marks) << 8 | x.gaz << 24 | x.rule << 32 | x.len << 48,
+                );
+                let next = cache.sums.len();
+                let off = *cache.index.entry(k).or_insert(next as u32) as usize;
+                if off == next {
+                    cache.sums.resize(next + 5 * l, 0.0);
+                    for (d, sum) in (-2isize..=2).zip(cache.sums[next..].chunks_mut(l)) {
+                        keys.clear();
+                        unary_keys(x, d, &mut keys);
+                        for &h in &keys {
+                            model.add(h, sum);
+                        }
+                    }
+                }
+                off
+            })
+            .collect();
+        let mut bias = vec![0f32; l];
+        model.add(key(T_BIAS, 0, 0, 0), &mut bias);
+        let mut edges = vec![0f32; 5 * l];
+        for (d, e) in (-2isize..=2).zip(edges.chunks_mut(l)) {
+            model.add(key(at(T_EDGE, d), 0, 0, 0), e);
+        }
+        for (i, state) in out.chunks_mut(l).enumerate() {
+            state.copy_from_slice(&bias);
+            for (k, d) in (-2isize..=2).enumerate() {
+                let j = i as isize + d;
+                let w = if (0..n as isize).contains(&j) {
+                    let off = at_type[j as usize] + k * l;
+                    &cache.sums[off..off + l]
+                } else {
+                    &edges[k * l..(k + 1) * l]
+                };
+                for (s, w) in state.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+            keys.clear();
+            context_keys(v, i, headline, &mut keys);
+            for &h in &keys {
+                model.add(h, state);
+            }
+        }
+    });
+    out
 }
 
 /// Company byte ranges of a BIO label sequence over `words`.
@@ -615,28 +767,19 @@ impl CompanyExtractor {
             return;
         }
         let mut spans = Vec::new();
-        for s in self.english.sentences(text, taken) {
-            let labels = model.labels_of_features(&s.features);
-            let found = spans_of(&s.words, &labels);
-            if found.is_empty() {
-                continue;
-            }
-            let p = if self.english.min_confidence > 0.0 {
-                model.company_marginals(&s.features)
-            } else {
-                Vec::new()
-            };
-            for (a, b) in found {
-                let inside: Vec<f32> = s
-                    .words
-                    .iter()
-                    .zip(&p)
-                    .filter(|(w, _)| w.start >= a && w.end <= b)
-                    .map(|(_, &p)| p)
-                    .collect();
-                let mean = inside.iter().sum::<f32>() / inside.len().max(1) as f32;
-                if !p.is_empty() && mean < self.english.min_confidence {
-                    continue;
+        for (words, labels, marginals) in self.english.tag(model, text, taken) {
+            for (a, b) in spans_of(&words, &labels) {
+                if let Some(p) = &marginals {
+                    let inside: Vec<f32> = words
+                        .iter()
+                        .zip(p)
+                        .filter(|(w, _)| w.start >= a && w.end <= b)
+                        .map(|(_, &p)| p)
+                        .collect();
+                    let mean = inside.iter().sum::<f32>() / inside.len().max(1) as f32;
+                    if mean < self.english.min_confidence {
+                        continue;
+                    }
                 }
                 if let Some(span) = self.english_candidate(text, a, b) {
                     spans.push(span);
@@ -802,6 +945,28 @@ mod tests {
         assert!(names.contains(&"Quorvanta Biologics Ltd."), "{names:?}");
         // Tagging is deterministic.
         assert_eq!(x.english_model_spans(text, true), spans);
+    }
+
+    #[test]
+    fn cached_scores_equal_the_sum_of_the_features() {
+        let model = CompanyModel::from_bytes(BUNDLED_MODEL, "bundled").unwrap();
+        let e = English::new(&Lexicons::bundled().unwrap(), None, Mode::Off);
+        let text = "Quorvanta Biologics Ltd. said on Tuesday that Quorvanta will buy \
+                    Brindle AT&T Co. Quorvanta shares rose.\nQuorvanta Biologics Ltd. again";
+        // Twice: the second pass reads every word type from the cache.
+        for _ in 0..2 {
+            let p = e.prepare(text, &[]);
+            for r in &p.ranges {
+                let v = &p.values[r.clone()];
+                let fast = scores(&model, v, p.headline);
+                let s = e.sentence(&p.words[r.clone()], v, p.headline);
+                let slow = model.scores_by_features(&s.features);
+                assert_eq!(fast.len(), slow.len());
+                for (a, b) in fast.iter().zip(&slow) {
+                    assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+                }
+            }
+        }
     }
 
     #[test]

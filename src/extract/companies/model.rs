@@ -281,8 +281,29 @@ impl CompanyModel {
         self.attributes.len()
     }
 
+    /// Number of labels.
+    pub(crate) fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// This load's identity (for per-thread caches of its weights).
+    pub(crate) fn load_id(&self) -> u64 {
+        self.id
+    }
+
+    /// The best label of every item of state scores `n × L` (Viterbi).
+    pub(crate) fn labels_of_scores(&self, states: &[f32]) -> Vec<&'static str> {
+        if states.is_empty() {
+            return Vec::new();
+        }
+        self.viterbi(states)
+            .iter()
+            .map(|&y| self.kinds[y])
+            .collect()
+    }
+
     /// Adds the weights of attribute `h`, if the model has it, to `state`.
-    fn add(&self, h: u64, state: &mut [f32]) {
+    pub(crate) fn add(&self, h: u64, state: &mut [f32]) {
         if let Some(&off) = self.attributes.get(&h) {
             let w = &self.weights[off as usize..off as usize + state.len()];
             for (s, w) in state.iter_mut().zip(w) {
@@ -293,8 +314,8 @@ impl CompanyModel {
 
     /// State scores (`n × L`) of the features of [`features`], as a plain
     /// sum of their weights: the reference the cached path must equal, and
-    /// the path of the English tagger (`english.rs`).
-    fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
+    /// the English tagger's reference and marginals (`english.rs`).
+    pub(crate) fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
         let l = self.labels.len();
         let mut out = vec![0f32; feats.len() * l];
         for (t, state) in out.chunks_mut(l).enumerate() {
