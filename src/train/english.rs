@@ -298,6 +298,9 @@ pub fn train(
     })
 }
 
+/// A configuration (mode, least span confidence) and its `kiji eval` totals.
+pub type ConfigRows = ((Mode, f32), BTreeMap<String, Score>);
+
 /// The totals of `kiji eval` (companies rows, with the per-language ones)
 /// per mode and least span confidence, each fold predicted by a model that did not see it.
 pub fn cross_validate(
@@ -307,14 +310,13 @@ pub fn cross_validate(
     options: TrainOptions,
     configs: &[(Mode, f32)],
     errors: Option<((Mode, f32), &mut Vec<String>)>,
-) -> Result<Vec<((Mode, f32), BTreeMap<String, Score>)>> {
+) -> Result<Vec<ConfigRows>> {
     let (error_mode, mut errors) = match errors {
         Some((m, e)) => (Some(m), Some(e)),
         None => (None, None),
     };
     let folds = folds.max(2);
-    let mut totals: Vec<((Mode, f32), BTreeMap<String, Score>)> =
-        configs.iter().map(|&m| (m, BTreeMap::new())).collect();
+    let mut totals: Vec<ConfigRows> = configs.iter().map(|&m| (m, BTreeMap::new())).collect();
     for f in 0..folds {
         let bytes = fit(
             data.examples

@@ -484,6 +484,7 @@ impl English {
                     h.push(key(at(T_EDGE, d), 0, 0, 0));
                 }
             }
+            own_keys(&v[i], h);
             context_keys(v, i, headline, h);
             features.end_token();
         }
@@ -577,12 +578,15 @@ fn unary_keys(x: &Values, d: isize, h: &mut Vec<u64>) {
             h.push(key(at(T_RULE, d), x.rule, 0, 0));
         }
     }
-    if d == 0 {
-        h.push(key(T_PREFIX, x.prefix, 0, 0));
-        h.push(key(T_SUFFIX, x.suffix, 0, 0));
-        h.push(key(T_SHORT, x.short, 0, 0));
-        h.push(key(T_LEN, x.len, x.cap, 0));
-    }
+}
+
+/// The features of word `x` of its own letters: prefix, suffix, short shape
+/// and length (after the neighbours' features, in training's order).
+fn own_keys(x: &Values, h: &mut Vec<u64>) {
+    h.push(key(T_PREFIX, x.prefix, 0, 0));
+    h.push(key(T_SUFFIX, x.suffix, 0, 0));
+    h.push(key(T_SHORT, x.short, 0, 0));
+    h.push(key(T_LEN, x.len, x.cap, 0));
 }
 
 /// The features of word `i` that depend on its place: line start, headline,
@@ -660,6 +664,9 @@ fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
                     for (d, sum) in (-2isize..=2).zip(cache.sums[next..].chunks_mut(l)) {
                         keys.clear();
                         unary_keys(x, d, &mut keys);
+                        if d == 0 {
+                            own_keys(x, &mut keys);
+                        }
                         for &h in &keys {
                             model.add(h, sum);
                         }
