@@ -127,7 +127,8 @@ enum Command {
         json: Option<PathBuf>,
     },
     /// Train a model: `companies` (default; ner-wikipedia, scored on its test
-    /// split) or `records` (annotated news, cross-validated).
+    /// split), `records` (annotated news, cross-validated) or `companies-en`
+    /// (the English company model, annotated news).
     Train {
         /// Which model.
         #[arg(value_enum, default_value = "companies")]
@@ -177,7 +178,8 @@ enum Command {
         #[arg(long)]
         verbose: bool,
         /// Companies: print every test sentence where kiji's companies differ from the
-        /// gold. Records: print, per article of the first corpus, the gold pairs the
+        /// gold. companies-en: with --cross-validate, print every cross-validated false
+        /// or missed company (and every company the model found) with its context. Records: print, per article of the first corpus, the gold pairs the
         /// cross-validated records miss and the false pairs with their strongest features.
         #[arg(long)]
         show_errors: bool,
