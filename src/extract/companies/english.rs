@@ -42,8 +42,9 @@ pub enum Mode {
     Off,
     /// One more source: its spans that overlap no gazetteer or rule span are added.
     Source,
-    /// It decides the rules' spans: a rule span it does not overlap is dropped,
-    /// and its own spans are added; gazetteer spans stay.
+    /// It decides the rules' spans: a rule span it does not overlap is dropped
+    /// (acronyms that are a name's initials excepted), and its own spans are
+    /// added; gazetteer spans stay.
     Replace,
     /// It decides every span: gazetteer and rule spans it does not overlap are dropped.
     Only,
@@ -796,8 +797,10 @@ impl CompanyExtractor {
         let overlaps =
             |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
         match mode {
+            // An acronym that is a name's initials (`english_bracket`) stays too.
             Mode::Replace => taken.retain(|t| {
-                matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0)
+                matches!(&t.kind, EntityKind::Company { rule, .. }
+                    if rule_family(rule) == 0 || rule == "english_bracket")
                     || !matches!(t.kind, EntityKind::Company { .. })
                     || overlaps(t, &spans)
             }),
