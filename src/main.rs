@@ -126,8 +126,10 @@ enum Command {
         #[arg(long)]
         json: Option<PathBuf>,
     },
-    /// Train a model: `companies` (default; ner-wikipedia, scored on its test
-    /// split) or `records` (annotated news, cross-validated).
+    /// Train a model: `companies` (default; ner-wikipedia and annotated news,
+    /// scored on the ner-wikipedia test split), `records` (annotated news,
+    /// cross-validated) or `companies-en` (the English company model,
+    /// annotated news).
     Train {
         /// Which model.
         #[arg(value_enum, default_value = "companies")]
@@ -143,6 +145,10 @@ enum Command {
         /// Companies: news trained on with ner-wikipedia; the first is cross-validated.
         #[arg(long = "corpus", value_name = "NAME=GOLD=DIR")]
         corpora: Vec<String>,
+        /// companies-en: also train on this English CoNLL corpus, its `ORG`
+        /// names as companies (repeatable; never scored).
+        #[arg(long, value_name = "CONLL")]
+        extra_conll: Vec<PathBuf>,
         /// Records: number of cross-validation folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
@@ -159,17 +165,19 @@ enum Command {
         /// L2 regularisation.
         #[arg(long, default_value_t = kiji::train::TrainOptions::default().c2)]
         c2: f64,
-        /// Maximum L-BFGS iterations.
-        #[arg(long, default_value_t = kiji::train::TrainOptions::default().max_iterations)]
-        iterations: usize,
-        /// Drop features seen fewer times than this in the training part.
-        #[arg(long, default_value_t = kiji::train::TrainOptions::default().min_freq)]
-        min_freq: f64,
+        /// Maximum L-BFGS iterations (default 100 for both company models).
+        #[arg(long)]
+        iterations: Option<usize>,
+        /// Drop features seen fewer times than this in the training part
+        /// (default 2; companies-en 1).
+        #[arg(long)]
+        min_freq: Option<f64>,
         /// Companies: how many times each news paragraph is trained on.
         #[arg(long, default_value_t = kiji::train::TrainOptions::default().news_repeat)]
         news_repeat: usize,
-        /// Companies: only cross-validate on the first corpus with K folds by file
-        /// and print its `kiji eval` companies rows (writes no model).
+        /// Companies, companies-en: only cross-validate on the first corpus with K
+        /// folds by file and print its `kiji eval` companies rows (companies-en: per
+        /// mode of using the model); writes no model.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
         /// Print the optimiser's progress.
@@ -177,7 +185,8 @@ enum Command {
         verbose: bool,
         /// Companies: print every test sentence where kiji's companies differ from the
         /// gold (with --cross-validate: every news article's missed and false companies).
-        /// Records: print, per article of the first corpus, the gold pairs the
+        /// companies-en: with --cross-validate, every cross-validated false or missed
+        /// company (and every company the model found) with its context. Records: print, per article of the first corpus, the gold pairs the
         /// cross-validated records miss and the false pairs with their strongest features.
         #[arg(long)]
         show_errors: bool,
@@ -235,6 +244,9 @@ enum TrainTarget {
     Companies,
     /// The records model (dictionaries/records.model).
     Records,
+    /// The English company tagger (dictionaries/companies_en.crf), trained on
+    /// the first `--corpus` (default news/train).
+    CompaniesEn,
 }
 
 #[derive(Subcommand)]
@@ -374,6 +386,103 @@ fn cross_validate_companies(
             t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
         );
     }
+    Ok(0)
+}
+
+/// `kiji train companies-en`: prepares the English sentences of a gold
+/// corpus, then cross-validates (`--cross-validate K`) or trains and writes
+/// the English company model.
+fn train_companies_en(
+    out: Option<PathBuf>,
+    corpora: &[String],
+    folds: Option<usize>,
+    options: kiji::train::TrainOptions,
+    verbose: bool,
+    show_errors: bool,
+    extra_conll: &[PathBuf],
+) -> Result<u8> {
+    use kiji::extract::companies::english::{Mode, DEFAULT_MIN_CONFIDENCE, DEFAULT_MODE};
+    use kiji::train::english;
+    let (gold, dir) = match corpora.first() {
+        Some(c) => match c.splitn(3, '=').collect::<Vec<_>>()[..] {
+            [_, gold, dir] => (PathBuf::from(gold), PathBuf::from(dir)),
+            _ => anyhow::bail!("--corpus takes NAME=GOLD.json=DIR, got {c}"),
+        },
+        None => (
+            PathBuf::from("../shared/news/train/gold.json"),
+            PathBuf::from("../shared/news/train/articles"),
+        ),
+    };
+    let mut p = pipeline(Limits::default(), false, false)?;
+    p.set_english_model(None, Mode::Off);
+    let started = std::time::Instant::now();
+    let mut data = english::prepare(&p, &gold, &dir)?;
+    for c in extra_conll {
+        let n = english::add_conll(&p, &mut data, c, "ORG")?;
+        eprintln!("kiji: {n} sentences of {}", c.display());
+    }
+    eprintln!(
+        "kiji: {} files, {} sentences ({} words, {} company mentions); {} sentences with an optional company left out",
+        data.files.len(),
+        data.examples.len(),
+        data.words,
+        data.mentions,
+        data.optional_sentences
+    );
+    if let Some(k) = folds {
+        let mut errors = Vec::new();
+        let mut configs = vec![(Mode::Off, 0.0)];
+        for mode in [Mode::Source, Mode::Replace, Mode::Only] {
+            for p in [0.0, 0.6, 0.7, 0.8] {
+                configs.push((mode, p));
+            }
+        }
+        let rows = english::cross_validate(
+            &mut p,
+            &data,
+            k,
+            options,
+            &configs,
+            show_errors.then_some(((DEFAULT_MODE, DEFAULT_MIN_CONFIDENCE), &mut errors)),
+        )?;
+        for e in &errors {
+            println!("{e}");
+        }
+        println!(
+            "cross-validation, {k} folds by file: {} ({:.0} s)",
+            gold.display(),
+            started.elapsed().as_secs_f64()
+        );
+        println!(
+            "{:<12} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            "mode", "row", "precision", "recall", "f1", "pred", "gold", "found"
+        );
+        for ((mode, min), totals) in &rows {
+            for (row, s) in totals.iter().filter(|(r, _)| r.starts_with("companies")) {
+                println!(
+                    "{:<12} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+                    format!("{}@{min:.1}", mode.name()),
+                    row,
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    s.predicted,
+                    s.gold,
+                    s.found
+                );
+            }
+        }
+        return Ok(0);
+    }
+    let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/companies_en.crf"));
+    let summary = english::train(&data, &out, options, verbose)?;
+    eprintln!(
+        "kiji: trained on {} sentences in {:.1} s; wrote {} ({} bytes)",
+        summary.sentences,
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        summary.model_bytes
+    );
     Ok(0)
 }
 
@@ -635,6 +744,37 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Train {
+            model: TrainTarget::CompaniesEn,
+            out,
+            corpora,
+            cross_validate,
+            c1,
+            c2,
+            iterations,
+            min_freq,
+            verbose,
+            show_errors,
+            extra_conll,
+            ..
+        } => {
+            let en = kiji::train::english::default_options();
+            let options = kiji::train::TrainOptions {
+                c1,
+                c2,
+                max_iterations: iterations.unwrap_or(en.max_iterations),
+                min_freq: min_freq.unwrap_or(en.min_freq),
+            };
+            train_companies_en(
+                out,
+                &corpora,
+                cross_validate,
+                options,
+                verbose,
+                show_errors,
+                &extra_conll,
+            )
+        }
+        Command::Train {
             model: TrainTarget::Records,
             out,
             corpora,
@@ -665,8 +805,9 @@ fn run(cli: Cli) -> Result<u8> {
             let options = kiji::train::TrainOptions {
                 c1,
                 c2,
-                max_iterations: iterations,
-                min_freq,
+                max_iterations: iterations
+                    .unwrap_or(kiji::train::TrainOptions::default().max_iterations),
+                min_freq: min_freq.unwrap_or(kiji::train::TrainOptions::default().min_freq),
                 news_repeat,
             };
             if let Some(k) = cross_validate {

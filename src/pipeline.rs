@@ -85,6 +85,20 @@ impl Pipeline {
         Self::new(Options::default())
     }
 
+    /// Replaces the English company model and its mode (cross-validation).
+    pub fn set_english_model(
+        &mut self,
+        model: Option<crate::extract::companies::model::CompanyModel>,
+        mode: crate::extract::companies::english::Mode,
+    ) {
+        self.extractor.companies.set_english(model, mode);
+    }
+
+    /// Sets the least confidence of the English model's spans (cross-validation).
+    pub fn set_english_min_confidence(&mut self, p: f32) {
+        self.extractor.companies.set_english_min_confidence(p);
+    }
+
     /// The morphological analyzer.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
@@ -407,10 +421,48 @@ fn source_line(laid: &[Laid], byte: usize) -> u32 {
         .unwrap_or(1)
 }
 
+/// A name the English model found alone (`Pacifica`) that is the first word
+/// or the bare form of a longer name of the document (`Pacifica Airways`,
+/// `Pacifica Inc.`) is that company, as propagation would have found it.
+fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
+    use crate::document::EntityKind;
+    let mut longer: fnv::FnvHashMap<String, EntityKind> = Default::default();
+    for s in spans.iter() {
+        if let EntityKind::Company { name, .. } = &s.kind {
+            let surface = &text[s.start..s.end];
+            let bare = Some(name.as_str()).filter(|n| n.len() < surface.len());
+            let first_word = surface.split_once(' ').map(|(w, _)| w);
+            for form in bare.into_iter().chain(first_word) {
+                longer
+                    .entry(form.to_string())
+                    .or_insert_with(|| s.kind.clone());
+            }
+        }
+    }
+    if longer.is_empty() {
+        return;
+    }
+    for s in spans.iter_mut() {
+        if let EntityKind::Company { rule, .. } = &s.kind {
+            if rule != "english_model" {
+                continue;
+            }
+            if let Some(kind) = longer.get(&text[s.start..s.end]) {
+                let mut kind = kind.clone();
+                if let EntityKind::Company { rule, .. } = &mut kind {
+                    *rule = "propagated".into();
+                }
+                s.kind = kind;
+            }
+        }
+    }
+}
+
 /// Companies found by a rule (not the gazetteer) are searched again in the
 /// whole document, so that a later bare mention (モビルス after モビルス社) is found too.
 fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     use crate::document::EntityKind;
+    link_english_model_names(text, spans);
     let mut names: Vec<(String, EntityKind)> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
     for s in spans.iter() {

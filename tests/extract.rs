@@ -691,7 +691,12 @@ fn a_name_before_its_acronym_or_ticker_is_a_company() {
         "The plant is in Brindle River City (BRC), the firm said.",
         "Output of the Quorra Line (XYZ) rose.",
     ] {
-        assert!(surfaces(text).is_empty(), "{text}: {:?}", surfaces(text));
+        // The English model may find the product's owner (`Halvex`), never the product.
+        let found: Vec<String> = surfaces(text)
+            .into_iter()
+            .filter(|s| s != "Halvex")
+            .collect();
+        assert!(found.is_empty(), "{text}: {found:?}");
     }
 }
 

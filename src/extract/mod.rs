@@ -64,6 +64,13 @@ impl Extractor {
         })
     }
 
+    /// The English company model's sentences and features for one paragraph
+    /// (what `kiji train companies-en` trains on; none for Japanese text).
+    pub fn english_sentences(&self, text: &str) -> Vec<companies::english::Sentence> {
+        let deal_context = !self.verbs.find(text).is_empty();
+        self.companies.english_sentences(text, deal_context)
+    }
+
     /// Finds every entity of one paragraph; spans are sorted by start.
     pub fn paragraph(&self, text: &str, tokens: &[Token]) -> Vec<Span> {
         let verbs = self.verbs.find(text);

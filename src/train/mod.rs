@@ -23,6 +23,7 @@
 //! 法人名 without non-company organisations that kiji filters by their
 //! ending (universities and schools: `not_suffix` of `org_rules.tsv`).
 
+pub mod english;
 pub mod news;
 
 use std::collections::BTreeMap;
@@ -518,7 +519,7 @@ pub fn cross_validate(
 
 /// The weights of a CRFsuite model written by `crfs` from hex feature names,
 /// read through its public dump (labels, transitions, state features).
-fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> {
+pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> {
     let m = crfs::Model::new(crfsuite).map_err(|e| e.to_string())?;
     let labels: Vec<String> = (0..m.num_labels())
         .map(|i| {

@@ -27,6 +27,8 @@
 //!   (`アルファ<1234>`, `アルファ (T:1234)`);
 //! - `ipadic_org`: IPADIC organisation nouns (名詞,固有名詞,組織);
 //! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
+//! - `english_model`: the trained CRF tagger of English words (`english.rs`),
+//!   for paragraphs without Japanese;
 //! - `propagated`: a later mention of a name that a rule found earlier in the document.
 //!
 //! Candidates in `not_company` of `dictionaries/org_rules.tsv` (ministries,
@@ -43,6 +45,7 @@
 //! model spans). This file builds the extractor, runs the sources in order
 //! ([`CompanyExtractor::find`]) and holds the checks they share.
 
+pub mod english;
 mod filter;
 mod gazetteer;
 pub mod model;
@@ -160,6 +163,8 @@ pub struct CompanyExtractor {
     triggers: Triggers,
     model: CompanyModel,
     mark_sets: MarkSets,
+    /// The English tagger, its word lists and mode.
+    english: english::English,
     /// Function words cut from the start of any English name.
     en_function: FnvHashSet<String>,
     /// `en_function` and `en_stop`: words that never make a name alone.
@@ -456,6 +461,11 @@ impl CompanyExtractor {
             triggers: Triggers::new(org)?,
             model,
             mark_sets: MarkSets::new(lex),
+            english: english::English::new(
+                lex,
+                Some(english::load_model(None)?),
+                english::DEFAULT_MODE,
+            ),
             en_function: org.en_function.iter().cloned().collect(),
             en_stop: org
                 .en_function
@@ -585,6 +595,21 @@ impl CompanyExtractor {
     /// The trained company model.
     pub fn model(&self) -> &CompanyModel {
         &self.model
+    }
+
+    /// The English tagger.
+    pub fn english(&self) -> &english::English {
+        &self.english
+    }
+
+    /// Replaces the English model and how its spans are used.
+    pub fn set_english(&mut self, model: Option<CompanyModel>, mode: english::Mode) {
+        self.english.set(model, mode);
+    }
+
+    /// Sets the English model spans' least confidence.
+    pub fn set_english_min_confidence(&mut self, p: f32) {
+        self.english.set_min_confidence(p);
     }
 
     /// Byte ranges of gazetteer names in `text` that sit on token boundaries.
@@ -735,6 +760,28 @@ impl CompanyExtractor {
     /// `deal_context` tells whether the paragraph holds a partnership term; it
     /// enables the `coordination` rule (`AとBが…提携`).
     pub fn find(&self, text: &str, tokens: &[Token], deal_context: bool) -> Vec<Span> {
+        let (mut taken, cx, gazetteer_ranges) = self.rule_spans(text, tokens, deal_context);
+        // From here on spans are added in text order: `taken` is kept sorted by
+        // start (its spans never overlap, so ends are sorted too) and each new
+        // span is checked against its neighbours only (a 10,000-row table is one
+        // paragraph).
+        taken.sort_by_key(|t| t.start);
+        if tokens.is_empty() {
+            self.english_names(text, &mut taken);
+        }
+        let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
+        self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
+        taken
+    }
+
+    /// The gazetteer's and the rules' spans (unsorted), the rules' context and
+    /// the gazetteer ranges on token boundaries.
+    fn rule_spans(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        deal_context: bool,
+    ) -> (Vec<Span>, RuleContext, Vec<(usize, usize)>) {
         let mut taken: Vec<Span> = Vec::new();
         let cx = RuleContext {
             // Cheap literal checks skip the regexes that cannot match (the hot path).
@@ -754,14 +801,7 @@ impl CompanyExtractor {
         self.context_names(text, tokens, &cx, &mut taken);
         self.coordination_names(text, tokens, &cx, &mut taken);
         self.english_context_names(text, &cx, &mut taken);
-        // From here on spans are added in text order: `taken` is kept sorted by
-        // start (its spans never overlap, so ends are sorted too) and each new
-        // span is checked against its neighbours only (a 10,000-row table is one
-        // paragraph).
-        taken.sort_by_key(|t| t.start);
-        let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
-        self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
-        taken
+        (taken, cx, gazetteer_ranges)
     }
 
     fn span(

@@ -281,8 +281,29 @@ impl CompanyModel {
         self.attributes.len()
     }
 
+    /// Number of labels.
+    pub(crate) fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// This load's identity (for per-thread caches of its weights).
+    pub(crate) fn load_id(&self) -> u64 {
+        self.id
+    }
+
+    /// The best label of every item of state scores `n × L` (Viterbi).
+    pub(crate) fn labels_of_scores(&self, states: &[f32]) -> Vec<&'static str> {
+        if states.is_empty() {
+            return Vec::new();
+        }
+        self.viterbi(states)
+            .iter()
+            .map(|&y| self.kinds[y])
+            .collect()
+    }
+
     /// Adds the weights of attribute `h`, if the model has it, to `state`.
-    fn add(&self, h: u64, state: &mut [f32]) {
+    pub(crate) fn add(&self, h: u64, state: &mut [f32]) {
         if let Some(&off) = self.attributes.get(&h) {
             let w = &self.weights[off as usize..off as usize + state.len()];
             for (s, w) in state.iter_mut().zip(w) {
@@ -292,9 +313,9 @@ impl CompanyModel {
     }
 
     /// State scores (`n × L`) of the features of [`features`], as a plain
-    /// sum of their weights: the reference the cached path must equal.
-    #[cfg(test)]
-    fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
+    /// sum of their weights: the reference the cached path must equal, and
+    /// the English tagger's reference and marginals (`english.rs`).
+    pub(crate) fn scores_by_features(&self, feats: &Features) -> Vec<f32> {
         let l = self.labels.len();
         let mut out = vec![0f32; feats.len() * l];
         for (t, state) in out.chunks_mut(l).enumerate() {
@@ -443,6 +464,66 @@ impl CompanyModel {
             y = back[t * l + y] as usize;
         }
         path
+    }
+
+    /// The best label of every item of `feats` (features computed by another
+    /// tagger over this file format, such as the English one), by a plain sum
+    /// of weights and Viterbi.
+    pub(crate) fn labels_of_features(&self, feats: &Features) -> Vec<&'static str> {
+        if feats.is_empty() {
+            return Vec::new();
+        }
+        self.viterbi(&self.scores_by_features(feats))
+            .iter()
+            .map(|&y| self.kinds[y])
+            .collect()
+    }
+
+    /// Each item's probability of being part of a company (`B-C` or `I-C`)
+    /// under the model, by forward-backward over the same scores as
+    /// [`CompanyModel::labels_of_features`].
+    pub(crate) fn company_marginals(&self, feats: &Features) -> Vec<f32> {
+        let l = self.labels.len();
+        let n = feats.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let states = self.scores_by_features(feats);
+        let lse = |v: &mut dyn Iterator<Item = f64>| {
+            let v: Vec<f64> = v.collect();
+            let m = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            m + v.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+        };
+        let mut alpha = vec![0f64; n * l];
+        let mut beta = vec![0f64; n * l];
+        for y in 0..l {
+            alpha[y] = f64::from(states[y]);
+        }
+        for t in 1..n {
+            for y in 0..l {
+                let s = lse(&mut (0..l)
+                    .map(|p| alpha[(t - 1) * l + p] + f64::from(self.transitions[p * l + y])));
+                alpha[t * l + y] = s + f64::from(states[t * l + y]);
+            }
+        }
+        for t in (0..n - 1).rev() {
+            for y in 0..l {
+                beta[t * l + y] = lse(&mut (0..l).map(|q| {
+                    f64::from(self.transitions[y * l + q])
+                        + f64::from(states[(t + 1) * l + q])
+                        + beta[(t + 1) * l + q]
+                }));
+            }
+        }
+        let z = lse(&mut (0..l).map(|y| alpha[(n - 1) * l + y]));
+        (0..n)
+            .map(|t| {
+                (0..l)
+                    .filter(|&y| matches!(self.kinds[y], B_COMPANY | I_COMPANY))
+                    .map(|y| (alpha[t * l + y] + beta[t * l + y] - z).exp())
+                    .sum::<f64>() as f32
+            })
+            .collect()
     }
 
     /// Tags `tokens` of `text`; returns the byte ranges labelled as companies.
@@ -595,10 +676,10 @@ fn marks_code(m: &Marks) -> u64 {
         | u64::from(m.country) << 5
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-fn fnv(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
@@ -606,7 +687,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// The key of one feature: its template and up to three value hashes, mixed
 /// with splitmix64's finalizer (four multiplications instead of FNV's 32).
-fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
+pub(crate) fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
     let mix = |mut z: u64| {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -656,6 +737,17 @@ impl Features {
     /// Whether there are no tokens.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Appends one token whose feature hashes are the last ones pushed to
+    /// [`Features::hashes_mut`] since the previous token.
+    pub(crate) fn end_token(&mut self) {
+        self.ends.push(self.hashes.len());
+    }
+
+    /// The flat hash list, for another tagger's feature builder.
+    pub(crate) fn hashes_mut(&mut self) -> &mut Vec<u64> {
+        &mut self.hashes
     }
 
     /// The feature hashes of token `t`.

@@ -1,0 +1,994 @@
+//! Candidate source `english_model`: a linear-chain CRF over the words of
+//! English paragraphs (paragraphs without a Japanese character), trained on
+//! the gold companies of annotated English news (`kiji train companies-en`,
+//! [`crate::train::english`]).
+//!
+//! Words ([`Lexicon::words`]) are runs of letters and digits joined by `&`,
+//! `.`, `-` and `'` (`AT&T`, `S.p.A.`, `Coca-Cola`); a final period belongs to
+//! a word with a period inside (`U.S.`), to a single capital (`J.`) and to the
+//! abbreviations of `org_rules.tsv` (`Co.`, `Inc.`, `Mr.`); a possessive `'s`
+//! is a word of its own, and so is every other symbol. Sentences end after
+//! `.`, `!`, `?` and at a line break.
+//!
+//! Features of word *i* ([`Lexicon::features`]): lowercased words and
+//! capitalisation classes of *i−2…i+2*, shapes (`Xxxx`, `XX`, `Xx.`) and the
+//! lexicon marks (common English word of `english_words.txt`, English legal
+//! form, `en_company_word`, `en_descriptor`, `en_stop`, `en_function`,
+//! `en_place`, `en_appositive_head`, non-company ending, `not_company`,
+//! `countries.tsv`) of *i−1…i+1*, which gazetteer name and which rule span of
+//! today's rules covers them (begin or inside), prefix and suffix of three
+//! characters, word pairs (−1,0) and (0,+1), line start and a headline-like
+//! paragraph. Values are hashed with the Japanese model's `key`, so tagging
+//! builds no string; the model file has the Japanese model's format and is
+//! read by [`CompanyModel`], whose Viterbi labels the words.
+//!
+//! How its spans are used is the [`Mode`] chosen by cross-validation on
+//! news/train ([`DEFAULT_MODE`]). It never runs on Japanese paragraphs and
+//! never changes the Japanese model's input.
+
+use super::model::{self, key, CompanyModel, Features, B_COMPANY, I_COMPANY, OUTSIDE};
+use super::*;
+
+/// The English model shipped with kiji (`dictionaries/companies_en.crf`).
+pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../../dictionaries/companies_en.crf");
+
+/// The variable naming an English model file to use instead of the bundled one.
+pub const MODEL_ENV: &str = "KIJI_COMPANY_MODEL_EN";
+
+/// How the English model's spans join the other sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Not used.
+    Off,
+    /// One more source: its spans that overlap no gazetteer or rule span are added.
+    Source,
+    /// It decides the rules' spans: a rule span it does not overlap is dropped
+    /// (acronyms that are a name's initials excepted), and its own spans are
+    /// added; gazetteer spans stay.
+    Replace,
+    /// It decides every span: gazetteer and rule spans it does not overlap are dropped.
+    Only,
+}
+
+impl Mode {
+    /// Every mode, in the order cross-validation prints them.
+    pub const ALL: [Mode; 4] = [Mode::Off, Mode::Source, Mode::Replace, Mode::Only];
+
+    /// The mode's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Off => "off",
+            Mode::Source => "source",
+            Mode::Replace => "replace",
+            Mode::Only => "only",
+        }
+    }
+}
+
+/// The mode kiji uses (chosen by `kiji train companies-en --cross-validate 5`).
+pub const DEFAULT_MODE: Mode = Mode::Replace;
+
+/// The least mean company probability of a model span's words (chosen by
+/// cross-validation, as the mode).
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.0;
+
+/// Loads the English model: `path` when given, else the file named by
+/// `KIJI_COMPANY_MODEL_EN`, else the bundled one.
+pub fn load_model(path: Option<&std::path::Path>) -> Result<CompanyModel> {
+    let env = std::env::var_os(MODEL_ENV).filter(|p| !p.is_empty());
+    match path
+        .map(std::path::Path::to_path_buf)
+        .or(env.map(Into::into))
+    {
+        Some(p) => CompanyModel::from_file(&p),
+        None => CompanyModel::from_bytes(BUNDLED_MODEL, "bundled dictionaries/companies_en.crf"),
+    }
+}
+
+/// A word of an English paragraph (byte range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// One sentence ready for the model: its words and their features.
+#[derive(Debug, Clone, Default)]
+pub struct Sentence {
+    /// Words, with byte ranges in the paragraph.
+    pub words: Vec<Word>,
+    /// Feature hashes of each word.
+    pub features: Features,
+}
+
+// Lexicon mark bits of a word (lowercased).
+const M_COMMON: u32 = 1;
+const M_LEGAL: u32 = 1 << 1;
+const M_COMPANY_WORD: u32 = 1 << 2;
+const M_STOP: u32 = 1 << 3;
+const M_FUNCTION: u32 = 1 << 4;
+const M_PLACE: u32 = 1 << 5;
+const M_COUNTRY: u32 = 1 << 6;
+const M_NOT_SUFFIX: u32 = 1 << 7;
+const M_HEAD: u32 = 1 << 8;
+const M_NOT_COMPANY: u32 = 1 << 9;
+/// Computed, not looked up: the word ends with an `en_descriptor` (`-based`).
+const M_DESCRIPTOR: u32 = 1 << 10;
+const MARK_BITS: u32 = 11;
+
+/// The English word lists as hashes of lowercased words, and the model.
+#[derive(Debug)]
+pub struct English {
+    /// Lowercased-word hash → mark bits.
+    marks: FnvHashMap<u64, u32>,
+    /// Hashes of lowercased abbreviations that keep their period (`co.`).
+    abbreviations: FnvHashSet<u64>,
+    descriptors: Vec<String>,
+    model: Option<CompanyModel>,
+    mode: Mode,
+    /// Least mean probability of a model span's words being a company.
+    min_confidence: f32,
+}
+
+/// FNV-1a of `w` lowercased (no string is built).
+fn lower_hash(w: &str) -> u64 {
+    let mut h = model::FNV_OFFSET;
+    if w.is_ascii() {
+        for b in w.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(model::FNV_PRIME);
+        }
+        return h;
+    }
+    let mut buf = [0u8; 4];
+    for c in w.chars() {
+        for l in c.to_lowercase() {
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(model::FNV_PRIME);
+            }
+        }
+    }
+    h
+}
+
+/// Capitalisation class: 1 all capitals, 2 initial capital, 3 lowercase,
+/// 4 mixed (`eBay`, `iPhone`), 5 with digits, 6 a symbol.
+fn cap_class(w: &str) -> u64 {
+    let mut upper = 0;
+    let mut lower = 0;
+    let mut digit = 0;
+    for c in w.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        } else if c.is_numeric() {
+            digit += 1;
+        }
+    }
+    let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+    match (upper, lower, digit) {
+        (0, 0, 0) => 6,
+        (_, _, d) if d > 0 => 5,
+        (u, 0, _) if u > 0 => 1,
+        (0, _, _) => 3,
+        (1, _, _) if first_upper => 2,
+        _ if first_upper => 4,
+        _ => 4,
+    }
+}
+
+/// Shape hash: capitals `X`, lowercase `x`, digits `d`, other characters as
+/// themselves; `short` collapses runs (`Xx.`), the long one keeps at most
+/// eight characters.
+fn shapes(w: &str) -> (u64, u64) {
+    let mut long = model::FNV_OFFSET;
+    let mut short = model::FNV_OFFSET;
+    let mut prev = '\0';
+    for (i, c) in w.chars().enumerate() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        let step = |h: u64| (h ^ u64::from(s)).wrapping_mul(model::FNV_PRIME);
+        if i < 8 {
+            long = step(long);
+        }
+        if s != prev {
+            short = step(short);
+            prev = s;
+        }
+    }
+    (long, short)
+}
+
+/// Hashes of the first and last three characters, lowercased.
+fn affixes(w: &str) -> (u64, u64) {
+    if w.is_ascii() {
+        let cut = w.len().saturating_sub(3);
+        return (lower_hash(&w[..w.len().min(3)]), lower_hash(&w[cut..]));
+    }
+    let n = w.chars().count();
+    let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
+    (
+        lower_hash(&w[..cut(3)]),
+        lower_hash(&w[cut(n.saturating_sub(3))..]),
+    )
+}
+
+// Feature templates; `at` adds the offset.
+const T_BIAS: u64 = 1;
+const T_LOWER: u64 = 2;
+const T_CAP: u64 = 3;
+const T_SHAPE: u64 = 4;
+const T_MARK: u64 = 5;
+const T_GAZ: u64 = 6;
+const T_RULE: u64 = 7;
+const T_EDGE: u64 = 8;
+const T_PREFIX: u64 = 9;
+const T_SUFFIX: u64 = 10;
+const T_SHORT: u64 = 11;
+const T_LEN: u64 = 12;
+const T_LINE_START: u64 = 13;
+const T_HEADLINE: u64 = 14;
+const T_PAIR: u64 = 15;
+const T_CAPS3: u64 = 16;
+/// Not a feature: the key of a word type in the tagging cache.
+const T_TYPE: u64 = 17;
+
+fn at(template: u64, d: isize) -> u64 {
+    // English templates live above the Japanese ones (a separate model anyway).
+    1000 + template * 8 + (d + 3) as u64
+}
+
+/// Per-word values the templates combine.
+#[derive(Debug, Clone, Copy, Default)]
+struct Values {
+    lower: u64,
+    cap: u64,
+    shape: u64,
+    short: u64,
+    marks: u32,
+    gaz: u64,
+    rule: u64,
+    prefix: u64,
+    suffix: u64,
+    len: u64,
+    line_start: bool,
+}
+
+/// Rule families of the spans that are features (0: none).
+fn rule_family(rule: &str) -> u64 {
+    match rule {
+        "gazetteer" | "group_company" => 0,
+        "english_legal" | "legal" => 1,
+        "english_context" => 2,
+        "english_apposition" => 3,
+        "english_bracket" | "bracket_country" | "bracket_place" => 4,
+        _ => 5,
+    }
+}
+
+impl English {
+    /// The word lists of `lex` and a model used as `mode`.
+    pub fn new(lex: &Lexicons, model: Option<CompanyModel>, mode: Mode) -> Self {
+        let mut marks = FnvHashMap::<u64, u32>::default();
+        let mut abbreviations = FnvHashSet::default();
+        let mut add = |w: &str, bit: u32| {
+            *marks.entry(lower_hash(w)).or_default() |= bit;
+        };
+        for w in ENGLISH_WORDS.iter() {
+            add(w, M_COMMON);
+        }
+        let org = &lex.org;
+        let one_word = |w: &&String| !w.contains(' ');
+        for (list, bit) in [
+            (&org.en_company_word, M_COMPANY_WORD),
+            (&org.en_stop, M_STOP),
+            (&org.en_function, M_FUNCTION),
+            (&org.en_place, M_PLACE),
+            (&org.en_appositive_head, M_HEAD),
+            (&org.not_suffix, M_NOT_SUFFIX),
+            (&org.not_company, M_NOT_COMPANY),
+        ] {
+            for w in list.iter().filter(one_word) {
+                add(w, bit);
+            }
+        }
+        for w in lex.countries.keys().filter(one_word) {
+            add(w, M_COUNTRY);
+        }
+        // Legal forms: every word of one (`Co.`, `Ltd.` of `Co., Ltd.`).
+        for form in &org.en_legal {
+            for w in form
+                .split([' ', ','])
+                .filter(|w| !w.is_empty() && *w != "&")
+            {
+                add(w, M_LEGAL);
+            }
+        }
+        for w in org
+            .en_legal
+            .iter()
+            .chain(&org.en_function)
+            .flat_map(|f| f.split([' ', ',']))
+            .chain(["No.", "St.", "Jr.", "Bros.", "Mt.", "Ms.", "Dr.", "vs."])
+        {
+            if w.len() > 1 && w.ends_with('.') {
+                abbreviations.insert(lower_hash(w));
+            }
+        }
+        English {
+            marks,
+            abbreviations,
+            descriptors: org.en_descriptor.clone(),
+            model,
+            mode,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+        }
+    }
+
+    /// The model in use, if any, and its mode.
+    pub fn model(&self) -> (Option<&CompanyModel>, Mode) {
+        (self.model.as_ref(), self.mode)
+    }
+
+    /// Replaces the model and its mode.
+    pub fn set(&mut self, model: Option<CompanyModel>, mode: Mode) {
+        self.model = model;
+        self.mode = mode;
+    }
+
+    /// Sets the least mean probability of a model span's words being a
+    /// company (spans below it are dropped).
+    pub fn set_min_confidence(&mut self, p: f32) {
+        self.min_confidence = p;
+    }
+
+    /// The words of `text` (see the module doc).
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(c) = text[i..].chars().next() {
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let mut end = i + len;
+                loop {
+                    let mut rest = text[end..].chars();
+                    match rest.next() {
+                        Some(n) if n.is_alphanumeric() => end += n.len_utf8(),
+                        Some(n @ ('&' | '.' | '-' | '\'' | '’')) => match rest.next() {
+                            Some(m) if m.is_alphanumeric() => {
+                                // A possessive `'s` is a word of its own.
+                                let apostrophe = matches!(n, '\'' | '’');
+                                if apostrophe
+                                    && matches!(m, 's' | 'S')
+                                    && !rest.next().is_some_and(char::is_alphanumeric)
+                                {
+                                    break;
+                                }
+                                end += n.len_utf8() + m.len_utf8();
+                            }
+                            _ => break,
+                        },
+                        _ => break,
+                    }
+                }
+                if text[end..].starts_with('.') {
+                    let w = &text[i..end];
+                    let single = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+                    let mut h = lower_hash(w);
+                    h = (h ^ u64::from(b'.')).wrapping_mul(model::FNV_PRIME);
+                    if w.contains('.') || single || self.abbreviations.contains(&h) {
+                        end += 1;
+                    }
+                }
+                out.push(Word { start: i, end });
+                i = end;
+                continue;
+            }
+            // `'s` after a word.
+            if matches!(c, '\'' | '’') {
+                let mut rest = text[i + len..].chars();
+                if matches!(rest.next(), Some('s' | 'S'))
+                    && !rest.next().is_some_and(char::is_alphanumeric)
+                {
+                    out.push(Word {
+                        start: i,
+                        end: i + len + 1,
+                    });
+                    i += len + 1;
+                    continue;
+                }
+            }
+            out.push(Word {
+                start: i,
+                end: i + len,
+            });
+            i += len;
+        }
+        out
+    }
+
+    /// The sentences of `text` with the features of their words; `taken` are
+    /// the gazetteer and rule spans found so far (features, not decisions).
+    pub fn sentences(&self, text: &str, taken: &[Span]) -> Vec<Sentence> {
+        let p = self.prepare(text, taken);
+        p.ranges
+            .iter()
+            .map(|r| self.sentence(&p.words[r.clone()], &p.values[r.clone()], p.headline))
+            .collect()
+    }
+
+    fn values(&self, text: &str, words: &[Word], k: usize, w: &Word, taken: &[Span]) -> Values {
+        let s = &text[w.start..w.end];
+        let lower = lower_hash(s);
+        let mut marks = self.marks.get(&lower).copied().unwrap_or(0);
+        if self
+            .descriptors
+            .iter()
+            .any(|d| s.len() > d.len() && s.ends_with(d.as_str()))
+        {
+            marks |= M_DESCRIPTOR;
+        }
+        let (shape, short) = shapes(s);
+        let (prefix, suffix) = affixes(s);
+        let (mut gaz, mut rule) = (0, 0);
+        let i = taken.partition_point(|t| t.end <= w.start);
+        if let Some(t) = taken.get(i).filter(|t| t.start < w.end) {
+            let begin = if t.start >= w.start { 1 } else { 2 };
+            if let EntityKind::Company { rule: r, .. } = &t.kind {
+                match rule_family(r) {
+                    0 => gaz = begin,
+                    f => rule = f * 4 + begin,
+                }
+            }
+        }
+        let line_start = k == 0 || text[words[k - 1].end..w.start].contains('\n');
+        Values {
+            lower,
+            cap: cap_class(s),
+            shape,
+            short,
+            marks,
+            gaz,
+            rule,
+            prefix,
+            suffix,
+            len: s.chars().count().min(8) as u64,
+            line_start,
+        }
+    }
+
+    fn sentence(&self, words: &[Word], v: &[Values], headline: bool) -> Sentence {
+        let n = v.len();
+        let mut features = Features::default();
+        features.hashes_mut().reserve(n * 40);
+        for i in 0..n {
+            let h = features.hashes_mut();
+            h.push(key(T_BIAS, 0, 0, 0));
+            for d in -2isize..=2 {
+                let j = i as isize + d;
+                if (0..n as isize).contains(&j) {
+                    unary_keys(&v[j as usize], d, h);
+                } else {
+                    h.push(key(at(T_EDGE, d), 0, 0, 0));
+                }
+            }
+            own_keys(&v[i], h);
+            context_keys(v, i, headline, h);
+            features.end_token();
+        }
+        Sentence {
+            words: words.to_vec(),
+            features,
+        }
+    }
+
+    /// The words, their values, the sentences (ranges of words) and whether
+    /// the paragraph looks like a headline.
+    fn prepare(&self, text: &str, taken: &[Span]) -> Prepared {
+        let words = self.words(text);
+        // A headline-like paragraph: short, no final period, mostly capitalised words.
+        let (caps, alpha) = words.iter().fold((0, 0), |(c, a), w| {
+            let s = &text[w.start..w.end];
+            match s.chars().next() {
+                Some(ch) if ch.is_alphabetic() => (c + usize::from(ch.is_uppercase()), a + 1),
+                _ => (c, a),
+            }
+        });
+        let headline = text.len() < 200 && !text.ends_with('.') && caps * 5 >= alpha * 3;
+        let values: Vec<Values> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| self.values(text, &words, k, w, taken))
+            .collect();
+        let mut ranges = Vec::new();
+        let mut from = 0;
+        for k in 0..words.len() {
+            let w = &text[words[k].start..words[k].end];
+            let end = k + 1 == words.len()
+                || matches!(w, "." | "!" | "?")
+                || text[words[k].end..words[k + 1].start].contains('\n');
+            if end {
+                ranges.push(from..k + 1);
+                from = k + 1;
+            }
+        }
+        Prepared {
+            words,
+            values,
+            ranges,
+            headline,
+        }
+    }
+
+    /// The best labels of each sentence of `text` (with its words, and the
+    /// company marginals when a least confidence is set), through the type cache.
+    fn tag(&self, model: &CompanyModel, text: &str, taken: &[Span]) -> Vec<Tagged> {
+        let p = self.prepare(text, taken);
+        let mut out = Vec::new();
+        for r in &p.ranges {
+            let v = &p.values[r.clone()];
+            let labels = model.labels_of_scores(&scores(model, v, p.headline));
+            let words = p.words[r.clone()].to_vec();
+            let marginals = (self.min_confidence > 0.0 && labels.iter().any(|l| *l != OUTSIDE))
+                .then(|| model.company_marginals(&self.sentence(&words, v, p.headline).features));
+            out.push((words, labels, marginals));
+        }
+        out
+    }
+}
+
+/// A tagged sentence: words, labels, company marginals.
+type Tagged = (Vec<Word>, Vec<&'static str>, Option<Vec<f32>>);
+
+/// A paragraph's words ready for tagging.
+struct Prepared {
+    words: Vec<Word>,
+    values: Vec<Values>,
+    ranges: Vec<std::ops::Range<usize>>,
+    headline: bool,
+}
+
+/// The features that word `x` gives to the word `d` places before it.
+fn unary_keys(x: &Values, d: isize, h: &mut Vec<u64>) {
+    h.push(key(at(T_LOWER, d), x.lower, 0, 0));
+    h.push(key(at(T_CAP, d), x.cap, 0, 0));
+    if d.abs() <= 1 {
+        h.push(key(at(T_SHAPE, d), x.shape, 0, 0));
+        for b in 0..MARK_BITS {
+            if x.marks & 1 << b != 0 {
+                h.push(key(at(T_MARK, d), u64::from(b), x.cap, 0));
+            }
+        }
+        if x.gaz != 0 {
+            h.push(key(at(T_GAZ, d), x.gaz, 0, 0));
+        }
+        if x.rule != 0 {
+            h.push(key(at(T_RULE, d), x.rule, 0, 0));
+        }
+    }
+}
+
+/// The features of word `x` of its own letters: prefix, suffix, short shape
+/// and length (after the neighbours' features, in training's order).
+fn own_keys(x: &Values, h: &mut Vec<u64>) {
+    h.push(key(T_PREFIX, x.prefix, 0, 0));
+    h.push(key(T_SUFFIX, x.suffix, 0, 0));
+    h.push(key(T_SHORT, x.short, 0, 0));
+    h.push(key(T_LEN, x.len, x.cap, 0));
+}
+
+/// The features of word `i` that depend on its place: line start, headline,
+/// word pairs and the capitalisation of −1, 0, +1.
+fn context_keys(v: &[Values], i: usize, headline: bool, h: &mut Vec<u64>) {
+    let me = &v[i];
+    if me.line_start {
+        h.push(key(T_LINE_START, me.cap, 0, 0));
+    }
+    if headline {
+        h.push(key(T_HEADLINE, me.cap, 0, 0));
+    }
+    let prev = i.checked_sub(1).map(|p| &v[p]);
+    let next = v.get(i + 1);
+    if let Some(p) = prev {
+        h.push(key(at(T_PAIR, -1), p.lower, me.lower, 0));
+    }
+    if let Some(q) = next {
+        h.push(key(at(T_PAIR, 1), me.lower, q.lower, 0));
+    }
+    h.push(key(
+        T_CAPS3,
+        prev.map_or(0, |p| p.cap),
+        me.cap,
+        next.map_or(0, |q| q.cap),
+    ));
+}
+
+/// Per-thread sums of the unary weights of each word type at each offset
+/// (most words of a text were seen before: a word costs one cache hit and
+/// the lookups of its few context features).
+#[derive(Default)]
+struct TypeCache {
+    model: u64,
+    index: FnvHashMap<u64, u32>,
+    sums: Vec<f32>,
+}
+
+/// Word types kept before the cache is emptied (60 bytes of sums each with
+/// 3 labels: at most 2 MB per thread).
+const TYPE_CACHE_TYPES: usize = 1 << 15;
+
+thread_local! {
+    static TYPES: std::cell::RefCell<TypeCache> = std::cell::RefCell::default();
+}
+
+/// State scores (`n × L`) of one sentence's words: the sum of the weights of
+/// the features [`English::sentences`] gives them, through the type cache.
+fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
+    let l = model.label_count();
+    let n = v.len();
+    let mut out = vec![0f32; n * l];
+    let mut keys = Vec::with_capacity(32);
+    TYPES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.model != model.load_id() || cache.index.len() > TYPE_CACHE_TYPES {
+            cache.model = model.load_id();
+            cache.index.clear();
+            cache.sums.clear();
+        }
+        let cache = &mut *cache;
+        let at_type: Vec<usize> = v
+            .iter()
+            .map(|x| {
+                let k = key(
+                    T_TYPE,
+                    x.lower ^ x.shape.rotate_left(17),
+                    x.short ^ x.prefix.rotate_left(9) ^ x.suffix.rotate_left(29),
+                    x.cap | u64::from(x.marks) << 8 | x.gaz << 24 | x.rule << 32 | x.len << 48,
+                );
+                let next = cache.sums.len();
+                let off = *cache.index.entry(k).or_insert(next as u32) as usize;
+                if off == next {
+                    cache.sums.resize(next + 5 * l, 0.0);
+                    for (d, sum) in (-2isize..=2).zip(cache.sums[next..].chunks_mut(l)) {
+                        keys.clear();
+                        unary_keys(x, d, &mut keys);
+                        if d == 0 {
+                            own_keys(x, &mut keys);
+                        }
+                        for &h in &keys {
+                            model.add(h, sum);
+                        }
+                    }
+                }
+                off
+            })
+            .collect();
+        let mut bias = vec![0f32; l];
+        model.add(key(T_BIAS, 0, 0, 0), &mut bias);
+        let mut edges = vec![0f32; 5 * l];
+        for (d, e) in (-2isize..=2).zip(edges.chunks_mut(l)) {
+            model.add(key(at(T_EDGE, d), 0, 0, 0), e);
+        }
+        for (i, state) in out.chunks_mut(l).enumerate() {
+            state.copy_from_slice(&bias);
+            for (k, d) in (-2isize..=2).enumerate() {
+                let j = i as isize + d;
+                let w = if (0..n as isize).contains(&j) {
+                    let off = at_type[j as usize] + k * l;
+                    &cache.sums[off..off + l]
+                } else {
+                    &edges[k * l..(k + 1) * l]
+                };
+                for (s, w) in state.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+            keys.clear();
+            context_keys(v, i, headline, &mut keys);
+            for &h in &keys {
+                model.add(h, state);
+            }
+        }
+    });
+    out
+}
+
+/// Company byte ranges of a BIO label sequence over `words`.
+pub fn spans_of(words: &[Word], labels: &[&str]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    for (w, &l) in words.iter().zip(labels) {
+        match l {
+            I_COMPANY if open => {
+                if let Some(last) = out.last_mut() {
+                    last.1 = w.end;
+                }
+            }
+            B_COMPANY | I_COMPANY => {
+                out.push((w.start, w.end));
+                open = true;
+            }
+            _ => open = false,
+        }
+    }
+    out
+}
+
+/// BIO labels of `words` for company byte ranges `spans` (which start and
+/// end on word boundaries).
+pub fn labels_of(words: &[Word], spans: &[(usize, usize)]) -> Vec<&'static str> {
+    let mut out = vec![OUTSIDE; words.len()];
+    for &(s, e) in spans {
+        for (k, w) in words.iter().enumerate() {
+            if w.start >= s && w.end <= e {
+                out[k] = if w.start == s { B_COMPANY } else { I_COMPANY };
+            }
+        }
+    }
+    out
+}
+
+impl CompanyExtractor {
+    /// The English model's input for one paragraph, as training sees it: its
+    /// sentences with features over the gazetteer and rule spans (none for a
+    /// paragraph with Japanese).
+    pub fn english_sentences(&self, text: &str, deal_context: bool) -> Vec<Sentence> {
+        if text.chars().any(is_japanese) {
+            return Vec::new();
+        }
+        let (mut taken, _, _) = self.rule_spans(text, &[], deal_context);
+        taken.sort_by_key(|t| t.start);
+        self.english.sentences(text, &taken)
+    }
+
+    /// The English model's own company spans in `text` (before any filter).
+    pub fn english_model_spans(&self, text: &str, deal_context: bool) -> Vec<(usize, usize)> {
+        let Some(model) = self.english.model.as_ref() else {
+            return Vec::new();
+        };
+        self.english_sentences(text, deal_context)
+            .iter()
+            .flat_map(|s| spans_of(&s.words, &model.labels_of_features(&s.features)))
+            .collect()
+    }
+
+    /// `english_model`: tags an English paragraph and joins the model's spans
+    /// to `taken` (sorted by start, and kept so) as the [`Mode`] says.
+    pub(super) fn english_names(&self, text: &str, taken: &mut Vec<Span>) {
+        let (Some(model), mode) = self.english.model() else {
+            return;
+        };
+        if mode == Mode::Off || text.chars().any(is_japanese) {
+            return;
+        }
+        let mut spans = Vec::new();
+        for (words, labels, marginals) in self.english.tag(model, text, taken) {
+            for (a, b) in spans_of(&words, &labels) {
+                if let Some(p) = &marginals {
+                    let inside: Vec<f32> = words
+                        .iter()
+                        .zip(p)
+                        .filter(|(w, _)| w.start >= a && w.end <= b)
+                        .map(|(_, &p)| p)
+                        .collect();
+                    let mean = inside.iter().sum::<f32>() / inside.len().max(1) as f32;
+                    if mean < self.english.min_confidence {
+                        continue;
+                    }
+                }
+                if let Some(span) = self.english_candidate(text, a, b) {
+                    spans.push(span);
+                }
+            }
+        }
+        let overlaps =
+            |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
+        match mode {
+            // An acronym that is a name's initials (`english_bracket`) stays too.
+            Mode::Replace => taken.retain(|t| {
+                matches!(&t.kind, EntityKind::Company { rule, .. }
+                    if rule_family(rule) == 0 || rule == "english_bracket")
+                    || !matches!(t.kind, EntityKind::Company { .. })
+                    || overlaps(t, &spans)
+            }),
+            Mode::Only => taken.retain(|t| overlaps(t, &spans)),
+            _ => {}
+        }
+        let added: Vec<Span> = spans.into_iter().filter(|s| !overlaps(s, taken)).collect();
+        merge_sorted(taken, added);
+    }
+
+    /// The company a model span `a..b` stands for, after cutting leading stop
+    /// words, places in the possessive and descriptors, or `None` (no capital,
+    /// an acronym alone in brackets, unbalanced brackets, a stop word, or a
+    /// name [`CompanyExtractor::acceptable`] rejects).
+    fn english_candidate(&self, text: &str, a: usize, b: usize) -> Option<Span> {
+        let (s, surface) = trim_english_stop(
+            text,
+            a,
+            b,
+            &self.en_stop,
+            &self.en_possessive,
+            &self.en_descriptor,
+        );
+        let surface = surface.trim_end_matches([',', ' ']);
+        let e = s + surface.len();
+        let name = self.bare_name(surface);
+        let capital = surface
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            || surface.chars().any(char::is_uppercase);
+        // `(CCS)`, `(SBUX)`: an acronym or ticker alone in brackets is a term or
+        // a ticker; a rule takes the acronyms that are a name's initials.
+        let bracketed =
+            text[..s].ends_with('(') && text[e..].starts_with([')', ',']) && !surface.contains(' ');
+        let unbalanced = surface.matches('(').count() != surface.matches(')').count();
+        if !capital
+            || bracketed
+            || unbalanced
+            || self.en_stop.contains(name)
+            || !self.acceptable(name)
+            || !self.acceptable(surface)
+        {
+            return None;
+        }
+        Some(self.span(s, e, surface, name, "english_model", None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> English {
+        English::new(&Lexicons::bundled().unwrap(), None, Mode::Off)
+    }
+
+    fn texts<'a>(text: &'a str, words: &[Word]) -> Vec<&'a str> {
+        words.iter().map(|w| &text[w.start..w.end]).collect()
+    }
+
+    #[test]
+    fn words_keep_ampersands_abbreviations_and_possessives() {
+        let e = english();
+        let text = "Brindle AT&T Co., Ltd. and Fiore S.p.A. said Zeta-Kite's U.S. unit grew 4.5%.";
+        let w = e.words(text);
+        assert_eq!(
+            texts(text, &w),
+            [
+                "Brindle",
+                "AT&T",
+                "Co.",
+                ",",
+                "Ltd.",
+                "and",
+                "Fiore",
+                "S.p.A.",
+                "said",
+                "Zeta-Kite",
+                "'s",
+                "U.S.",
+                "unit",
+                "grew",
+                "4.5",
+                "%",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_end_at_periods_and_line_breaks() {
+        let e = english();
+        let text = "Quorvex Inc. bought Lumasta. Then it grew\nNew line here";
+        let s = e.sentences(text, &[]);
+        let lens: Vec<usize> = s.iter().map(|s| s.words.len()).collect();
+        // `Inc.` keeps its period, so the first sentence ends at `Lumasta .`.
+        assert_eq!(lens, [5, 3, 3]);
+        for x in &s {
+            assert_eq!(x.features.len(), x.words.len());
+        }
+    }
+
+    #[test]
+    fn features_see_rule_spans_and_capitals() {
+        let e = english();
+        let text = "Shares of Quorvex Holdings rose";
+        let span = Span {
+            start: 10,
+            end: 26,
+            kind: EntityKind::Company {
+                name: "Quorvex Holdings".into(),
+                name_ja: None,
+                name_en: None,
+                country: None,
+                rule: "english_legal".into(),
+            },
+        };
+        let with = e.sentences(text, std::slice::from_ref(&span));
+        let without = e.sentences(text, &[]);
+        assert_ne!(with[0].features.item(2), without[0].features.item(2));
+        assert_eq!(with[0].features.item(0), without[0].features.item(0));
+        let lower = e.sentences("shares of quorvex holdings rose", &[]);
+        assert_ne!(lower[0].features.item(2), without[0].features.item(2));
+    }
+
+    #[test]
+    fn bio_round_trip() {
+        let e = english();
+        let text = "Pelican Vale Ltd. and Orrin agreed";
+        let w = e.words(text);
+        let labels = labels_of(&w, &[(0, 17), (22, 27)]);
+        assert_eq!(
+            labels,
+            [B_COMPANY, I_COMPANY, I_COMPANY, OUTSIDE, B_COMPANY, OUTSIDE]
+        );
+        assert_eq!(spans_of(&w, &labels), [(0, 17), (22, 27)]);
+    }
+
+    #[test]
+    fn the_shipped_model_finds_an_invented_company_with_a_legal_form() {
+        let lex = Lexicons::bundled().unwrap();
+        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
+        let mut x = CompanyExtractor::new(&lex, ja).unwrap();
+        let en = CompanyModel::from_bytes(BUNDLED_MODEL, "bundled").unwrap();
+        assert!(en.attributes() > 1000);
+        x.set_english(Some(en), DEFAULT_MODE);
+        let text = "Quorvanta Biologics Ltd. said on Tuesday it had signed a supply \
+                    agreement with a hospital group.";
+        let spans = x.english_model_spans(text, true);
+        let names: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert!(names.contains(&"Quorvanta Biologics Ltd."), "{names:?}");
+        // Tagging is deterministic.
+        assert_eq!(x.english_model_spans(text, true), spans);
+    }
+
+    #[test]
+    fn cached_scores_equal_the_sum_of_the_features() {
+        let model = CompanyModel::from_bytes(BUNDLED_MODEL, "bundled").unwrap();
+        let e = English::new(&Lexicons::bundled().unwrap(), None, Mode::Off);
+        let text = "Quorvanta Biologics Ltd. said on Tuesday that Quorvanta will buy \
+                    Brindle AT&T Co. Quorvanta shares rose.\nQuorvanta Biologics Ltd. again";
+        // Twice: the second pass reads every word type from the cache.
+        for _ in 0..2 {
+            let p = e.prepare(text, &[]);
+            for r in &p.ranges {
+                let v = &p.values[r.clone()];
+                let fast = scores(&model, v, p.headline);
+                let s = e.sentence(&p.words[r.clone()], v, p.headline);
+                let slow = model.scores_by_features(&s.features);
+                assert_eq!(fast.len(), slow.len());
+                for (a, b) in fast.iter().zip(&slow) {
+                    assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let e = english();
+        for t in [
+            "", "'", "'s", "a.", "&&", "x'", "é'S", "..", "A.B.", "Co.", "—’s",
+        ] {
+            let s = e.sentences(t, &[]);
+            for x in s {
+                assert_eq!(x.features.len(), x.words.len());
+            }
+        }
+    }
+}
