@@ -234,13 +234,7 @@ pub fn fit<'a>(
     let dir = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
     let crfsuite = dir.path().join("companies_en.crfsuite");
     let io = |e: std::io::Error| KijiError::io(&crfsuite, e);
-    let mut trainer = crfs::Trainer::lbfgs();
-    trainer.verbose(verbose);
-    trainer.set_feature_minfreq(options.min_freq).map_err(io)?;
-    let p = trainer.params_mut();
-    p.set_c1(options.c1).map_err(io)?;
-    p.set_c2(options.c2).map_err(io)?;
-    p.set_max_iterations(options.max_iterations).map_err(io)?;
+    let mut trainer = super::lbfgs_trainer(options, verbose, &crfsuite)?;
     for ex in examples {
         let xseq: Vec<Vec<crfs::Attribute>> = (0..ex.features.len())
             .map(|t| {
@@ -463,6 +457,7 @@ mod tests {
             c2: 0.01,
             max_iterations: 50,
             min_freq: 1.0,
+            ..TrainOptions::default()
         };
         let a = fit(examples.iter(), options, false).unwrap();
         let b = fit(examples.iter(), options, false).unwrap();

@@ -373,13 +373,7 @@ pub fn train(
 ) -> Result<TrainSummary> {
     let io = |e: std::io::Error| KijiError::io(out, e);
     let companies = &pipeline.extractor().companies;
-    let mut trainer = crfs::Trainer::lbfgs();
-    trainer.verbose(verbose);
-    trainer.set_feature_minfreq(options.min_freq).map_err(io)?;
-    let p = trainer.params_mut();
-    p.set_c1(options.c1).map_err(io)?;
-    p.set_c2(options.c2).map_err(io)?;
-    p.set_max_iterations(options.max_iterations).map_err(io)?;
+    let mut trainer = lbfgs_trainer(options, verbose, out)?;
     let mut summary = TrainSummary {
         sentences: 0,
         news_paragraphs: 0,
@@ -575,6 +569,24 @@ pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> 
         transitions,
         attributes: states.into_iter().collect(),
     })
+}
+
+/// A CRFsuite L-BFGS trainer with `options` set (both company models use
+/// it); `path` names the file in errors.
+pub(crate) fn lbfgs_trainer(
+    options: TrainOptions,
+    verbose: bool,
+    path: &Path,
+) -> Result<crfs::Trainer<crfs::train::Lbfgs>> {
+    let io = |e: std::io::Error| KijiError::io(path, e);
+    let mut trainer = crfs::Trainer::lbfgs();
+    trainer.verbose(verbose);
+    trainer.set_feature_minfreq(options.min_freq).map_err(io)?;
+    let p = trainer.params_mut();
+    p.set_c1(options.c1).map_err(io)?;
+    p.set_c2(options.c2).map_err(io)?;
+    p.set_max_iterations(options.max_iterations).map_err(io)?;
+    Ok(trainer)
 }
 
 #[cfg(test)]
