@@ -85,15 +85,6 @@ impl Default for Settings {
 /// and labels its candidates. Articles are processed in parallel; the order
 /// of the result is the corpora's, then the file names'.
 pub fn load(pipeline: &Pipeline, corpora: &[Corpus]) -> Result<Vec<Example>> {
-    load_with(&|_, _| pipeline, corpora)
-}
-
-/// The pipeline that processes an article: by its corpus' position and its
-/// file name (a company model trained without that article, say).
-pub type PipelineOf<'p> = dyn Fn(usize, &str) -> &'p Pipeline + Sync + 'p;
-
-/// [`load`], each article processed by the pipeline `pick` gives it.
-pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Example>> {
     let mut jobs: Vec<(usize, String, GoldFile, PathBuf)> = Vec::new();
     for (i, c) in corpora.iter().enumerate() {
         for (file, g) in eval::read_gold(&c.gold)? {
@@ -110,7 +101,6 @@ pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Ex
                 format: crate::ingest::Format::of_path(&path),
                 content: crate::ingest::Content::File(path),
             };
-            let pipeline = pick(corpus, &file);
             let (doc, candidates) = pipeline.process_with_candidates(&input)?;
             let judge = PairJudge::new(pipeline.extractor(), &gold, &doc);
             let labels = candidates
@@ -500,18 +490,7 @@ pub struct Summary {
 /// corpora's articles, fits the final model on all of them and returns it
 /// with its cross-validated scores (the error listing is of the first corpus).
 pub fn train(pipeline: &Pipeline, corpora: &[Corpus], options: &Options) -> Result<Summary> {
-    train_with(pipeline, &|_, _| pipeline, corpora, options)
-}
-
-/// [`train`], each article processed by the pipeline `pick` gives it
-/// (`pipeline` scores and decides, as in [`train`]).
-pub fn train_with<'p>(
-    pipeline: &Pipeline,
-    pick: &PipelineOf<'p>,
-    corpora: &[Corpus],
-    options: &Options,
-) -> Result<Summary> {
-    let examples = load_with(pick, corpora)?;
+    let examples = load(pipeline, corpora)?;
     let mut labels = (0, 0, 0);
     for l in examples.iter().flat_map(|e| &e.labels) {
         match l {
