@@ -426,6 +426,10 @@ fn source_line(laid: &[Laid], byte: usize) -> u32 {
 /// `Pacifica Inc.`) is that company, as propagation would have found it.
 fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
+    let by_model = |s: &ByteEntity| matches!(&s.kind, EntityKind::Company { rule, .. } if rule == "english_model");
+    if !spans.iter().any(by_model) {
+        return;
+    }
     let mut longer: fnv::FnvHashMap<String, EntityKind> = Default::default();
     for s in spans.iter() {
         if let EntityKind::Company { name, .. } = &s.kind {
@@ -439,21 +443,13 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
             }
         }
     }
-    if longer.is_empty() {
-        return;
-    }
-    for s in spans.iter_mut() {
-        if let EntityKind::Company { rule, .. } = &s.kind {
-            if rule != "english_model" {
-                continue;
+    for s in spans.iter_mut().filter(|s| by_model(s)) {
+        if let Some(kind) = longer.get(&text[s.start..s.end]) {
+            let mut kind = kind.clone();
+            if let EntityKind::Company { rule, .. } = &mut kind {
+                *rule = "propagated".into();
             }
-            if let Some(kind) = longer.get(&text[s.start..s.end]) {
-                let mut kind = kind.clone();
-                if let EntityKind::Company { rule, .. } = &mut kind {
-                    *rule = "propagated".into();
-                }
-                s.kind = kind;
-            }
+            s.kind = kind;
         }
     }
 }

@@ -125,12 +125,15 @@ pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
     let tmp = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
     let path = tmp.path().join("records.crfsuite");
     let io = |e: std::io::Error| KijiError::io(&path, e);
-    let mut trainer = crfs::Trainer::lbfgs();
-    trainer.verbose(false);
-    let p = trainer.params_mut();
-    p.set_c1(settings.c1).map_err(io)?;
-    p.set_c2(settings.c2).map_err(io)?;
-    p.set_max_iterations(settings.iterations).map_err(io)?;
+    let options = crate::train::TrainOptions {
+        c1: settings.c1,
+        c2: settings.c2,
+        max_iterations: settings.iterations,
+        // Every feature counts (CRFsuite's default).
+        min_freq: 0.0,
+        ..Default::default()
+    };
+    let mut trainer = crate::train::lbfgs_trainer(options, false, &path)?;
     let mut items = 0;
     for ex in examples {
         for (c, label) in ex.candidates.list.iter().zip(&ex.labels) {

@@ -571,8 +571,8 @@ pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> 
     })
 }
 
-/// A CRFsuite L-BFGS trainer with `options` set (both company models use
-/// it); `path` names the file in errors.
+/// A CRFsuite L-BFGS trainer with `options` set (the two company models and
+/// the records model use it); `path` names the file in errors.
 pub(crate) fn lbfgs_trainer(
     options: TrainOptions,
     verbose: bool,
