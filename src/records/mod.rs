@@ -212,7 +212,7 @@ fn company_name(kind: &EntityKind) -> Option<(&str, Option<String>)> {
 /// Builds the records of a document: its candidates ([`candidates::collect`]),
 /// decided by the records model ([`decide`]). `entities` must be sorted by
 /// start; `dateline` is the year of the document's date (front matter, title
-/// or a dateline paragraph), given to the undated items of a digest.
+/// or a dateline paragraph), given to the records that have no year of their own.
 pub fn build(
     text: &str,
     paragraphs: &[ByteParagraph],
