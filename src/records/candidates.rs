@@ -314,16 +314,22 @@ pub fn collect(
     // sentence a paragraph): a topic of its own until a heading, a table or
     // a digest item.
     let mut earlier_topic: Option<&ByteEntity> = None;
+    // The companies of the last sentence naming two or more and its
+    // paragraph, for a sentence of that paragraph or the next that names none
+    // and refers back to them (`3行は…提携を締結`, "The two companies will
+    // ..."), until a heading, a table or a digest item.
+    let mut earlier_group: Option<(usize, Vec<&ByteEntity>)> = None;
     // A headline (or a sentence) naming companies with no deal term of its
     // own, waiting for the next sentence, and whether it was a headline.
     let mut held: Option<(Vec<&ByteEntity>, bool)> = None;
     let mut items = 0usize;
-    for p in paragraphs {
+    for (pi, p) in paragraphs.iter().enumerate() {
         let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
         match p.kind {
             BlockKind::Table => {
                 held = None;
                 earlier_topic = None;
+                earlier_group = None;
                 for r in table_records(text, p, &inside, deals) {
                     let position = c.statements;
                     c.statements += 1;
@@ -343,6 +349,7 @@ pub fn collect(
                 let heading = p.kind == BlockKind::Heading;
                 if heading {
                     earlier_topic = None;
+                    earlier_group = None;
                     let mut names: Vec<&str> =
                         inside.iter().filter_map(|e| company_str(&e.kind)).collect();
                     names.dedup();
@@ -363,6 +370,7 @@ pub fn collect(
                     if item {
                         items += 1;
                         earlier_topic = None;
+                        earlier_group = None;
                     }
                     let party = topic
                         .map(|t| (t, "topic"))
@@ -448,8 +456,40 @@ pub fn collect(
                         let rules = sentence_records(&statement);
                         found = c.statement(&statement, kind, rules, &named, party);
                     }
+                    let refers = named.is_empty() && deals.refers_back.is_match(sentence);
+                    if let Some((_, group)) = earlier_group.as_ref().filter(|(gp, _)| {
+                        pi <= gp + 1 && refers && found == 0 && has_verb && last_found.is_none()
+                    }) {
+                        // A sentence that names no company and refers back to
+                        // the companies of an earlier one is their statement.
+                        let mut ents = group.clone();
+                        ents.extend(
+                            in_sentence
+                                .iter()
+                                .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
+                        );
+                        let st = Statement {
+                            start: group[0].start.min(s),
+                            end: e,
+                            ents: &ents,
+                            ..statement
+                        };
+                        let rules = sentence_records(&st);
+                        named.extend(group.iter().filter_map(|x| company_str(&x.kind)));
+                        found = c.statement(&st, StatementKind::Back, rules, &named, None);
+                    }
                     if distinct >= 2 && !has_verb {
                         held = Some((in_sentence.clone(), spans.len() == 1));
+                    }
+                    if distinct >= 2 {
+                        earlier_group = Some((
+                            pi,
+                            in_sentence
+                                .iter()
+                                .filter(|x| company_str(&x.kind).is_some())
+                                .copied()
+                                .collect(),
+                        ));
                     }
                     if let Some(range) = last_found
                         .clone()
@@ -457,7 +497,6 @@ pub fn collect(
                     {
                         // `両社は合弁会社を設立する。`: a sentence that names no company
                         // continues the statement before it.
-                        let refers = deals.refers_back.is_match(sentence);
                         if refers || previous_found {
                             continue_statement(
                                 text,

@@ -96,6 +96,9 @@ pub enum StatementKind {
     Headline,
     /// A sentence naming companies with no deal term, read with the next one.
     Joined,
+    /// A sentence naming no company that refers back to the companies of an
+    /// earlier one (両社, 3行, the two companies), read with them.
+    Back,
     /// An item of a digest (a bullet or a dated line).
     Item,
     /// A line without sentence punctuation (a headline list, a contents page).
@@ -113,6 +116,7 @@ impl StatementKind {
             StatementKind::Prose => "prose",
             StatementKind::Headline => "headline",
             StatementKind::Joined => "joined",
+            StatementKind::Back => "back",
             StatementKind::Item => "item",
             StatementKind::Line => "line",
             StatementKind::Heading => "heading",
@@ -395,6 +399,20 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
             feature!(f, "term_roles={}", cx.deals.roles(kind).is_some());
         }
         feature!(f, "term={}", Clean(&text[v.start..v.end]));
+        // Co-parties listed on one side of the term (`NEC, Honda and Sony
+        // invested in X`; `A、B、Cが出資`): a member of a list and a company
+        // standing alone across the term.
+        let listed = |m: &ByteEntity| {
+            cx.ents
+                .iter()
+                .any(|x| is_other_company(x, first, second) && list_joined(text, m, x))
+        };
+        feature!(
+            f,
+            "listed={}{}_{at}",
+            u8::from(listed(first)),
+            u8::from(listed(second))
+        );
         let gap = term_distance(first, second, v);
         feature!(f, "term_gap={}", bucket(gap, &[0, 6, 20, 60, 150]));
     } else {
@@ -411,11 +429,7 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
         .ents
         .iter()
         .filter(|x| {
-            x.start >= first.end
-                && x.end <= second.start
-                && company_str(&x.kind).is_some_and(|n| {
-                    Some(n) != company_str(&first.kind) && Some(n) != company_str(&second.kind)
-                })
+            x.start >= first.end && x.end <= second.start && is_other_company(x, first, second)
         })
         .count();
     feature!(f, "others_between={}", others.min(3));
@@ -466,4 +480,27 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
         }
     }
     f.done()
+}
+
+/// A company mention other than the pair's two (by name).
+fn is_other_company(x: &ByteEntity, first: &ByteEntity, second: &ByteEntity) -> bool {
+    company_str(&x.kind).is_some_and(|n| {
+        Some(n) != company_str(&first.kind) && Some(n) != company_str(&second.kind)
+    })
+}
+
+/// Whether two company mentions are neighbours in a list: only a list
+/// separator between them (`, `, `and`, `、`, `・`, `及び`, `や`).
+fn list_joined(text: &str, m: &ByteEntity, x: &ByteEntity) -> bool {
+    let gap = if x.end <= m.start {
+        &text[x.end..m.start]
+    } else if m.end <= x.start {
+        &text[m.end..x.start]
+    } else {
+        return false;
+    };
+    matches!(
+        gap.trim(),
+        "," | ", and" | ",and" | "and" | "&" | "、" | "・" | "及び" | "および" | "や" | "並びに"
+    )
 }

@@ -292,6 +292,26 @@ pub fn train(
     })
 }
 
+/// Models for stacking: model `f` of the `k` is trained on the files of
+/// `data` outside fold `f` (files at sorted positions `i % k == f`), so that
+/// a file's companies can be found by a model that never saw it.
+pub fn out_of_fold_models(
+    data: &Prepared,
+    k: usize,
+    options: TrainOptions,
+) -> Result<Vec<CompanyModel>> {
+    (0..k.max(1))
+        .map(|f| {
+            let bytes = fit(
+                data.examples.iter().filter(|e| e.file % k.max(1) != f),
+                options,
+                false,
+            )?;
+            CompanyModel::from_bytes(&bytes, &format!("English model without fold {f}"))
+        })
+        .collect()
+}
+
 /// A configuration (mode, least span confidence) and its `kiji eval` totals.
 pub type ConfigRows = ((Mode, f32), BTreeMap<String, Score>);
 
