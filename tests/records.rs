@@ -241,7 +241,7 @@ fn more_english_patterns_clauses_and_joint_ventures() {
     // investment in Anthropic, and the model ranks that pair above both pairs
     // with Amazon and never accepts one of those. (Whether Google × Anthropic
     // itself passes is a close call of the model trained on stacked English
-    // companies: p ≈ 0.47 against the threshold 0.55.)
+    // companies: p ≈ 0.5 against the threshold 0.55.)
     let text = "Google invested $2 billion in Anthropic in 2023, while Amazon has committed up to $8 billion.";
     assert!(pairs(text)
         .iter()

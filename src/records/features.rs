@@ -308,6 +308,14 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
             feature!(f, "rule_lang={lang}");
             feature!(f, "rule_stmt={kind}");
             feature!(f, "rule_names={names}");
+            // How sure the two companies are: gazetteer names make a rule's
+            // pair more certain than two spans a model guessed.
+            let known = [cx.a, cx.b]
+                .into_iter()
+                .flatten()
+                .filter(|m| is_known(m))
+                .count();
+            feature!(f, "rule_known={known}_{lang}");
             if let Some(k) = &r.kind {
                 feature!(f, "rule_kind={k}");
             }
@@ -360,13 +368,8 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     for (side, m) in [("1", first), ("2", second)] {
         feature!(f, "src{side}={}", source(m));
-        if let EntityKind::Company {
-            name_en, name_ja, ..
-        } = &m.kind
-        {
-            if name_en.is_some() || name_ja.is_some() {
-                feature!(f, "known{side}");
-            }
+        if is_known(m) {
+            feature!(f, "known{side}");
         }
         let before = &text[s..m.start];
         let open = before.matches(['(', '「', '『', '[']).count();
@@ -503,4 +506,9 @@ fn list_joined(text: &str, m: &ByteEntity, x: &ByteEntity) -> bool {
         gap.trim(),
         "," | ", and" | ",and" | "and" | "&" | "、" | "・" | "及び" | "および" | "や" | "並びに"
     )
+}
+
+/// A company the gazetteer knows (it has a canonical bilingual name).
+fn is_known(m: &ByteEntity) -> bool {
+    matches!(&m.kind, EntityKind::Company { name_en, name_ja, .. } if name_en.is_some() || name_ja.is_some())
 }

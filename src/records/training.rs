@@ -527,7 +527,25 @@ pub fn train_with<'p>(
     let mut best: Option<(f64, Settings, f64, Vec<Vec<f64>>)> = None;
     let mut tried = Vec::new();
     for &settings in &options.grid {
-        let scores = cross_validate(&examples, options.folds, settings)?;
+        // A setting whose optimiser fails on a fold (CRFsuite's L-BFGS line
+        // search can) is reported in the model file and skipped.
+        let scores = match cross_validate(&examples, options.folds, settings) {
+            Ok(scores) => scores,
+            Err(e) => {
+                // The message without the temporary file's name: the model
+                // file stays the same on every run.
+                let why = match e {
+                    KijiError::BadFile { message, .. } => message,
+                    KijiError::Io { source, .. } => source.to_string(),
+                    e => e.to_string(),
+                };
+                tried.push(format!(
+                    "c1 {} c2 {}: failed ({why})",
+                    settings.c1, settings.c2
+                ));
+                continue;
+            }
+        };
         let (t, r) = choose_threshold(pipeline, &examples, &scores, options.min_precision);
         let f1 = r.get("partnerships_pair").map_or(0.0, |s| s.f1);
         tried.push(format!(
@@ -540,7 +558,7 @@ pub fn train_with<'p>(
     }
     let (_, settings, threshold, scores) = best.ok_or_else(|| KijiError::BadFile {
         path: PathBuf::from("records grid"),
-        message: "no settings to try".into(),
+        message: format!("no setting could be fitted: {}", tried.join("; ")),
     })?;
     let all: Vec<&Example> = examples.iter().collect();
     let model = fit(&all, settings)?.with_threshold(threshold);
