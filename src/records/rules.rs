@@ -68,7 +68,7 @@ pub(super) fn ja_mark(rest: &str) -> Mark {
 
 /// Skips what stands between a company and its particle: 社, a closing quote,
 /// a bracket, a securities code (`<9832>`), spaces, and a count that belongs
-/// to a list (`AとB、Cの3社は`, `の3行`).
+/// to a list (`AとB、Cの3社は`, `の3行`, `の地方銀行3行は`).
 pub(super) fn skip_noise(mut rest: &str) -> &str {
     loop {
         let before = rest;
@@ -78,6 +78,20 @@ pub(super) fn skip_noise(mut rest: &str) -> &str {
             rest = rest.strip_prefix(filler).unwrap_or(rest);
         }
         if let Some(after_no) = rest.strip_prefix('の') {
+            // A short description may come before the count (`の地方銀行3行`,
+            // `の電機大手4社`): kanji or katakana only, at most eight.
+            let described = after_no
+                .char_indices()
+                .take(9)
+                .find(|&(_, c)| !is_kanji_or_katakana(c) || "二三四五六七八九十両".contains(c))
+                .map_or(after_no, |(i, _)| &after_no[i..]);
+            let after_no = if described
+                .starts_with(|c: char| c.is_ascii_digit() || "二三四五六七八九十両".contains(c))
+            {
+                described
+            } else {
+                after_no
+            };
             let digits = after_no.trim_start_matches(|c: char| {
                 c.is_ascii_digit() || "二三四五六七八九十両".contains(c)
             });
@@ -635,4 +649,9 @@ pub(super) fn sentence_records(st: &Statement) -> Vec<Record> {
         out.push(r);
     }
     out
+}
+
+/// A kanji (CJK unified ideograph) or a katakana letter.
+fn is_kanji_or_katakana(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{30A1}'..='\u{30FA}' | 'ー')
 }
