@@ -487,14 +487,8 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     if names.is_empty() {
         return;
     }
-    // Built per document: a contiguous NFA builds faster than a DFA.
-    let Ok(ac) = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(names.iter().map(|(n, _)| n))
-    else {
-        return;
-    };
+    // Leftmost-longest matches, without building an automaton per document.
+    let search = crate::patterns::Patterns::new(names.iter().map(|(n, _)| n.as_str()));
     // Company spans sorted by start, and the furthest end up to each one.
     let mut taken: Vec<(usize, usize)> = spans
         .iter()
@@ -512,8 +506,8 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     let mut added = Vec::new();
     for b in laid {
         let para = &text[b.start..b.end];
-        for m in ac.find_iter(para) {
-            let (s, e) = (b.start + m.start(), b.start + m.end());
+        for (k, start, end) in search.find_iter(para.as_bytes()) {
+            let (s, e) = (b.start + start, b.start + end);
             // Some company span starting before `e` ends after `s`.
             let before_end = taken.partition_point(|&(start, _)| start < e);
             if before_end > 0 && reach[before_end - 1] > s {
@@ -522,7 +516,7 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
             if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {
                 continue;
             }
-            let mut kind = names[m.pattern().as_usize()].1.clone();
+            let mut kind = names[k].1.clone();
             if let EntityKind::Company { rule, .. } = &mut kind {
                 *rule = "propagated".into();
             }

@@ -29,9 +29,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
 use crate::document::{Block, BlockKind, DedupStats, Repair};
+use crate::patterns::Patterns;
 use crate::tokenize::Analyzer;
 
 pub mod join;
@@ -503,8 +502,8 @@ fn drop_fragments(
         })
         .collect();
     // Then: a paragraph contained in a longer one. Each remaining paragraph's
-    // first FRAGMENT_GRAM characters are searched in every paragraph at once
-    // (Aho-Corasick, overlapping matches); each hit is checked in full.
+    // first FRAGMENT_GRAM characters are searched at every place of every
+    // paragraph ([`Patterns`]); each hit is checked in full.
     let mut by_gram: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in (0..keys.len()).filter(|&i| is_para(i) && container[i].is_none()) {
         let k = keys[i].as_str();
@@ -517,27 +516,27 @@ fn drop_fragments(
     }
     let grams: Vec<(&str, Vec<usize>)> = by_gram.into_iter().collect();
     if !grams.is_empty() {
-        // Built per document: a contiguous NFA builds faster than a DFA.
-        let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(grams.iter().map(|(g, _)| g));
-        if let Ok(ac) = ac {
-            for j in (0..keys.len()).filter(|&j| is_para(j)) {
-                let hay = keys[j].as_str();
-                let mut checks = 0;
-                for m in ac.find_overlapping_iter(hay) {
-                    for &i in &grams[m.pattern().as_usize()].1 {
-                        if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
-                            continue;
-                        }
-                        checks += 1;
-                        if hay[m.start()..].starts_with(keys[i].as_str()) {
-                            container[i] = Some(j);
-                        }
+        // Every gram has FRAGMENT_GRAM characters: at most one starts at a
+        // place, and the places in order are the matches in order.
+        let search = Patterns::new(grams.iter().map(|(g, _)| *g));
+        for j in (0..keys.len()).filter(|&j| is_para(j)) {
+            let hay = keys[j].as_bytes();
+            let mut checks = 0;
+            for at in 0..hay.len() {
+                let Some((g, _)) = search.longest_at(hay, at) else {
+                    continue;
+                };
+                for &i in &grams[g].1 {
+                    if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
+                        continue;
                     }
-                    if checks > FRAGMENT_CHECKS {
-                        break;
+                    checks += 1;
+                    if hay[at..].starts_with(keys[i].as_bytes()) {
+                        container[i] = Some(j);
                     }
+                }
+                if checks > FRAGMENT_CHECKS {
+                    break;
                 }
             }
         }
