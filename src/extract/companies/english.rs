@@ -130,7 +130,12 @@ pub struct English {
     mode: Mode,
     /// Least mean probability of a model span's words being a company.
     min_confidence: f32,
+    /// This instance's key in the per-thread word cache.
+    id: u64,
 }
+
+/// Distinguishes [`English`] instances in the per-thread word cache.
+static NEXT_ENGLISH_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// FNV-1a of `w` lowercased (no string is built).
 fn lower_hash(w: &str) -> u64 {
@@ -263,6 +268,33 @@ struct Values {
     line_start: bool,
 }
 
+/// The values of a word that depend on its letters only (cached per thread).
+#[derive(Debug, Clone, Copy)]
+struct WordValues {
+    lower: u64,
+    cap: u64,
+    shape: u64,
+    short: u64,
+    marks: u32,
+    prefix: u64,
+    suffix: u64,
+    len: u64,
+}
+
+/// Per-thread [`WordValues`] of the words seen, for one [`English`] instance.
+#[derive(Default)]
+struct WordCache {
+    owner: u64,
+    words: FnvHashMap<Box<str>, WordValues>,
+}
+
+/// Words kept before the word cache is emptied.
+const WORD_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<WordCache> = std::cell::RefCell::default();
+}
+
 /// Rule families of the spans that are features (0: none).
 fn rule_family(rule: &str) -> u64 {
     match rule {
@@ -331,6 +363,7 @@ impl English {
             model,
             mode,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
+            id: NEXT_ENGLISH_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -430,8 +463,8 @@ impl English {
             .collect()
     }
 
-    fn values(&self, text: &str, words: &[Word], k: usize, w: &Word, taken: &[Span]) -> Values {
-        let s = &text[w.start..w.end];
+    /// The values of word `s` that depend on its letters only.
+    fn word_values(&self, s: &str) -> WordValues {
         let lower = lower_hash(s);
         let mut marks = self.marks.get(&lower).copied().unwrap_or(0);
         if self
@@ -443,6 +476,28 @@ impl English {
         }
         let (shape, short) = shapes(s);
         let (prefix, suffix) = affixes(s);
+        WordValues {
+            lower,
+            cap: cap_class(s),
+            shape,
+            short,
+            marks,
+            prefix,
+            suffix,
+            len: s.chars().count().min(8) as u64,
+        }
+    }
+
+    /// The values of word `k` (`w`), from its letters' values `x`.
+    fn values(
+        &self,
+        x: &WordValues,
+        text: &str,
+        words: &[Word],
+        k: usize,
+        w: &Word,
+        taken: &[Span],
+    ) -> Values {
         let (mut gaz, mut rule) = (0, 0);
         let i = taken.partition_point(|t| t.end <= w.start);
         if let Some(t) = taken.get(i).filter(|t| t.start < w.end) {
@@ -456,16 +511,16 @@ impl English {
         }
         let line_start = k == 0 || text[words[k - 1].end..w.start].contains('\n');
         Values {
-            lower,
-            cap: cap_class(s),
-            shape,
-            short,
-            marks,
+            lower: x.lower,
+            cap: x.cap,
+            shape: x.shape,
+            short: x.short,
+            marks: x.marks,
             gaz,
             rule,
-            prefix,
-            suffix,
-            len: s.chars().count().min(8) as u64,
+            prefix: x.prefix,
+            suffix: x.suffix,
+            len: x.len,
             line_start,
         }
     }
@@ -508,11 +563,29 @@ impl English {
             }
         });
         let headline = text.len() < 200 && !text.ends_with('.') && caps * 5 >= alpha * 3;
-        let values: Vec<Values> = words
-            .iter()
-            .enumerate()
-            .map(|(k, w)| self.values(text, &words, k, w, taken))
-            .collect();
+        let values: Vec<Values> = WORDS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.owner != self.id || cache.words.len() > WORD_CACHE_WORDS {
+                cache.owner = self.id;
+                cache.words.clear();
+            }
+            words
+                .iter()
+                .enumerate()
+                .map(|(k, w)| {
+                    let s = &text[w.start..w.end];
+                    let x = match cache.words.get(s) {
+                        Some(x) => *x,
+                        None => {
+                            let x = self.word_values(s);
+                            cache.words.insert(s.into(), x);
+                            x
+                        }
+                    };
+                    self.values(&x, text, &words, k, w, taken)
+                })
+                .collect()
+        });
         let mut ranges = Vec::new();
         let mut from = 0;
         for k in 0..words.len() {
