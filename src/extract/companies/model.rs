@@ -62,6 +62,9 @@ pub struct CompanyModel {
     kinds: Vec<&'static str>,
     /// `transitions[from * L + to]`.
     transitions: Vec<f32>,
+    /// The same weights by destination: `into[to * L + from]` (Viterbi reads
+    /// one label's incoming weights in a row).
+    into: Vec<f32>,
     /// Attribute hash → offset of its `L` weights in `weights`.
     attributes: KeyMap<u32>,
     weights: Vec<f32>,
@@ -222,7 +225,7 @@ impl CompanyModel {
         find(B_COMPANY)?;
         find(I_COMPANY)?;
         find(OUTSIDE)?;
-        let transitions = (0..n * n)
+        let transitions: Vec<f32> = (0..n * n)
             .map(|_| r.f32())
             .collect::<std::result::Result<_, _>>()?;
         let count = r.u32()? as usize;
@@ -254,10 +257,15 @@ impl CompanyModel {
             .iter()
             .map(|l| known.into_iter().find(|k| k == l).unwrap_or(OUTSIDE))
             .collect();
+        let l = labels.len();
+        let into = (0..l * l)
+            .map(|i| transitions[(i % l) * l + i / l])
+            .collect();
         Ok(CompanyModel {
             labels,
             kinds,
             transitions,
+            into,
             attributes,
             weights,
             bytes: bytes.len(),
@@ -431,34 +439,37 @@ impl CompanyModel {
     /// state scores `n × L`.
     fn viterbi(&self, states: &[f32]) -> Vec<usize> {
         let l = self.labels.len();
-        let n = states.len() / l;
-        let mut score = vec![0f32; n * l];
+        let n = states.len().checked_div(l).unwrap_or(0);
+        let mut path = vec![0usize; n];
+        if n == 0 {
+            return path;
+        }
+        // Best scores ending in each label at the previous and current item.
+        let mut prev = states[..l].to_vec();
+        let mut cur = vec![0f32; l];
         let mut back = vec![0u16; n * l];
-        for t in 0..n {
-            let state = &states[t * l..(t + 1) * l];
-            for y in 0..l {
-                if t == 0 {
-                    score[y] = state[y];
-                    continue;
-                }
+        for (state, back) in states.chunks_exact(l).zip(back.chunks_exact_mut(l)).skip(1) {
+            for (((y, into), s), b) in self
+                .into
+                .chunks_exact(l)
+                .enumerate()
+                .zip(state)
+                .zip(back.iter_mut())
+            {
                 let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
-                for p in 0..l {
-                    let v = score[(t - 1) * l + p] + self.transitions[p * l + y];
+                for (p, (&score, &w)) in prev.iter().zip(into).enumerate() {
+                    let v = score + w;
                     if v > best {
                         best = v;
                         arg = p;
                     }
                 }
-                score[t * l + y] = best + state[y];
-                back[t * l + y] = arg as u16;
+                cur[y] = best + s;
+                *b = arg as u16;
             }
+            std::mem::swap(&mut prev, &mut cur);
         }
-        let mut path = vec![0usize; n];
-        if n == 0 {
-            return path;
-        }
-        let last = &score[(n - 1) * l..n * l];
-        let mut y = (0..l).fold(0, |b, i| if last[i] > last[b] { i } else { b });
+        let mut y = (0..l).fold(0, |b, i| if prev[i] > prev[b] { i } else { b });
         for t in (0..n).rev() {
             path[t] = y;
             y = back[t * l + y] as usize;
@@ -771,8 +782,44 @@ struct TokenValues {
     len: u64,
 }
 
-fn token_values(text: &str, t: &Token, m: &Marks) -> TokenValues {
-    let w = surface(&text[t.start..t.end]);
+/// The values of a token that depend on its surface only.
+#[derive(Debug, Clone, Copy)]
+struct SurfaceValues {
+    word: u64,
+    kind: u64,
+    first: u64,
+    last: u64,
+    prefix2: Option<u64>,
+    suffix2: Option<u64>,
+    len: u64,
+}
+
+fn token_values(x: SurfaceValues, t: &Token, m: &Marks) -> TokenValues {
+    TokenValues {
+        word: x.word,
+        pos: t.pos as u64,
+        tag: u64::from(t.tag),
+        kind: x.kind,
+        marks: marks_code(m),
+        first: x.first,
+        last: x.last,
+        prefix2: x.prefix2,
+        suffix2: x.suffix2,
+        len: x.len,
+    }
+}
+
+/// Surfaces kept before the per-thread surface cache is emptied.
+const SURFACE_CACHE_SURFACES: usize = 1 << 16;
+
+thread_local! {
+    /// [`SurfaceValues`] of the surfaces seen on this thread.
+    static SURFACES: std::cell::RefCell<fnv::FnvHashMap<Box<str>, SurfaceValues>> =
+        std::cell::RefCell::default();
+}
+
+fn surface_values_of(w: &str) -> SurfaceValues {
+    let w = surface(w);
     let mut kind = 0u64;
     let mut kinds = 0;
     let mut prev = ' ';
@@ -785,12 +832,9 @@ fn token_values(text: &str, t: &Token, m: &Marks) -> TokenValues {
     }
     let n = w.chars().count();
     let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
-    TokenValues {
+    SurfaceValues {
         word: fnv(w.as_bytes()),
-        pos: t.pos as u64,
-        tag: u64::from(t.tag),
         kind,
-        marks: marks_code(m),
         first: w.chars().next().map_or(0, u64::from),
         last: w.chars().next_back().map_or(0, u64::from),
         prefix2: (n > 2).then(|| fnv(&w.as_bytes()[..cut(2)])),
@@ -914,11 +958,28 @@ fn neighbour_pair_keys(a: &TokenValues, b: &TokenValues, r: usize, out: &mut Vec
 
 fn all_values(text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<TokenValues> {
     let none = Marks::default();
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| token_values(text, t, marks.get(i).unwrap_or(&none)))
-        .collect()
+    SURFACES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > SURFACE_CACHE_SURFACES {
+            cache.clear();
+        }
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let w = &text[t.start..t.end];
+                let x = match cache.get(w) {
+                    Some(x) => *x,
+                    None => {
+                        let x = surface_values_of(w);
+                        cache.insert(w.into(), x);
+                        x
+                    }
+                };
+                token_values(x, t, marks.get(i).unwrap_or(&none))
+            })
+            .collect()
+    })
 }
 
 /// The feature hashes of every token: surfaces, part of speech, IPADIC tag
