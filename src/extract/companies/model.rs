@@ -438,6 +438,15 @@ impl CompanyModel {
     /// The best label sequence (indices into the labels) by Viterbi over
     /// state scores `n × L`.
     fn viterbi(&self, states: &[f32]) -> Vec<usize> {
+        match self.labels.len() {
+            3 => viterbi_fixed::<3>(&self.into, states),
+            5 => viterbi_fixed::<5>(&self.into, states),
+            _ => self.viterbi_any(states),
+        }
+    }
+
+    /// [`CompanyModel::viterbi`] for any number of labels.
+    fn viterbi_any(&self, states: &[f32]) -> Vec<usize> {
         let l = self.labels.len();
         let n = states.len().checked_div(l).unwrap_or(0);
         let mut path = vec![0usize; n];
@@ -554,6 +563,46 @@ impl CompanyModel {
             .map(|&y| self.kinds[y])
             .collect()
     }
+}
+
+/// [`CompanyModel::viterbi`] for `L` labels known at compile time (the
+/// same sums and comparisons in the same order, unrolled); `into` holds
+/// each label's incoming transition weights in a row.
+fn viterbi_fixed<const L: usize>(into: &[f32], states: &[f32]) -> Vec<usize> {
+    let n = states.len() / L;
+    let mut path = vec![0usize; n];
+    let Some(first) = states.get(..L).filter(|_| into.len() == L * L) else {
+        return path;
+    };
+    let mut rows = [[0f32; L]; L];
+    for (row, weights) in rows.iter_mut().zip(into.chunks_exact(L)) {
+        row.copy_from_slice(weights);
+    }
+    let mut prev = [0f32; L];
+    prev.copy_from_slice(first);
+    let mut back = vec![[0u8; L]; n];
+    for (state, back) in states.chunks_exact(L).zip(back.iter_mut()).skip(1) {
+        let mut cur = [0f32; L];
+        for y in 0..L {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+            for p in 0..L {
+                let v = prev[p] + rows[y][p];
+                if v > best {
+                    best = v;
+                    arg = p;
+                }
+            }
+            cur[y] = best + state[y];
+            back[y] = arg as u8;
+        }
+        prev = cur;
+    }
+    let mut y = (0..L).fold(0, |b, i| if prev[i] > prev[b] { i } else { b });
+    for t in (0..n).rev() {
+        path[t] = y;
+        y = usize::from(back[t][y]);
+    }
+    path
 }
 
 /// Company byte ranges of a BIO label sequence (`I-C` after anything but a
