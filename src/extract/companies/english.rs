@@ -765,9 +765,7 @@ fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
                 } else {
                     &edges[k * l..(k + 1) * l]
                 };
-                for (s, w) in state.iter_mut().zip(w) {
-                    *s += w;
-                }
+                model::add_to(state, w);
             }
             keys.clear();
             context_keys(v, i, headline, &mut keys);

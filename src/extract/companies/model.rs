@@ -314,9 +314,7 @@ impl CompanyModel {
     pub(crate) fn add(&self, h: u64, state: &mut [f32]) {
         if let Some(&off) = self.attributes.get(&h) {
             let w = &self.weights[off as usize..off as usize + state.len()];
-            for (s, w) in state.iter_mut().zip(w) {
-                *s += w;
-            }
+            add_to(state, w);
         }
     }
 
@@ -393,9 +391,7 @@ impl CompanyModel {
                     } else {
                         &edges[k * l..(k + 1) * l]
                     };
-                    for (s, w) in state.iter_mut().zip(w) {
-                        *s += w;
-                    }
+                    add_to(state, w);
                 }
             }
             // Each pair of neighbours (j, j + 1) adds its pair features to the
@@ -426,9 +422,7 @@ impl CompanyModel {
                         continue;
                     };
                     let w = &cache.pair_sums[off + r * l..off + (r + 1) * l];
-                    for (s, w) in out[t * l..(t + 1) * l].iter_mut().zip(w) {
-                        *s += w;
-                    }
+                    add_to(&mut out[t * l..(t + 1) * l], w);
                 }
             }
         });
@@ -562,6 +556,28 @@ impl CompanyModel {
             .iter()
             .map(|&y| self.kinds[y])
             .collect()
+    }
+}
+
+/// Adds `w` to `state` element by element (unrolled for 3 and 5 labels).
+#[inline(always)]
+pub(crate) fn add_to(state: &mut [f32], w: &[f32]) {
+    #[inline(always)]
+    fn fixed<const L: usize>(state: &mut [f32], w: &[f32]) -> bool {
+        match (<&mut [f32; L]>::try_from(state), <&[f32; L]>::try_from(w)) {
+            (Ok(s), Ok(w)) => {
+                for y in 0..L {
+                    s[y] += w[y];
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+    if !fixed::<5>(state, w) && !fixed::<3>(state, w) {
+        for (s, w) in state.iter_mut().zip(w) {
+            *s += w;
+        }
     }
 }
 
