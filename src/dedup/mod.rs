@@ -73,9 +73,16 @@ pub fn ends_sentence(text: &str) -> bool {
 fn key(block: &Block) -> String {
     let mut out = String::with_capacity(block.lines.iter().map(|l| l.text.len()).sum());
     for line in &block.lines {
-        for part in line.text.split(char::is_whitespace) {
-            out.push_str(part);
+        let text = line.text.as_str();
+        // The runs between whitespace characters (most lines have none).
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                out.push_str(&text[from..i]);
+                from = i + c.len_utf8();
+            }
         }
+        out.push_str(&text[from..]);
     }
     out
 }
