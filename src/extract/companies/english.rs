@@ -695,7 +695,8 @@ fn context_keys(v: &[Values], i: usize, headline: bool, h: &mut Vec<u64>) {
 #[derive(Default)]
 struct TypeCache {
     model: u64,
-    index: FnvHashMap<u64, u32>,
+    /// Type key (a hash already) → offset of its sums.
+    index: model::KeyMap<u32>,
     sums: Vec<f32>,
 }
 

@@ -778,7 +778,7 @@ pub(crate) fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
 
 /// A hasher for keys that are hashes already: it passes the `u64` through.
 #[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -795,7 +795,8 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeyMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// The feature hashes of a token sequence, stored flat.
 #[derive(Debug, Clone, Default)]
