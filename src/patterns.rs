@@ -128,6 +128,7 @@ impl<'a> Patterns<'a> {
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, MatchKind};
+    use proptest::prelude::*;
 
     fn leftmost_longest(pats: &[&str], hay: &str) -> Vec<(usize, usize, usize)> {
         let ac = AhoCorasick::builder()
@@ -160,6 +161,55 @@ mod tests {
                 .find_iter(hay.as_bytes())
                 .collect();
             assert_eq!(ours, leftmost_longest(pats, hay), "{pats:?} in {hay}");
+        }
+    }
+
+    /// Short strings over a few letters, one- and three-byte characters.
+    fn word(max: usize) -> impl Strategy<Value = String> {
+        let alphabet: Vec<char> = "abcア社株".chars().collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 1..max)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+        /// Distinct patterns (as the callers give): the same non-overlapping
+        /// leftmost-longest matches as aho-corasick.
+        #[test]
+        fn leftmost_longest_as_aho_corasick(
+            pats in proptest::collection::btree_set(word(5), 1..8),
+            hay in word(40),
+        ) {
+            let pats: Vec<&str> = pats.iter().map(String::as_str).collect();
+            let ours: Vec<_> = Patterns::new(pats.iter().copied())
+                .find_iter(hay.as_bytes())
+                .collect();
+            prop_assert_eq!(ours, leftmost_longest(&pats, &hay));
+        }
+
+        /// Patterns of one length in characters (dedup's grams): a match at
+        /// each place where aho-corasick's overlapping search finds one.
+        #[test]
+        fn equal_length_patterns_as_overlapping_search(
+            pats in proptest::collection::btree_set(word(4), 1..8),
+            hay in word(40),
+        ) {
+            let k = pats.iter().map(|p| p.chars().count()).max().unwrap_or(1);
+            let pats: Vec<&str> = pats
+                .iter()
+                .map(String::as_str)
+                .filter(|p| p.chars().count() == k)
+                .collect();
+            let search = Patterns::new(pats.iter().copied());
+            let ours: Vec<(usize, usize)> = (0..hay.len())
+                .filter_map(|at| search.longest_at(hay.as_bytes(), at).map(|(p, _)| (p, at)))
+                .collect();
+            let ac = AhoCorasick::new(&pats).unwrap();
+            let theirs: Vec<(usize, usize)> = ac
+                .find_overlapping_iter(&hay)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+                .collect();
+            prop_assert_eq!(ours, theirs);
         }
     }
 

@@ -1171,6 +1171,36 @@ mod tests {
         assert_eq!(m.companies(text, &tokens, &[]), vec![(0, 6)]);
     }
 
+    #[test]
+    fn unrolled_viterbi_equals_the_general_one() {
+        // A fixed pseudo-random sequence, with ties (small integers) and
+        // negative values.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 9) as f32 - 4.0 + if seed.is_multiple_of(3) { 0.25 } else { 0.0 }
+        };
+        let names = [OUTSIDE, B_COMPANY, I_COMPANY, B_OTHER_ORG, I_OTHER_ORG];
+        for l in [3, 5] {
+            let data = ModelData {
+                labels: names[..l].iter().map(|s| s.to_string()).collect(),
+                transitions: (0..l * l).map(|_| next()).collect(),
+                attributes: Vec::new(),
+            };
+            let m = CompanyModel::from_bytes(&data.to_bytes(), "test").unwrap();
+            for n in [0, 1, 2, 7, 40] {
+                let states: Vec<f32> = (0..n * l).map(|_| next()).collect();
+                assert_eq!(
+                    m.viterbi(&states),
+                    m.viterbi_any(&states),
+                    "{l} labels, {n} items"
+                );
+            }
+        }
+    }
+
     /// Tokens of `words` laid end to end, with varied tags and marks.
     fn laid(words: &[&str]) -> (String, Vec<Token>, Vec<Marks>) {
         let mut text = String::new();
