@@ -310,6 +310,14 @@ impl CompanyModel {
             .collect()
     }
 
+    /// The `L` weights of attribute `h`, if the model has it.
+    pub(crate) fn weights(&self, h: u64) -> Option<&[f32]> {
+        let l = self.labels.len();
+        self.attributes
+            .get(&h)
+            .and_then(|&off| self.weights.get(off as usize..off as usize + l))
+    }
+
     /// Adds the weights of attribute `h`, if the model has it, to `state`.
     pub(crate) fn add(&self, h: u64, state: &mut [f32]) {
         if let Some(&off) = self.attributes.get(&h) {
