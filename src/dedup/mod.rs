@@ -77,7 +77,7 @@ fn key(block: &Block) -> String {
         // The runs between whitespace characters (most lines have none).
         let mut from = 0;
         for (i, c) in text.char_indices() {
-            if c.is_whitespace() {
+            if is_space(c) {
                 out.push_str(&text[from..i]);
                 from = i + c.len_utf8();
             }
@@ -85,6 +85,13 @@ fn key(block: &Block) -> String {
         out.push_str(&text[from..]);
     }
     out
+}
+
+/// [`char::is_whitespace`], answered at once for the characters above
+/// U+3000 (none is whitespace): most characters of a Japanese text.
+#[inline]
+fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
 }
 
 /// A hasher for values that are already hashes (one multiply-xorshift).
@@ -110,7 +117,7 @@ pub type ShingleSet = HashSet<u64, std::hash::BuildHasherDefault<PreHashed>>;
 
 /// Hashes of the character shingles of `text` (whitespace ignored).
 pub fn shingles(text: &str) -> ShingleSet {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = text.chars().filter(|&c| !is_space(c)).collect();
     let mut set = ShingleSet::with_capacity_and_hasher(chars.len(), Default::default());
     if chars.len() < SHINGLE {
         if !chars.is_empty() {
@@ -162,7 +169,7 @@ fn oph_of_text(text: &str) -> (Vec<u64>, usize) {
     let mut bins = [u64::MAX; SIGNATURE_LEN];
     let mut window = ['\0'; SHINGLE];
     let mut n = 0;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
+    for c in text.chars().filter(|&c| !is_space(c)) {
         if n < SHINGLE {
             window[n] = c;
         } else {
@@ -854,6 +861,15 @@ mod tests {
         assert_eq!(texts(&out), vec!["国際競争", LONG_A]);
         assert_eq!(stats.headings, 1);
         assert_eq!(stats.exact, 1);
+    }
+
+    #[test]
+    fn no_character_above_the_ideographic_space_is_whitespace() {
+        let above = ('\u{3001}'..=char::MAX)
+            .filter(|c| c.is_whitespace())
+            .count();
+        assert_eq!(above, 0);
+        assert!(is_space('\u{3000}') && is_space(' ') && !is_space('あ'));
     }
 
     #[test]
