@@ -5,12 +5,20 @@
 //!
 //! Patterns are indexed by their first three bytes, behind a 4096-bit filter;
 //! the (rare) patterns shorter than three bytes are tried at every position.
-//! Empty patterns never match.
+//! Empty patterns never match. A set where more than [`BUCKET_LIMIT`]
+//! patterns share their first three bytes (or are shorter) is
+//! [`Patterns::crowded`]: each position may try them all, so callers search
+//! such a set with an Aho-Corasick automaton instead (ten thousand paragraphs
+//! that start alike).
 
 use fnv::FnvHashMap;
 
 /// Bits of the filter's index.
 const FILTER_BITS: u32 = 12;
+
+/// Most patterns tried one by one at a position (those sharing their first
+/// three bytes, or the short ones) in a set that is not crowded.
+pub const BUCKET_LIMIT: usize = 32;
 
 /// Literal patterns, searched for the longest one starting at a position.
 #[derive(Debug, Default)]
@@ -76,6 +84,16 @@ impl<'a> Patterns<'a> {
     /// Whether there is no pattern.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+
+    /// Whether more than [`BUCKET_LIMIT`] patterns share their first three
+    /// bytes or are shorter: a search could try them all at each position.
+    pub fn crowded(&self) -> bool {
+        self.short.len() > BUCKET_LIMIT
+            || self
+                .by_prefix
+                .values()
+                .any(|list| list.len() > BUCKET_LIMIT)
     }
 
     /// The longest pattern that `hay` holds at byte `at`: its number and
@@ -223,5 +241,8 @@ mod tests {
         assert_eq!(p.longest_at(b"c", 0), Some((3, 1)));
         assert_eq!(p.longest_at(b"c", 5), None);
         assert!(Patterns::new(Vec::<&str>::new()).is_empty());
+        let many: Vec<String> = (0..=BUCKET_LIMIT).map(|i| format!("第{i}号")).collect();
+        assert!(Patterns::new(many.iter().map(String::as_str)).crowded());
+        assert!(!Patterns::new(many[1..].iter().map(String::as_str)).crowded());
     }
 }

@@ -29,6 +29,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
 use crate::document::{Block, BlockKind, DedupStats, Repair};
 use crate::patterns::Patterns;
 use crate::tokenize::Analyzer;
@@ -533,13 +535,22 @@ fn drop_fragments(
         // Every gram has FRAGMENT_GRAM characters: at most one starts at a
         // place, and the places in order are the matches in order.
         let search = Patterns::new(grams.iter().map(|(g, _)| *g));
+        // Many paragraphs that start alike: an automaton keeps the search linear.
+        let automaton = search
+            .crowded()
+            .then(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(grams.iter().map(|(g, _)| g))
+                    .ok()
+            })
+            .flatten();
         for j in (0..keys.len()).filter(|&j| is_para(j)) {
             let hay = keys[j].as_bytes();
             let mut checks = 0;
-            for at in 0..hay.len() {
-                let Some((g, _)) = search.longest_at(hay, at) else {
-                    continue;
-                };
+            // The candidates of gram `g` found at `at`; true once the
+            // paragraph's checks are used up.
+            let mut visit = |g: usize, at: usize| {
                 for &i in &grams[g].1 {
                     if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
                         continue;
@@ -549,8 +560,24 @@ fn drop_fragments(
                         container[i] = Some(j);
                     }
                 }
-                if checks > FRAGMENT_CHECKS {
-                    break;
+                checks > FRAGMENT_CHECKS
+            };
+            match &automaton {
+                Some(ac) => {
+                    for m in ac.find_overlapping_iter(hay) {
+                        if visit(m.pattern().as_usize(), m.start()) {
+                            break;
+                        }
+                    }
+                }
+                None => {
+                    for at in 0..hay.len() {
+                        if let Some((g, _)) = search.longest_at(hay, at) {
+                            if visit(g, at) {
+                                break;
+                            }
+                        }
+                    }
                 }
             }
         }
