@@ -19,7 +19,8 @@ pub fn script(text: &str) -> Script {
     for c in text.chars() {
         if c.is_ascii_alphabetic() {
             s.latin += 1;
-        } else if is_japanese(c) && !('\u{3000}'..='\u{303F}').contains(&c) {
+        } else if c >= '\u{3040}' && is_japanese(c) {
+            // Japanese, without the symbols and punctuation (U+3000–U+303F).
             s.japanese += 1;
         }
     }

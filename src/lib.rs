@@ -30,6 +30,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod normalize;
 pub mod output;
+pub mod patterns;
 pub mod pipeline;
 pub mod records;
 pub mod show;

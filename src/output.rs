@@ -11,6 +11,9 @@ use serde::Serialize;
 use crate::document::{Document, ErrorLine, Record};
 use crate::error::{KijiError, Result};
 
+/// Bytes reserved for one JSON line (a news article's line is a few KB).
+const JSON_LINE_CAPACITY: usize = 8 * 1024;
+
 /// Where output goes: stdout or a file written atomically.
 pub enum Sink {
     /// Standard output.
@@ -59,7 +62,8 @@ impl Sink {
     /// Writes one JSON line.
     pub fn write_json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
         // Serialize first, then write: a closed pipe keeps its error kind (BrokenPipe).
-        let mut line = serde_json::to_vec(value).map_err(io::Error::other)?;
+        let mut line = Vec::with_capacity(JSON_LINE_CAPACITY);
+        serde_json::to_writer(&mut line, value).map_err(io::Error::other)?;
         line.push(b'\n');
         self.writer().write_all(&line)
     }

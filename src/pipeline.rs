@@ -487,14 +487,19 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
     if names.is_empty() {
         return;
     }
-    // Built per document: a contiguous NFA builds faster than a DFA.
-    let Ok(ac) = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(names.iter().map(|(n, _)| n))
-    else {
-        return;
-    };
+    // Leftmost-longest matches, without building an automaton per document
+    // unless many names start alike.
+    let search = crate::patterns::Patterns::new(names.iter().map(|(n, _)| n.as_str()));
+    let automaton = search
+        .crowded()
+        .then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(names.iter().map(|(n, _)| n))
+                .ok()
+        })
+        .flatten();
     // Company spans sorted by start, and the furthest end up to each one.
     let mut taken: Vec<(usize, usize)> = spans
         .iter()
@@ -510,27 +515,43 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
         })
         .collect();
     let mut added = Vec::new();
+    // Name `k` found at `s..e` of the text.
+    let mut found = |k: usize, s: usize, e: usize| {
+        // Some company span starting before `e` ends after `s`.
+        let before_end = taken.partition_point(|&(start, _)| start < e);
+        if before_end > 0 && reach[before_end - 1] > s {
+            return;
+        }
+        if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {
+            return;
+        }
+        let mut kind = names[k].1.clone();
+        if let EntityKind::Company { rule, .. } = &mut kind {
+            *rule = "propagated".into();
+        }
+        added.push(ByteEntity {
+            start: s,
+            end: e,
+            kind,
+        });
+    };
     for b in laid {
         let para = &text[b.start..b.end];
-        for m in ac.find_iter(para) {
-            let (s, e) = (b.start + m.start(), b.start + m.end());
-            // Some company span starting before `e` ends after `s`.
-            let before_end = taken.partition_point(|&(start, _)| start < e);
-            if before_end > 0 && reach[before_end - 1] > s {
-                continue;
+        match &automaton {
+            Some(ac) => {
+                for m in ac.find_iter(para) {
+                    found(
+                        m.pattern().as_usize(),
+                        b.start + m.start(),
+                        b.start + m.end(),
+                    );
+                }
             }
-            if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {
-                continue;
+            None => {
+                for (k, start, end) in search.find_iter(para.as_bytes()) {
+                    found(k, b.start + start, b.start + end);
+                }
             }
-            let mut kind = names[m.pattern().as_usize()].1.clone();
-            if let EntityKind::Company { rule, .. } = &mut kind {
-                *rule = "propagated".into();
-            }
-            added.push(ByteEntity {
-                start: s,
-                end: e,
-                kind,
-            });
         }
     }
     spans.extend(added);

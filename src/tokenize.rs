@@ -505,10 +505,30 @@ fn pos_tag<'a>(mut fields: impl Iterator<Item = &'a str>) -> (PosClass, u8) {
     let (Some(a), b, c) = (a, b.unwrap_or("*"), c.unwrap_or("*")) else {
         return (PosClass::Other, TAG_OTHER);
     };
-    let find = |name: &str| POS_TAGS.iter().position(|t| *t == name);
-    let tag = find(&format!("{a},{b},{c}"))
-        .or_else(|| find(&format!("{a},{b}")))
-        .or_else(|| find(a))
+    // The tag that is `parts` joined by commas (no string is built).
+    let find = |parts: &[&str]| {
+        POS_TAGS.iter().position(|t| {
+            let mut rest = *t;
+            parts.iter().enumerate().all(|(i, p)| {
+                if i > 0 {
+                    let Some(r) = rest.strip_prefix(',') else {
+                        return false;
+                    };
+                    rest = r;
+                }
+                match rest.strip_prefix(p) {
+                    Some(r) => {
+                        rest = r;
+                        true
+                    }
+                    None => false,
+                }
+            }) && rest.is_empty()
+        })
+    };
+    let tag = find(&[a, b, c])
+        .or_else(|| find(&[a, b]))
+        .or_else(|| find(&[a]))
         .map_or(TAG_OTHER, |i| i as u8);
     (TAG_CLASS[tag as usize], tag)
 }

@@ -32,6 +32,7 @@ use std::hash::Hasher;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::document::{Block, BlockKind, DedupStats, Repair};
+use crate::patterns::Patterns;
 use crate::tokenize::Analyzer;
 
 pub mod join;
@@ -74,11 +75,25 @@ pub fn ends_sentence(text: &str) -> bool {
 fn key(block: &Block) -> String {
     let mut out = String::with_capacity(block.lines.iter().map(|l| l.text.len()).sum());
     for line in &block.lines {
-        for part in line.text.split(char::is_whitespace) {
-            out.push_str(part);
+        let text = line.text.as_str();
+        // The runs between whitespace characters (most lines have none).
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            if is_space(c) {
+                out.push_str(&text[from..i]);
+                from = i + c.len_utf8();
+            }
         }
+        out.push_str(&text[from..]);
     }
     out
+}
+
+/// [`char::is_whitespace`], answered at once for the characters above
+/// U+3000 (none is whitespace): most characters of a Japanese text.
+#[inline]
+fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
 }
 
 /// A hasher for values that are already hashes (one multiply-xorshift).
@@ -104,7 +119,7 @@ pub type ShingleSet = HashSet<u64, std::hash::BuildHasherDefault<PreHashed>>;
 
 /// Hashes of the character shingles of `text` (whitespace ignored).
 pub fn shingles(text: &str) -> ShingleSet {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = text.chars().filter(|&c| !is_space(c)).collect();
     let mut set = ShingleSet::with_capacity_and_hasher(chars.len(), Default::default());
     if chars.len() < SHINGLE {
         if !chars.is_empty() {
@@ -156,7 +171,7 @@ fn oph_of_text(text: &str) -> (Vec<u64>, usize) {
     let mut bins = [u64::MAX; SIGNATURE_LEN];
     let mut window = ['\0'; SHINGLE];
     let mut n = 0;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
+    for c in text.chars().filter(|&c| !is_space(c)) {
         if n < SHINGLE {
             window[n] = c;
         } else {
@@ -503,8 +518,8 @@ fn drop_fragments(
         })
         .collect();
     // Then: a paragraph contained in a longer one. Each remaining paragraph's
-    // first FRAGMENT_GRAM characters are searched in every paragraph at once
-    // (Aho-Corasick, overlapping matches); each hit is checked in full.
+    // first FRAGMENT_GRAM characters are searched at every place of every
+    // paragraph ([`Patterns`]); each hit is checked in full.
     let mut by_gram: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in (0..keys.len()).filter(|&i| is_para(i) && container[i].is_none()) {
         let k = keys[i].as_str();
@@ -517,26 +532,51 @@ fn drop_fragments(
     }
     let grams: Vec<(&str, Vec<usize>)> = by_gram.into_iter().collect();
     if !grams.is_empty() {
-        // Built per document: a contiguous NFA builds faster than a DFA.
-        let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(grams.iter().map(|(g, _)| g));
-        if let Ok(ac) = ac {
-            for j in (0..keys.len()).filter(|&j| is_para(j)) {
-                let hay = keys[j].as_str();
-                let mut checks = 0;
-                for m in ac.find_overlapping_iter(hay) {
-                    for &i in &grams[m.pattern().as_usize()].1 {
-                        if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
-                            continue;
-                        }
-                        checks += 1;
-                        if hay[m.start()..].starts_with(keys[i].as_str()) {
-                            container[i] = Some(j);
+        // Every gram has FRAGMENT_GRAM characters: at most one starts at a
+        // place, and the places in order are the matches in order.
+        let search = Patterns::new(grams.iter().map(|(g, _)| *g));
+        // Many paragraphs that start alike: an automaton keeps the search linear.
+        let automaton = search
+            .crowded()
+            .then(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(grams.iter().map(|(g, _)| g))
+                    .ok()
+            })
+            .flatten();
+        for j in (0..keys.len()).filter(|&j| is_para(j)) {
+            let hay = keys[j].as_bytes();
+            let mut checks = 0;
+            // The candidates of gram `g` found at `at`; true once the
+            // paragraph's checks are used up.
+            let mut visit = |g: usize, at: usize| {
+                for &i in &grams[g].1 {
+                    if container[i].is_some() || i == j || keys[i].len() >= hay.len() {
+                        continue;
+                    }
+                    checks += 1;
+                    if hay[at..].starts_with(keys[i].as_bytes()) {
+                        container[i] = Some(j);
+                    }
+                }
+                checks > FRAGMENT_CHECKS
+            };
+            match &automaton {
+                Some(ac) => {
+                    for m in ac.find_overlapping_iter(hay) {
+                        if visit(m.pattern().as_usize(), m.start()) {
+                            break;
                         }
                     }
-                    if checks > FRAGMENT_CHECKS {
-                        break;
+                }
+                None => {
+                    for at in 0..hay.len() {
+                        if let Some((g, _)) = search.longest_at(hay, at) {
+                            if visit(g, at) {
+                                break;
+                            }
+                        }
                     }
                 }
             }
@@ -848,6 +888,15 @@ mod tests {
         assert_eq!(texts(&out), vec!["国際競争", LONG_A]);
         assert_eq!(stats.headings, 1);
         assert_eq!(stats.exact, 1);
+    }
+
+    #[test]
+    fn no_character_above_the_ideographic_space_is_whitespace() {
+        let above = ('\u{3001}'..=char::MAX)
+            .filter(|c| c.is_whitespace())
+            .count();
+        assert_eq!(above, 0);
+        assert!(is_space('\u{3000}') && is_space(' ') && !is_space('あ'));
     }
 
     #[test]

@@ -130,7 +130,12 @@ pub struct English {
     mode: Mode,
     /// Least mean probability of a model span's words being a company.
     min_confidence: f32,
+    /// This instance's key in the per-thread word cache.
+    id: u64,
 }
+
+/// Distinguishes [`English`] instances in the per-thread word cache.
+static NEXT_ENGLISH_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// FNV-1a of `w` lowercased (no string is built).
 fn lower_hash(w: &str) -> u64 {
@@ -241,6 +246,8 @@ const T_PAIR: u64 = 15;
 const T_CAPS3: u64 = 16;
 /// Not a feature: the key of a word type in the tagging cache.
 const T_TYPE: u64 = 17;
+/// Not a feature: the key of a neighbour pair in the tagging cache.
+const T_PAIR_TYPE: u64 = 18;
 
 fn at(template: u64, d: isize) -> u64 {
     // English templates live above the Japanese ones (a separate model anyway).
@@ -261,6 +268,33 @@ struct Values {
     suffix: u64,
     len: u64,
     line_start: bool,
+}
+
+/// The values of a word that depend on its letters only (cached per thread).
+#[derive(Debug, Clone, Copy)]
+struct WordValues {
+    lower: u64,
+    cap: u64,
+    shape: u64,
+    short: u64,
+    marks: u32,
+    prefix: u64,
+    suffix: u64,
+    len: u64,
+}
+
+/// Per-thread [`WordValues`] of the words seen, for one [`English`] instance.
+#[derive(Default)]
+struct WordCache {
+    owner: u64,
+    words: FnvHashMap<Box<str>, WordValues>,
+}
+
+/// Words kept before the word cache is emptied.
+const WORD_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<WordCache> = std::cell::RefCell::default();
 }
 
 /// Rule families of the spans that are features (0: none).
@@ -331,6 +365,7 @@ impl English {
             model,
             mode,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
+            id: NEXT_ENGLISH_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -430,8 +465,8 @@ impl English {
             .collect()
     }
 
-    fn values(&self, text: &str, words: &[Word], k: usize, w: &Word, taken: &[Span]) -> Values {
-        let s = &text[w.start..w.end];
+    /// The values of word `s` that depend on its letters only.
+    fn word_values(&self, s: &str) -> WordValues {
         let lower = lower_hash(s);
         let mut marks = self.marks.get(&lower).copied().unwrap_or(0);
         if self
@@ -443,6 +478,28 @@ impl English {
         }
         let (shape, short) = shapes(s);
         let (prefix, suffix) = affixes(s);
+        WordValues {
+            lower,
+            cap: cap_class(s),
+            shape,
+            short,
+            marks,
+            prefix,
+            suffix,
+            len: s.chars().count().min(8) as u64,
+        }
+    }
+
+    /// The values of word `k` (`w`), from its letters' values `x`.
+    fn values(
+        &self,
+        x: &WordValues,
+        text: &str,
+        words: &[Word],
+        k: usize,
+        w: &Word,
+        taken: &[Span],
+    ) -> Values {
         let (mut gaz, mut rule) = (0, 0);
         let i = taken.partition_point(|t| t.end <= w.start);
         if let Some(t) = taken.get(i).filter(|t| t.start < w.end) {
@@ -456,16 +513,16 @@ impl English {
         }
         let line_start = k == 0 || text[words[k - 1].end..w.start].contains('\n');
         Values {
-            lower,
-            cap: cap_class(s),
-            shape,
-            short,
-            marks,
+            lower: x.lower,
+            cap: x.cap,
+            shape: x.shape,
+            short: x.short,
+            marks: x.marks,
             gaz,
             rule,
-            prefix,
-            suffix,
-            len: s.chars().count().min(8) as u64,
+            prefix: x.prefix,
+            suffix: x.suffix,
+            len: x.len,
             line_start,
         }
     }
@@ -508,11 +565,29 @@ impl English {
             }
         });
         let headline = text.len() < 200 && !text.ends_with('.') && caps * 5 >= alpha * 3;
-        let values: Vec<Values> = words
-            .iter()
-            .enumerate()
-            .map(|(k, w)| self.values(text, &words, k, w, taken))
-            .collect();
+        let values: Vec<Values> = WORDS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.owner != self.id || cache.words.len() > WORD_CACHE_WORDS {
+                cache.owner = self.id;
+                cache.words.clear();
+            }
+            words
+                .iter()
+                .enumerate()
+                .map(|(k, w)| {
+                    let s = &text[w.start..w.end];
+                    let x = match cache.words.get(s) {
+                        Some(x) => *x,
+                        None => {
+                            let x = self.word_values(s);
+                            cache.words.insert(s.into(), x);
+                            x
+                        }
+                    };
+                    self.values(&x, text, &words, k, w, taken)
+                })
+                .collect()
+        });
         let mut ranges = Vec::new();
         let mut from = 0;
         for k in 0..words.len() {
@@ -618,17 +693,57 @@ fn context_keys(v: &[Values], i: usize, headline: bool, h: &mut Vec<u64>) {
 
 /// Per-thread sums of the unary weights of each word type at each offset
 /// (most words of a text were seen before: a word costs one cache hit and
-/// the lookups of its few context features).
+/// the lookups of its few context features), and the weight rows of the
+/// context features: each neighbour pair's two word-pair features, and the
+/// capitalisation features, which take few values.
 #[derive(Default)]
 struct TypeCache {
     model: u64,
-    index: FnvHashMap<u64, u32>,
+    /// Type key (a hash already) → offset of its sums.
+    index: model::KeyMap<u32>,
     sums: Vec<f32>,
+    /// Neighbour-pair key → the pair's number in `pair_rows` and `pair_has`.
+    pairs: model::KeyMap<u32>,
+    /// Per pair: the weights of the first word's `(0,+1)` feature, then the
+    /// second word's `(−1,0)` feature.
+    pair_rows: Vec<f32>,
+    /// Per pair: whether the model has each of the two features.
+    pair_has: Vec<[bool; 2]>,
+    /// The weights of every [`context_keys`] feature of capitalisation
+    /// classes (`CAPS`), at [`caps_slot`]; empty until the model is known.
+    caps_rows: Vec<f32>,
+    /// Whether the model has the feature of each slot.
+    caps_has: Vec<bool>,
 }
 
 /// Word types kept before the cache is emptied (60 bytes of sums each with
 /// 3 labels: at most 2 MB per thread).
 const TYPE_CACHE_TYPES: usize = 1 << 15;
+
+/// Neighbour pairs kept before the cache is emptied (24 bytes of rows each
+/// with 3 labels).
+const PAIR_CACHE_PAIRS: usize = 1 << 16;
+
+/// Capitalisation classes ([`cap_class`]), with 0 for no neighbour.
+const CAPS: u64 = 7;
+
+/// Slots of the capitalisation features: (−1, 0, +1) classes, then line
+/// start, then headline.
+const CAPS_SLOTS: usize = (CAPS * CAPS * CAPS + 2 * CAPS) as usize;
+
+/// The slot of a capitalisation feature and its key: `T_CAPS3` of three
+/// classes, `T_LINE_START` or `T_HEADLINE` of one; `None` for a class out of range.
+fn caps_slot(template: u64, a: u64, b: u64, c: u64) -> Option<usize> {
+    if a >= CAPS || b >= CAPS || c >= CAPS {
+        return None;
+    }
+    let slot = match template {
+        T_CAPS3 => (a * CAPS + b) * CAPS + c,
+        T_LINE_START => CAPS * CAPS * CAPS + a,
+        _ => CAPS * CAPS * CAPS + CAPS + a,
+    };
+    Some(slot as usize)
+}
 
 thread_local! {
     static TYPES: std::cell::RefCell<TypeCache> = std::cell::RefCell::default();
@@ -643,12 +758,42 @@ fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
     let mut keys = Vec::with_capacity(32);
     TYPES.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if cache.model != model.load_id() || cache.index.len() > TYPE_CACHE_TYPES {
+        if cache.model != model.load_id()
+            || cache.index.len() > TYPE_CACHE_TYPES
+            || cache.pairs.len() > PAIR_CACHE_PAIRS
+        {
             cache.model = model.load_id();
             cache.index.clear();
             cache.sums.clear();
+            cache.pairs.clear();
+            cache.pair_rows.clear();
+            cache.pair_has.clear();
+            cache.caps_rows.clear();
+            cache.caps_has.clear();
         }
         let cache = &mut *cache;
+        if cache.caps_has.is_empty() {
+            cache.caps_rows = vec![0.0; CAPS_SLOTS * l];
+            cache.caps_has = vec![false; CAPS_SLOTS];
+            let mut fill = |template: u64, a: u64, b: u64, c: u64| {
+                if let (Some(slot), Some(w)) = (
+                    caps_slot(template, a, b, c),
+                    model.weights(key(template, a, b, c)),
+                ) {
+                    cache.caps_rows[slot * l..(slot + 1) * l].copy_from_slice(w);
+                    cache.caps_has[slot] = true;
+                }
+            };
+            for a in 0..CAPS {
+                fill(T_LINE_START, a, 0, 0);
+                fill(T_HEADLINE, a, 0, 0);
+                for b in 0..CAPS {
+                    for c in 0..CAPS {
+                        fill(T_CAPS3, a, b, c);
+                    }
+                }
+            }
+        }
         let at_type: Vec<usize> = v
             .iter()
             .map(|x| {
@@ -676,12 +821,53 @@ fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
                 off
             })
             .collect();
+        // The pair number of each neighbour pair (j, j + 1).
+        let at_pair: Vec<usize> = v
+            .windows(2)
+            .map(|ab| {
+                let (a, b) = (&ab[0], &ab[1]);
+                let k = key(T_PAIR_TYPE, a.lower, b.lower, 0);
+                let next = cache.pair_has.len();
+                let pair = *cache.pairs.entry(k).or_insert(next as u32) as usize;
+                if pair == next {
+                    cache.pair_rows.resize((next + 1) * 2 * l, 0.0);
+                    let mut has = [false; 2];
+                    for (r, d) in [1isize, -1].into_iter().enumerate() {
+                        if let Some(w) = model.weights(key(at(T_PAIR, d), a.lower, b.lower, 0)) {
+                            let row = (next * 2 + r) * l;
+                            cache.pair_rows[row..row + l].copy_from_slice(w);
+                            has[r] = true;
+                        }
+                    }
+                    cache.pair_has.push(has);
+                }
+                pair
+            })
+            .collect();
         let mut bias = vec![0f32; l];
         model.add(key(T_BIAS, 0, 0, 0), &mut bias);
         let mut edges = vec![0f32; 5 * l];
         for (d, e) in (-2isize..=2).zip(edges.chunks_mut(l)) {
             model.add(key(at(T_EDGE, d), 0, 0, 0), e);
         }
+        // A capitalisation feature, from its slot when it has one.
+        let caps = |template: u64, a: u64, b: u64, c: u64, state: &mut [f32]| match caps_slot(
+            template, a, b, c,
+        ) {
+            Some(slot) => {
+                if cache.caps_has[slot] {
+                    model::add_to(state, &cache.caps_rows[slot * l..(slot + 1) * l]);
+                }
+            }
+            None => model.add(key(template, a, b, c), state),
+        };
+        // One of a pair's two rows (0: `(0,+1)`, 1: `(−1,0)`).
+        let pair_row = |pair: usize, r: usize, state: &mut [f32]| {
+            if cache.pair_has[pair][r] {
+                let row = (pair * 2 + r) * l;
+                model::add_to(state, &cache.pair_rows[row..row + l]);
+            }
+        };
         for (i, state) in out.chunks_mut(l).enumerate() {
             state.copy_from_slice(&bias);
             for (k, d) in (-2isize..=2).enumerate() {
@@ -692,15 +878,25 @@ fn scores(model: &CompanyModel, v: &[Values], headline: bool) -> Vec<f32> {
                 } else {
                     &edges[k * l..(k + 1) * l]
                 };
-                for (s, w) in state.iter_mut().zip(w) {
-                    *s += w;
-                }
+                model::add_to(state, w);
             }
-            keys.clear();
-            context_keys(v, i, headline, &mut keys);
-            for &h in &keys {
-                model.add(h, state);
+            // The features of `context_keys`, in its order.
+            let me = &v[i];
+            if me.line_start {
+                caps(T_LINE_START, me.cap, 0, 0, state);
             }
+            if headline {
+                caps(T_HEADLINE, me.cap, 0, 0, state);
+            }
+            if i > 0 {
+                pair_row(at_pair[i - 1], 1, state);
+            }
+            if i + 1 < n {
+                pair_row(at_pair[i], 0, state);
+            }
+            let prev = i.checked_sub(1).map_or(0, |p| v[p].cap);
+            let next = v.get(i + 1).map_or(0, |q| q.cap);
+            caps(T_CAPS3, prev, me.cap, next, state);
         }
     });
     out

@@ -177,10 +177,15 @@ impl CompanyExtractor {
             }
         }
         // `アルファ株式会社株式`: share words after a legal form that ends the
-        // name are not part of it.
+        // name are not part of it (only a span that ends in one can have them).
+        let title_end = self
+            .trailing_titles
+            .iter()
+            .any(|t| text[s..e].ends_with(t.as_str()));
         if let Some(p) = self
             .legal_forms
             .iter()
+            .filter(|_| title_end)
             .filter_map(|l| text[s..e].find(l.as_str()).map(|p| s + p + l.len()))
             .filter(|&p| p < e)
             .min()

@@ -654,6 +654,10 @@ impl CompanyExtractor {
     /// `name` without the English legal words at its end (`Acme Robotics Co.,
     /// Ltd.` → `Acme Robotics`); Group and Holdings stay.
     fn without_english_legal_form<'a>(&self, name: &'a str) -> &'a str {
+        // A form follows a space or a comma: without one there is none.
+        if !name.contains([' ', ',']) {
+            return name;
+        }
         let mut name = name;
         while let Some(shorter) = self
             .en_legal

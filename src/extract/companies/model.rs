@@ -62,6 +62,9 @@ pub struct CompanyModel {
     kinds: Vec<&'static str>,
     /// `transitions[from * L + to]`.
     transitions: Vec<f32>,
+    /// The same weights by destination: `into[to * L + from]` (Viterbi reads
+    /// one label's incoming weights in a row).
+    into: Vec<f32>,
     /// Attribute hash → offset of its `L` weights in `weights`.
     attributes: KeyMap<u32>,
     weights: Vec<f32>,
@@ -222,7 +225,7 @@ impl CompanyModel {
         find(B_COMPANY)?;
         find(I_COMPANY)?;
         find(OUTSIDE)?;
-        let transitions = (0..n * n)
+        let transitions: Vec<f32> = (0..n * n)
             .map(|_| r.f32())
             .collect::<std::result::Result<_, _>>()?;
         let count = r.u32()? as usize;
@@ -254,10 +257,15 @@ impl CompanyModel {
             .iter()
             .map(|l| known.into_iter().find(|k| k == l).unwrap_or(OUTSIDE))
             .collect();
+        let l = labels.len();
+        let into = (0..l * l)
+            .map(|i| transitions[(i % l) * l + i / l])
+            .collect();
         Ok(CompanyModel {
             labels,
             kinds,
             transitions,
+            into,
             attributes,
             weights,
             bytes: bytes.len(),
@@ -302,13 +310,19 @@ impl CompanyModel {
             .collect()
     }
 
+    /// The `L` weights of attribute `h`, if the model has it.
+    pub(crate) fn weights(&self, h: u64) -> Option<&[f32]> {
+        let l = self.labels.len();
+        self.attributes
+            .get(&h)
+            .and_then(|&off| self.weights.get(off as usize..off as usize + l))
+    }
+
     /// Adds the weights of attribute `h`, if the model has it, to `state`.
     pub(crate) fn add(&self, h: u64, state: &mut [f32]) {
         if let Some(&off) = self.attributes.get(&h) {
             let w = &self.weights[off as usize..off as usize + state.len()];
-            for (s, w) in state.iter_mut().zip(w) {
-                *s += w;
-            }
+            add_to(state, w);
         }
     }
 
@@ -385,9 +399,7 @@ impl CompanyModel {
                     } else {
                         &edges[k * l..(k + 1) * l]
                     };
-                    for (s, w) in state.iter_mut().zip(w) {
-                        *s += w;
-                    }
+                    add_to(state, w);
                 }
             }
             // Each pair of neighbours (j, j + 1) adds its pair features to the
@@ -418,9 +430,7 @@ impl CompanyModel {
                         continue;
                     };
                     let w = &cache.pair_sums[off + r * l..off + (r + 1) * l];
-                    for (s, w) in out[t * l..(t + 1) * l].iter_mut().zip(w) {
-                        *s += w;
-                    }
+                    add_to(&mut out[t * l..(t + 1) * l], w);
                 }
             }
         });
@@ -430,35 +440,47 @@ impl CompanyModel {
     /// The best label sequence (indices into the labels) by Viterbi over
     /// state scores `n × L`.
     fn viterbi(&self, states: &[f32]) -> Vec<usize> {
+        match self.labels.len() {
+            3 => viterbi_fixed::<3>(&self.into, states),
+            5 => viterbi_fixed::<5>(&self.into, states),
+            _ => self.viterbi_any(states),
+        }
+    }
+
+    /// [`CompanyModel::viterbi`] for any number of labels.
+    fn viterbi_any(&self, states: &[f32]) -> Vec<usize> {
         let l = self.labels.len();
-        let n = states.len() / l;
-        let mut score = vec![0f32; n * l];
+        let n = states.len().checked_div(l).unwrap_or(0);
+        let mut path = vec![0usize; n];
+        if n == 0 {
+            return path;
+        }
+        // Best scores ending in each label at the previous and current item.
+        let mut prev = states[..l].to_vec();
+        let mut cur = vec![0f32; l];
         let mut back = vec![0u16; n * l];
-        for t in 0..n {
-            let state = &states[t * l..(t + 1) * l];
-            for y in 0..l {
-                if t == 0 {
-                    score[y] = state[y];
-                    continue;
-                }
+        for (state, back) in states.chunks_exact(l).zip(back.chunks_exact_mut(l)).skip(1) {
+            for (((y, into), s), b) in self
+                .into
+                .chunks_exact(l)
+                .enumerate()
+                .zip(state)
+                .zip(back.iter_mut())
+            {
                 let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
-                for p in 0..l {
-                    let v = score[(t - 1) * l + p] + self.transitions[p * l + y];
+                for (p, (&score, &w)) in prev.iter().zip(into).enumerate() {
+                    let v = score + w;
                     if v > best {
                         best = v;
                         arg = p;
                     }
                 }
-                score[t * l + y] = best + state[y];
-                back[t * l + y] = arg as u16;
+                cur[y] = best + s;
+                *b = arg as u16;
             }
+            std::mem::swap(&mut prev, &mut cur);
         }
-        let mut path = vec![0usize; n];
-        if n == 0 {
-            return path;
-        }
-        let last = &score[(n - 1) * l..n * l];
-        let mut y = (0..l).fold(0, |b, i| if last[i] > last[b] { i } else { b });
+        let mut y = (0..l).fold(0, |b, i| if prev[i] > prev[b] { i } else { b });
         for t in (0..n).rev() {
             path[t] = y;
             y = back[t * l + y] as usize;
@@ -543,6 +565,68 @@ impl CompanyModel {
             .map(|&y| self.kinds[y])
             .collect()
     }
+}
+
+/// Adds `w` to `state` element by element (unrolled for 3 and 5 labels).
+#[inline(always)]
+pub(crate) fn add_to(state: &mut [f32], w: &[f32]) {
+    #[inline(always)]
+    fn fixed<const L: usize>(state: &mut [f32], w: &[f32]) -> bool {
+        match (<&mut [f32; L]>::try_from(state), <&[f32; L]>::try_from(w)) {
+            (Ok(s), Ok(w)) => {
+                for y in 0..L {
+                    s[y] += w[y];
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+    if !fixed::<5>(state, w) && !fixed::<3>(state, w) {
+        for (s, w) in state.iter_mut().zip(w) {
+            *s += w;
+        }
+    }
+}
+
+/// [`CompanyModel::viterbi`] for `L` labels known at compile time (the
+/// same sums and comparisons in the same order, unrolled); `into` holds
+/// each label's incoming transition weights in a row.
+fn viterbi_fixed<const L: usize>(into: &[f32], states: &[f32]) -> Vec<usize> {
+    let n = states.len() / L;
+    let mut path = vec![0usize; n];
+    let Some(first) = states.get(..L).filter(|_| into.len() == L * L) else {
+        return path;
+    };
+    let mut rows = [[0f32; L]; L];
+    for (row, weights) in rows.iter_mut().zip(into.chunks_exact(L)) {
+        row.copy_from_slice(weights);
+    }
+    let mut prev = [0f32; L];
+    prev.copy_from_slice(first);
+    let mut back = vec![[0u8; L]; n];
+    for (state, back) in states.chunks_exact(L).zip(back.iter_mut()).skip(1) {
+        let mut cur = [0f32; L];
+        for y in 0..L {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+            for p in 0..L {
+                let v = prev[p] + rows[y][p];
+                if v > best {
+                    best = v;
+                    arg = p;
+                }
+            }
+            cur[y] = best + state[y];
+            back[y] = arg as u8;
+        }
+        prev = cur;
+    }
+    let mut y = (0..L).fold(0, |b, i| if prev[i] > prev[b] { i } else { b });
+    for t in (0..n).rev() {
+        path[t] = y;
+        y = usize::from(back[t][y]);
+    }
+    path
 }
 
 /// Company byte ranges of a BIO label sequence (`I-C` after anything but a
@@ -702,7 +786,7 @@ pub(crate) fn key(template: u64, a: u64, b: u64, c: u64) -> u64 {
 
 /// A hasher for keys that are hashes already: it passes the `u64` through.
 #[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -719,7 +803,8 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeyMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// The feature hashes of a token sequence, stored flat.
 #[derive(Debug, Clone, Default)]
@@ -771,8 +856,44 @@ struct TokenValues {
     len: u64,
 }
 
-fn token_values(text: &str, t: &Token, m: &Marks) -> TokenValues {
-    let w = surface(&text[t.start..t.end]);
+/// The values of a token that depend on its surface only.
+#[derive(Debug, Clone, Copy)]
+struct SurfaceValues {
+    word: u64,
+    kind: u64,
+    first: u64,
+    last: u64,
+    prefix2: Option<u64>,
+    suffix2: Option<u64>,
+    len: u64,
+}
+
+fn token_values(x: SurfaceValues, t: &Token, m: &Marks) -> TokenValues {
+    TokenValues {
+        word: x.word,
+        pos: t.pos as u64,
+        tag: u64::from(t.tag),
+        kind: x.kind,
+        marks: marks_code(m),
+        first: x.first,
+        last: x.last,
+        prefix2: x.prefix2,
+        suffix2: x.suffix2,
+        len: x.len,
+    }
+}
+
+/// Surfaces kept before the per-thread surface cache is emptied.
+const SURFACE_CACHE_SURFACES: usize = 1 << 16;
+
+thread_local! {
+    /// [`SurfaceValues`] of the surfaces seen on this thread.
+    static SURFACES: std::cell::RefCell<fnv::FnvHashMap<Box<str>, SurfaceValues>> =
+        std::cell::RefCell::default();
+}
+
+fn surface_values_of(w: &str) -> SurfaceValues {
+    let w = surface(w);
     let mut kind = 0u64;
     let mut kinds = 0;
     let mut prev = ' ';
@@ -785,12 +906,9 @@ fn token_values(text: &str, t: &Token, m: &Marks) -> TokenValues {
     }
     let n = w.chars().count();
     let cut = |k: usize| w.char_indices().nth(k).map_or(w.len(), |(i, _)| i);
-    TokenValues {
+    SurfaceValues {
         word: fnv(w.as_bytes()),
-        pos: t.pos as u64,
-        tag: u64::from(t.tag),
         kind,
-        marks: marks_code(m),
         first: w.chars().next().map_or(0, u64::from),
         last: w.chars().next_back().map_or(0, u64::from),
         prefix2: (n > 2).then(|| fnv(&w.as_bytes()[..cut(2)])),
@@ -914,11 +1032,28 @@ fn neighbour_pair_keys(a: &TokenValues, b: &TokenValues, r: usize, out: &mut Vec
 
 fn all_values(text: &str, tokens: &[Token], marks: &[Marks]) -> Vec<TokenValues> {
     let none = Marks::default();
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| token_values(text, t, marks.get(i).unwrap_or(&none)))
-        .collect()
+    SURFACES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > SURFACE_CACHE_SURFACES {
+            cache.clear();
+        }
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let w = &text[t.start..t.end];
+                let x = match cache.get(w) {
+                    Some(x) => *x,
+                    None => {
+                        let x = surface_values_of(w);
+                        cache.insert(w.into(), x);
+                        x
+                    }
+                };
+                token_values(x, t, marks.get(i).unwrap_or(&none))
+            })
+            .collect()
+    })
 }
 
 /// The feature hashes of every token: surfaces, part of speech, IPADIC tag
@@ -1042,6 +1177,36 @@ mod tests {
         let bytes = data.to_bytes();
         let m = CompanyModel::from_bytes(&bytes, "test").unwrap();
         assert_eq!(m.companies(text, &tokens, &[]), vec![(0, 6)]);
+    }
+
+    #[test]
+    fn unrolled_viterbi_equals_the_general_one() {
+        // A fixed pseudo-random sequence, with ties (small integers) and
+        // negative values.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 9) as f32 - 4.0 + if seed.is_multiple_of(3) { 0.25 } else { 0.0 }
+        };
+        let names = [OUTSIDE, B_COMPANY, I_COMPANY, B_OTHER_ORG, I_OTHER_ORG];
+        for l in [3, 5] {
+            let data = ModelData {
+                labels: names[..l].iter().map(|s| s.to_string()).collect(),
+                transitions: (0..l * l).map(|_| next()).collect(),
+                attributes: Vec::new(),
+            };
+            let m = CompanyModel::from_bytes(&data.to_bytes(), "test").unwrap();
+            for n in [0, 1, 2, 7, 40] {
+                let states: Vec<f32> = (0..n * l).map(|_| next()).collect();
+                assert_eq!(
+                    m.viterbi(&states),
+                    m.viterbi_any(&states),
+                    "{l} labels, {n} items"
+                );
+            }
+        }
     }
 
     /// Tokens of `words` laid end to end, with varied tags and marks.
