@@ -31,6 +31,19 @@ fn candidates(text: &str) -> kiji::records::Candidates {
         .1
 }
 
+/// The candidate pairing `a` with `b`, in that order.
+fn candidate<'c>(
+    candidates: &'c kiji::records::Candidates,
+    a: &str,
+    b: &str,
+) -> &'c kiji::records::Candidate {
+    candidates
+        .list
+        .iter()
+        .find(|c| c.record.companies[..2] == [a.to_string(), b.to_string()])
+        .unwrap_or_else(|| panic!("no candidate {a} × {b}"))
+}
+
 fn pair(a: &str, b: &str) -> (String, String) {
     (a.to_string(), b.to_string())
 }
@@ -97,14 +110,7 @@ fn english_sentence_patterns() {
     assert!(list.len() >= 2, "{list:?}");
     assert!(list.iter().all(|p| p.1 == "ソフトバンク"), "{list:?}");
     let candidates = candidates(text);
-    let score = |a: &str, b: &str| {
-        candidates
-            .list
-            .iter()
-            .find(|c| c.record.companies[..2] == [a.to_string(), b.to_string()])
-            .map(|c| c.features.score)
-            .unwrap_or_else(|| panic!("no candidate {a} × {b}"))
-    };
+    let score = |a: &str, b: &str| candidate(&candidates, a, b).features.score;
     let investors = ["NEC", "本田技研工業", "ソニーグループ"];
     let weakest_deal = investors
         .iter()
@@ -253,13 +259,7 @@ fn more_english_patterns_clauses_and_joint_ventures() {
         .iter()
         .all(|p| p.0 != "Amazon" && p.1 != "Amazon"));
     let candidates = candidates(text);
-    let find = |a: &str, b: &str| {
-        candidates
-            .list
-            .iter()
-            .find(|c| c.record.companies[..2] == [a.to_string(), b.to_string()])
-            .unwrap_or_else(|| panic!("no candidate {a} × {b}"))
-    };
+    let find = |a: &str, b: &str| candidate(&candidates, a, b);
     let deal = find("Google", "Anthropic");
     assert!(deal.rule);
     assert_eq!(deal.record.kind.as_deref(), Some("investment"));

@@ -221,6 +221,15 @@ impl Collector<'_> {
     }
 }
 
+/// The entities of an earlier sentence (a headline, the companies referred
+/// back to) with the deal terms of this one: the statement they make together.
+fn with_terms<'e>(earlier: &[&'e ByteEntity], sentence: &[&'e ByteEntity]) -> Vec<&'e ByteEntity> {
+    let terms = sentence
+        .iter()
+        .filter(|x| matches!(x.kind, EntityKind::Verb { .. }));
+    earlier.iter().chain(terms).copied().collect()
+}
+
 /// Whether a sentence is a line of a list: it ends at a line end with no
 /// sentence punctuation and is short (a headline list, a contents page, a menu).
 fn is_line(sentence: &str) -> bool {
@@ -430,12 +439,7 @@ pub fn collect(
                     };
                     let own_pairs = distinct >= 2 && has_verb;
                     if let Some((h, headline)) = taken.filter(|_| !own_pairs) {
-                        let mut ents = h.clone();
-                        ents.extend(
-                            in_sentence
-                                .iter()
-                                .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
-                        );
+                        let ents = with_terms(&h, &in_sentence);
                         let st = Statement {
                             start: h[0].start.min(s),
                             end: e,
@@ -462,12 +466,7 @@ pub fn collect(
                     }) {
                         // A sentence that names no company and refers back to
                         // the companies of an earlier one is their statement.
-                        let mut ents = group.clone();
-                        ents.extend(
-                            in_sentence
-                                .iter()
-                                .filter(|x| matches!(x.kind, EntityKind::Verb { .. })),
-                        );
+                        let ents = with_terms(group, &in_sentence);
                         let st = Statement {
                             start: group[0].start.min(s),
                             end: e,
