@@ -190,6 +190,9 @@ pub struct Report {
     pub files: BTreeMap<String, BTreeMap<String, Score>>,
     /// Files of the gold set missing from the folder.
     pub missing: Vec<String>,
+    /// Per file, its errors when listed ([`evaluate_listing`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, Vec<String>>,
 }
 
 /// An amount's value in hundredths, so that `12.75` and `12.75000001` match.
@@ -662,6 +665,43 @@ pub struct Marks {
     pub missed_companies: Vec<String>,
     /// Gold partnerships (`a × b`) that no record has.
     pub missed_records: Vec<String>,
+    /// Gold partnerships whose pair has records, none of the gold kind's group
+    /// (`a × b: kiji's kinds (gold kind)`).
+    pub wrong_kind: Vec<String>,
+    /// Gold partnerships whose pair has records, none with the gold year
+    /// (`a × b: kiji's years (gold year)`).
+    pub wrong_year: Vec<String>,
+}
+
+impl Marks {
+    /// The errors of a document as text lines, for `kiji eval --show-errors`:
+    /// companies missed, records of pairs gold does not have, pairs missed,
+    /// right pairs of a wrong kind or year.
+    pub fn listing(&self, doc: &Document) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(
+            self.missed_companies
+                .iter()
+                .map(|c| format!("missed company {c}")),
+        );
+        let mut false_pairs: Vec<String> = doc
+            .records
+            .iter()
+            .zip(&self.records)
+            .filter(|(_, right)| !**right)
+            .map(|(r, _)| format!("false record {} × {}", r.companies[0], r.companies[1]))
+            .collect();
+        false_pairs.dedup();
+        out.extend(false_pairs);
+        out.extend(
+            self.missed_records
+                .iter()
+                .map(|r| format!("missed record {r}")),
+        );
+        out.extend(self.wrong_kind.iter().map(|r| format!("wrong kind {r}")));
+        out.extend(self.wrong_year.iter().map(|r| format!("wrong year {r}")));
+        out
+    }
 }
 
 /// [`Marks`] of one document against its gold annotation.
@@ -712,11 +752,64 @@ pub fn marks(pipeline: &Pipeline, doc: &Document, gold: &GoldFile) -> Marks {
         })
         .map(|g| format!("{} × {}", g.a, g.b))
         .collect();
+    let extractor = pipeline.extractor();
+    let (mut wrong_kind, mut wrong_year) = (Vec::new(), Vec::new());
+    for g in &gold.partnerships {
+        let found: Vec<&crate::document::Record> = doc
+            .records
+            .iter()
+            .filter(|r| same_pair(&names, (&r.companies[0], &r.companies[1]), (&g.a, &g.b)))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let gold_pair = Pair::gold(extractor, g);
+        let predicted = |r: &crate::document::Record| Pair {
+            a: r.companies[0].clone(),
+            b: r.companies[1].clone(),
+            year: r.year,
+            year_alt: Vec::new(),
+            kinds: Some(
+                r.kind
+                    .as_deref()
+                    .map(|k| kind_groups(extractor, k))
+                    .unwrap_or_default(),
+            ),
+        };
+        let list = |f: &dyn Fn(&crate::document::Record) -> String| {
+            found.iter().map(|r| f(r)).collect::<Vec<_>>().join(", ")
+        };
+        if !found.iter().any(|r| gold_pair.kind_ok(&predicted(r))) {
+            wrong_kind.push(format!(
+                "{} × {}: {} (gold {})",
+                g.a,
+                g.b,
+                list(&|r| r.kind.clone().unwrap_or_else(|| "none".into())),
+                g.kind.as_deref().unwrap_or("any")
+            ));
+        }
+        if !found.iter().any(|r| gold_pair.year_ok(r.year)) {
+            let year = |y: Option<i32>| y.map_or_else(|| "none".to_string(), |y| y.to_string());
+            wrong_year.push(format!(
+                "{} × {}: {} (gold {})",
+                g.a,
+                g.b,
+                list(&|r| format!(
+                    "{} by {}",
+                    year(r.year),
+                    r.year_source.as_deref().unwrap_or("-")
+                )),
+                year(g.year)
+            ));
+        }
+    }
     Marks {
         companies,
         records,
         missed_companies,
         missed_records,
+        wrong_kind,
+        wrong_year,
     }
 }
 
@@ -757,6 +850,17 @@ pub(crate) fn add_lang_rows(
 
 /// Runs the pipeline on every gold file found in `dir` and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Report> {
+    evaluate_listing(pipeline, gold_path, dir, false)
+}
+
+/// [`evaluate`], with each file's errors ([`Marks::listing`]) in
+/// [`Report::errors`] when `list_errors`.
+pub fn evaluate_listing(
+    pipeline: &Pipeline,
+    gold_path: &Path,
+    dir: &Path,
+    list_errors: bool,
+) -> Result<Report> {
     let gold = read_gold(gold_path)?;
     let mut report = Report::default();
     for (file, g) in &gold {
@@ -776,6 +880,12 @@ pub fn evaluate(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Rep
             report.totals.entry(t.clone()).or_default().add(*s);
         }
         add_lang_rows(&mut report.totals, g, &doc, &scores);
+        if list_errors {
+            let lines = marks(pipeline, &doc, g).listing(&doc);
+            if !lines.is_empty() {
+                report.errors.insert(file.clone(), lines);
+            }
+        }
         report.files.insert(file.clone(), scores);
     }
     Ok(report)

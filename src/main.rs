@@ -125,6 +125,10 @@ enum Command {
         /// Also write the full report as JSON to this file.
         #[arg(long)]
         json: Option<PathBuf>,
+        /// List each file's errors before the table: companies missed, false
+        /// records, records missed, right pairs of a wrong kind or year.
+        #[arg(long)]
+        show_errors: bool,
     },
     /// Train a model: `companies` (default; ner-wikipedia and annotated news,
     /// scored on the ner-wikipedia test split), `records` (annotated news,
@@ -967,9 +971,20 @@ fn run(cli: Cli) -> Result<u8> {
             );
             Ok(if failed.is_empty() { 0 } else { 2 })
         }
-        Command::Eval { gold, dir, json } => {
+        Command::Eval {
+            gold,
+            dir,
+            json,
+            show_errors,
+        } => {
             let pipeline = pipeline(Limits::default(), false, false)?;
-            let report = kiji::eval::evaluate(&pipeline, &gold, &dir)?;
+            let report = kiji::eval::evaluate_listing(&pipeline, &gold, &dir, show_errors)?;
+            for (file, lines) in &report.errors {
+                println!("{file}");
+                for line in lines {
+                    println!("  {line}");
+                }
+            }
             print!("{}", report.table());
             if let Some(path) = json {
                 let mut s = Sink::open(Some(&path))?;

@@ -679,9 +679,19 @@ fn relative_years(
     spans.extend(found);
 }
 
+/// A date with a clock time: a page's time stamp (`2020-08-17 15:30:00`,
+/// `2025年09月01日 18時57分`), whatever stands beside it.
+static TIME_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b((?:19|20)\d\d)(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)[ T]?\d{1,2}(?::\d\d|時\d{1,2}分)",
+    )
+    .expect("a fixed pattern")
+});
+
 /// The year of a document's date: front matter `date`, else a year in the
-/// title, else the year of a dateline (a short paragraph among the first three
-/// that names no company, `2012-10-17 12:28:17`, `2024年7月25日`).
+/// title, else a time stamp (a date with a clock time) in the first three
+/// paragraphs, else the year of a dateline (a short paragraph among the first
+/// three that names no company, `2024年7月25日`).
 fn dateline_year(
     meta: &Meta,
     text: &str,
@@ -704,6 +714,13 @@ fn dateline_year(
     }
     if let Some(y) = meta.title.as_deref().and_then(first_year) {
         return Some(y);
+    }
+    let stamp = paragraphs.iter().take(3).find_map(|p| {
+        let c = TIME_STAMP.captures(&text[p.start..p.end])?;
+        c[1].parse::<i32>().ok()
+    });
+    if stamp.is_some() {
+        return stamp;
     }
     paragraphs.iter().take(3).find_map(|p| {
         let para = &text[p.start..p.end];

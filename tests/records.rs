@@ -454,7 +454,8 @@ fn transfers_purchases_and_subsidiaries_acting_for_a_parent() {
 
 #[test]
 fn a_relative_clause_describes_its_company() {
-    // AとBが共同出資するCは…Dと提携: A–B own C together; C partners with D.
+    // AとBが共同出資するCは…Dと提携: A–B own C together (a joint venture of
+    // theirs, as annotated news has it); C partners with D.
     let r = records(
         "千歳電機と若葉電子が共同出資する北條精機は10日、豊橋ベアリング工業と提携すると発表した。",
     );
@@ -464,7 +465,7 @@ fn a_relative_clause_describes_its_company() {
         got,
         vec![
             deal("北條精機", "豊橋ベアリング工業", "business_alliance"),
-            deal("千歳電機", "若葉電子", "investment"),
+            deal("千歳電機", "若葉電子", "joint_venture"),
         ]
     );
     // Xを傘下に置くY: X describes Y.
@@ -750,4 +751,59 @@ fn a_sentence_that_refers_back_to_earlier_companies_makes_their_candidates() {
     // Without the reference the later sentence is no statement of theirs.
     let alone = text.replace("3行は昨年5月", "昨年5月");
     assert!(pairs(&alone).is_empty(), "{:?}", pairs(&alone));
+}
+
+#[test]
+fn eval_lists_each_files_errors() {
+    // Gold written for this test: one right pair with the wrong kind and year
+    // on purpose, one pair and one company kiji cannot find.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "2024年5月14日\n\n東和化成と北斗モーターズは14日、全固体電池の合弁会社を設立すると発表した。\n\n富士通はNECに出資した。\n",
+    )
+    .unwrap();
+    let gold = r#"{"a.txt": {"companies": ["東和化成", "北斗モーターズ", "日立製作所"],
+        "partnerships": [
+            {"a": "東和化成", "b": "北斗モーターズ", "year": 2023, "kind": "acquisition"},
+            {"a": "日立製作所", "b": "北斗モーターズ", "year": 2024, "kind": "investment"}]}}"#;
+    std::fs::write(dir.path().join("gold.json"), gold).unwrap();
+    let report = kiji::eval::evaluate_listing(
+        common::pipeline(),
+        &dir.path().join("gold.json"),
+        dir.path(),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        report.errors["a.txt"],
+        vec![
+            "missed company 日立製作所",
+            "false record 富士通 × NEC",
+            "missed record 日立製作所 × 北斗モーターズ",
+            "wrong kind 東和化成 × 北斗モーターズ: joint_venture (gold acquisition)",
+            "wrong year 東和化成 × 北斗モーターズ: 2024 by dateline (gold 2023)",
+        ]
+    );
+    // Without the listing the report has none.
+    let plain = kiji::eval::evaluate(
+        common::pipeline(),
+        &dir.path().join("gold.json"),
+        dir.path(),
+    )
+    .unwrap();
+    assert!(plain.errors.is_empty());
+}
+
+#[test]
+fn a_time_stamp_dates_the_page_and_joint_investment_is_a_joint_venture() {
+    // A securities-code line with a time stamp names the issuer: still the
+    // page's date. 共同出資 by two companies is their joint venture.
+    let r = records("6501 J-北斗 2020-08-17 15:30:00\n\n東和化成と北斗モーターズが共同出資する新会社は、電池を生産する。\n");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].kind.as_deref(), Some("joint_venture"));
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2020), Some("dateline"))
+    );
 }
