@@ -98,9 +98,22 @@ impl<'a> Patterns<'a> {
 
     /// The longest pattern that `hay` holds at byte `at`: its number and
     /// length (the first given among equal ones).
-    #[inline]
+    #[inline(always)]
     pub fn longest_at(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
         let rest = hay.get(at..)?;
+        // The common case, inlined into the callers' loops: no pattern's
+        // first three bytes are here (the filter's bit is clear).
+        if rest.len() >= 3 && self.short.is_empty() {
+            let s = slot(prefix(rest));
+            if self.filter[s >> 6] & (1 << (s & 63)) == 0 {
+                return None;
+            }
+        }
+        self.longest_in(rest)
+    }
+
+    /// [`Patterns::longest_at`] on the rest of the text from a position.
+    fn longest_in(&self, rest: &[u8]) -> Option<(usize, usize)> {
         let starts = |k: &u32| {
             let p = self.patterns[*k as usize];
             rest.starts_with(p).then_some((*k as usize, p.len()))

@@ -683,7 +683,8 @@ fn relative_years(
 /// `2025年09月01日 18時57分`), whatever stands beside it.
 static TIME_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"\b((?:19|20)\d\d)(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)[ T]?\d{1,2}(?::\d\d|時\d{1,2}分)",
+        // ASCII digits and no Unicode word boundary: the lazy DFA runs it.
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日) ?T?[0-9]{1,2}(?::[0-9]{2}|時[0-9]{1,2}分)",
     )
     .expect("a fixed pattern")
 });
