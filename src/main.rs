@@ -14,6 +14,11 @@ use kiji::output::{error_line, RecordWriter, RecordsFormat, Sink};
 use kiji::tokenize::DictionaryLocation;
 use kiji::{Options, Pipeline};
 
+/// mimalloc as the allocator: the pipeline makes many small, short-lived
+/// allocations, which it serves in fewer instructions than the system one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kiji",
