@@ -181,6 +181,21 @@ impl Score {
     }
 }
 
+/// Rows as a plain-text table: type, precision, recall, F1 and the counts.
+pub fn table(rows: &BTreeMap<String, Score>) -> String {
+    let mut out = format!(
+        "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}\n",
+        "type", "precision", "recall", "f1", "pred", "gold", "found"
+    );
+    for (t, s) in rows {
+        out.push_str(&format!(
+            "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}\n",
+            t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
+        ));
+    }
+    out
+}
+
 /// The evaluation report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
@@ -394,6 +409,22 @@ impl Pair {
         }
     }
 
+    /// A record of kiji's as scored (kind groups of its kind; none without one).
+    fn predicted(extractor: &Extractor, r: &crate::document::Record) -> Self {
+        Pair {
+            a: r.companies[0].clone(),
+            b: r.companies[1].clone(),
+            year: r.year,
+            year_alt: Vec::new(),
+            kinds: Some(
+                r.kind
+                    .as_deref()
+                    .map(|k| kind_groups(extractor, k))
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
     /// Whether a predicted record's year is gold's (a value of `year_alt` counts too).
     fn year_ok(&self, predicted: Option<i32>) -> bool {
         predicted == self.year || self.year_alt.contains(&predicted)
@@ -524,18 +555,7 @@ fn score_with_extractor(
     let pairs: Vec<Pair> = doc
         .records
         .iter()
-        .map(|r| Pair {
-            a: r.companies[0].clone(),
-            b: r.companies[1].clone(),
-            year: r.year,
-            year_alt: Vec::new(),
-            kinds: Some(
-                r.kind
-                    .as_deref()
-                    .map(|k| kind_groups(extractor, k))
-                    .unwrap_or_default(),
-            ),
-        })
+        .map(|r| Pair::predicted(extractor, r))
         .collect();
     let gold_pairs: Vec<Pair> = gold
         .partnerships
@@ -674,8 +694,23 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// The document's company surfaces that are no gold or optional company,
+    /// sorted, each once.
+    pub fn false_companies(&self, doc: &Document) -> Vec<String> {
+        let mut out: Vec<String> = doc
+            .entities
+            .iter()
+            .filter(|e| matches!(e.kind, EntityKind::Company { .. }))
+            .map(|e| e.text.clone())
+            .filter(|t| !self.companies.contains(t))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The errors of a document as text lines, for `kiji eval --show-errors`:
-    /// companies missed, records of pairs gold does not have, pairs missed,
+    /// companies missed and false, records of pairs gold does not have, pairs missed,
     /// right pairs of a wrong kind or year.
     pub fn listing(&self, doc: &Document) -> Vec<String> {
         let mut out = Vec::new();
@@ -684,15 +719,20 @@ impl Marks {
                 .iter()
                 .map(|c| format!("missed company {c}")),
         );
-        let mut false_pairs: Vec<String> = doc
-            .records
-            .iter()
-            .zip(&self.records)
-            .filter(|(_, right)| !**right)
-            .map(|(r, _)| format!("false record {} × {}", r.companies[0], r.companies[1]))
-            .collect();
-        false_pairs.dedup();
-        out.extend(false_pairs);
+        out.extend(
+            self.false_companies(doc)
+                .iter()
+                .map(|c| format!("false company {c}")),
+        );
+        let mut seen = HashSet::new();
+        out.extend(
+            doc.records
+                .iter()
+                .zip(&self.records)
+                .filter(|(_, right)| !**right)
+                .map(|(r, _)| format!("false record {} × {}", r.companies[0], r.companies[1]))
+                .filter(|line| seen.insert(line.clone())),
+        );
         out.extend(
             self.missed_records
                 .iter()
@@ -764,22 +804,13 @@ pub fn marks(pipeline: &Pipeline, doc: &Document, gold: &GoldFile) -> Marks {
             continue;
         }
         let gold_pair = Pair::gold(extractor, g);
-        let predicted = |r: &crate::document::Record| Pair {
-            a: r.companies[0].clone(),
-            b: r.companies[1].clone(),
-            year: r.year,
-            year_alt: Vec::new(),
-            kinds: Some(
-                r.kind
-                    .as_deref()
-                    .map(|k| kind_groups(extractor, k))
-                    .unwrap_or_default(),
-            ),
-        };
         let list = |f: &dyn Fn(&crate::document::Record) -> String| {
             found.iter().map(|r| f(r)).collect::<Vec<_>>().join(", ")
         };
-        if !found.iter().any(|r| gold_pair.kind_ok(&predicted(r))) {
+        if !found
+            .iter()
+            .any(|r| gold_pair.kind_ok(&Pair::predicted(extractor, r)))
+        {
             wrong_kind.push(format!(
                 "{} × {}: {} (gold {})",
                 g.a,
@@ -894,16 +925,7 @@ pub fn evaluate_listing(
 impl Report {
     /// A plain-text table of the totals.
     pub fn table(&self) -> String {
-        let mut out = format!(
-            "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}\n",
-            "type", "precision", "recall", "f1", "pred", "gold", "found"
-        );
-        for (t, s) in &self.totals {
-            out.push_str(&format!(
-                "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}\n",
-                t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
-            ));
-        }
+        let mut out = table(&self.totals);
         for m in &self.missing {
             out.push_str(&format!("missing: {m}\n"));
         }

@@ -289,22 +289,7 @@ fn main() -> ExitCode {
 fn news_corpora(corpora: &[String]) -> Result<Vec<kiji::records::training::Corpus>> {
     use kiji::records::training;
     let corpora: Vec<training::Corpus> = if corpora.is_empty() {
-        [
-            (
-                "news/train",
-                "../shared/news/train/gold.json",
-                "../shared/news/train/articles",
-            ),
-            ("dev", "../shared/dev/gold.json", "../shared/dev/articles"),
-            ("seeds", "../shared/seeds/gold.json", "../shared/seeds"),
-        ]
-        .into_iter()
-        .map(|(name, gold, dir)| training::Corpus {
-            name: name.into(),
-            gold: gold.into(),
-            dir: dir.into(),
-        })
-        .collect()
+        training::default_corpora()
     } else {
         corpora
             .iter()
@@ -385,16 +370,7 @@ fn cross_validate_companies(
         options.news_repeat,
         started.elapsed().as_secs_f64()
     );
-    println!(
-        "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
-        "type", "precision", "recall", "f1", "pred", "gold", "found"
-    );
-    for (t, s) in &cv.totals {
-        println!(
-            "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-            t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
-        );
-    }
+    print!("{}", kiji::eval::table(&cv.totals));
     Ok(0)
 }
 
@@ -506,48 +482,43 @@ fn train_records(
 ) -> Result<u8> {
     use kiji::records::training;
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
-    use kiji::extract::companies::english::{Mode, DEFAULT_MODE};
     let corpora = news_corpora(corpora)?;
     let p = pipeline(Limits::default(), false, false)?;
     let started = std::time::Instant::now();
     // The English company model was trained on news/train: its output there
     // is better than on any new text, and a records model fitted to it would
-    // trust companies more than it should. Each news/train article's companies
-    // are found by an English model trained on the other folds (stacking).
-    let en_gold = PathBuf::from("../shared/news/train/gold.json");
-    let en_dir = PathBuf::from("../shared/news/train/articles");
+    // trust companies more than it should. news/train's articles are read by
+    // English models trained on the other folds (stacking).
+    let english_corpus = &training::default_corpora()[0];
     let same = |a: &std::path::Path, b: &std::path::Path| {
         a.canonicalize()
             .ok()
             .is_some_and(|a| b.canonicalize().ok() == Some(a))
     };
-    let stacked: Vec<bool> = corpora.iter().map(|c| same(&c.gold, &en_gold)).collect();
-    let k = 5;
-    let mut fold_of: std::collections::HashMap<String, usize> = Default::default();
-    let mut folds_p = Vec::new();
-    if stacked.contains(&true) {
-        let mut off = pipeline(Limits::default(), false, false)?;
-        off.set_english_model(None, Mode::Off);
-        let en_data = kiji::train::english::prepare(&off, &en_gold, &en_dir)?;
-        drop(off);
-        fold_of = en_data
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.0.clone(), i % k))
-            .collect();
-        let options = kiji::train::english::default_options();
-        for model in kiji::train::english::out_of_fold_models(&en_data, k, options)? {
-            let mut fp = pipeline(Limits::default(), false, false)?;
-            fp.set_english_model(Some(model), DEFAULT_MODE);
-            folds_p.push(fp);
+    let stacked_corpus = corpora
+        .iter()
+        .position(|c| same(&c.gold, &english_corpus.gold));
+    let stacked = match stacked_corpus {
+        Some(i) => {
+            let mut plain = pipeline(Limits::default(), false, false)?;
+            plain.set_english_model(None, kiji::extract::companies::english::Mode::Off);
+            let make = || Pipeline::new(options(Limits::default(), false, false));
+            Some(kiji::train::english::Stacked::build(
+                &plain,
+                &make,
+                &corpora[i].gold,
+                &corpora[i].dir,
+                5,
+            )?)
         }
-    }
+        None => None,
+    };
     let pick = |corpus: usize, file: &str| -> &kiji::pipeline::Pipeline {
-        match fold_of.get(file) {
-            Some(&f) if stacked[corpus] => &folds_p[f],
-            _ => &p,
-        }
+        stacked
+            .as_ref()
+            .filter(|_| Some(corpus) == stacked_corpus)
+            .and_then(|s| s.pipeline_for(file))
+            .unwrap_or(&p)
     };
     let options = training::Options {
         folds,
@@ -595,14 +566,18 @@ fn train_records(
 }
 
 fn pipeline(limits: Limits, keep_raw: bool, explain_dedup: bool) -> Result<Pipeline> {
-    let options = Options {
+    Pipeline::new(options(limits, keep_raw, explain_dedup)).context("loading the pipeline")
+}
+
+/// The pipeline's options: the dictionary from the environment, the bundled models.
+fn options(limits: Limits, keep_raw: bool, explain_dedup: bool) -> Options {
+    Options {
         dictionary: DictionaryLocation::from_env(),
         limits,
         keep_raw,
         explain_dedup,
         company_model: Default::default(),
-    };
-    Pipeline::new(options).context("loading the pipeline")
+    }
 }
 
 fn read_input(file: Option<&Path>) -> Result<(String, Format, Content)> {

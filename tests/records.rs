@@ -779,6 +779,8 @@ fn eval_lists_each_files_errors() {
         report.errors["a.txt"],
         vec![
             "missed company 日立製作所",
+            "false company NEC",
+            "false company 富士通",
             "false record 富士通 × NEC",
             "missed record 日立製作所 × 北斗モーターズ",
             "wrong kind 東和化成 × 北斗モーターズ: joint_venture (gold acquisition)",

@@ -43,6 +43,28 @@ pub struct Corpus {
     pub dir: PathBuf,
 }
 
+/// The default corpora of `kiji train` (`--corpus` absent): news/train, the
+/// older dev set and the seeds of `../shared`. The English company model is
+/// trained on the first.
+pub fn default_corpora() -> Vec<Corpus> {
+    [
+        (
+            "news/train",
+            "../shared/news/train/gold.json",
+            "../shared/news/train/articles",
+        ),
+        ("dev", "../shared/dev/gold.json", "../shared/dev/articles"),
+        ("seeds", "../shared/seeds/gold.json", "../shared/seeds"),
+    ]
+    .into_iter()
+    .map(|(name, gold, dir)| Corpus {
+        name: name.into(),
+        gold: gold.into(),
+        dir: dir.into(),
+    })
+    .collect()
+}
+
 /// One annotated article with its candidates and their labels.
 #[derive(Debug, Clone)]
 pub struct Example {

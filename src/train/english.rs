@@ -312,6 +312,49 @@ pub fn out_of_fold_models(
         .collect()
 }
 
+/// Pipelines for stacking: each file of a gold corpus is processed by a
+/// pipeline whose English model never saw it (trained on the other folds of
+/// [`out_of_fold_models`]), so that what the records model learns from is the
+/// output new text gets.
+pub struct Stacked {
+    fold_of: std::collections::HashMap<String, usize>,
+    pipelines: Vec<Pipeline>,
+}
+
+impl Stacked {
+    /// Prepares the corpus `gold`/`dir` (with `plain`, a pipeline without the
+    /// English model), trains `k` out-of-fold English models and gives each a
+    /// pipeline made by `make`.
+    pub fn build(
+        plain: &Pipeline,
+        make: &dyn Fn() -> Result<Pipeline>,
+        gold: &Path,
+        dir: &Path,
+        k: usize,
+    ) -> Result<Self> {
+        let data = prepare(plain, gold, dir)?;
+        let k = k.max(1);
+        let fold_of = data
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.0.clone(), i % k))
+            .collect();
+        let mut pipelines = Vec::new();
+        for model in out_of_fold_models(&data, k, default_options())? {
+            let mut p = make()?;
+            p.set_english_model(Some(model), english::DEFAULT_MODE);
+            pipelines.push(p);
+        }
+        Ok(Stacked { fold_of, pipelines })
+    }
+
+    /// The pipeline for a file of the corpus (none for another file).
+    pub fn pipeline_for(&self, file: &str) -> Option<&Pipeline> {
+        self.fold_of.get(file).map(|&f| &self.pipelines[f])
+    }
+}
+
 /// A configuration (mode, least span confidence) and its `kiji eval` totals.
 pub type ConfigRows = ((Mode, f32), BTreeMap<String, Score>);
 

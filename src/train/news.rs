@@ -272,19 +272,10 @@ pub fn score_file(
         totals.entry(t).or_default().add(s);
     }
     let marks = eval::marks(pipeline, &doc, &f.gold);
-    let mut spurious: Vec<String> = doc
-        .entities
-        .iter()
-        .filter(|e| matches!(e.kind, crate::document::EntityKind::Company { .. }))
-        .map(|e| e.text.clone())
-        .filter(|t| !marks.companies.contains(t))
-        .collect();
-    spurious.sort();
-    spurious.dedup();
     Ok(FileErrors {
         file: f.file.clone(),
+        spurious: marks.false_companies(&doc),
         missed: marks.missed_companies,
-        spurious,
     })
 }
 
