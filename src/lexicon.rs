@@ -122,6 +122,9 @@ pub struct OrgRules {
     pub katakana_name_suffix: Vec<String>,
     /// Katakana after a known name that makes a venue, event, product line or team (センター).
     pub not_group_word: Vec<String>,
+    /// Group endings whose name before them is the company's short form in the
+    /// rest of a document (ホールディングス, HD, グループ: `SGホールディングス` → `SG`).
+    pub short_form_ending: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -394,6 +397,7 @@ impl Lexicons {
                 "suffix_stop_after" => &mut org.suffix_stop_after,
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "not_group_word" => &mut org.not_group_word,
+                "short_form_ending" => &mut org.short_form_ending,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,

@@ -283,7 +283,7 @@ impl Pipeline {
                 });
             }
         }
-        propagate_companies(&text, &laid, &mut spans);
+        propagate_companies(&self.extractor.companies, &text, &laid, &mut spans);
         share_countries(&mut spans);
         let meta_year = parsed
             .meta
@@ -455,15 +455,31 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
 }
 
 /// Companies found by a rule (not the gazetteer) are searched again in the
-/// whole document, so that a later bare mention (モビルス after モビルス社) is found too.
-fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
+/// whole document, so that a later bare mention (モビルス after モビルス社) is found too;
+/// so is the short form of any company's Japanese group name (`SG` after
+/// `SGホールディングス`, [`CompanyExtractor::short_form`]), where it stands as a
+/// word of its own (not inside a longer kanji word: `麻生` of `麻生太郎`).
+fn propagate_companies(
+    companies: &crate::extract::companies::CompanyExtractor,
+    text: &str,
+    laid: &[Laid],
+    spans: &mut Vec<ByteEntity>,
+) {
     use crate::document::EntityKind;
     link_english_model_names(text, spans);
     let mut names: Vec<(String, EntityKind)> = Vec::new();
+    // Which of `names` are short forms.
+    let mut short: Vec<bool> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
     for s in spans.iter() {
         if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
+            if let Some(stem) = companies.short_form(surface) {
+                if seen.insert(stem) {
+                    names.push((stem.to_string(), s.kind.clone()));
+                    short.push(true);
+                }
+            }
             // `Quantia Inc.` and `株式会社クオンタ` are later `Quantia` and `クオンタ`:
             // the name without its legal form is searched too.
             let bare = Some(name.as_str()).filter(|n| {
@@ -480,6 +496,7 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
                     || form.chars().any(normalize::is_japanese) && form.chars().count() >= 2;
                 if rule != "gazetteer" && long_enough && seen.insert(form) {
                     names.push((form.to_string(), s.kind.clone()));
+                    short.push(false);
                 }
             }
         }
@@ -522,7 +539,10 @@ fn propagate_companies(text: &str, laid: &[Laid], spans: &mut Vec<ByteEntity>) {
         if before_end > 0 && reach[before_end - 1] > s {
             return;
         }
-        if !crate::extract::latin_boundaries_ok(text, s, e) || glued_katakana(text, s, e) {
+        if !crate::extract::latin_boundaries_ok(text, s, e)
+            || glued_katakana(text, s, e)
+            || short[k] && glued_kanji(text, s, e)
+        {
             return;
         }
         let mut kind = names[k].1.clone();
@@ -579,6 +599,14 @@ fn share_countries(spans: &mut [ByteEntity]) {
             }
         }
     }
+}
+
+/// Whether `s..e` starts or ends inside a run of kanji (`麻生` in `麻生太郎`).
+fn glued_kanji(text: &str, s: usize, e: usize) -> bool {
+    let han = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '々');
+    text[..s].chars().next_back().is_some_and(han) && text[s..].chars().next().is_some_and(han)
+        || text[e..].chars().next().is_some_and(han)
+            && text[..e].chars().next_back().is_some_and(han)
 }
 
 fn glued_katakana(text: &str, s: usize, e: usize) -> bool {

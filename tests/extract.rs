@@ -754,3 +754,33 @@ fn former_names_persons_ratios_and_agencies_are_outside_names() {
     // Agencies and courts in their short forms are not companies.
     assert!(surfaces("公取委が審査し、東京地裁が決定した。").is_empty());
 }
+
+#[test]
+fn a_group_name_is_found_again_by_its_short_form() {
+    // `…ホールディングス` and `…HD` are later the name before the ending, with the
+    // group's canonical name, also when the gazetteer knows the group.
+    let c = companies(
+        "ミドリ電装は1日、カワセミホールディングスと業務提携した。カワセミは東京の会社で、ミドリ電装に2%出資する。",
+    );
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "カワセミ" && x.1 == "カワセミホールディングス" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    let c = companies("日立製作所はSGホールディングスと提携した。株式の一部をSGに売却する。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "SG" && x.1 == "SGホールディングス" && x.3 == "propagated"),
+        "{c:?}"
+    );
+    // Not inside a longer kanji word (a person's name), and not when the
+    // gazetteer names another company by it (ソフトバンク of ソフトバンクグループ).
+    let c = companies("麻生ホールディングスと提携した。麻生太郎氏が出席した。");
+    assert!(!c.iter().any(|x| x.0 == "麻生"), "{c:?}");
+    let c = companies("ソフトバンクグループが出資した。ソフトバンクも参加する。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "ソフトバンク" && x.3 == "gazetteer"),
+        "{c:?}"
+    );
+}

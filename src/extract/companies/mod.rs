@@ -179,6 +179,7 @@ pub struct CompanyExtractor {
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
+    short_form_ending: Vec<String>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -496,6 +497,7 @@ impl CompanyExtractor {
                 .collect(),
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
+            short_form_ending: org.short_form_ending.clone(),
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
@@ -684,6 +686,32 @@ impl CompanyExtractor {
     /// canonical names take.
     pub fn bare_name<'a>(&self, name: &'a str) -> &'a str {
         self.without_english_legal_form(self.without_legal_form(name))
+    }
+
+    /// The short form a Japanese company name stands for in the rest of its
+    /// document: the name before a group ending of `org_rules.tsv`
+    /// (`short_form_ending`), without legal form (`SGホールディングス株式会社` →
+    /// `SG`, `日揮HD` → `日揮`). None when that name is shorter than two
+    /// characters (three for katakana), is a surface of the gazetteer (another
+    /// company: `ソフトバンク` of `ソフトバンクグループ`) or is no acceptable name.
+    pub fn short_form<'a>(&self, surface: &'a str) -> Option<&'a str> {
+        if !surface.chars().any(crate::normalize::is_japanese) {
+            return None;
+        }
+        let bare = self.without_legal_form(surface);
+        let stem = self
+            .short_form_ending
+            .iter()
+            .find_map(|e| bare.strip_suffix(e.as_str()))?
+            .trim_end_matches(['・', ' ']);
+        let n = stem.chars().count();
+        let katakana = stem
+            .chars()
+            .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・'));
+        if n < 2 || katakana && n < 3 || self.lookup(stem).is_some() || !self.acceptable(stem) {
+            return None;
+        }
+        Some(stem)
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).
