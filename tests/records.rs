@@ -809,3 +809,24 @@ fn a_time_stamp_dates_the_page_and_joint_investment_is_a_joint_venture() {
         (Some(2020), Some("dateline"))
     );
 }
+
+#[test]
+fn a_legal_form_in_capitals_does_not_end_the_sentence() {
+    // Disclosures in English write names in capitals: `CO., LTD.` is inside
+    // the sentence, so both companies are candidates of its merger agreement.
+    let text = "ZORBEL CHEMICAL CO., LTD. and QUANTEX CHEMICAL CO., LTD. hereby announce that \
+                they have concluded a merger agreement today.";
+    let found = candidates(text);
+    candidate(&found, "ZORBEL CHEMICAL", "QUANTEX CHEMICAL");
+    // A sentence still ends at a period after an ordinary word: no statement
+    // holds both names.
+    let text = "ZORBEL CHEMICAL CO., LTD. reported results. QUANTEX CHEMICAL CO., LTD. agreed to a merger.";
+    for c in candidates(text).list {
+        for ev in &c.record.evidence {
+            assert!(
+                !ev.text.contains("ZORBEL") || !ev.text.contains("QUANTEX"),
+                "{ev:?}"
+            );
+        }
+    }
+}

@@ -117,26 +117,18 @@ pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether the period at `dot` ends an abbreviation: a legal form or title in
+/// any case (`Co.`, `LTD.`, `Inc.`, `BHD.`, `Mr.`), a single capital, or a
+/// word with a period inside (`U.S.`, `S.p.A.`).
 pub(super) fn abbreviation_before(para: &str, dot: usize) -> bool {
     let word = para[..dot].rsplit([' ', '\n']).next().unwrap_or("");
-    matches!(
-        word,
-        "Inc"
-            | "Corp"
-            | "Ltd"
-            | "Co"
-            | "Mr"
-            | "Ms"
-            | "Dr"
-            | "U.S"
-            | "No"
-            | "St"
-            | "vs"
-            | "approx"
-            | "e.g"
-            | "i.e"
-    ) || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
-        // `S.p.A.`, `a.s.`: a word with a period inside.
+    const ABBREVIATIONS: &[&str] = &[
+        "inc", "corp", "ltd", "co", "bhd", "pte", "pty", "tbk", "ltda", "mr", "ms", "mrs", "dr",
+        "no", "st", "vs", "approx", "jr", "sr",
+    ];
+    (word.len() <= 6 && ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
+        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+        // `S.p.A.`, `a.s.`, `U.S.`, `e.g.`: a word with a period inside.
         || (word.contains('.') && word.chars().any(|c| c.is_alphabetic()))
 }
 
