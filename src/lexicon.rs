@@ -125,6 +125,9 @@ pub struct OrgRules {
     /// Group endings whose name before them is the company's short form in the
     /// rest of a document (ホールディングス, HD, グループ: `SGホールディングス` → `SG`).
     pub short_form_ending: Vec<String>,
+    /// English titles and roles before a person's name (chairman, CEO, Mr.):
+    /// the name after them is a person's in the whole document.
+    pub en_person_title: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -398,6 +401,7 @@ impl Lexicons {
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "not_group_word" => &mut org.not_group_word,
                 "short_form_ending" => &mut org.short_form_ending,
+                "en_person_title" => &mut org.en_person_title,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,

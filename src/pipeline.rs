@@ -284,6 +284,7 @@ impl Pipeline {
             }
         }
         propagate_companies(&self.extractor.companies, &text, &laid, &mut spans);
+        drop_person_names(&self.extractor.companies, &text, &mut spans);
         share_countries(&mut spans);
         let meta_year = parsed
             .meta
@@ -419,6 +420,48 @@ fn source_line(laid: &[Laid], byte: usize) -> u32 {
             b.lines.get(j).map(|l| l.1).unwrap_or(1)
         })
         .unwrap_or(1)
+}
+
+/// Company spans that are exactly a person's name the document introduces
+/// with a title or role ([`CompanyExtractor::person_names`]: `Kishi` after
+/// `chairman Hirohisa Kishi`) are dropped, when the English model, an English
+/// context rule or propagation found them; gazetteer names and names with a
+/// legal form stay, and so does a one-word name that starts a longer company
+/// name of the document (`Tata` of `Tata Motors`).
+///
+/// [`CompanyExtractor::person_names`]: crate::extract::companies::CompanyExtractor::person_names
+fn drop_person_names(
+    companies: &crate::extract::companies::CompanyExtractor,
+    text: &str,
+    spans: &mut Vec<ByteEntity>,
+) {
+    use crate::document::EntityKind;
+    let weak = |s: &ByteEntity| {
+        matches!(&s.kind, EntityKind::Company { rule, .. }
+            if matches!(rule.as_str(), "english_model" | "english_context" | "english_apposition" | "propagated"))
+    };
+    if !spans.iter().any(weak) {
+        return;
+    }
+    let persons = companies.person_names(text);
+    if persons.is_empty() {
+        return;
+    }
+    // A one-word name that starts a longer company name of the document is a
+    // family's company too (`Tata` of `Tata Motors` and `chairman Ratan Tata`).
+    let starts_company = |w: &str| {
+        spans.iter().any(|s| {
+            matches!(s.kind, EntityKind::Company { .. })
+                && text[s.start..s.end]
+                    .strip_prefix(w)
+                    .is_some_and(|rest| rest.starts_with(' '))
+        })
+    };
+    let drop: fnv::FnvHashSet<&str> = persons
+        .into_iter()
+        .filter(|p| p.contains(' ') || !starts_company(p))
+        .collect();
+    spans.retain(|s| !(weak(s) && drop.contains(&text[s.start..s.end])));
 }
 
 /// A name the English model found alone (`Pacifica`) that is the first word

@@ -784,3 +784,33 @@ fn a_group_name_is_found_again_by_its_short_form() {
         "{c:?}"
     );
 }
+
+#[test]
+fn persons_introduced_by_a_title_are_no_companies() {
+    let extractor = &common::pipeline().extractor().companies;
+    let text = "The venture will be headed by chairman Hirohisa Kishi from Toyota. Motorola named \
+                Greg Brown, 47, as chief. Chanin Khaochan, director of the unit, spoke. Mr. Tan said \
+                infrastructure manager Borealis will invest.";
+    let mut names: Vec<&str> = extractor.person_names(text).into_iter().collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        vec![
+            "Brown",
+            "Chanin Khaochan",
+            "Greg Brown",
+            "Hirohisa Kishi",
+            "Khaochan",
+            "Kishi",
+            "Tan"
+        ]
+    );
+    // In a document: a person's name a rule took for a company is dropped; a
+    // family's company named by its longer name keeps its bare form.
+    let c = companies("Quorvane Inc. partnered with Greg Brown, 47, a former banker, on the deal.");
+    assert!(!c.iter().any(|x| x.0.contains("Brown")), "{c:?}");
+    let c = companies(
+        "Kestrova Motors signed the deal. Kestrova will build the plant, said chairman Ratan Kestrova.",
+    );
+    assert!(c.iter().any(|x| x.0 == "Kestrova"), "{c:?}");
+}

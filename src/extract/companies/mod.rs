@@ -180,6 +180,8 @@ pub struct CompanyExtractor {
     katakana_name_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
     short_form_ending: Vec<String>,
+    /// Persons' names beside a title or role ([`CompanyExtractor::person_names`]).
+    person_name: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -314,6 +316,26 @@ fn capitalized_words(s: &str, function_words: &[String]) -> Option<String> {
     };
     let t = s.split(' ').map(word).collect::<Vec<_>>().join(" ");
     (t != s).then_some(t)
+}
+
+/// The pattern of [`CompanyExtractor::person_names`]: group 1 a name after
+/// a title, group 2 a name of two to four words before a title or an age.
+fn person_name_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
+    if titles.is_empty() {
+        return Ok(None);
+    }
+    let alt = titles
+        .iter()
+        .map(|t| regex::escape(t.trim_end_matches('.')))
+        .collect::<Vec<_>>()
+        .join("|");
+    let word = r"(?:[A-Z][a-z]+|[A-Z]\.)";
+    let pattern = format!(
+        r"(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({word}(?: {word}){{1,3}}),(?: (?:the|a|its|former|then))? (?:(?i:(?:{alt}))\b|[0-9]{{2}},)"
+    );
+    regex::Regex::new(&pattern)
+        .map(Some)
+        .map_err(|e| lexicon_error(format!("en_person_title pattern: {e}")))
 }
 
 fn lexicon_error(message: String) -> KijiError {
@@ -498,6 +520,7 @@ impl CompanyExtractor {
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
             short_form_ending: org.short_form_ending.clone(),
+            person_name: person_name_pattern(&org.en_person_title)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
@@ -712,6 +735,29 @@ impl CompanyExtractor {
             return None;
         }
         Some(stem)
+    }
+
+    /// The names of persons an English text introduces with a title or role
+    /// (`org_rules.tsv` role `en_person_title`): after one (`chairman Hirohisa
+    /// Kishi`, `CEO Ed Zander`, `Mr. Tan`), or, for a name of two to four
+    /// words, before one or an age (`Chanin Khaochan, director of …`, `Greg
+    /// Brown, 47,`). Each name and its last word.
+    pub fn person_names<'a>(&self, text: &'a str) -> std::collections::HashSet<&'a str> {
+        let mut out = std::collections::HashSet::new();
+        let Some(re) = &self.person_name else {
+            return out;
+        };
+        for c in re.captures_iter(text) {
+            let Some(name) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
+            let name = name.as_str();
+            out.insert(name);
+            if let Some((_, last)) = name.rsplit_once(' ') {
+                out.insert(last);
+            }
+        }
+        out
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).
