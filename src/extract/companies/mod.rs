@@ -331,7 +331,8 @@ fn person_name_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
         .join("|");
     let word = r"(?:[A-Z][a-z]+|[A-Z]\.)";
     let pattern = format!(
-        r"(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({word}(?: {word}){{1,3}}),(?: (?:the|a|its|former|then))? (?:(?i:(?:{alt}))\b|[0-9]{{2}},)"
+        // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
+        r"(?-u:(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({word}(?: {word}){{1,3}}),(?: (?:the|a|its|former|then))? (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
