@@ -510,17 +510,15 @@ fn propagate_companies(
 ) {
     use crate::document::EntityKind;
     link_english_model_names(text, spans);
-    let mut names: Vec<(String, EntityKind)> = Vec::new();
-    // Which of `names` are short forms.
-    let mut short: Vec<bool> = Vec::new();
+    // Each name, the company it stands for, and whether it is a short form.
+    let mut names: Vec<(String, EntityKind, bool)> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
     for s in spans.iter() {
         if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
             if let Some(stem) = companies.short_form(surface) {
                 if seen.insert(stem) {
-                    names.push((stem.to_string(), s.kind.clone()));
-                    short.push(true);
+                    names.push((stem.to_string(), s.kind.clone(), true));
                 }
             }
             // `Quantia Inc.` and `株式会社クオンタ` are later `Quantia` and `クオンタ`:
@@ -538,8 +536,7 @@ fn propagate_companies(
                 let long_enough = form.chars().count() >= 3
                     || form.chars().any(normalize::is_japanese) && form.chars().count() >= 2;
                 if rule != "gazetteer" && long_enough && seen.insert(form) {
-                    names.push((form.to_string(), s.kind.clone()));
-                    short.push(false);
+                    names.push((form.to_string(), s.kind.clone(), false));
                 }
             }
         }
@@ -549,14 +546,14 @@ fn propagate_companies(
     }
     // Leftmost-longest matches, without building an automaton per document
     // unless many names start alike.
-    let search = crate::patterns::Patterns::new(names.iter().map(|(n, _)| n.as_str()));
+    let search = crate::patterns::Patterns::new(names.iter().map(|(n, ..)| n.as_str()));
     let automaton = search
         .crowded()
         .then(|| {
             aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(names.iter().map(|(n, _)| n))
+                .build(names.iter().map(|(n, ..)| n))
                 .ok()
         })
         .flatten();
@@ -583,8 +580,8 @@ fn propagate_companies(
             return;
         }
         if !crate::extract::latin_boundaries_ok(text, s, e)
-            || glued_katakana(text, s, e)
-            || short[k] && glued_kanji(text, s, e)
+            || glued(text, s, e, is_katakana)
+            || names[k].2 && glued(text, s, e, is_kanji)
         {
             return;
         }
@@ -644,19 +641,20 @@ fn share_countries(spans: &mut [ByteEntity]) {
     }
 }
 
-/// Whether `s..e` starts or ends inside a run of kanji (`麻生` in `麻生太郎`).
-fn glued_kanji(text: &str, s: usize, e: usize) -> bool {
-    let han = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '々');
-    text[..s].chars().next_back().is_some_and(han) && text[s..].chars().next().is_some_and(han)
-        || text[e..].chars().next().is_some_and(han)
-            && text[..e].chars().next_back().is_some_and(han)
+/// Whether `s..e` starts or ends inside a run of characters of `class`
+/// (`ソニ` in `ソニック`, `麻生` in `麻生太郎`).
+fn glued(text: &str, s: usize, e: usize, class: fn(char) -> bool) -> bool {
+    text[..s].chars().next_back().is_some_and(class) && text[s..].chars().next().is_some_and(class)
+        || text[e..].chars().next().is_some_and(class)
+            && text[..e].chars().next_back().is_some_and(class)
 }
 
-fn glued_katakana(text: &str, s: usize, e: usize) -> bool {
-    let kata = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー');
-    text[..s].chars().next_back().is_some_and(kata) && text[s..].chars().next().is_some_and(kata)
-        || text[e..].chars().next().is_some_and(kata)
-            && text[..e].chars().next_back().is_some_and(kata)
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '々')
 }
 
 /// Maps byte offsets of a text to character offsets.

@@ -729,10 +729,11 @@ impl CompanyExtractor {
             .find_map(|e| bare.strip_suffix(e.as_str()))?
             .trim_end_matches(['・', ' ']);
         let n = stem.chars().count();
-        let katakana = stem
-            .chars()
-            .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・'));
-        if n < 2 || katakana && n < 3 || self.lookup(stem).is_some() || !self.acceptable(stem) {
+        if n < 2
+            || is_katakana_only(stem) && n < 3
+            || self.lookup(stem).is_some()
+            || !self.acceptable(stem)
+        {
             return None;
         }
         Some(stem)
