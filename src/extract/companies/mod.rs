@@ -719,7 +719,10 @@ impl CompanyExtractor {
     /// characters (three for katakana), is a surface of the gazetteer (another
     /// company: `ソフトバンク` of `ソフトバンクグループ`) or is no acceptable name.
     pub fn short_form<'a>(&self, surface: &'a str) -> Option<&'a str> {
-        if !surface.chars().any(crate::normalize::is_japanese) {
+        let ends = |e: &String| surface.contains(e.as_str());
+        if !self.short_form_ending.iter().any(ends)
+            || !surface.chars().any(crate::normalize::is_japanese)
+        {
             return None;
         }
         let bare = self.without_legal_form(surface);
