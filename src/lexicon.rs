@@ -217,6 +217,9 @@ pub struct RecordWords {
     /// Words of deals that are not deal terms of `verbs.tsv` (統合, 増資, stake):
     /// a statement with one makes candidates, with a weaker feature.
     pub weak_term: Vec<String>,
+    /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
+    /// lower case.
+    pub abbreviation: Vec<String>,
 }
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
@@ -459,6 +462,7 @@ impl Lexicons {
                 "relation" => (&mut words.relation, true),
                 "self_reference" => (&mut words.self_reference, true),
                 "weak_term" => (&mut words.weak_term, true),
+                "abbreviation" => (&mut words.abbreviation, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

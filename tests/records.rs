@@ -540,9 +540,10 @@ fn deal_sentences(doc: &kiji::Document) -> usize {
             _ => None,
         })
         .collect();
+    let words = &kiji::lexicon::Lexicons::bundled().unwrap().record_words;
     let mut n = 0;
     for p in &doc.paragraphs {
-        for (s, e) in kiji::records::sentences(&text, byte(p.start), byte(p.end)) {
+        for (s, e) in kiji::records::sentences(&text, byte(p.start), byte(p.end), words) {
             // Adoption records come from sentences with an adoption word instead.
             let adoption = ["導入", "採用", "展開", "活用"]
                 .iter()

@@ -372,7 +372,7 @@ pub fn collect(
                 // some, and whether that was the sentence just before.
                 let mut last_found: Option<std::ops::Range<usize>> = None;
                 let mut previous_found = false;
-                let spans = super::sentences(text, p.start, p.end);
+                let spans = super::sentences(text, p.start, p.end, &deals.words);
                 for (k, &(s, e)) in spans.iter().enumerate() {
                     let sentence = &text[s..e];
                     let item = starts_item(sentence, &deals.words);

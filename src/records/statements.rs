@@ -51,8 +51,9 @@ pub(super) fn starts_item(sentence: &str, words: &RecordWords) -> bool {
 /// abbreviation), and before a bullet (`◇■●`, or `・` at a line start), which
 /// starts an item of its own. A sentence end inside brackets (`(大阪市。売上高…)`,
 /// `「…。」`) does not end the sentence (a bracket still open after 300 bytes is
-/// taken as unbalanced and ignored).
-pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+/// taken as unbalanced and ignored). The abbreviations are `words.abbreviation`
+/// (`record_words.tsv`).
+pub fn sentences(text: &str, start: usize, end: usize, words: &RecordWords) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut s = start;
     let para = &text[start..end];
@@ -102,7 +103,7 @@ pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
                     && prev.is_some_and(|p| p.is_ascii_alphanumeric());
                 depth == 0
                     && (next.is_none_or(|n| n == ' ' || n == '\n') || glued)
-                    && !abbreviation_before(para, i)
+                    && !abbreviation_before(para, i, &words.abbreviation)
             }
             _ => false,
         };
@@ -117,16 +118,12 @@ pub fn sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether the period at `dot` ends an abbreviation: a legal form or title in
-/// any case (`Co.`, `LTD.`, `Inc.`, `BHD.`, `Mr.`), a single capital, or a
-/// word with a period inside (`U.S.`, `S.p.A.`).
-pub(super) fn abbreviation_before(para: &str, dot: usize) -> bool {
+/// Whether the period at `dot` ends an abbreviation: one of `abbreviations`
+/// (lower case) in any case (`Co.`, `LTD.`, `Inc.`, `BHD.`, `Mr.`), a single
+/// capital, or a word with a period inside (`U.S.`, `S.p.A.`).
+fn abbreviation_before(para: &str, dot: usize, abbreviations: &[String]) -> bool {
     let word = para[..dot].rsplit([' ', '\n']).next().unwrap_or("");
-    const ABBREVIATIONS: &[&str] = &[
-        "inc", "corp", "ltd", "co", "bhd", "pte", "pty", "tbk", "ltda", "mr", "ms", "mrs", "dr",
-        "no", "st", "vs", "approx", "jr", "sr",
-    ];
-    (word.len() <= 6 && ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
+    abbreviations.iter().any(|a| word.eq_ignore_ascii_case(a))
         || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
         // `S.p.A.`, `a.s.`, `U.S.`, `e.g.`: a word with a period inside.
         || (word.contains('.') && word.chars().any(|c| c.is_alphabetic()))
