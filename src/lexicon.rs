@@ -125,6 +125,12 @@ pub struct OrgRules {
     /// Group endings whose name before them is the company's short form in the
     /// rest of a document (ホールディングス, HD, グループ: `SGホールディングス` → `SG`).
     pub short_form_ending: Vec<String>,
+    /// Market names before a segment (東証: `東証グロース` is no company).
+    pub market_prefix: Vec<String>,
+    /// Words after a name that make it a school's (大学, 高等専門学校).
+    pub school_after: Vec<String>,
+    /// Plants, offices and branches (工場, 支社, 事業所): no company.
+    pub site_word: Vec<String>,
     /// English titles and roles before a person's name (chairman, CEO, Mr.):
     /// the name after them is a person's in the whole document.
     pub en_person_title: Vec<String>,
@@ -404,6 +410,9 @@ impl Lexicons {
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "not_group_word" => &mut org.not_group_word,
                 "short_form_ending" => &mut org.short_form_ending,
+                "market_prefix" => &mut org.market_prefix,
+                "school_after" => &mut org.school_after,
+                "site_word" => &mut org.site_word,
                 "en_person_title" => &mut org.en_person_title,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,

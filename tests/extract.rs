@@ -816,3 +816,38 @@ fn persons_introduced_by_a_title_are_no_companies() {
     );
     assert!(c.iter().any(|x| x.0 == "Kestrova"), "{c:?}");
 }
+
+#[test]
+fn spans_lose_sites_dates_list_numbers_and_segments() {
+    // A branch after a legal-form name goes with the place before it; a plant
+    // alone is no company.
+    let c = companies("ハナミズキ精機株式会社北海道支社(札幌市)と市は包括連携協定を締結した。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "ハナミズキ精機株式会社" && x.1 == "ハナミズキ精機"),
+        "{c:?}"
+    );
+    assert!(!c.iter().any(|x| x.0.contains("支社")), "{c:?}");
+    let s = surfaces("ミドリ電装は大阪新工場(茨木市)の生産能力を2倍に引き上げる。");
+    assert!(s.iter().all(|x| !x.contains("工場")), "{s:?}");
+    // A date or a list number glued before the name is cut; so is a count of
+    // companies after it.
+    let s = surfaces("昭和50年4月ベルナード社と技術提携した。");
+    assert!(s.contains(&"ベルナード".to_string()), "{s:?}");
+    let s = surfaces("主な再編\n1ソラリスメモリテクノロジー(米国) 1998年に同業のDRAM事業を買収。");
+    assert!(
+        s.contains(&"ソラリスメモリテクノロジー".to_string()),
+        "{s:?}"
+    );
+    // The first words of a school's name and a market segment are no company.
+    let s = surfaces("北浜工業高等専門学校と荘内銀行は5日、連携協定を結んだ。");
+    assert!(!s.iter().any(|x| x.starts_with("北浜工業")), "{s:?}");
+    assert!(s.contains(&"荘内銀行".to_string()), "{s:?}");
+    let s = surfaces("東証グロース上場のカワセミ精工は、ミドリ電装と資本業務提携した。");
+    assert!(!s.iter().any(|x| x.starts_with("東証")), "{s:?}");
+    // A one-character country before katakana stays outside the name; before
+    // a company-type ending alone it is a description (米食品: a US food maker).
+    let s = surfaces("英ノースゲートキャピタルが米食品大手の買収を検討している。");
+    assert!(s.contains(&"ノースゲートキャピタル".to_string()), "{s:?}");
+    assert!(!s.iter().any(|x| x.contains("食品")), "{s:?}");
+}

@@ -50,6 +50,7 @@ mod filter;
 mod gazetteer;
 pub mod model;
 mod rules;
+mod tidy;
 
 use std::collections::HashMap;
 
@@ -180,6 +181,13 @@ pub struct CompanyExtractor {
     katakana_name_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
     short_form_ending: Vec<String>,
+    market_prefix: Vec<String>,
+    school_after: Vec<String>,
+    site_word: Vec<String>,
+    /// Company-type endings (`suffix` and `rule_suffix`: 銀行, 信用金庫).
+    suffix_words: Vec<String>,
+    /// A date glued before a name (`昭和50年4月`, `10月`).
+    leading_date: Regex,
     /// Persons' names beside a title or role ([`CompanyExtractor::person_names`]).
     person_name: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
@@ -521,6 +529,14 @@ impl CompanyExtractor {
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
             short_form_ending: org.short_form_ending.clone(),
+            market_prefix: org.market_prefix.clone(),
+            school_after: org.school_after.clone(),
+            site_word: org.site_word.clone(),
+            suffix_words: org.suffix.iter().chain(&org.rule_suffix).cloned().collect(),
+            leading_date: Regex::new(
+                r"^(?:(?:明治|大正|昭和|平成|令和)?(?:[0-9]{1,4}|元)年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?",
+            )
+            .map_err(|e| lexicon_error(e.to_string()))?,
             person_name: person_name_pattern(&org.en_person_title)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
@@ -584,12 +600,23 @@ impl CompanyExtractor {
     }
 
     /// `name` (starting at byte `start`) without a leading country name and
-    /// an optional `・`, when at least two characters remain.
+    /// an optional `・`, when at least two characters remain; a one-character
+    /// prefix (`英`, `米`) only before katakana or Latin (`英CVCキャピタル`; `中部電力`
+    /// and `英和` keep theirs).
     fn without_country_prefix<'a>(&self, start: usize, name: &'a str) -> (usize, &'a str) {
         let prefix = self
             .countries
-            .keys()
-            .filter(|c| c.chars().count() >= 2 && name.starts_with(c.as_str()))
+            .iter()
+            .filter(|(c, (_, one_char))| {
+                name.starts_with(c.as_str())
+                    && (c.chars().count() >= 2
+                        || *one_char
+                            && name[c.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(|n| is_katakana(n) || n.is_ascii_alphabetic()))
+            })
+            .map(|(c, _)| c)
             .max_by_key(|c| c.len());
         match prefix {
             Some(c) => {
@@ -854,6 +881,7 @@ impl CompanyExtractor {
         }
         let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
         self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
+        self.tidy_japanese_spans(text, tokens, &mut taken);
         taken
     }
 

@@ -240,6 +240,14 @@ impl CompanyExtractor {
             let start = after_list_separator(text, start, g.end());
             let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
+            // 米食品: a one-character country before a company-type ending is a description.
+            if self
+                .countries
+                .get(name)
+                .is_some_and(|(_, one_char)| *one_char && name.chars().count() == 1)
+            {
+                continue;
+            }
             let (start, name) = self.without_country_prefix(start, name);
             // `4信金`, `1アルファテクノロジー`: a count or a rank before the name.
             let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();

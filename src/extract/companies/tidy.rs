@@ -1,0 +1,202 @@
+//! Tidy: the last step of a paragraph's company spans.
+//!
+//! Decides, for every Japanese span that a rule or the model found, whether
+//! what it holds besides the name is cut or whether it names no company at
+//! all: a market segment (`東証グロース`), the first words of a school
+//! (`鶴岡工業|高等専門学校`), a plant, office or branch (`大阪新工場`,
+//! `…株式会社アルファ北海道支社`), a date, list number or symbol glued before
+//! the name (`昭和50年4月アストラ社`, `1マイクロン…`, `・城南信用金庫`), an
+//! address before a legal form (`…3番5号株式会社`), share or count words glued
+//! after it (`アルファ株を`, `Aethon3社`). The word lists are `org_rules.tsv`
+//! roles `market_prefix`, `school_after` and `site_word`.
+//!
+//! Never finds a name, never moves a span's end past where it was, and never
+//! touches a gazetteer span or a span without Japanese characters.
+
+use super::{is_han, is_katakana, strip_generic_sha, CompanyExtractor};
+use crate::document::EntityKind;
+use crate::extract::Span;
+use crate::normalize::is_japanese;
+use crate::tokenize::{PosClass, Token};
+
+impl CompanyExtractor {
+    /// Tidies every span of `taken` (sorted, not overlapping; stays so).
+    pub(super) fn tidy_japanese_spans(&self, text: &str, tokens: &[Token], taken: &mut Vec<Span>) {
+        if tokens.is_empty() {
+            return;
+        }
+        let spans = std::mem::take(taken);
+        taken.extend(spans.into_iter().filter_map(|s| self.tidy(text, tokens, s)));
+    }
+
+    fn tidy(&self, text: &str, tokens: &[Token], span: Span) -> Option<Span> {
+        let EntityKind::Company {
+            name,
+            rule,
+            country,
+            ..
+        } = &span.kind
+        else {
+            return Some(span);
+        };
+        let surface = &text[span.start..span.end];
+        if rule == "gazetteer" || !surface.chars().any(is_japanese) {
+            return Some(span);
+        }
+        // 東証グロース, 東証プライム: a market segment.
+        if self
+            .market_prefix
+            .iter()
+            .any(|m| surface.starts_with(m.as_str()) && surface.len() > m.len())
+        {
+            return None;
+        }
+        // 鶴岡工業|高等専門学校, 東京工業|大学: the name of a school, not a company.
+        if self
+            .school_after
+            .iter()
+            .any(|w| text[span.end..].starts_with(w.as_str()))
+        {
+            return None;
+        }
+        let (s, e) = self.cut(text, tokens, span.start, span.end)?;
+        if (s, e) == (span.start, span.end) {
+            return Some(span);
+        }
+        let cut = &text[s..e];
+        if !self.acceptable(cut) {
+            return None;
+        }
+        // The canonical name loses what the surface lost, when the surface holds it.
+        let new_name = match surface.find(name.as_str()) {
+            Some(at) => {
+                let (a, b) = (span.start + at, span.start + at + name.len());
+                if a.max(s) < b.min(e) {
+                    &text[a.max(s)..b.min(e)]
+                } else {
+                    cut
+                }
+            }
+            None => cut,
+        };
+        Some(self.span(s, e, cut, self.bare_name(new_name), rule, country.clone()))
+    }
+
+    /// The span's bounds after the cuts, or `None` when no name is left.
+    fn cut(&self, text: &str, tokens: &[Token], s: usize, e: usize) -> Option<(usize, usize)> {
+        let (mut s, mut e) = (s, e);
+        // ・城南信用金庫, 「アルファ: a symbol before the name; ((株)アルファ: a bracket
+        // left open.
+        loop {
+            let span = &text[s..e];
+            let first = span.chars().next()?;
+            let unbalanced = first == '(' && span.matches('(').count() > span.matches(')').count();
+            if unbalanced || !(first.is_alphanumeric() || first == '(' || first == '&') {
+                s += first.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // 昭和50年4月アストラ社, 10月日三洋化学: a date glued before the name.
+        if let Some(m) = self.leading_date.find(&text[s..e]) {
+            if m.end() > 0 && m.end() < e - s {
+                s += m.end();
+            }
+        }
+        // 1マイクロンテクノロジー: a list number at a line's start or after a space.
+        let digits = text[s..e].len()
+            - text[s..e]
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let line_start = text[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace());
+        if digits > 0
+            && line_start
+            && text[s + digits..e]
+                .chars()
+                .next()
+                .is_some_and(|c| is_katakana(c) || is_han(c))
+        {
+            s += digits;
+        }
+        let span = &text[s..e];
+        // …3番5号株式会社: an address before a legal form that starts the next name.
+        if let Some(l) = self
+            .legal_forms
+            .iter()
+            .find(|l| span.ends_with(l.as_str()) && span.len() > l.len())
+        {
+            let before = span[..span.len() - l.len()].trim_end();
+            if before.ends_with('号')
+                && before[..before.len() - '号'.len_utf8()].ends_with(|c: char| c.is_ascii_digit())
+                || before.ends_with("番地")
+            {
+                return None;
+            }
+        }
+        // CATL株を: shares after a katakana or Latin name (株 alone is no legal form).
+        if let Some(rest) = span.strip_suffix('株') {
+            if rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_katakana(c) || c.is_ascii_alphanumeric())
+            {
+                e -= '株'.len_utf8();
+            }
+        }
+        // Aethon3社: a count of companies after a Latin or katakana name.
+        if text[e..].starts_with('社') {
+            let span = &text[s..e];
+            let no_digits = span.trim_end_matches(|c: char| c.is_ascii_digit());
+            if no_digits.len() < span.len()
+                && no_digits
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| is_katakana(c) || c.is_ascii_alphabetic())
+            {
+                e = s + no_digits.len();
+            }
+        }
+        // アストラ社: a generic 社 after a name that lost what was before it.
+        let e = s + strip_generic_sha(&text[s..e]).len();
+        self.without_site(text, tokens, s, e)
+    }
+
+    /// A plant, office or branch (`site_word`: 工場, 支社, 事業所) is no company;
+    /// after a company's name (a legal form, a company-type ending or a
+    /// gazetteer surface) it is cut with the place before it
+    /// (`株式会社アルファ北海道支社` → `株式会社アルファ`, `アルファ銀行渋谷支店` →
+    /// `アルファ銀行`).
+    fn without_site(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        s: usize,
+        e: usize,
+    ) -> Option<(usize, usize)> {
+        let span = &text[s..e];
+        let Some(at) = self
+            .site_word
+            .iter()
+            .filter_map(|w| span.find(w.as_str()))
+            .min()
+        else {
+            return Some((s, e));
+        };
+        // Places (北海道, 渋谷) before the site word go with it.
+        let mut cut = s + at;
+        while let Some(t) = tokens
+            .iter()
+            .find(|t| t.end == cut && t.start > s && t.pos == PosClass::Place)
+        {
+            cut = t.start;
+        }
+        let name = &text[s..cut];
+        let company = self.legal_forms.iter().any(|l| name.contains(l.as_str()))
+            || self.suffix_words.iter().any(|w| name.ends_with(w.as_str()))
+            || self.lookup(name).is_some();
+        company.then_some((s, cut))
+    }
+}
