@@ -461,7 +461,19 @@ fn drop_person_names(
         .into_iter()
         .filter(|p| p.contains(' ') || !starts_company(p))
         .collect();
-    spans.retain(|s| !(weak(s) && drop.contains(&text[s.start..s.end])));
+    // `COO Hironori Tateiri`, `Datuk Eldeen Hashim`: a span of a title and the
+    // person's full name is the person too.
+    let titled = |t: &str| {
+        drop.iter().any(|p| {
+            p.contains(' ')
+                && t.strip_suffix(p)
+                    .is_some_and(|head| head.ends_with(' ') && head.trim().split(' ').count() <= 2)
+        })
+    };
+    spans.retain(|s| {
+        let t = &text[s.start..s.end];
+        !(weak(s) && (drop.contains(t) || titled(t)))
+    });
 }
 
 /// A name the English model found alone (`Pacifica`) that is the first word
@@ -810,4 +822,38 @@ fn dateline_year(
         }
         year
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::EntityKind;
+
+    fn company(text: &str, surface: &str, rule: &str) -> ByteEntity {
+        let start = text.find(surface).unwrap();
+        ByteEntity {
+            start,
+            end: start + surface.len(),
+            kind: EntityKind::Company {
+                name: surface.to_string(),
+                name_ja: None,
+                name_en: None,
+                country: None,
+                rule: rule.to_string(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_title_with_a_persons_full_name_is_no_company() {
+        let pipeline = Pipeline::with_defaults().expect("pipeline (run scripts/setup.sh first)");
+        let text = "Quorvane signed the pact, COO Hironori Tateiri said.";
+        let mut spans = vec![
+            company(text, "Quorvane", "english_model"),
+            company(text, "COO Hironori Tateiri", "english_model"),
+        ];
+        drop_person_names(&pipeline.extractor().companies, text, &mut spans);
+        let left: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(left, ["Quorvane"]);
+    }
 }
