@@ -204,6 +204,44 @@ fn tables_with_japanese_and_english_headers() {
 }
 
 #[test]
+fn a_ranking_table_without_outer_pipes_gives_its_rows_deals_with_the_headers_term() {
+    // M&A rankings write GFM tables without outer pipes; the header's deal term
+    // (買収企業 | 被買収企業) is the kind and the roles of every row.
+    let text = "2022年の買収金額ランキングです。\n\n順位 | 金額(円) | 買収企業 | 被買収企業 |\n---|---|---|---|\n1 | 約5,485億 | 武田薬品工業 | Lumora Inc. |\n2 | 約3,000億 | オリックス | カワセミ精工株式会社 |\n";
+    let r = records(text);
+    let pairs: Vec<(&str, &str, Option<&str>, Option<&str>)> = r
+        .iter()
+        .map(|r| {
+            (
+                r.companies[0].as_str(),
+                r.companies[1].as_str(),
+                r.kind.as_deref(),
+                r.parties[0].role.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            (
+                "武田薬品工業",
+                "Lumora",
+                Some("acquisition"),
+                Some("acquirer")
+            ),
+            (
+                "オリックス",
+                "カワセミ精工",
+                Some("acquisition"),
+                Some("acquirer")
+            ),
+        ]
+    );
+    assert_eq!(r[0].parties[1].role.as_deref(), Some("target"));
+    assert_eq!(r[0].evidence[0].source, "table");
+}
+
+#[test]
 fn the_same_deal_in_a_table_and_in_prose_is_one_record() {
     let text = "| 企業 | 提携先 | 年 | 内容 |\n|---|---|---|---|\n| 日立製作所 | Lumora（米国） | 2024年 | 資本業務提携 |\n\n日立製作所はLumoraと2025年に資本業務提携を拡大した。";
     let r = records(text);

@@ -268,14 +268,26 @@ pub fn parse_body(body: &str, first_line: u32) -> Vec<Block> {
             blocks.push(Block::new(kind, lines));
         }
     };
-    for (i, raw) in body.lines().enumerate() {
+    let raw_lines: Vec<&str> = body.lines().collect();
+    // Inside a table whose rows have no outer pipes (`a | b`, GFM): it starts at
+    // a row with a pipe that a delimiter row follows and ends at a row without one.
+    let mut pipeless = false;
+    for (i, &raw) in raw_lines.iter().enumerate() {
         let source_line = first_line + i as u32;
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_code = !in_code;
             continue;
         }
-        if !in_code && is_table_line(raw) {
+        pipeless = if pipeless {
+            raw.contains('|')
+        } else {
+            raw.contains('|')
+                && raw_lines
+                    .get(i + 1)
+                    .is_some_and(|n| n.contains('|') && TABLE_SEPARATOR.is_match(n))
+        };
+        if !in_code && (is_table_line(raw) || pipeless) {
             flush(BlockKind::Paragraph, &mut current, &mut blocks);
             if TABLE_SEPARATOR.is_match(raw) {
                 continue;
@@ -440,6 +452,18 @@ mod tests {
         );
         assert_eq!(blocks[0].lines[1].source_line, 4);
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn tables_without_outer_pipes_are_tables() {
+        let body = "順位 | 買収企業 | 被買収企業 |\n---|---|---|\n1 | 日立製作所 | ミドリ電装 |\n2 | ソニー | カワセミ精工\n後の段落。\n\nA | B は表ではない。";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks[0].kind, BlockKind::Table);
+        assert_eq!(blocks[0].lines.len(), 3);
+        assert_eq!(blocks[0].lines[2].text, "2 | ソニー | カワセミ精工");
+        assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+        assert_eq!(blocks[1].lines[0].text, "後の段落。");
+        assert_eq!(blocks[2].kind, BlockKind::Paragraph);
     }
 
     #[test]

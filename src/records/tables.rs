@@ -36,6 +36,18 @@ pub(super) fn table_records(
     };
     let columns = table::classify(&row_texts, has_company);
     let header = table::has_header(&row_texts);
+    // `買収企業 | 被買収企業`, `Acquirer | Target`: a deal term in the header of a
+    // company column is the term of every row that states none.
+    let header_verb = rows.first().filter(|_| header).and_then(|&(start, row)| {
+        let cells = table::cells(row);
+        let terms: Vec<&ByteEntity> = cells
+            .iter()
+            .zip(&columns)
+            .filter(|(_, col)| **col == Column::Company)
+            .flat_map(|(c, _)| within_refs(inside, start + c.start, start + c.end))
+            .collect();
+        best_verb(text, &terms)
+    });
     let mut out = Vec::new();
     for &(row_start, row) in rows.iter().skip(usize::from(header)) {
         let cells = table::cells(row);
@@ -72,7 +84,7 @@ pub(super) fn table_records(
         if parties.len() < 2 {
             continue;
         }
-        let verb = best_verb(text, &desc);
+        let verb = best_verb(text, &desc).or_else(|| header_verb.clone());
         if let Some((role_a, role_b)) = verb.as_ref().and_then(|v| deals.roles(&v.1)) {
             parties[0].role = Some(role_a.into());
             parties[1].role = Some(role_b.into());
