@@ -223,6 +223,8 @@ pub struct RecordWords {
     /// Words of deals that are not deal terms of `verbs.tsv` (統合, 増資, stake):
     /// a statement with one makes candidates, with a weaker feature.
     pub weak_term: Vec<String>,
+    /// Words that head a list of investors, one company a line (投資家, 引受先, investors).
+    pub investor_list: Vec<String>,
     /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
     /// lower case.
     pub abbreviation: Vec<String>,
@@ -472,6 +474,7 @@ impl Lexicons {
                 "self_reference" => (&mut words.self_reference, true),
                 "weak_term" => (&mut words.weak_term, true),
                 "abbreviation" => (&mut words.abbreviation, true),
+                "investor_list" => (&mut words.investor_list, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

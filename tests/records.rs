@@ -869,3 +869,38 @@ fn a_legal_form_in_capitals_does_not_end_the_sentence() {
         }
     }
 }
+
+#[test]
+fn a_list_of_investors_under_its_head_line_invests_in_the_page_company() {
+    // A funding release lists its investors one company a line under a line
+    // that says what they are; each invests in the company the page is about.
+    let text = "株式会社ソラミチが、シリーズAラウンドで総額5億円の資金調達を実施した。\n\n■本ラウンドの投資家(順不同、敬称略)\n\nアルファキャピタル株式会社\n\n株式会社ベータベンチャーズ\n\n今後の展望\n\n株式会社ソラミチは海外展開を進める。";
+    let found = candidates(text);
+    for investor in ["アルファキャピタル", "ベータベンチャーズ"] {
+        let c = candidate(&found, investor, "ソラミチ");
+        assert!(c.rule, "the rules read the line: {c:?}");
+        assert_eq!(c.record.kind.as_deref(), Some("investment"));
+        assert_eq!(c.record.parties[0].role.as_deref(), Some("investor"));
+        assert!(
+            c.features.names.iter().any(|f| f == "stmt=list"),
+            "{:?}",
+            c.features.names
+        );
+    }
+    // A line that goes on after the company, or a line after the list has
+    // ended, is no line of it.
+    let text = "株式会社ソラミチが資金調達を実施した。\n\n■本ラウンドの投資家\n\nアルファキャピタル株式会社\n\n今後の展望\n\n株式会社ベータベンチャーズ\n";
+    let found = candidates(text);
+    assert!(
+        !found.list.iter().any(|c| c
+            .record
+            .companies
+            .contains(&"ベータベンチャーズ".to_string())),
+        "{:?}",
+        found
+            .list
+            .iter()
+            .map(|c| &c.record.companies)
+            .collect::<Vec<_>>()
+    );
+}

@@ -272,7 +272,7 @@ pub(super) fn term_distance(first: &ByteEntity, second: &ByteEntity, v: &ByteEnt
 
 /// The record of `actor` and `other` in a statement: roles from the term's
 /// kind, the statement's year, deal value and evidence.
-fn statement_record(
+pub(super) fn statement_record(
     st: &Statement,
     actor: &ByteEntity,
     other: &ByteEntity,

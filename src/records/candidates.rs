@@ -22,7 +22,7 @@ use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
 use super::tables::table_records;
-use super::{company_str, ByteEntity, ByteParagraph, Deals};
+use super::{company_str, lists, ByteEntity, ByteParagraph, Deals};
 use crate::document::{BlockKind, EntityKind, Record};
 
 /// One candidate pair of a document.
@@ -332,8 +332,48 @@ pub fn collect(
     // own, waiting for the next sentence, and whether it was a headline.
     let mut held: Option<(Vec<&ByteEntity>, bool)> = None;
     let mut items = 0usize;
+    // A list of investors under its head line (`lists.rs`): the head's term
+    // and the company the page was about before it.
+    let heads = lists::heads(text, paragraphs, entities, deals);
+    let mut list: Option<(&ByteEntity, Option<&ByteEntity>)> = None;
     for (pi, p) in paragraphs.iter().enumerate() {
         let inside: Vec<&ByteEntity> = within(entities, p.start, p.end);
+        if let Some((term, party)) = list {
+            if let Some(m) = lists::listed_company(text, p, &inside) {
+                let ents = [term, m];
+                let st = Statement {
+                    text,
+                    start: p.start,
+                    end: p.end,
+                    ents: &ents,
+                    year: None,
+                    year_source: None,
+                    heading_company: heading_company.as_deref(),
+                    deals,
+                    headline: false,
+                };
+                // The rules' reading: the listed company invests in the page's
+                // company (the one it was about before the list, else its issuer).
+                let invested = party.or(c.issuer.map(|i| i.0));
+                let named: Vec<&str> = [Some(m), invested]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| company_str(&x.kind))
+                    .collect();
+                let rules = invested
+                    .filter(|i| company_str(&i.kind) != company_str(&m.kind))
+                    .map(|i| lists::record(&st, m, i))
+                    .into_iter()
+                    .collect();
+                let party = party.map(|t| (t, "topic_before"));
+                c.statement(&st, StatementKind::List, rules, &named, party);
+                continue;
+            }
+        }
+        list = heads
+            .iter()
+            .find(|(i, _)| *i == pi)
+            .map(|(_, term)| (term, earlier_topic));
         match p.kind {
             BlockKind::Table => {
                 held = None;

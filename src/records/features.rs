@@ -107,6 +107,8 @@ pub enum StatementKind {
     Heading,
     /// A table row.
     Table,
+    /// A line naming one company under a line that heads a list of investors.
+    List,
 }
 
 impl StatementKind {
@@ -121,6 +123,7 @@ impl StatementKind {
             StatementKind::Line => "line",
             StatementKind::Heading => "heading",
             StatementKind::Table => "table",
+            StatementKind::List => "list",
         }
     }
 }

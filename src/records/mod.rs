@@ -28,6 +28,7 @@ use crate::lexicon::{Lexicons, RecordWords};
 pub mod attributes;
 pub mod candidates;
 pub mod features;
+pub mod lists;
 pub mod merge;
 pub mod model;
 pub mod rules;
@@ -61,6 +62,7 @@ pub struct Deals {
     relation: AhoCorasick,
     self_reference: AhoCorasick,
     weak_term: AhoCorasick,
+    investor_list: AhoCorasick,
     /// Labels of a disclosure's issuer field (会社名, 商号: `org_rules.tsv` field_label).
     field_label: AhoCorasick,
     /// The records model (`dictionaries/records.model`, or `KIJI_RECORDS_MODEL`).
@@ -119,6 +121,7 @@ impl Deals {
             relation: phrases(&lex.record_words.relation),
             self_reference: phrases(&lex.record_words.self_reference),
             weak_term: phrases(&lex.record_words.weak_term),
+            investor_list: phrases(&lex.record_words.investor_list),
             field_label: phrases(
                 &lex.org
                     .field_label
