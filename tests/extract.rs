@@ -845,6 +845,12 @@ fn spans_lose_sites_dates_list_numbers_and_segments() {
     assert!(s.contains(&"荘内銀行".to_string()), "{s:?}");
     let s = surfaces("東証グロース上場のカワセミ精工は、ミドリ電装と資本業務提携した。");
     assert!(!s.iter().any(|x| x.starts_with("東証")), "{s:?}");
+    // A disclosure's field label glued before a name, a title after a legal
+    // form and an address's 内 after one are no part of a name.
+    let s = surfaces("(1) 名称カワセミ合同会社\n(2) 所在地 東京都港区 ハナミズキ精機株式会社内\n合同会社職務執行者山田");
+    assert!(s.contains(&"カワセミ合同会社".to_string()), "{s:?}");
+    assert!(s.contains(&"ハナミズキ精機株式会社".to_string()), "{s:?}");
+    assert!(!s.iter().any(|x| x.contains("職務執行者")), "{s:?}");
     // A one-character country before katakana stays outside the name; before
     // a company-type ending alone it is a description (米食品: a US food maker).
     let s = surfaces("英ノースゲートキャピタルが米食品大手の買収を検討している。");

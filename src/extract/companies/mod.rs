@@ -188,6 +188,9 @@ pub struct CompanyExtractor {
     suffix_words: Vec<String>,
     /// A date glued before a name (`昭和50年4月`, `10月`).
     leading_date: Regex,
+    /// An address glued before a name: a prefecture and a city, ward, town or
+    /// village (`東京都港区`, `愛知県豊田市`).
+    leading_address: Regex,
     /// Persons' names beside a title or role ([`CompanyExtractor::person_names`]).
     person_name: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
@@ -535,6 +538,10 @@ impl CompanyExtractor {
             suffix_words: org.suffix.iter().chain(&org.rule_suffix).cloned().collect(),
             leading_date: Regex::new(
                 r"^(?:(?:明治|大正|昭和|平成|令和)?(?:[0-9]{1,4}|元)年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?",
+            )
+            .map_err(|e| lexicon_error(e.to_string()))?,
+            leading_address: Regex::new(
+                r"^(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)\s?\p{Han}{1,5}?[市区町村]\s?",
             )
             .map_err(|e| lexicon_error(e.to_string()))?,
             person_name: person_name_pattern(&org.en_person_title)?,

@@ -2,12 +2,14 @@
 //!
 //! Decides, for every Japanese span that a rule or the model found, whether
 //! what it holds besides the name is cut or whether it names no company at
-//! all: a market segment (`東証グロース`), the first words of a school
+//! all: a field label of a disclosure form glued before it (`名称…`), a market segment (`東証グロース`), the first words of a school
 //! (`鶴岡工業|高等専門学校`), a plant, office or branch (`大阪新工場`,
 //! `…株式会社アルファ北海道支社`), a date, list number or symbol glued before
-//! the name (`昭和50年4月アストラ社`, `1マイクロン…`, `・城南信用金庫`), an
-//! address before a legal form (`…3番5号株式会社`), share or count words glued
-//! after it (`アルファ株を`, `Aethon3社`). The word lists are `org_rules.tsv`
+//! the name (`昭和50年4月アストラ社`, `1マイクロン…`, `・城南信用金庫`,
+//! `東京都港区…`), an
+//! address before a legal form (`…3番5号株式会社`), a title after a legal form
+//! (`合同会社職務執行者…`), share or count words or an address's `内` glued
+//! after it (`アルファ株を`, `Aethon3社`, `アルファ株式会社内`). The word lists are `org_rules.tsv`
 //! roles `market_prefix`, `school_after` and `site_word`.
 //!
 //! Never finds a name, never moves a span's end past where it was, and never
@@ -97,6 +99,21 @@ impl CompanyExtractor {
                 break;
             }
         }
+        // 名称サッポロ合同会社: a disclosure form's field label glued before the name.
+        if let Some(l) = self
+            .field_labels
+            .iter()
+            .filter(|l| text[s..e].starts_with(l.as_str()) && s + l.len() < e)
+            .max_by_key(|l| l.len())
+        {
+            s += l.len();
+        }
+        // 東京都港区アルファ株式会社: an address glued before the name.
+        if let Some(m) = self.leading_address.find(&text[s..e]) {
+            if m.end() < e - s {
+                s += m.end();
+            }
+        }
         // 昭和50年4月アストラ社, 10月日三洋化学: a date glued before the name.
         if let Some(m) = self.leading_date.find(&text[s..e]) {
             if m.end() > 0 && m.end() < e - s {
@@ -120,6 +137,23 @@ impl CompanyExtractor {
                 .is_some_and(|c| is_katakana(c) || is_han(c))
         {
             s += digits;
+        }
+        let span = &text[s..e];
+        // 合同会社職務執行者…: a title after a legal form starts no name.
+        if self.legal_forms.iter().any(|l| {
+            span.strip_prefix(l.as_str()).is_some_and(|rest| {
+                self.trailing_titles
+                    .iter()
+                    .any(|t| rest.starts_with(t.as_str()))
+            })
+        }) {
+            return None;
+        }
+        // アルファ株式会社内: `c/o` in an address; the company ends at its legal form.
+        if let Some(rest) = span.strip_suffix('内') {
+            if self.legal_forms.iter().any(|l| rest.ends_with(l.as_str())) {
+                e -= '内'.len_utf8();
+            }
         }
         let span = &text[s..e];
         // …3番5号株式会社: an address before a legal form that starts the next name.
