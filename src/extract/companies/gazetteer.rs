@@ -162,3 +162,40 @@ impl CompanyExtractor {
         merge_sorted(taken, added);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::rules::RuleContext;
+    use super::*;
+
+    /// The IPADIC source alone on `text`, with the model's labels all `O`.
+    fn ipadic(text: &str, deal_context: bool) -> Vec<String> {
+        let pipeline =
+            crate::Pipeline::with_defaults().expect("pipeline (run scripts/setup.sh first)");
+        let companies = &pipeline.extractor().companies;
+        let tokens = pipeline.paragraph_tokens(text).unwrap();
+        let cx = RuleContext {
+            triggers: companies.triggers.find(text),
+            quoted: false,
+            deal_context,
+        };
+        let labels = vec![model::OUTSIDE; tokens.len()];
+        let mut taken = Vec::new();
+        companies.ipadic_names(text, &tokens, &cx, Some(&labels), &mut taken);
+        taken
+            .iter()
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn organisation_nouns_count_only_where_the_paragraph_speaks_of_companies() {
+        // ヤンキース is an IPADIC organisation: a team where nothing speaks of
+        // companies, a candidate beside a deal term.
+        assert!(ipadic("ヤンキースは昨夜の試合に勝った。", false).is_empty());
+        assert_eq!(
+            ipadic("ヤンキースは球場の命名権で提携した。", true),
+            ["ヤンキース"]
+        );
+    }
+}
