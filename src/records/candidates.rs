@@ -2,7 +2,8 @@
 //! statement that has a deal term, or whose headline or continuation has one,
 //! with the record its attributes make and its features.
 //!
-//! A statement is a sentence, a digest item, a line, a table row, a headline
+//! A statement is a sentence, a digest item, a line, a table row, a line of a
+//! list of investors under its head (`lists.rs`), a headline
 //! naming companies with no term read with its lead, or a sentence naming
 //! companies with no term read with the next sentence when that one names no
 //! company and has a term. A later sentence that names no company continues

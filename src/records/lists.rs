@@ -14,8 +14,7 @@
 use super::attributes::{best_verb, statement_record};
 use super::statements::Statement;
 use super::{company_str, ByteEntity, ByteParagraph, Deals};
-use crate::document::EntityKind;
-use crate::document::Record;
+use crate::document::{EntityKind, Record};
 
 /// The paragraphs (by index) that head a list of investors, each with a
 /// synthetic `investment` term over its list word.

@@ -1,19 +1,22 @@
 //! Tidy: the last step of a paragraph's company spans.
 //!
-//! Decides, for every Japanese span that a rule or the model found, whether
-//! what it holds besides the name is cut or whether it names no company at
-//! all: a field label of a disclosure form glued before it (`名称…`), a market segment (`東証グロース`), the first words of a school
-//! (`鶴岡工業|高等専門学校`), a plant, office or branch (`大阪新工場`,
-//! `…株式会社アルファ北海道支社`), a date, list number or symbol glued before
-//! the name (`昭和50年4月アストラ社`, `1マイクロン…`, `・城南信用金庫`,
-//! `東京都港区…`), an
-//! address before a legal form (`…3番5号株式会社`), a title after a legal form
-//! (`合同会社職務執行者…`), share or count words or an address's `内` glued
-//! after it (`アルファ株を`, `Aethon3社`, `アルファ株式会社内`). The word lists are `org_rules.tsv`
-//! roles `market_prefix`, `school_after` and `site_word`.
+//! Decides, for every Japanese span that a rule or the model found, what it
+//! holds besides the name (cut) and whether it names no company at all:
 //!
-//! Never finds a name, never moves a span's end past where it was, and never
-//! touches a gazetteer span or a span without Japanese characters.
+//! - no company: a market segment (`東証グロース`, role `market_prefix`), the
+//!   first words of a school (`鶴岡工業|高等専門学校`, `school_after`), a plant,
+//!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
+//!   (`合同会社職務執行者…`);
+//! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a field
+//!   label of a disclosure form (`名称…`), an address (`東京都港区…`), a date
+//!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
+//! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
+//!   (`アルファ株を`), a count before `社` (`Aethon3社`), an address's `内`
+//!   (`…株式会社内`); an address before a legal form (`…3番5号株式会社`) is no name.
+//!
+//! The word lists are `org_rules.tsv` roles. Never finds a name, never moves a
+//! span's end past where it was, and never touches a gazetteer span or a span
+//! without Japanese characters.
 
 use super::{is_han, is_katakana, strip_generic_sha, CompanyExtractor};
 use crate::document::EntityKind;
