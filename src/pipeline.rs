@@ -8,6 +8,7 @@ use crate::document::{
     Block, BlockKind, Document, Entity, EntityKind, Lang, Meta, Paragraph, Parsed, Source,
 };
 use crate::error::{KijiError, Result};
+use crate::extract::companies::{is_han, is_katakana};
 use crate::extract::Extractor;
 use crate::ingest::{self, decode, long_lines, Content, Format, Input, Limits};
 use crate::lexicon::Lexicons;
@@ -592,8 +593,8 @@ fn propagate_companies(
             return;
         }
         if !crate::extract::latin_boundaries_ok(text, s, e)
-            || glued(text, s, e, is_katakana)
-            || names[k].2 && glued(text, s, e, is_kanji)
+            || glued(text, s, e, |c| c != '・' && is_katakana(c))
+            || names[k].2 && glued(text, s, e, is_han)
         {
             return;
         }
@@ -659,14 +660,6 @@ fn glued(text: &str, s: usize, e: usize, class: fn(char) -> bool) -> bool {
     text[..s].chars().next_back().is_some_and(class) && text[s..].chars().next().is_some_and(class)
         || text[e..].chars().next().is_some_and(class)
             && text[..e].chars().next_back().is_some_and(class)
-}
-
-fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
-}
-
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '々')
 }
 
 /// Maps byte offsets of a text to character offsets.

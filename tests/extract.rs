@@ -824,7 +824,7 @@ fn spans_lose_sites_dates_list_numbers_and_segments() {
     assert!(s.iter().all(|x| !x.contains("工場")), "{s:?}");
     // A date or a list number glued before the name is cut; so is a count of
     // companies after it.
-    let s = surfaces("昭和50年4月ベルナード社と技術提携した。");
+    let s = surfaces("昭和50年4月ベルナード社(スウェーデン)と合弁会社を設立した。");
     assert!(s.contains(&"ベルナード".to_string()), "{s:?}");
     let s = surfaces("主な再編\n1ソラリスメモリテクノロジー(米国) 1998年に同業のDRAM事業を買収。");
     assert!(

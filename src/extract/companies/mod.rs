@@ -186,8 +186,6 @@ pub struct CompanyExtractor {
     site_word: Vec<String>,
     /// Company-type endings (`suffix` and `rule_suffix`: 銀行, 信用金庫).
     suffix_words: Vec<String>,
-    /// A date glued before a name (`昭和50年4月`, `10月`).
-    leading_date: Regex,
     /// An address glued before a name: a prefecture and a city, ward, town or
     /// village (`東京都港区`, `愛知県豊田市`).
     leading_address: Regex,
@@ -536,10 +534,6 @@ impl CompanyExtractor {
             school_after: org.school_after.clone(),
             site_word: org.site_word.clone(),
             suffix_words: org.suffix.iter().chain(&org.rule_suffix).cloned().collect(),
-            leading_date: Regex::new(
-                r"^(?:(?:明治|大正|昭和|平成|令和)?(?:[0-9]{1,4}|元)年(?:[0-9]{1,2}月)?|[0-9]{1,2}月)(?:[0-9]{1,2}日)?",
-            )
-            .map_err(|e| lexicon_error(e.to_string()))?,
             leading_address: Regex::new(
                 r"^(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)\s?\p{Han}{1,5}?[市区町村]\s?",
             )
@@ -1071,7 +1065,8 @@ fn after_list_separator(text: &str, start: usize, end: usize) -> usize {
     cut
 }
 
-fn is_katakana(c: char) -> bool {
+/// Katakana, the long vowel mark and the middle dot `・`.
+pub(crate) fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }
 
@@ -1138,7 +1133,8 @@ fn inside_longer_quote(text: &str, start: usize, end: usize) -> bool {
     product_like && quoted != text[start..end].trim()
 }
 
-fn is_han(c: char) -> bool {
+/// A CJK ideograph (kanji) or the iteration mark 々.
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
 }
 
@@ -1186,6 +1182,52 @@ fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
 /// a date (`2024年5月15日`), from a name found before a suffix or legal form,
 /// and the tail of a common word the name starts inside (後 of その後);
 /// returns the new start and name.
+/// Whether token `i` of `inside` is part of a date (`昭和31年10月`): an era
+/// before a year, digits before 年, 月 or 日, or that counter after digits
+/// (`dated` is set once a counter follows digits).
+fn is_date_token(text: &str, inside: &[&Token], i: usize, dated: &mut bool) -> bool {
+    let t = inside[i];
+    let word = &text[t.start..t.end];
+    let next = inside.get(i + 1).map(|n| &text[n.start..n.end]);
+    // An era before the year (`昭和31年10月`) is part of the date.
+    if matches!(word, "明治" | "大正" | "昭和" | "平成" | "令和")
+        && next.is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '元'))
+    {
+        return true;
+    }
+    // Digits before 年, 月 or 日, and that counter itself.
+    let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+    let counter = matches!(word, "年" | "月" | "日");
+    let next_counter = next.is_some_and(|n| matches!(n, "年" | "月" | "日"));
+    if (digits && next_counter) || (counter && *dated) {
+        *dated = true;
+        return true;
+    }
+    false
+}
+
+/// Where a name in `start..end` starts after a date glued before it
+/// (`昭和50年4月アストラ社` → `アストラ社`), by [`is_date_token`]; `start` when
+/// there is no date or nothing would be left.
+fn after_leading_date(text: &str, start: usize, end: usize, tokens: &[Token]) -> usize {
+    let inside: Vec<&Token> = overlapping(tokens, start, end)
+        .iter()
+        .filter(|t| t.start >= start && t.end <= end)
+        .collect();
+    let (mut s, mut dated) = (start, false);
+    for i in 0..inside.len() {
+        if inside[i].start != s || !is_date_token(text, &inside, i, &mut dated) {
+            break;
+        }
+        s = inside[i].end;
+    }
+    if dated && s < end {
+        s
+    } else {
+        start
+    }
+}
+
 fn trim_leading_generic<'a>(
     text: &'a str,
     start: usize,
@@ -1207,26 +1249,7 @@ fn trim_leading_generic<'a>(
         if t.start != s {
             break;
         }
-        // Digits before 年, 月 or 日, and that counter itself.
-        let word = &text[t.start..t.end];
-        let digits = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
-        let counter = matches!(word, "年" | "月" | "日");
-        // An era before the year (`昭和31年10月`) is part of the date.
-        let era = matches!(word, "明治" | "大正" | "昭和" | "平成" | "令和")
-            && inside.get(i + 1).is_some_and(|n| {
-                text[n.start..n.end]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '元')
-            });
-        if era {
-            s = t.end;
-            continue;
-        }
-        let next_counter = inside
-            .get(i + 1)
-            .is_some_and(|n| matches!(&text[n.start..n.end], "年" | "月" | "日"));
-        if (digits && next_counter) || (counter && dated) {
-            dated = true;
+        if is_date_token(text, &inside, i, &mut dated) {
             s = t.end;
             continue;
         }

@@ -18,7 +18,7 @@
 //! span's end past where it was, and never touches a gazetteer span or a span
 //! without Japanese characters.
 
-use super::{is_han, is_katakana, strip_generic_sha, CompanyExtractor};
+use super::{after_leading_date, is_han, is_katakana, strip_generic_sha, CompanyExtractor};
 use crate::document::EntityKind;
 use crate::extract::Span;
 use crate::normalize::is_japanese;
@@ -117,12 +117,9 @@ impl CompanyExtractor {
                 s += m.end();
             }
         }
-        // 昭和50年4月アストラ社, 10月日三洋化学: a date glued before the name.
-        if let Some(m) = self.leading_date.find(&text[s..e]) {
-            if m.end() > 0 && m.end() < e - s {
-                s += m.end();
-            }
-        }
+        // 昭和50年4月アストラ社: a date glued before the name (the dates the
+        // legal-form and suffix rules cut already, for every source).
+        s = after_leading_date(text, s, e, tokens);
         // 1マイクロンテクノロジー: a list number at a line's start or after a space.
         let digits = text[s..e].len()
             - text[s..e]
@@ -224,9 +221,12 @@ impl CompanyExtractor {
         };
         // Places (北海道, 渋谷) before the site word go with it.
         let mut cut = s + at;
+        // Tokens are sorted and contiguous: their ends are sorted too.
         while let Some(t) = tokens
-            .iter()
-            .find(|t| t.end == cut && t.start > s && t.pos == PosClass::Place)
+            .binary_search_by_key(&cut, |t| t.end)
+            .ok()
+            .map(|i| &tokens[i])
+            .filter(|t| t.start > s && t.pos == PosClass::Place)
         {
             cut = t.start;
         }
