@@ -104,6 +104,11 @@ pub struct OrgRules {
     pub en_stop: Vec<String>,
     /// Abbreviated places, never a company (US, UK).
     pub en_place: Vec<String>,
+    /// Lowercase nouns of places (province, city): a name they follow, or
+    /// precede with `of`, is a place's.
+    pub en_place_noun: Vec<String>,
+    /// Capitalised last words of places' names (Province, Prefecture).
+    pub en_place_ending: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
     /// English words that end a company name and stay in it (Industries, Semiconductor).
@@ -403,6 +408,8 @@ impl Lexicons {
                 "en_function" => &mut org.en_function,
                 "en_stop" => &mut org.en_stop,
                 "en_place" => &mut org.en_place,
+                "en_place_noun" => &mut org.en_place_noun,
+                "en_place_ending" => &mut org.en_place_ending,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,

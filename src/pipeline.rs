@@ -441,7 +441,15 @@ fn drop_person_names(
         matches!(&s.kind, EntityKind::Company { rule, .. }
             if matches!(rule.as_str(), "english_model" | "english_context" | "english_apposition" | "propagated"))
     };
-    if !spans.iter().any(weak) {
+    // A span right after a capitalised word may end a person's name.
+    let after_capital = |s: &ByteEntity| {
+        text[..s.start]
+            .strip_suffix(' ')
+            .and_then(|h| h.rsplit(' ').next())
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    if !spans.iter().any(|s| weak(s) || after_capital(s)) {
         return;
     }
     let persons = companies.person_names(text);
@@ -471,9 +479,23 @@ fn drop_person_names(
                     .is_some_and(|head| head.ends_with(' ') && head.trim().split(' ').count() <= 2)
         })
     };
+    // `Chief Financial Officer Chikashi Takeda`: any source's span that ends
+    // a titled person's full name where it stands is that person's name.
+    let ends_person = |s: &ByteEntity| {
+        let head = &text[..s.end];
+        drop.iter().any(|p| {
+            p.len() > s.end - s.start
+                && head.ends_with(p)
+                && p[..p.len() - (s.end - s.start)].ends_with(' ')
+                && !head[..head.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        })
+    };
     spans.retain(|s| {
         let t = &text[s.start..s.end];
-        !(weak(s) && (drop.contains(t) || titled(t)))
+        !(weak(s) && (drop.contains(t) || titled(t))) && !ends_person(s)
     });
 }
 

@@ -810,6 +810,22 @@ fn persons_introduced_by_a_title_are_no_companies() {
 }
 
 #[test]
+fn english_places_persons_and_longer_names_around_known_ones() {
+    let c = surfaces(
+        "Sanwa Kogyo will build a plant in Tosu, a city in Saga prefecture.\n\n\
+         Dentsu Public Relations teamed up with Harvel Biotech. Chief Financial Officer \
+         Kenta Takeda said the deal closes in April.",
+    );
+    // A place named by its context, a person named by a title, and a known
+    // name (`Dentsu`) inside the longer name the model found.
+    assert!(c.contains(&"Sanwa Kogyo".to_string()), "{c:?}");
+    assert!(c.contains(&"Dentsu Public Relations".to_string()), "{c:?}");
+    for wrong in ["Tosu", "Dentsu", "Takeda"] {
+        assert!(!c.contains(&wrong.to_string()), "{wrong}: {c:?}");
+    }
+}
+
+#[test]
 fn spans_lose_sites_dates_list_numbers_and_segments() {
     // A branch after a legal-form name goes with the place before it; a plant
     // alone is no company.

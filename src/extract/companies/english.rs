@@ -990,6 +990,12 @@ impl CompanyExtractor {
                 }
             }
         }
+        // Places are no companies, whichever source named them.
+        spans.retain(|s| !self.english_place(text, s.start, s.end));
+        taken.retain(|t| {
+            matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0)
+                || !self.english_place(text, t.start, t.end)
+        });
         let overlaps =
             |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
         match mode {
@@ -1003,8 +1009,100 @@ impl CompanyExtractor {
             Mode::Only => taken.retain(|t| overlaps(t, &spans)),
             _ => {}
         }
+        if mode != Mode::Source {
+            // A model name around known names (`Dentsu Public Relations` around
+            // `Dentsu`) is a company of its own: it replaces them.
+            for s in &spans {
+                let inside = |t: &Span| s.start <= t.start && t.end <= s.end;
+                let hit: Vec<&Span> = taken
+                    .iter()
+                    .filter(|t| s.start < t.end && t.start < s.end)
+                    .collect();
+                let known = |t: &&Span| matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0);
+                // Joined by a space, not a hyphen (`Tata Steel-would`) or a
+                // possessive (`Qualcomm’s Integrated …`).
+                let spaced = |t: &&Span| {
+                    (t.start == s.start || text[..t.start].ends_with(' '))
+                        && (t.end == s.end || text[t.end..].starts_with(' '))
+                };
+                let possessive = ["'s ", "’s "]
+                    .iter()
+                    .any(|p| text[s.start..s.end].contains(p));
+                if !hit.is_empty()
+                    && !possessive
+                    && hit.iter().all(|t| inside(t) && known(t) && spaced(t))
+                    && hit.iter().all(|t| t.end - t.start < s.end - s.start)
+                {
+                    taken.retain(|t| !(inside(t) && known(&t)));
+                }
+            }
+        }
         let added: Vec<Span> = spans.into_iter().filter(|s| !overlaps(s, taken)).collect();
         merge_sorted(taken, added);
+    }
+
+    /// Whether `text[s..e]` is a place by its words or context: it ends with
+    /// a place's word (`Heilongjiang Province`: `en_place_ending`), a lowercase
+    /// place noun follows it (`Kandal province`), follows it after `, a`
+    /// (`Oshu, a city in Iwate`) or precedes it with `of` (`the town of
+    /// Nitra`: `en_place_noun`), or it stands, in capitals, among the places
+    /// of a dateline (`DALLAS and NEW YORK, April 13, 2011`), or is the
+    /// dateline's wire (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`: a credit,
+    /// never a party).
+    fn english_place(&self, text: &str, s: usize, e: usize) -> bool {
+        let surface = &text[s..e];
+        if surface
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| surface.contains(' ') && self.en_place_ending.contains(w))
+        {
+            return true;
+        }
+        let noun = |w: &str| self.en_place_noun.contains(w);
+        let first_word = |t: &str| -> Option<String> {
+            let w: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+            let rest = &t[w.len()..];
+            (!w.is_empty() && !rest.starts_with(['-', '\'', '’'])).then_some(w)
+        };
+        let after = &text[e..];
+        if let Some(w) = after.strip_prefix(' ').and_then(first_word) {
+            if noun(&w) {
+                return true;
+            }
+        }
+        if let Some(rest) = after
+            .strip_prefix(", a ")
+            .or_else(|| after.strip_prefix(", an "))
+        {
+            let mut words = rest.split(' ');
+            let near = words.next().and_then(first_word);
+            let next = words.next().and_then(first_word);
+            if near.as_deref().is_some_and(noun) || next.as_deref().is_some_and(noun) {
+                return true;
+            }
+        }
+        if let Some(before) = text[..s].strip_suffix(" of ") {
+            let w: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if noun(&w) {
+                return true;
+            }
+        }
+        let line = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let Some(c) = self.dateline.captures(&text[line..]) else {
+            return false;
+        };
+        let within = |g: usize| {
+            c.get(g)
+                .is_some_and(|m| line + m.start() <= s && e <= line + m.end())
+        };
+        (within(1) && !surface.chars().any(char::is_lowercase)) || (2..=4).any(within)
     }
 
     /// The company a model span `a..b` stands for, after cutting leading stop
@@ -1151,6 +1249,39 @@ mod tests {
         assert!(names.contains(&"Quorvanta Biologics Ltd."), "{names:?}");
         // Tagging is deterministic.
         assert_eq!(x.english_model_spans(text, true), spans);
+    }
+
+    #[test]
+    fn places_datelines_and_wires_are_told_by_their_context() {
+        let lex = Lexicons::bundled().unwrap();
+        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
+        let x = CompanyExtractor::new(&lex, ja).unwrap();
+        let place = |text: &str, name: &str| {
+            let s = text.find(name).unwrap();
+            x.english_place(text, s, s + name.len())
+        };
+        let text = "BRISTOL and LEEDS, March 3, 2025 /PRNewswire/ -- Harvel Biotech Inc. said";
+        assert!(place(text, "BRISTOL"));
+        assert!(place(text, "LEEDS"));
+        assert!(place(text, "PRNewswire"));
+        assert!(!place(text, "Harvel Biotech Inc."));
+        let text = "Intro.\nOSAKA, Feb 9, 2024 - (Kyodo Wire) - Sanwa Kogyo will build it";
+        assert!(place(text, "OSAKA"));
+        assert!(place(text, "Kyodo Wire"));
+        assert!(!place(text, "Sanwa Kogyo"));
+        // A line of names in capitals with no date or wire is no dateline.
+        assert!(!place("IBM (IBM) said on Monday", "IBM"));
+        let text = "a plant in Tosu, a city in Saga, one in the town of Marlow, \
+                    officials of Hubei Province and the Gansu province government";
+        for name in ["Tosu", "Marlow", "Hubei Province", "Gansu"] {
+            assert!(place(text, name), "{name}");
+        }
+        // `state-owned`, `City` in a name and `of` after another noun say nothing.
+        let text = "Korval state-owned bank, Dream City Holdings, shares of Korval";
+        for name in ["Korval", "Dream City Holdings"] {
+            assert!(!place(text, name), "{name}");
+        }
+        assert!(!place("the shares of Korval rose", "Korval"));
     }
 
     #[test]

@@ -171,6 +171,15 @@ pub struct CompanyExtractor {
     /// `en_function` and `en_stop`: words that never make a name alone.
     en_stop: FnvHashSet<String>,
     en_place: FnvHashSet<String>,
+    /// Lowercase nouns of places around a place's name (`Kandal province`).
+    en_place_noun: FnvHashSet<String>,
+    /// Capitalised last words of places' names (`Heilongjiang Province`).
+    en_place_ending: FnvHashSet<String>,
+    /// A wire or press-release dateline: its places in capitals, then a
+    /// date, a wire or both (`DALLAS and NEW YORK, April 13, 2011
+    /// /PRNewswire/`, `TOKYO (Reuters) -`); group 1 is the places, groups 2
+    /// to 4 the wire.
+    dateline: Regex,
     /// Words that are cut with `'s` from the start of a name (`UK's`, `Taiwan's`).
     en_possessive: FnvHashSet<String>,
     en_descriptor: Vec<String>,
@@ -507,6 +516,15 @@ impl CompanyExtractor {
                 .cloned()
                 .collect(),
             en_place: org.en_place.iter().cloned().collect(),
+            en_place_noun: org.en_place_noun.iter().cloned().collect(),
+            en_place_ending: org.en_place_ending.iter().cloned().collect(),
+            dateline: Regex::new(concat!(
+                r"^((?:[A-Z][A-Z.'&-]+,? (?:and )?)+)",
+                r"(?:(?:\(?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)",
+                r"(?:\s*[-–—]?\s*(?:\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]|/([A-Za-z][A-Za-z -]*)/))?",
+                r"|\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:])",
+            ))
+            .map_err(|e| lexicon_error(e.to_string()))?,
             en_descriptor: org.en_descriptor.clone(),
             en_possessive: org
                 .en_function
