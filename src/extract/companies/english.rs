@@ -1118,6 +1118,14 @@ impl CompanyExtractor {
             &self.en_possessive,
             &self.en_descriptor,
         );
+        // `China Railway Material`, `India Cements`: a country's name that
+        // opens the model's name is part of it.
+        let (s, surface) = match text[a..s].strip_suffix(' ') {
+            Some(w) if w.len() > 3 && !w.contains(' ') && self.countries.contains_key(w) => {
+                (a, &text[a..b])
+            }
+            _ => (s, surface),
+        };
         let surface = surface.trim_end_matches([',', ' ']);
         let e = s + surface.len();
         let name = self.bare_name(surface);

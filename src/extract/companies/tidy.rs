@@ -8,7 +8,8 @@
 //!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
 //!   (`合同会社職務執行者…`);
 //! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a field
-//!   label of a disclosure form (`名称…`), an address (`東京都港区…`), a date
+//!   label of a disclosure form (`名称…`), a describing noun in kanji
+//!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
 //!   (`アルファ株を`), a count before `社` (`Aethon3社`), an address's `内`
@@ -110,6 +111,23 @@ impl CompanyExtractor {
             .max_by_key(|l| l.len())
         {
             s += l.len();
+        }
+        // 100%子会社菱重…株式会社: a noun in kanji that describes the company
+        // (`appositive_head`: 子会社, 傘下) glued before the name, on a token boundary.
+        if let Some(h) = self
+            .appositive_heads
+            .iter()
+            .filter(|h| h.chars().all(is_han) && text[s..e].starts_with(h.as_str()))
+            .filter(|h| {
+                tokens
+                    .binary_search_by_key(&(s + h.len()), |t| t.start)
+                    .is_ok()
+            })
+            .max_by_key(|h| h.len())
+        {
+            if text[s + h.len()..e].chars().count() >= 2 {
+                s += h.len();
+            }
         }
         // 東京都港区アルファ株式会社: an address glued before the name.
         if let Some(m) = self.leading_address.find(&text[s..e]) {
@@ -235,5 +253,38 @@ impl CompanyExtractor {
             || self.suffix_words.iter().any(|w| name.ends_with(w.as_str()))
             || self.lookup(name).is_some();
         company.then_some((s, cut))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The tidy step alone on one model span `name` of `text`: its surface
+    /// afterwards, or `None` when it names no company.
+    fn tidy(text: &str, name: &str) -> Option<String> {
+        let pipeline =
+            crate::Pipeline::with_defaults().expect("pipeline (run scripts/setup.sh first)");
+        let companies = &pipeline.extractor().companies;
+        let tokens = pipeline.paragraph_tokens(text).unwrap();
+        let s = text.find(name).unwrap();
+        let span = companies.span(s, s + name.len(), name, name, "model", None);
+        companies
+            .tidy(text, &tokens, span)
+            .map(|t| text[t.start..t.end].to_string())
+    }
+
+    #[test]
+    fn describing_nouns_sites_and_segments_leave_the_name() {
+        // A relation noun glued before a model's name is cut on its token boundary.
+        assert_eq!(
+            tidy(
+                "三葉重工の100%子会社ハナミズキ精機株式会社から事業を引き継ぐ。",
+                "子会社ハナミズキ精機株式会社"
+            )
+            .as_deref(),
+            Some("ハナミズキ精機株式会社")
+        );
+        // A market segment and a plant are no company.
+        assert_eq!(tidy("東証グロースに上場した。", "東証グロース"), None);
+        assert_eq!(tidy("大阪新工場を建てる。", "大阪新工場"), None);
     }
 }
