@@ -518,12 +518,20 @@ impl CompanyExtractor {
             en_place: org.en_place.iter().cloned().collect(),
             en_place_noun: org.en_place_noun.iter().cloned().collect(),
             en_place_ending: org.en_place_ending.iter().cloned().collect(),
-            dateline: Regex::new(concat!(
-                r"^((?:[A-Z][A-Z.'&-]+,? (?:and )?)+)",
-                r"(?:(?:\(?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)",
-                r"(?:\s*[-–—]?\s*(?:\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]|/([A-Za-z][A-Za-z -]*)/))?",
-                r"|\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:])",
-            ))
+            dateline: {
+                // The months are `record_words.tsv`'s `item_month` rows (Jan, Feb …).
+                let m = alternation(&lex.record_words.item_month);
+                let month = format!(r"(?:{m})[a-z]*\.? \d{{1,2}}(?:, \d{{4}})?");
+                Regex::new(&format!(
+                    concat!(
+                        r"^((?:[A-Z][A-Z.'&-]+,? (?:and )?)+)",
+                        r"(?:(?:\(?{month}\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? {month})",
+                        r"(?:\s*[-–—]?\s*(?:\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]|/([A-Za-z][A-Za-z -]*)/))?",
+                        r"|\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:])",
+                    ),
+                    month = month
+                ))
+            }
             .map_err(|e| lexicon_error(e.to_string()))?,
             en_descriptor: org.en_descriptor.clone(),
             en_possessive: org
