@@ -297,6 +297,11 @@ thread_local! {
     static WORDS: std::cell::RefCell<WordCache> = std::cell::RefCell::default();
 }
 
+/// Whether `t` is a gazetteer company (`gazetteer`, `group_company`).
+fn known(t: &Span) -> bool {
+    matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0)
+}
+
 /// Rule families of the spans that are features (0: none).
 fn rule_family(rule: &str) -> u64 {
     match rule {
@@ -992,10 +997,7 @@ impl CompanyExtractor {
         }
         // Places are no companies, whichever source named them.
         spans.retain(|s| !self.english_place(text, s.start, s.end));
-        taken.retain(|t| {
-            matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0)
-                || !self.english_place(text, t.start, t.end)
-        });
+        taken.retain(|t| known(t) || !self.english_place(text, t.start, t.end));
         let overlaps =
             |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
         match mode {
@@ -1013,16 +1015,14 @@ impl CompanyExtractor {
             // A model name around known names (`Dentsu Public Relations` around
             // `Dentsu`) is a company of its own: it replaces them.
             for s in &spans {
-                let inside = |t: &Span| s.start <= t.start && t.end <= s.end;
-                let hit: Vec<&Span> = taken
-                    .iter()
-                    .filter(|t| s.start < t.end && t.start < s.end)
-                    .collect();
-                let known = |t: &&Span| matches!(&t.kind, EntityKind::Company { rule, .. } if rule_family(rule) == 0);
-                // Joined by a space, not a hyphen (`Tata Steel-would`) or a
-                // possessive (`Qualcomm’s Integrated …`).
-                let spaced = |t: &&Span| {
-                    (t.start == s.start || text[..t.start].ends_with(' '))
+                let hit = overlapping_spans(taken, s.start, s.end);
+                // Strictly inside, and joined by a space, not a hyphen (`Tata
+                // Steel-would`) or a possessive (`Qualcomm’s Integrated …`).
+                let inside = |t: &Span| {
+                    s.start <= t.start
+                        && t.end <= s.end
+                        && (t.start, t.end) != (s.start, s.end)
+                        && (t.start == s.start || text[..t.start].ends_with(' '))
                         && (t.end == s.end || text[t.end..].starts_with(' '))
                 };
                 let possessive = ["'s ", "’s "]
@@ -1030,10 +1030,9 @@ impl CompanyExtractor {
                     .any(|p| text[s.start..s.end].contains(p));
                 if !hit.is_empty()
                     && !possessive
-                    && hit.iter().all(|t| inside(t) && known(t) && spaced(t))
-                    && hit.iter().all(|t| t.end - t.start < s.end - s.start)
+                    && taken[hit.clone()].iter().all(|t| inside(t) && known(t))
                 {
-                    taken.retain(|t| !(inside(t) && known(&t)));
+                    taken.drain(hit);
                 }
             }
         }
