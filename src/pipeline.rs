@@ -321,6 +321,7 @@ impl Pipeline {
             &byte_paragraphs,
             &spans,
             &self.extractor.years,
+            &self.extractor.companies,
         );
         let candidates = records::candidates::collect(
             &text,
@@ -787,14 +788,17 @@ static TIME_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 
 /// The year of a document's date: front matter `date`, else a year in the
 /// title, else a time stamp (a date with a clock time) in the first three
-/// paragraphs, else the year of a dateline (a short paragraph among the first
-/// three that names no company, `2024年7月25日`).
+/// paragraphs, else the year of a dateline among the first three paragraphs:
+/// a wire dateline opening one (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`), or
+/// a short first line that names no company (`2024年7月25日`, a digest's
+/// `[M&Aニュース](2021年10月4日〜2021年10月15日)` above its items).
 fn dateline_year(
     meta: &Meta,
     text: &str,
     paragraphs: &[ByteParagraph],
     spans: &[ByteEntity],
     years: &crate::extract::years::YearExtractor,
+    companies: &crate::extract::companies::CompanyExtractor,
 ) -> Option<i32> {
     // The front matter's date and the title, read by the year grammar.
     let first_year = |t: &str| {
@@ -821,17 +825,20 @@ fn dateline_year(
     }
     paragraphs.iter().take(3).find_map(|p| {
         let para = &text[p.start..p.end];
-        if para.chars().count() > 40 {
+        // A wire dateline's places are no companies: only its year counts.
+        let (end, wire) = match companies.dateline_end(para) {
+            Some(n) => (p.start + n, true),
+            None => (p.start + para.find('\n').unwrap_or(para.len()), false),
+        };
+        if !wire && text[p.start..end].chars().count() > 40 {
             return None;
         }
-        let inside = spans
-            .iter()
-            .filter(|s| s.start >= p.start && s.end <= p.end);
+        let inside = spans.iter().filter(|s| s.start >= p.start && s.end <= end);
         let mut year = None;
         for s in inside {
             match s.kind {
                 EntityKind::Year { year: y, .. } => year = year.or(Some(y)),
-                EntityKind::Company { .. } => return None,
+                EntityKind::Company { .. } if !wire => return None,
                 _ => {}
             }
         }

@@ -852,6 +852,35 @@ fn a_time_stamp_dates_the_page_and_joint_investment_is_a_joint_venture() {
 }
 
 #[test]
+fn a_digests_date_line_and_a_wire_dateline_date_the_page() {
+    // A digest's first line gives its dates above the items (glued to them by
+    // a single line break, in brackets that are no link).
+    let r = records(
+        "[週刊M&A](2022年6月6日〜6月10日)\n◇千歳電機、若葉電子を子会社化\n◇北斗ホールディングス、東和化成を買収\n",
+    );
+    assert_eq!(r.len(), 2, "{r:?}");
+    for x in &r {
+        assert_eq!(
+            (x.year, x.year_source.as_deref()),
+            (Some(2022), Some("dateline")),
+            "{r:?}"
+        );
+    }
+    // A long first line with a year is a sentence, not a date line.
+    let r = records("千歳電機は2019年に創業した会社で、若葉電子を子会社化すると発表した。");
+    assert_eq!(r[0].year_source.as_deref(), Some("sentence"), "{r:?}");
+    // A wire dateline opening the lead dates the page (and the deals of its\n    // later paragraphs), its place no company.
+    let r = records(
+        "OSAKA, March 3, 2023 /PRNewswire/ -- Kestrel Motors Corp. reported record sales of sensors and robots in its fiscal year, its chairman said at a meeting with analysts.\n\nKestrel Motors also said it would acquire Vanderholt NV, a maker of sensors.",
+    );
+    assert_eq!(
+        (r[0].year, r[0].year_source.as_deref()),
+        (Some(2023), Some("dateline")),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn a_legal_form_in_capitals_does_not_end_the_sentence() {
     // Disclosures in English write names in capitals: `CO., LTD.` is inside
     // the sentence, so both companies are candidates of its merger agreement.

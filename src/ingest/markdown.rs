@@ -21,8 +21,13 @@ static QUOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:>\s?)+").un
 static TABLE_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$").unwrap());
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!\[([^\]]*)\]\([^)]*\)").unwrap());
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])").unwrap());
+/// A link: its text is kept, its destination dropped. A destination is empty
+/// or looks like one (no space, a `/`, `.`, `:`, `#`, `?` or `=` in it, an
+/// optional quoted title): `[M&Aニュース](2021年10月4日〜15日)` is text in brackets.
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\[([^\]]+)\](?:\((?:[^()\s]*[/.:#?=][^()\s]*)?(?:\s+"[^"]*")?\)|\[[^\]]*\])"#)
+        .unwrap()
+});
 static AUTOLINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<((?:https?|mailto):[^>\s]+)>").unwrap());
 static STRONG: LazyLock<Regex> =
@@ -410,6 +415,15 @@ mod tests {
         assert_eq!(blocks[0].lines[0].text, "見出し");
         assert_eq!(blocks[1].lines[0].text, "太字とリンクとcode");
         assert_eq!(blocks[2].lines[0].text, "注: 参考");
+    }
+
+    #[test]
+    fn brackets_before_a_parenthesis_that_is_no_destination_stay_text() {
+        let body =
+            "[週刊M&A](2023年5月8日〜5月12日)\n[記事一覧](/news/ \"一覧\")、[参照][1]、[空]()\n";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks[0].lines[0].text, "[週刊M&A](2023年5月8日〜5月12日)");
+        assert_eq!(blocks[1].lines[0].text, "記事一覧、参照、空");
     }
 
     #[test]

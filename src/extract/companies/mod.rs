@@ -819,6 +819,12 @@ impl CompanyExtractor {
         out
     }
 
+    /// Where a wire or press-release dateline that opens `line` ends
+    /// (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`), if one does.
+    pub fn dateline_end(&self, line: &str) -> Option<usize> {
+        self.dateline.find(line).map(|m| m.end())
+    }
+
     /// Whether `name` does not end like a non-company organisation (大学, 省).
     pub fn acceptable_ending(&self, name: &str) -> bool {
         !self.not_suffix.iter().any(|s| name.ends_with(s.as_str()))
