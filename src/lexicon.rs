@@ -109,6 +109,8 @@ pub struct OrgRules {
     pub en_place_noun: Vec<String>,
     /// Capitalised last words of places' names (Province, Prefecture).
     pub en_place_ending: Vec<String>,
+    /// Stock exchanges, a ticker's venue (NYSE, Nasdaq): never the last word of a name.
+    pub en_exchange: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
     /// English words that end a company name and stay in it (Industries, Semiconductor).
@@ -230,6 +232,9 @@ pub struct RecordWords {
     pub weak_term: Vec<String>,
     /// Words that head a list of investors, one company a line (投資家, 引受先, investors).
     pub investor_list: Vec<String>,
+    /// Endings of a stock exchange's name (証券取引所, stock exchange): a listing
+    /// venue, seldom a party.
+    pub venue_ending: Vec<String>,
     /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
     /// lower case.
     pub abbreviation: Vec<String>,
@@ -410,6 +415,7 @@ impl Lexicons {
                 "en_place" => &mut org.en_place,
                 "en_place_noun" => &mut org.en_place_noun,
                 "en_place_ending" => &mut org.en_place_ending,
+                "en_exchange" => &mut org.en_exchange,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,
@@ -482,6 +488,7 @@ impl Lexicons {
                 "weak_term" => (&mut words.weak_term, true),
                 "abbreviation" => (&mut words.abbreviation, true),
                 "investor_list" => (&mut words.investor_list, true),
+                "venue_ending" => (&mut words.venue_ending, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

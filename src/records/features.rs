@@ -359,6 +359,9 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
             }
         }
         feature!(f, "src2={}", source(m));
+        if cx.deals.is_venue(m) {
+            feature!(f, "venue");
+        }
         if !cx.english {
             feature!(f, "issuer_mark={}", mark_name(ja_mark(&text[m.end..e])));
         }
@@ -373,6 +376,9 @@ pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSe
         feature!(f, "src{side}={}", source(m));
         if is_known(m) {
             feature!(f, "known{side}");
+        }
+        if cx.deals.is_venue(m) {
+            feature!(f, "venue");
         }
         let before = &text[s..m.start];
         let open = before.matches(['(', '「', '『', '[']).count();

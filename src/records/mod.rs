@@ -78,6 +78,18 @@ fn phrases(words: &[String]) -> AhoCorasick {
 }
 
 impl Deals {
+    /// Whether a company entity is named as a stock exchange
+    /// (`record_words.tsv` role `venue_ending`).
+    pub(crate) fn is_venue(&self, e: &ByteEntity) -> bool {
+        company_str(&e.kind).is_some_and(|n| {
+            let n = n.to_lowercase();
+            self.words
+                .venue_ending
+                .iter()
+                .any(|v| n.ends_with(v.as_str()))
+        })
+    }
+
     /// Reads the kinds and verb entries of `lex`, with the bundled records
     /// model (a bad `KIJI_RECORDS_MODEL` file is an error of [`Deals::load`]).
     pub fn new(lex: &Lexicons) -> Self {

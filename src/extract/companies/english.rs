@@ -995,9 +995,10 @@ impl CompanyExtractor {
                 }
             }
         }
-        // Places are no companies, whichever source named them.
-        spans.retain(|s| !self.english_place(text, s.start, s.end));
-        taken.retain(|t| known(t) || !self.english_place(text, t.start, t.end));
+        // Places and trademarks are no companies, whichever source named them.
+        let no_company = |s: usize, e: usize| self.english_place(text, s, e) || trademark(text, e);
+        spans.retain(|s| !no_company(s.start, s.end));
+        taken.retain(|t| known(t) || !no_company(t.start, t.end));
         let overlaps =
             |t: &Span, spans: &[Span]| spans.iter().any(|s| s.start < t.end && t.start < s.end);
         match mode {
@@ -1125,7 +1126,28 @@ impl CompanyExtractor {
             }
             _ => (s, surface),
         };
-        let surface = surface.trim_end_matches([',', ' ']);
+        let mut surface = surface.trim_end_matches([',', ' ']);
+        // `Mubadala MUDEV.UL`, `New Amcor NYSE` (shares): a ticker's code or
+        // venue ends no name; nor does a title or a title's first word
+        // (`Tata Steel Managing` Director …).
+        while let Some((rest, last)) = surface.rsplit_once(' ') {
+            let after: String = text[s + surface.len()..]
+                .chars()
+                .take(24)
+                .collect::<String>()
+                .to_lowercase();
+            let last_lower = last.to_lowercase();
+            let title = self.en_title.iter().any(|t| {
+                *t == last_lower
+                    || t.strip_prefix(last_lower.as_str())
+                        .and_then(|r| r.strip_prefix(' '))
+                        .is_some_and(|r| after.strip_prefix(' ').is_some_and(|a| a.starts_with(r)))
+            });
+            if !(title || self.en_exchange.contains(last) || is_exchange_code(last)) {
+                break;
+            }
+            surface = rest.trim_end_matches([',', ' ']);
+        }
         let e = s + surface.len();
         let name = self.bare_name(surface);
         let capital = surface
@@ -1135,8 +1157,11 @@ impl CompanyExtractor {
             || surface.chars().any(char::is_uppercase);
         // `(CCS)`, `(SBUX)`: an acronym or ticker alone in brackets is a term or
         // a ticker; a rule takes the acronyms that are a name's initials.
+        // Quoted inside the brackets too (`("KCAC")`).
+        let before = text[..s].trim_end_matches(['"', '“']);
+        let after = text[e..].trim_start_matches(['"', '”']);
         let bracketed =
-            text[..s].ends_with('(') && text[e..].starts_with([')', ',']) && !surface.contains(' ');
+            before.ends_with('(') && after.starts_with([')', ',']) && !surface.contains(' ');
         let unbalanced = surface.matches('(').count() != surface.matches(')').count();
         if !capital
             || bracketed
@@ -1149,6 +1174,28 @@ impl CompanyExtractor {
         }
         Some(self.span(s, e, surface, name, "english_model", None))
     }
+}
+
+/// Whether a name ending at `e` is a product's: a registered-trademark or
+/// trademark sign follows it (`NYDA®`, `Vexa(R)`, `Vexa(TM)`).
+fn trademark(text: &str, e: usize) -> bool {
+    let after = &text[e..];
+    after.starts_with(['®', '™', '℠']) || after.starts_with("(R)") || after.starts_with("(TM)")
+}
+
+/// Whether a word is an exchange's code of a security (Reuters style:
+/// `MUDEV.UL`, `7203.T`, `0700.HK`): two to six capitals or digits, a dot,
+/// one or two capitals.
+fn is_exchange_code(word: &str) -> bool {
+    let Some((code, venue)) = word.split_once('.') else {
+        return false;
+    };
+    (2..=6).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && (1..=2).contains(&venue.len())
+        && venue.chars().all(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -1289,6 +1336,52 @@ mod tests {
             assert!(!place(text, name), "{name}");
         }
         assert!(!place("the shares of Korval rose", "Korval"));
+    }
+
+    #[test]
+    fn tickers_titles_and_trademarks_end_no_name() {
+        let lex = Lexicons::bundled().unwrap();
+        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
+        let x = CompanyExtractor::new(&lex, ja).unwrap();
+        let candidate = |text: &str, name: &str| {
+            let s = text.find(name).unwrap();
+            x.english_candidate(text, s, s + name.len())
+                .map(|span| text[span.start..span.end].to_string())
+        };
+        let text = "It widened its pact with Qorvane MUDEV.UL, the fund.";
+        assert_eq!(
+            candidate(text, "Qorvane MUDEV.UL").as_deref(),
+            Some("Qorvane")
+        );
+        let text = "holders get 5.1 New Brenlo NYSE shares each";
+        assert_eq!(
+            candidate(text, "New Brenlo NYSE").as_deref(),
+            Some("New Brenlo")
+        );
+        let text = "said Halvorn Steel Managing Director Ravi Menon.";
+        assert_eq!(
+            candidate(text, "Halvorn Steel Managing").as_deref(),
+            Some("Halvorn Steel")
+        );
+        // A name that only looks like one stays whole.
+        let text = "Halvorn Steel Managing Partners said";
+        assert_eq!(
+            candidate(text, "Halvorn Steel Managing Partners").as_deref(),
+            Some("Halvorn Steel Managing Partners")
+        );
+        // An acronym alone in brackets, quoted or not, is a term's or a
+        // ticker's (a rule keeps those that are a company's initials).
+        for (text, acronym) in [
+            ("the Lake City Works Committee (\"LCWC\") said", "LCWC"),
+            ("carbon capture (CCS) plans", "CCS"),
+        ] {
+            assert_eq!(candidate(text, acronym), None, "{text}");
+        }
+        assert!(is_exchange_code("7203.T") && is_exchange_code("0700.HK"));
+        assert!(!is_exchange_code("S.A.") && !is_exchange_code("Co.Ltd"));
+        assert!(trademark("its Vexalor® spray", 11));
+        assert!(trademark("Vexalor(TM) spray", 7));
+        assert!(!trademark("Vexalor Inc.", 7));
     }
 
     #[test]

@@ -175,6 +175,11 @@ pub struct CompanyExtractor {
     en_place_noun: FnvHashSet<String>,
     /// Capitalised last words of places' names (`Heilongjiang Province`).
     en_place_ending: FnvHashSet<String>,
+    /// Stock exchanges (`NYSE`): cut from the end of a model's name.
+    en_exchange: FnvHashSet<String>,
+    /// English titles before a person's name, lowercase (`managing director`):
+    /// a model's name never ends with one's first word.
+    en_title: Vec<String>,
     /// A wire or press-release dateline: its places in capitals, then a
     /// date, a wire or both (`DALLAS and NEW YORK, April 13, 2011
     /// /PRNewswire/`, `TOKYO (Reuters) -`); group 1 is the places, groups 2
@@ -518,6 +523,12 @@ impl CompanyExtractor {
             en_place: org.en_place.iter().cloned().collect(),
             en_place_noun: org.en_place_noun.iter().cloned().collect(),
             en_place_ending: org.en_place_ending.iter().cloned().collect(),
+            en_exchange: org.en_exchange.iter().cloned().collect(),
+            en_title: org
+                .en_person_title
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
             dateline: {
                 // The months are `record_words.tsv`'s `item_month` rows (Jan, Feb …).
                 let m = alternation(&lex.record_words.item_month);
