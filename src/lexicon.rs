@@ -111,6 +111,8 @@ pub struct OrgRules {
     pub en_place_ending: Vec<String>,
     /// Stock exchanges, a ticker's venue (NYSE, Nasdaq): never the last word of a name.
     pub en_exchange: Vec<String>,
+    /// Plural nouns of sections and lists (Companies, Stocks): a name starts after one.
+    pub en_section: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
     /// English words that end a company name and stay in it (Industries, Semiconductor).
@@ -416,6 +418,7 @@ impl Lexicons {
                 "en_place_noun" => &mut org.en_place_noun,
                 "en_place_ending" => &mut org.en_place_ending,
                 "en_exchange" => &mut org.en_exchange,
+                "en_section" => &mut org.en_section,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,

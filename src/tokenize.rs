@@ -186,6 +186,14 @@ pub struct Token {
     pub tag: u8,
 }
 
+impl Token {
+    /// Whether IPADIC reads the token as a common noun (`名詞,一般`,
+    /// `名詞,サ変接続`: 電力, 事業, 再編).
+    pub fn is_common_noun(&self) -> bool {
+        self.tag == TAG_COMMON_NOUN || self.tag == TAG_VERBAL_NOUN
+    }
+}
+
 /// The IPADIC part-of-speech tags kiji tells apart (the first two or three
 /// fields), plus `hiragana`, `symbol` and `unknown` for tokens classified
 /// from their characters. [`Token::tag`] indexes this table.
@@ -245,6 +253,8 @@ const TAG_HIRAGANA: u8 = tag_index("hiragana");
 const TAG_SYMBOL: u8 = tag_index("symbol");
 const TAG_UNKNOWN: u8 = tag_index("unknown");
 const TAG_OTHER: u8 = tag_index("other");
+const TAG_COMMON_NOUN: u8 = tag_index("名詞,一般");
+const TAG_VERBAL_NOUN: u8 = tag_index("名詞,サ変接続");
 
 /// One token with its full IPADIC features, for inspection (`kiji tokenize`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -253,6 +253,22 @@ fn generic_latin_words_do_not_make_a_company_name() {
 }
 
 #[test]
+fn section_words_and_headline_short_forms_bound_names() {
+    // A bulletin's section word before a name with a company word.
+    let found =
+        surfaces("Overseas Companies Norvik Shipping agreed to buy a stake in Baltvia Ports.");
+    assert!(found.contains(&"Norvik Shipping".to_string()), "{found:?}");
+    assert!(!found.iter().any(|s| s.contains("Companies")), "{found:?}");
+    // A headline's short form (三菱商 of 三菱商事) glued to the next nouns.
+    let found = surfaces("三菱商電力事業を再編、関西のサクラ電設を子会社化");
+    assert!(found.contains(&"三菱商".to_string()), "{found:?}");
+    assert!(
+        !found.iter().any(|s| s.starts_with("三菱商電")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn english_spans_keep_the_legal_form_and_names_drop_it() {
     let c =
         companies("Kestrel Tooling Co., Ltd. said on Monday it would supply Northwind Foods, Inc.");

@@ -1126,6 +1126,7 @@ impl CompanyExtractor {
             }
             _ => (s, surface),
         };
+        let (s, surface) = self.after_section_word(s, surface);
         let mut surface = surface.trim_end_matches([',', ' ']);
         // `Mubadala MUDEV.UL`, `New Amcor NYSE` (shares): a ticker's code or
         // venue ends no name; nor does a title or a title's first word
@@ -1339,7 +1340,7 @@ mod tests {
     }
 
     #[test]
-    fn tickers_titles_and_trademarks_end_no_name() {
+    fn tickers_titles_sections_and_trademarks_bound_no_name() {
         let lex = Lexicons::bundled().unwrap();
         let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
         let x = CompanyExtractor::new(&lex, ja).unwrap();
@@ -1357,6 +1358,17 @@ mod tests {
         assert_eq!(
             candidate(text, "New Brenlo NYSE").as_deref(),
             Some("New Brenlo")
+        );
+        // A page's section word starts no name (`Overseas Companies`), but may end one.
+        let text = "Overseas Companies Norvik Shipping agreed to buy it.";
+        assert_eq!(
+            candidate(text, "Overseas Companies Norvik Shipping").as_deref(),
+            Some("Norvik Shipping")
+        );
+        let text = "The Brenlo Companies agreed to buy it.";
+        assert_eq!(
+            candidate(text, "Brenlo Companies").as_deref(),
+            Some("Brenlo Companies")
         );
         let text = "said Halvorn Steel Managing Director Ravi Menon.";
         assert_eq!(

@@ -177,6 +177,9 @@ pub struct CompanyExtractor {
     en_place_ending: FnvHashSet<String>,
     /// Stock exchanges (`NYSE`): cut from the end of a model's name.
     en_exchange: FnvHashSet<String>,
+    /// Plural nouns of a page's sections and lists (`Companies`, `Stocks`):
+    /// an English name starts after one.
+    en_section: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
     /// a model's name never ends with one's first word.
     en_title: Vec<String>,
@@ -524,6 +527,7 @@ impl CompanyExtractor {
             en_place_noun: org.en_place_noun.iter().cloned().collect(),
             en_place_ending: org.en_place_ending.iter().cloned().collect(),
             en_exchange: org.en_exchange.iter().cloned().collect(),
+            en_section: org.en_section.iter().cloned().collect(),
             en_title: org
                 .en_person_title
                 .iter()
@@ -834,6 +838,23 @@ impl CompanyExtractor {
     /// (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`), if one does.
     pub fn dateline_end(&self, line: &str) -> Option<usize> {
         self.dateline.find(line).map(|m| m.end())
+    }
+
+    /// An English name found at `start` after the last section word inside it
+    /// (`Overseas Companies Norvik Shipping` → `Norvik Shipping`: `org_rules.tsv`
+    /// role `en_section`); a section word that ends the name stays (`The
+    /// Hershey Companies`).
+    fn after_section_word<'a>(&self, start: usize, name: &'a str) -> (usize, &'a str) {
+        let mut at = 0;
+        let mut pos = 0;
+        let words: Vec<&str> = name.split(' ').collect();
+        for (i, w) in words.iter().enumerate() {
+            pos += w.len() + 1;
+            if i + 1 < words.len() && self.en_section.contains(*w) {
+                at = pos;
+            }
+        }
+        (start + at, &name[at.min(name.len())..])
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).

@@ -314,6 +314,7 @@ impl CompanyExtractor {
                 &self.en_possessive,
                 &self.en_descriptor,
             );
+            let (start, name) = self.after_section_word(start, name);
             // `Ministry of Energy`, `U.S. Securities`: a company word after a stop
             // word or a place makes no company name.
             let first = name.split(' ').next().unwrap_or("");

@@ -213,7 +213,42 @@ impl CompanyExtractor {
         }
         // アストラ社: a generic 社 after a name that lost what was before it.
         let e = s + strip_generic_sha(&text[s..e]).len();
+        let e = self.after_short_form(text, tokens, s, e);
         self.without_site(text, tokens, s, e)
+    }
+
+    /// Where a name ends that opens with a headline's short form of a known
+    /// company, one that cuts its name mid-word (a gazetteer surface that is
+    /// its name but the last kanji: `三菱商` of 三菱商事), glued to common
+    /// nouns only (`三菱商|電力事業を再編`): at the short form. Other short forms
+    /// (`マイクロン|テクノロジー`, `大和ハウス|グループ`) and full names
+    /// followed by nouns (`日立|物流`) are left as they are.
+    fn after_short_form(&self, text: &str, tokens: &[Token], s: usize, e: usize) -> usize {
+        let inside: Vec<&Token> = super::overlapping(tokens, s, e)
+            .iter()
+            .filter(|t| t.start >= s && t.end <= e)
+            .collect();
+        for (i, t) in inside.iter().enumerate() {
+            if t.end >= e || i + 1 == inside.len() {
+                break;
+            }
+            let short = &text[s..t.end];
+            let truncated = self.lookup(short).is_some_and(|entry| {
+                [Some(&entry.canonical), entry.name_ja.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|n| {
+                        n.strip_prefix(short).is_some_and(|rest| {
+                            let mut c = rest.chars();
+                            c.next().is_some_and(is_han) && c.next().is_none()
+                        })
+                    })
+            });
+            if truncated && inside[i + 1..].iter().all(|t| t.is_common_noun()) {
+                return t.end;
+            }
+        }
+        e
     }
 
     /// A plant, office or branch (`site_word`: 工場, 支社, 事業所) is no company;
@@ -286,5 +321,27 @@ mod tests {
         // A market segment and a plant are no company.
         assert_eq!(tidy("東証グロースに上場した。", "東証グロース"), None);
         assert_eq!(tidy("大阪新工場を建てる。", "大阪新工場"), None);
+    }
+
+    #[test]
+    fn a_headline_short_form_glued_to_common_nouns_ends_the_name() {
+        // 三菱商 (三菱商事 but its last kanji) + common nouns.
+        assert_eq!(
+            tidy("三菱商電力事業を再編", "三菱商電力").as_deref(),
+            Some("三菱商")
+        );
+        // A short form that is a word of the name keeps what follows it.
+        assert_eq!(
+            tidy(
+                "マイクロンテクノロジーが工場を新設",
+                "マイクロンテクノロジー"
+            )
+            .as_deref(),
+            Some("マイクロンテクノロジー")
+        );
+        assert_eq!(
+            tidy("大和ハウスグループが出資", "大和ハウスグループ").as_deref(),
+            Some("大和ハウスグループ")
+        );
     }
 }
