@@ -269,6 +269,20 @@ fn section_words_and_headline_short_forms_bound_names() {
 }
 
 #[test]
+fn a_foreign_companys_kanji_name_after_its_country_is_a_company_in_a_deal() {
+    let found = surfaces("ヤマト精密工業は、台湾の華邦精密と資本業務提携した。");
+    assert!(found.contains(&"華邦精密".to_string()), "{found:?}");
+    // A place, a description or Japan's own name is none.
+    for text in [
+        "ヤマト精密工業は、中国の上海市と協定を結び、提携した。",
+        "ヤマト精密工業は、台湾の半導体大手と資本業務提携した。",
+    ] {
+        let found = surfaces(text);
+        assert_eq!(found, vec!["ヤマト精密工業"], "{text}");
+    }
+}
+
+#[test]
 fn english_spans_keep_the_legal_form_and_names_drop_it() {
     let c =
         companies("Kestrel Tooling Co., Ltd. said on Monday it would supply Northwind Foods, Inc.");

@@ -150,6 +150,9 @@ pub struct CompanyExtractor {
     coordination: Regex,
     english_object: Regex,
     appositive: Regex,
+    /// A name in kanji after a foreign country and の, before a particle
+    /// (台湾の華邦精密と…): the `appositive` rule's kanji form.
+    appositive_han: Regex,
     deal_object: Regex,
     deal_subject: Regex,
     english_subject: Regex,
@@ -489,6 +492,9 @@ impl CompanyExtractor {
             ))?,
             appositive: re(&format!(
                 r"(?:{heads}|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+            ))?,
+            appositive_han: re(&format!(
+                r"(?:{countries_alt})の(?P<name>\p{{Han}}{{2,8}})(?:と|は|が|を|に|、)"
             ))?,
             deal_subject: re(&format!(
                 r"(?:^|[。!?\n、] ?)(?:(?:{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
@@ -975,6 +981,7 @@ impl CompanyExtractor {
         self.english_bracket_names(text, &cx, &mut taken);
         self.securities_code_names(text, tokens, &mut taken);
         self.context_names(text, tokens, &cx, &mut taken);
+        self.appositive_han_names(text, tokens, &cx, &mut taken);
         self.coordination_names(text, tokens, &cx, &mut taken);
         self.english_context_names(text, &cx, &mut taken);
         (taken, cx, gazetteer_ranges)

@@ -581,6 +581,51 @@ impl CompanyExtractor {
         }
     }
 
+    /// `appositive` in kanji: a name of two to eight kanji after a foreign
+    /// country and の, before a particle, in a deal paragraph, whose first word
+    /// IPADIC reads as a proper noun, a person's name or unknown, never a place
+    /// (台湾の|華邦|精密と資本業務提携; not 中国の|上海市と, 台湾の|半導体大手と).
+    pub(super) fn appositive_han_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        if !cx.deal_context || !cx.has(T_APPOSITIVE) {
+            return;
+        }
+        for c in self.appositive_han.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let country = &text[c.get(0).unwrap().start()..g.start()];
+            if country.starts_with("日本") {
+                continue;
+            }
+            let first = overlapping(tokens, g.start(), g.start() + 1).first();
+            let proper = first.is_some_and(|t| {
+                t.start == g.start()
+                    && t.end < g.end()
+                    && matches!(
+                        t.pos,
+                        PosClass::Person
+                            | PosClass::ProperNoun
+                            | PosClass::Organization
+                            | PosClass::Unknown
+                    )
+            });
+            let name = g.as_str();
+            if proper
+                && self.acceptable(name)
+                && self.boundaries_ok(text, g.start(), g.end(), tokens)
+            {
+                push(
+                    taken,
+                    self.span(g.start(), g.end(), name, name, "appositive", None),
+                );
+            }
+        }
+    }
+
     /// `coordination`: two names joined by と before a particle in a deal
     /// paragraph (アルファとベータが提携).
     pub(super) fn coordination_names(
