@@ -113,6 +113,9 @@ pub struct OrgRules {
     pub en_exchange: Vec<String>,
     /// Plural nouns of sections and lists (Companies, Stocks): a name starts after one.
     pub en_section: Vec<String>,
+    /// Last words of English names of bodies that are no companies (Hospital,
+    /// Foundation, College): a filter only, never a feature of a model.
+    pub en_not_ending: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
     /// English words that end a company name and stay in it (Industries, Semiconductor).
@@ -419,6 +422,7 @@ impl Lexicons {
                 "en_place_ending" => &mut org.en_place_ending,
                 "en_exchange" => &mut org.en_exchange,
                 "en_section" => &mut org.en_section,
+                "en_not_ending" => &mut org.en_not_ending,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,

@@ -269,6 +269,15 @@ fn section_words_and_headline_short_forms_bound_names() {
 }
 
 #[test]
+fn english_names_of_hospitals_schools_and_foundations_are_no_companies() {
+    let found = surfaces(
+        "Toyota Tsusho said it had agreed with Sakra World Hospital to form a partnership \
+         with Brenlo Medical Foundation and Kavi Arts College.",
+    );
+    assert_eq!(found, vec!["Toyota Tsusho"], "{found:?}");
+}
+
+#[test]
 fn a_foreign_companys_kanji_name_after_its_country_is_a_company_in_a_deal() {
     let found = surfaces("ヤマト精密工業は、台湾の華邦精密と資本業務提携した。");
     assert!(found.contains(&"華邦精密".to_string()), "{found:?}");

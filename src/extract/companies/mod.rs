@@ -183,6 +183,8 @@ pub struct CompanyExtractor {
     /// Plural nouns of a page's sections and lists (`Companies`, `Stocks`):
     /// an English name starts after one.
     en_section: FnvHashSet<String>,
+    /// Last words of English names of non-company bodies (`Hospital`).
+    en_not_ending: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
     /// a model's name never ends with one's first word.
     en_title: Vec<String>,
@@ -534,6 +536,7 @@ impl CompanyExtractor {
             en_place_ending: org.en_place_ending.iter().cloned().collect(),
             en_exchange: org.en_exchange.iter().cloned().collect(),
             en_section: org.en_section.iter().cloned().collect(),
+            en_not_ending: org.en_not_ending.iter().cloned().collect(),
             en_title: org
                 .en_person_title
                 .iter()
@@ -931,6 +934,15 @@ impl CompanyExtractor {
         if name
             .chars()
             .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
+            return false;
+        }
+        // `Sakra World Hospital`, `Brenlo Medical Foundation`: a body, no company.
+        if name.contains(' ')
+            && name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| self.en_not_ending.contains(w))
         {
             return false;
         }
