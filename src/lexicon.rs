@@ -116,6 +116,8 @@ pub struct OrgRules {
     /// Last words of English names of bodies that are no companies (Hospital,
     /// Foundation, College): a filter only, never a feature of a model.
     pub en_not_ending: Vec<String>,
+    /// Lowercase nouns after a quoted product's name (service, app, brand).
+    pub en_product_noun: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
     pub en_descriptor: Vec<String>,
     /// English words that end a company name and stay in it (Industries, Semiconductor).
@@ -423,6 +425,7 @@ impl Lexicons {
                 "en_exchange" => &mut org.en_exchange,
                 "en_section" => &mut org.en_section,
                 "en_not_ending" => &mut org.en_not_ending,
+                "en_product_noun" => &mut org.en_product_noun,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,
                 "trailing_title" => &mut org.trailing_title,

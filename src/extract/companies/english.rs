@@ -995,8 +995,10 @@ impl CompanyExtractor {
                 }
             }
         }
-        // Places and trademarks are no companies, whichever source named them.
-        let no_company = |s: usize, e: usize| self.english_place(text, s, e) || trademark(text, e);
+        // Places, trademarks and products are no companies, whichever source named them.
+        let no_company = |s: usize, e: usize| {
+            self.english_place(text, s, e) || trademark(text, e) || self.product(text, s, e)
+        };
         spans.retain(|s| !no_company(s.start, s.end));
         taken.retain(|t| known(t) || !no_company(t.start, t.end));
         let overlaps =
@@ -1174,6 +1176,25 @@ impl CompanyExtractor {
             return None;
         }
         Some(self.span(s, e, surface, name, "english_model", None))
+    }
+}
+
+impl CompanyExtractor {
+    /// Whether `text[s..e]` names a product: it stands alone in quotes and a
+    /// product noun follows (`the “Mecha Comic” service`, `"Qora" app`:
+    /// `org_rules.tsv` role `en_product_noun`).
+    fn product(&self, text: &str, s: usize, e: usize) -> bool {
+        let open = text[..s].ends_with(['“', '"', '\'', '‘']);
+        let Some(after) = text[e..].strip_prefix(['”', '"', '\'', '’']) else {
+            return false;
+        };
+        let noun: String = after
+            .strip_prefix(' ')
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        open && self.en_product_noun.contains(noun.as_str())
     }
 }
 
@@ -1391,6 +1412,13 @@ mod tests {
         }
         assert!(is_exchange_code("7203.T") && is_exchange_code("0700.HK"));
         assert!(!is_exchange_code("S.A.") && !is_exchange_code("Co.Ltd"));
+        // A quoted name before a product noun is a product's.
+        let text = "Qentro, which runs the “Lumi Reader” service, agreed.";
+        let s = text.find("Lumi Reader").unwrap();
+        assert!(x.product(text, s, s + "Lumi Reader".len()));
+        let text = "It signed with “Lumi Reader” on Monday.";
+        let s = text.find("Lumi Reader").unwrap();
+        assert!(!x.product(text, s, s + "Lumi Reader".len()));
         assert!(trademark("its Vexalor® spray", 11));
         assert!(trademark("Vexalor(TM) spray", 7));
         assert!(!trademark("Vexalor Inc.", 7));

@@ -185,6 +185,8 @@ pub struct CompanyExtractor {
     en_section: FnvHashSet<String>,
     /// Last words of English names of non-company bodies (`Hospital`).
     en_not_ending: FnvHashSet<String>,
+    /// Nouns after a quoted product's name (`service`, `app`).
+    en_product_noun: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
     /// a model's name never ends with one's first word.
     en_title: Vec<String>,
@@ -537,6 +539,7 @@ impl CompanyExtractor {
             en_exchange: org.en_exchange.iter().cloned().collect(),
             en_section: org.en_section.iter().cloned().collect(),
             en_not_ending: org.en_not_ending.iter().cloned().collect(),
+            en_product_noun: org.en_product_noun.iter().cloned().collect(),
             en_title: org
                 .en_person_title
                 .iter()
