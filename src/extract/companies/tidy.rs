@@ -12,7 +12,7 @@
 //!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
-//!   (`アルファ株を`), a count before `社` (`Aethon3社`), an address's `内`
+//!   (`アルファ株を`), a count before `社` (`Aethon3社`), a ratio (`…1に対し`), an address's `内`
 //!   (`…株式会社内`); an address before a legal form (`…3番5号株式会社`) is no name.
 //!
 //! The word lists are `org_rules.tsv` roles. Never finds a name, never moves a
@@ -211,6 +211,21 @@ impl CompanyExtractor {
                 e = s + no_digits.len();
             }
         }
+        // スクウェア1に対し, 香川銀行1:: a ratio or a share glued after the name (a
+        // name may end in digits, `タイムズ24`, but not before `:`, `対` or `%`).
+        {
+            let span = &text[s..e];
+            let stem = span.trim_end_matches(|c: char| c.is_ascii_digit());
+            let japanese = stem
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_katakana(c) || is_han(c));
+            let ratio = text[e..].starts_with([':', '：', '対', '%', '％', '.'])
+                || text[e..].starts_with("に対");
+            if stem.len() < span.len() && stem.chars().count() >= 2 && japanese && ratio {
+                e = s + stem.len();
+            }
+        }
         // アストラ社: a generic 社 after a name that lost what was before it.
         let e = s + strip_generic_sha(&text[s..e]).len();
         let e = self.after_short_form(text, tokens, s, e);
@@ -321,6 +336,22 @@ mod tests {
         // A market segment and a plant are no company.
         assert_eq!(tidy("東証グロースに上場した。", "東証グロース"), None);
         assert_eq!(tidy("大阪新工場を建てる。", "大阪新工場"), None);
+    }
+
+    #[test]
+    fn a_ratio_glued_after_a_name_is_cut_but_a_names_digits_stay() {
+        assert_eq!(
+            tidy(
+                "合併比率はカスミテック1に対しアオバ電子0.5とする。",
+                "カスミテック1"
+            )
+            .as_deref(),
+            Some("カスミテック")
+        );
+        assert_eq!(
+            tidy("パークス24と業務提携した。", "パークス24").as_deref(),
+            Some("パークス24")
+        );
     }
 
     #[test]
