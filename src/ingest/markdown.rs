@@ -267,7 +267,16 @@ pub fn parse_body(body: &str, first_line: u32) -> Vec<Block> {
             return;
         }
         let lines = std::mem::take(lines);
-        if kind == BlockKind::Paragraph {
+        // A one-column table of prose (`| Acme and Brindle agreed to … |`, a
+        // page laid out in a table) is paragraphs, one a row.
+        let prose_column = kind == BlockKind::Table
+            && lines.iter().all(|l| !l.text.contains(CELL_SEPARATOR))
+            && lines.iter().any(|l| l.text.chars().count() >= 40);
+        if prose_column {
+            for line in lines {
+                blocks.push(Block::new(BlockKind::Paragraph, vec![line]));
+            }
+        } else if kind == BlockKind::Paragraph {
             split_lines(lines, blocks);
         } else {
             blocks.push(Block::new(kind, lines));
@@ -415,6 +424,18 @@ mod tests {
         assert_eq!(blocks[0].lines[0].text, "見出し");
         assert_eq!(blocks[1].lines[0].text, "太字とリンクとcode");
         assert_eq!(blocks[2].lines[0].text, "注: 参考");
+    }
+
+    #[test]
+    fn a_one_column_table_of_prose_is_paragraphs() {
+        let body = "| Quorvane Ltd. and Brindle Corp. agreed to form a joint venture in Pune. |\n| The venture will make drones. |\n\n| 会社 |\n| アルファ |\n";
+        let blocks = parse_body(body, 1);
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Paragraph, BlockKind::Paragraph, BlockKind::Table]
+        );
+        assert_eq!(blocks[1].lines[0].text, "The venture will make drones.");
     }
 
     #[test]
