@@ -1370,38 +1370,44 @@ mod tests {
             x.english_candidate(text, s, s + name.len())
                 .map(|span| text[span.start..span.end].to_string())
         };
-        let text = "It widened its pact with Qorvane MUDEV.UL, the fund.";
-        assert_eq!(
-            candidate(text, "Qorvane MUDEV.UL").as_deref(),
-            Some("Qorvane")
-        );
-        let text = "holders get 5.1 New Brenlo NYSE shares each";
-        assert_eq!(
-            candidate(text, "New Brenlo NYSE").as_deref(),
-            Some("New Brenlo")
-        );
-        // A page's section word starts no name (`Overseas Companies`), but may end one.
-        let text = "Overseas Companies Norvik Shipping agreed to buy it.";
-        assert_eq!(
-            candidate(text, "Overseas Companies Norvik Shipping").as_deref(),
-            Some("Norvik Shipping")
-        );
-        let text = "The Brenlo Companies agreed to buy it.";
-        assert_eq!(
-            candidate(text, "Brenlo Companies").as_deref(),
-            Some("Brenlo Companies")
-        );
-        let text = "said Halvorn Steel Managing Director Ravi Menon.";
-        assert_eq!(
-            candidate(text, "Halvorn Steel Managing").as_deref(),
-            Some("Halvorn Steel")
-        );
-        // A name that only looks like one stays whole.
-        let text = "Halvorn Steel Managing Partners said";
-        assert_eq!(
-            candidate(text, "Halvorn Steel Managing Partners").as_deref(),
-            Some("Halvorn Steel Managing Partners")
-        );
+        // (text, the model's span, the name it stands for)
+        for (text, span, name) in [
+            // A ticker's code or venue ends no name.
+            (
+                "It widened its pact with Qorvane MUDEV.UL, the fund.",
+                "Qorvane MUDEV.UL",
+                "Qorvane",
+            ),
+            (
+                "holders get 5.1 New Brenlo NYSE shares each",
+                "New Brenlo NYSE",
+                "New Brenlo",
+            ),
+            // A page's section word starts no name, but may end one.
+            (
+                "Overseas Companies Norvik Shipping agreed.",
+                "Overseas Companies Norvik Shipping",
+                "Norvik Shipping",
+            ),
+            (
+                "The Brenlo Companies agreed to buy it.",
+                "Brenlo Companies",
+                "Brenlo Companies",
+            ),
+            // A title's first word ends no name; a name that only looks like one stays whole.
+            (
+                "said Halvorn Steel Managing Director Ravi Menon.",
+                "Halvorn Steel Managing",
+                "Halvorn Steel",
+            ),
+            (
+                "Halvorn Steel Managing Partners said",
+                "Halvorn Steel Managing Partners",
+                "Halvorn Steel Managing Partners",
+            ),
+        ] {
+            assert_eq!(candidate(text, span).as_deref(), Some(name), "{text}");
+        }
         // An acronym alone in brackets, quoted or not, is a term's or a
         // ticker's (a rule keeps those that are a company's initials).
         for (text, acronym) in [
