@@ -49,6 +49,31 @@ fn pair(a: &str, b: &str) -> (String, String) {
 }
 
 #[test]
+fn the_company_a_merger_made_is_the_topic_of_the_next_sentence() {
+    // The later deals are the new bank's, not those of the first bank named.
+    let found = candidates(
+        "カスミ銀行とアオバ銀行が合併してミライ合同銀行となったのは1941年のこと。以降は同年10月に千歳銀行と若葉銀行を合併した。",
+    );
+    let pairs: Vec<[String; 2]> = found
+        .list
+        .iter()
+        .map(|c| {
+            let mut p = [c.record.companies[0].clone(), c.record.companies[1].clone()];
+            p.sort();
+            p
+        })
+        .collect();
+    for other in ["千歳銀行", "若葉銀行"] {
+        let mut want = ["ミライ合同銀行".to_string(), other.to_string()];
+        want.sort();
+        assert!(pairs.contains(&want), "{other}: {pairs:?}");
+        let mut first = ["カスミ銀行".to_string(), other.to_string()];
+        first.sort();
+        assert!(!pairs.contains(&first), "{other}: {pairs:?}");
+    }
+}
+
+#[test]
 fn japanese_sentence_patterns() {
     assert_eq!(
         pairs("富士通とNECが量子計算で提携した。"),

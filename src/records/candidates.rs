@@ -239,16 +239,36 @@ fn is_line(sentence: &str) -> bool {
     ends_open && t.chars().count() <= 120
 }
 
-/// The company a sentence is about: its first company marked as Japanese
-/// topic or subject (は, が), or a company that opens it.
+/// The company a sentence is about: a company the sentence says came to be
+/// (`AとBが合併してCとなった`, `Cが発足`: what follows is about C), else its
+/// first company marked as Japanese topic or subject (は, が), or a company
+/// that opens it.
 fn sentence_topic<'a>(
     text: &str,
     s: usize,
     e: usize,
     ents: &[&'a ByteEntity],
 ) -> Option<&'a ByteEntity> {
-    ents.iter()
-        .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
+    let companies = || {
+        ents.iter()
+            .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
+    };
+    let became = [
+        "となっ",
+        "となる",
+        "となり",
+        "が発足",
+        "が誕生",
+        "に改称",
+        "に商号変更",
+    ];
+    if let Some(x) = companies().find(|x| {
+        let after = &text[x.end..e];
+        became.iter().any(|b| after.starts_with(b))
+    }) {
+        return Some(x);
+    }
+    companies()
         .find(|x| {
             let opens = text[s..x.start]
                 .trim_matches(|c: char| {
