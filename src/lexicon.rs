@@ -242,6 +242,9 @@ pub struct RecordWords {
     /// Endings of a stock exchange's name (証券取引所, stock exchange): a listing
     /// venue, seldom a party.
     pub venue_ending: Vec<String>,
+    /// What follows a company a sentence says came to be (となっ, が発足): the
+    /// sentences after it are about that company.
+    pub became: Vec<String>,
     /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
     /// lower case.
     pub abbreviation: Vec<String>,
@@ -499,6 +502,7 @@ impl Lexicons {
                 "abbreviation" => (&mut words.abbreviation, true),
                 "investor_list" => (&mut words.investor_list, true),
                 "venue_ending" => (&mut words.venue_ending, true),
+                "became" => (&mut words.became, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

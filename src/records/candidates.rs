@@ -240,7 +240,7 @@ fn is_line(sentence: &str) -> bool {
 }
 
 /// The company a sentence is about: a company the sentence says came to be
-/// (`AとBが合併してCとなった`, `Cが発足`: what follows is about C), else its
+/// (`AとBが合併してCとなった`, `Cが発足`: `became` rows of `record_words.tsv`), else its
 /// first company marked as Japanese topic or subject (は, が), or a company
 /// that opens it.
 fn sentence_topic<'a>(
@@ -248,23 +248,15 @@ fn sentence_topic<'a>(
     s: usize,
     e: usize,
     ents: &[&'a ByteEntity],
+    became: &[String],
 ) -> Option<&'a ByteEntity> {
     let companies = || {
         ents.iter()
             .filter(|x| matches!(x.kind, EntityKind::Company { .. }))
     };
-    let became = [
-        "となっ",
-        "となる",
-        "となり",
-        "が発足",
-        "が誕生",
-        "に改称",
-        "に商号変更",
-    ];
     if let Some(x) = companies().find(|x| {
         let after = &text[x.end..e];
-        became.iter().any(|b| after.starts_with(b))
+        became.iter().any(|b| after.starts_with(b.as_str()))
     }) {
         return Some(x);
     }
@@ -572,7 +564,7 @@ pub fn collect(
                     if previous_found {
                         last_found = Some(c.out.len() - found..c.out.len());
                     }
-                    if let Some(t) = sentence_topic(text, s, e, &in_sentence) {
+                    if let Some(t) = sentence_topic(text, s, e, &in_sentence, &deals.words.became) {
                         topic = Some(t);
                     }
                     // A year carries to the next sentences as context (`2019年4月、…。`),

@@ -1177,9 +1177,7 @@ impl CompanyExtractor {
         }
         Some(self.span(s, e, surface, name, "english_model", None))
     }
-}
 
-impl CompanyExtractor {
     /// Whether `text[s..e]` names a product: it stands alone in quotes and a
     /// product noun follows (`the “Mecha Comic” service`, `"Qora" app`:
     /// `org_rules.tsv` role `en_product_noun`).
@@ -1223,6 +1221,12 @@ fn is_exchange_code(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The company extractor with the bundled lexicons and Japanese model.
+    fn extractor() -> CompanyExtractor {
+        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
+        CompanyExtractor::new(&Lexicons::bundled().unwrap(), ja).unwrap()
+    }
 
     fn english() -> English {
         English::new(&Lexicons::bundled().unwrap(), None, Mode::Off)
@@ -1312,9 +1316,7 @@ mod tests {
 
     #[test]
     fn the_shipped_model_finds_an_invented_company_with_a_legal_form() {
-        let lex = Lexicons::bundled().unwrap();
-        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
-        let mut x = CompanyExtractor::new(&lex, ja).unwrap();
+        let mut x = extractor();
         let en = CompanyModel::from_bytes(BUNDLED_MODEL, "bundled").unwrap();
         assert!(en.attributes() > 1000);
         x.set_english(Some(en), DEFAULT_MODE);
@@ -1329,9 +1331,7 @@ mod tests {
 
     #[test]
     fn places_datelines_and_wires_are_told_by_their_context() {
-        let lex = Lexicons::bundled().unwrap();
-        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
-        let x = CompanyExtractor::new(&lex, ja).unwrap();
+        let x = extractor();
         let place = |text: &str, name: &str| {
             let s = text.find(name).unwrap();
             x.english_place(text, s, s + name.len())
@@ -1362,9 +1362,7 @@ mod tests {
 
     #[test]
     fn tickers_titles_sections_and_trademarks_bound_no_name() {
-        let lex = Lexicons::bundled().unwrap();
-        let ja = CompanyModel::load(&model::ModelSource::Bundled).unwrap();
-        let x = CompanyExtractor::new(&lex, ja).unwrap();
+        let x = extractor();
         let candidate = |text: &str, name: &str| {
             let s = text.find(name).unwrap();
             x.english_candidate(text, s, s + name.len())

@@ -857,16 +857,17 @@ impl CompanyExtractor {
     /// role `en_section`); a section word that ends the name stays (`The
     /// Hershey Companies`).
     fn after_section_word<'a>(&self, start: usize, name: &'a str) -> (usize, &'a str) {
-        let mut at = 0;
-        let mut pos = 0;
-        let words: Vec<&str> = name.split(' ').collect();
-        for (i, w) in words.iter().enumerate() {
+        let Some((body, _)) = name.rsplit_once(' ') else {
+            return (start, name);
+        };
+        let (mut at, mut pos) = (0, 0);
+        for w in body.split(' ') {
             pos += w.len() + 1;
-            if i + 1 < words.len() && self.en_section.contains(*w) {
+            if self.en_section.contains(w) {
                 at = pos;
             }
         }
-        (start + at, &name[at.min(name.len())..])
+        (start + at, &name[at..])
     }
 
     /// Whether `name` does not end like a non-company organisation (大学, 省).
