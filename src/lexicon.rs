@@ -96,6 +96,9 @@ pub struct OrgRules {
     pub not_company: Vec<String>,
     /// Endings of non-company organisations (省, 大学).
     pub not_suffix: Vec<String>,
+    /// Endings of `not_suffix` that a company's name takes with a legal form
+    /// (株式会社DNAチップ研究所).
+    pub form_ending: Vec<String>,
     /// English legal suffixes (Inc., Corp.).
     pub en_legal: Vec<String>,
     /// English function words and titles, never the start of a name (The, Mr.).
@@ -419,6 +422,7 @@ impl Lexicons {
                 "generic" => &mut org.generic,
                 "not_company" => &mut org.not_company,
                 "not_suffix" => &mut org.not_suffix,
+                "form_ending" => &mut org.form_ending,
                 "en_legal" => &mut org.en_legal,
                 "en_function" => &mut org.en_function,
                 "en_stop" => &mut org.en_stop,

@@ -14,7 +14,9 @@
 //! 5. Wave dashes and tildes (`〜 〰 ∼ ∾`, and `~` next to a digit or Japanese)
 //!    become `〜` (`2019年~2021年` → `2019年〜2021年`).
 //! 6. Runs of spaces become one space; spaces between two Japanese characters
-//!    are removed (`日本 の 企業` → `日本の企業`); the line is trimmed.
+//!    are removed (`日本 の 企業` → `日本の企業`), and so are the spaces of a
+//!    letter-spaced run that holds a Japanese character (`株 式 会 社 F R O N T E O`
+//!    → `株式会社FRONTEO`, a PDF letterhead); the line is trimmed.
 //!
 //! The result is idempotent: normalizing it again changes nothing.
 
@@ -179,11 +181,16 @@ fn normalize_rules(input: &str) -> String {
         out.push(mapped);
         prev = Some(mapped);
     }
-    // Remove spaces between Japanese characters (then long vowels that met collapse).
+    // Remove spaces between Japanese characters and inside letter-spaced runs
+    // (then long vowels that met collapse).
     let chars: Vec<char> = out.chars().collect();
+    let spaced = letter_spaced(&chars);
     let mut result = String::with_capacity(out.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' {
+            if spaced.binary_search(&i).is_ok() {
+                continue;
+            }
             let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
             let after = chars.get(i + 1).copied();
             if before.is_some_and(is_japanese) && after.is_some_and(is_japanese) {
@@ -203,6 +210,37 @@ fn normalize_rules(input: &str) -> String {
         // Removing a space can bring a combining mark next to a new base.
         trimmed.nfkc().collect::<String>().trim().to_string()
     }
+}
+
+/// Positions of the spaces inside letter-spaced runs (`株 式 会 社 F R O N T E O`,
+/// a PDF letterhead's justified layout): four or more single letters or
+/// digits, one of them Japanese, each after one space. A run of Latin letters
+/// alone (`U S A`) or of punctuation (`| | |`) is left as written.
+fn letter_spaced(chars: &[char]) -> Vec<usize> {
+    let single = |i: usize| {
+        chars[i].is_alphanumeric()
+            && (i == 0 || chars[i - 1] == ' ')
+            && chars.get(i + 1).is_none_or(|&c| c == ' ')
+    };
+    let mut spaces = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !single(i) {
+            i += 1;
+            continue;
+        }
+        let (mut end, mut letters, mut japanese) = (i, 1, is_japanese(chars[i]));
+        while end + 2 < chars.len() && chars[end + 1] == ' ' && single(end + 2) {
+            end += 2;
+            letters += 1;
+            japanese |= is_japanese(chars[end]);
+        }
+        if letters >= 4 && japanese {
+            spaces.extend((i + 1..end).step_by(2));
+        }
+        i = end + 1;
+    }
+    spaces
 }
 
 #[cfg(test)]
@@ -315,6 +353,22 @@ mod tests {
             normalize("日本 の　企業と Sakana AI が  提携"),
             "日本の企業と Sakana AI が提携"
         );
+    }
+
+    #[test]
+    fn letter_spaced_letterhead_joined() {
+        assert_eq!(
+            normalize("株  式   会  社 F R O N T E O"),
+            "株式会社FRONTEO"
+        );
+        assert_eq!(
+            normalize("代表取締役社長 平 田 機 工 2 0 2 4 年"),
+            "代表取締役社長平田機工2024年"
+        );
+        // Latin letters alone, punctuation and ordinary words keep their spaces.
+        assert_eq!(normalize("the U S A team"), "the U S A team");
+        assert_eq!(normalize("研 究 所 | | | |"), "研究所 | | | |");
+        assert_eq!(normalize("A 社 と Sakana AI"), "A 社と Sakana AI");
     }
 
     #[test]

@@ -161,6 +161,7 @@ pub struct CompanyExtractor {
     securities_code: Regex,
     not_company: FnvHashSet<String>,
     not_suffix: Vec<String>,
+    form_ending: Vec<String>,
     generic: FnvHashSet<String>,
     countries: HashMap<String, (String, bool)>,
     en_legal: Vec<String>,
@@ -515,6 +516,7 @@ impl CompanyExtractor {
             ))?,
             not_company: org.not_company.iter().cloned().collect(),
             not_suffix: org.not_suffix.clone(),
+            form_ending: org.form_ending.clone(),
             generic: org.generic.iter().cloned().collect(),
             countries: lex.countries.clone(),
             en_legal: org.en_legal.clone(),
@@ -928,6 +930,21 @@ impl CompanyExtractor {
 
     /// Whether `name` can be a company name found by a rule.
     pub fn acceptable(&self, name: &str) -> bool {
+        self.acceptable_body(name) && self.acceptable_ending(name.trim())
+    }
+
+    /// Whether `name`, written with a legal form, can be a company's: as
+    /// [`Self::acceptable`], but an ending of role `form_ending` is allowed
+    /// (`株式会社DNAチップ研究所`; `…研究所` alone is an institute's).
+    pub fn acceptable_with_form(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.acceptable_body(name)
+            && (self.acceptable_ending(name)
+                || self.form_ending.iter().any(|s| name.ends_with(s.as_str())))
+    }
+
+    /// The checks of [`Self::acceptable`] other than the ending.
+    fn acceptable_body(&self, name: &str) -> bool {
         let name = name.trim();
         if name.chars().count() < 2
             || self.not_company.contains(name)
@@ -950,7 +967,7 @@ impl CompanyExtractor {
         {
             return false;
         }
-        self.acceptable_ending(name)
+        true
     }
 
     /// Finds companies in one paragraph.

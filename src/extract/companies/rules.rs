@@ -85,7 +85,7 @@ impl CompanyExtractor {
             // 株式会社アルファ代表者名…: the next field of a form ends the name.
             let name = self.before_field_label(g.as_str());
             let name = strip_trailing_titles(name, &self.trailing_titles);
-            if self.acceptable(name) {
+            if self.acceptable_with_form(name) {
                 let whole = c.get(0).unwrap();
                 let end = g.start() + name.len();
                 push(
@@ -116,7 +116,7 @@ impl CompanyExtractor {
             {
                 continue;
             }
-            if self.acceptable(name) {
+            if self.acceptable_with_form(name) {
                 push(
                     taken,
                     self.span(
