@@ -414,6 +414,27 @@ fn chinese_and_taiwanese_endings_and_legal_forms_are_data() {
         (c[0].0.as_str(), c[0].1.as_str()),
         ("上海瑞星汽車有限公司", "上海瑞星汽車")
     );
+    // A name of single kanji (力 and 林 are common nouns to IPADIC) starts at
+    // its first kanji; a field label before it (会社名) stays outside.
+    let c = companies("封止・検査大手、力成科技と業務提携した。");
+    assert_eq!((c[0].0.as_str(), c[0].3.as_str()), ("力成科技", "suffix"));
+    let c = companies("会社名京成電鉄株式会社\n当社は提携を発表した。");
+    assert_eq!(c[0].0, "京成電鉄株式会社");
+}
+
+#[test]
+fn letterhead_layout_spaces_and_legal_forms() {
+    // A PDF letterhead written with justified layout spaces.
+    let c = companies("株  式   会  社 F R O N T E L\n当社は資本業務提携を決議しました。");
+    assert_eq!(
+        (c[0].0.as_str(), c[0].1.as_str()),
+        ("株式会社FRONTEL", "FRONTEL")
+    );
+    // With a legal form, 研究所 ends a company's name; alone it is an institute's.
+    let c = companies("株式会社ミドリ遺伝子研究所及び株式会社ヒバリ精機は提携した。");
+    let names: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(names, ["株式会社ミドリ遺伝子研究所", "株式会社ヒバリ精機"]);
+    assert!(companies("ミドリ遺伝子研究所は新技術を発表した。").is_empty());
 }
 
 #[test]

@@ -1357,8 +1357,28 @@ fn trim_leading_generic<'a>(
             s = t.end;
             continue;
         }
+        // 力成科技, 國成麵粉: a Chinese name is single kanji that IPADIC reads as
+        // common nouns; a lone kanji that no kanji precedes (会社名京成…) starts
+        // the name when a lone kanji or a proper noun follows it.
+        let word = &text[t.start..t.end];
+        let is_lone_han = |w: &str| w.chars().count() == 1 && w.chars().all(is_han);
+        let lone_han = is_lone_han(word)
+            && !text[..t.start].ends_with(is_han)
+            && inside.get(i + 1).is_some_and(|n| {
+                n.start == t.end
+                    && text[n.start..n.end].starts_with(is_han)
+                    && (is_lone_han(&text[n.start..n.end])
+                        || matches!(
+                            n.pos,
+                            PosClass::ProperNoun
+                                | PosClass::Place
+                                | PosClass::Person
+                                | PosClass::Organization
+                        ))
+            });
         if matches!(t.pos, PosClass::Noun | PosClass::Other)
-            && !text[t.start..t.end]
+            && !lone_han
+            && !word
                 .chars()
                 .any(|c| c.is_ascii_alphanumeric() || is_katakana(c))
         {
