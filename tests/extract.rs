@@ -418,6 +418,13 @@ fn chinese_and_taiwanese_endings_and_legal_forms_are_data() {
     // its first kanji; a field label before it (会社名) stays outside.
     let c = companies("封止・検査大手、力成科技と業務提携した。");
     assert_eq!((c[0].0.as_str(), c[0].3.as_str()), ("力成科技", "suffix"));
+    // Two lone kanji are a name IPADIC does not know; an ordinal is none.
+    let c = companies("地方銀行の潮見銀行と青嶺フィナンシャルグループは資本業務提携を結ぶ。");
+    assert!(c
+        .iter()
+        .any(|x| x.0 == "青嶺フィナンシャルグループ" && x.3 == "suffix"));
+    let c = companies("第二地方銀行の潮見銀行は提携を発表した。");
+    assert!(c.iter().all(|x| x.0 != "第二地方銀行"));
     let c = companies("会社名京成電鉄株式会社\n当社は提携を発表した。");
     assert_eq!(c[0].0, "京成電鉄株式会社");
 }

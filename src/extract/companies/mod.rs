@@ -1116,8 +1116,23 @@ impl CompanyExtractor {
         if latin_words.into_iter().any(|w| !self.generic.contains(w)) {
             return true;
         }
+        // Two lone kanji in a row (青|嶺, 力|成): a word IPADIC does not know,
+        // read character by character; not an ordinal (第|二地方銀行).
+        let inside = overlapping(tokens, start, end);
+        let lone_han = |t: &Token| {
+            let w = &text[t.start..t.end];
+            w.chars().count() == 1 && w.chars().all(is_han)
+        };
+        if inside.windows(2).any(|w| {
+            w[0].end == w[1].start
+                && lone_han(&w[0])
+                && lone_han(&w[1])
+                && &text[w[0].start..w[0].end] != "第"
+        }) {
+            return true;
+        }
         // A generic Latin word (AI, IT, DX) is an unknown token, not a name.
-        overlapping(tokens, start, end).iter().any(|t| {
+        inside.iter().any(|t| {
             matches!(
                 t.pos,
                 PosClass::Organization
