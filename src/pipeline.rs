@@ -287,6 +287,7 @@ impl Pipeline {
         propagate_companies(&self.extractor.companies, &text, &laid, &mut spans);
         drop_person_names(&self.extractor.companies, &text, &mut spans);
         share_countries(&mut spans);
+        share_names(&mut spans);
         let meta_year = parsed
             .meta
             .date
@@ -672,6 +673,51 @@ fn share_countries(spans: &mut [ByteEntity]) {
         if let EntityKind::Company { name, country, .. } = &mut s.kind {
             if country.is_none() {
                 *country = known.get(name).cloned();
+            }
+        }
+    }
+}
+
+/// Canonical names that differ only in case, spaces and punctuation
+/// (`Nippon Expressホールディングス`, `NIPPON EXPRESSホールディングス`,
+/// `cargo- partner`, `Cargo-Partner`) are one company of the document: all take
+/// the gazetteer's name when one of them is the gazetteer's, else the first.
+fn share_names(spans: &mut [ByteEntity]) {
+    use crate::document::EntityKind;
+    let key = |n: &str| -> String {
+        n.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut chosen: std::collections::HashMap<String, (&str, bool)> =
+        std::collections::HashMap::new();
+    for s in spans.iter() {
+        if let EntityKind::Company {
+            name,
+            name_ja,
+            name_en,
+            ..
+        } = &s.kind
+        {
+            let known = name_ja.is_some() || name_en.is_some();
+            let e = chosen.entry(key(name)).or_insert((name.as_str(), known));
+            if known && !e.1 {
+                *e = (name.as_str(), true);
+            }
+        }
+    }
+    let chosen: std::collections::HashMap<String, String> = chosen
+        .into_iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, (n, _))| (k, n.to_string()))
+        .collect();
+    for s in spans.iter_mut() {
+        if let EntityKind::Company { name, .. } = &mut s.kind {
+            if let Some(n) = chosen.get(&key(name)) {
+                if n != name {
+                    *name = n.clone();
+                }
             }
         }
     }

@@ -192,6 +192,13 @@ impl Token {
     pub fn is_common_noun(&self) -> bool {
         self.tag == TAG_COMMON_NOUN || self.tag == TAG_VERBAL_NOUN
     }
+
+    /// Whether IPADIC reads the token as a suffix noun (`名詞,接尾`: 局 of 大鉄局).
+    pub fn is_suffix(&self) -> bool {
+        POS_TAGS
+            .get(usize::from(self.tag))
+            .is_some_and(|t| t.starts_with("名詞,接尾"))
+    }
 }
 
 /// The IPADIC part-of-speech tags kiji tells apart (the first two or three

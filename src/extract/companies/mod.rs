@@ -1121,7 +1121,18 @@ impl CompanyExtractor {
         let inside = overlapping(tokens, start, end);
         let lone_han = |t: &Token| {
             let w = &text[t.start..t.end];
-            w.chars().count() == 1 && w.chars().all(is_han)
+            w.chars().count() == 1
+                && w.chars().all(is_han)
+                && !t.is_suffix()
+                && matches!(
+                    t.pos,
+                    PosClass::Noun
+                        | PosClass::ProperNoun
+                        | PosClass::Place
+                        | PosClass::Person
+                        | PosClass::Organization
+                        | PosClass::Unknown
+                )
         };
         if inside.windows(2).any(|w| {
             w[0].end == w[1].start
@@ -1352,6 +1363,7 @@ fn trim_leading_generic<'a>(
     start: usize,
     end: usize,
     tokens: &[Token],
+    generic: &FnvHashSet<String>,
 ) -> (usize, &'a str) {
     // その後富士紡績: a name never starts inside a common word.
     let start = overlapping(tokens, start, start + 1)
@@ -1378,6 +1390,7 @@ fn trim_leading_generic<'a>(
         let word = &text[t.start..t.end];
         let is_lone_han = |w: &str| w.chars().count() == 1 && w.chars().all(is_han);
         let lone_han = is_lone_han(word)
+            && !generic.contains(word)
             && !text[..t.start].ends_with(is_han)
             && inside.get(i + 1).is_some_and(|n| {
                 n.start == t.end

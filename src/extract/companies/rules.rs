@@ -104,7 +104,8 @@ impl CompanyExtractor {
         for c in self.legal_after.captures_iter(gated(text, cx.has(T_LEGAL))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let (start, name) =
+                trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
             // 会社名 株式会社…, 概要 株式会社…: a label or a common noun before a
             // legal form that a name follows is not a name; the form starts the next one.
             let next_starts_name = text[whole.end()..]
@@ -162,7 +163,8 @@ impl CompanyExtractor {
             .captures_iter(gated(text, cx.has(T_BRACKET)))
         {
             let g = c.name("name").unwrap();
-            let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let (start, name) =
+                trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
             let inside = overlapping(tokens, start, g.end());
             let one_common_word = inside.len() == 1
                 && matches!(
@@ -235,7 +237,7 @@ impl CompanyExtractor {
         for c in self.suffix.captures_iter(gated(text, cx.has(T_SUFFIX))) {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
-            let (start, _) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let (start, _) = trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
             // 山田支庁・三井銀行: a list before the name stays outside.
             let start = after_list_separator(text, start, g.end());
             let name = &text[start..g.end()];
@@ -432,7 +434,8 @@ impl CompanyExtractor {
             let g = c.name("name").unwrap();
             // Common nouns before the name are cut, unless only a Latin
             // abbreviation would remain (川金HD).
-            let (start, rest) = trim_leading_generic(text, g.start(), g.end(), tokens);
+            let (start, rest) =
+                trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
             let start = if rest.len() <= 3 && rest.is_ascii() {
                 g.start()
             } else {
@@ -638,7 +641,8 @@ impl CompanyExtractor {
         if cx.deal_context && cx.has(T_COORDINATION) {
             for c in self.coordination.captures_iter(text) {
                 for g in [c.name("a").unwrap(), c.name("b").unwrap()] {
-                    let (start, name) = trim_leading_generic(text, g.start(), g.end(), tokens);
+                    let (start, name) =
+                        trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
                     if self.acceptable(name)
                         && self.has_unknown_or_proper(start, g.end(), text, tokens)
                     {
