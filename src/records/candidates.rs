@@ -294,6 +294,9 @@ fn issuer<'a>(
     if !deals.self_reference.is_match(text) {
         return None;
     }
+    if let Some(e) = companies().find(|e| is_letterhead(text, e)) {
+        return Some((e, "letterhead"));
+    }
     let mut counts: Vec<(&str, usize, &ByteEntity)> = Vec::new();
     for e in companies() {
         let name = company_str(&e.kind).unwrap_or("");
@@ -310,6 +313,27 @@ fn issuer<'a>(
             _ => Some(c),
         })?;
     Some((best.2, "frequent"))
+}
+
+/// Whether `e` is a disclosure's letterhead: near the top of the page, alone
+/// on its line (table bars and spaces aside), the line after it naming the
+/// representative (`株式会社アルファ` / `代表取締役社長 山田太郎`).
+fn is_letterhead(text: &str, e: &ByteEntity) -> bool {
+    const TOP: usize = 2000;
+    if e.start > TOP {
+        return false;
+    }
+    let line_start = text[..e.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[e.end..].find('\n').map_or(text.len(), |i| e.end + i);
+    let alone = |s: &str| s.chars().all(|c| c.is_whitespace() || c == '|');
+    if !alone(&text[line_start..e.start]) || !alone(&text[e.end..line_end]) {
+        return false;
+    }
+    text[line_end..]
+        .split('\n')
+        .map(|l| l.trim_start_matches(|c: char| c.is_whitespace() || c == '|'))
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.starts_with("代表"))
 }
 
 /// The candidates of a document, scored by the records model of `deals`.
