@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, BlockKind, Line, Meta, Parsed, CELL_SEPARATOR};
+use crate::normalize::is_japanese;
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:[-=_*~#]{2,}\s*end\s*[-=_*~#]{2,}|\[\s*end\s*\]|<\s*end\s*>|-{2,}\s*end of (?:article|content|page)\s*-{2,})\s*$")
@@ -186,6 +187,46 @@ fn is_soft_wrap(prev: &str, next: &str) -> bool {
         && first.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | '"' | '$'))
 }
 
+/// Whether a line break between `prev` and `next` is a wrap of a fixed-width
+/// Japanese paragraph (a PDF's text: `…を金融商` / `品取引法…`): `prev` is a full
+/// line (at least 25 characters and 80% of the block's `width`) that ends
+/// inside a sentence, and `next` goes on in Japanese, not with an item mark
+/// (`・`, `※`, `(1)`).
+fn is_japanese_wrap(prev: &str, next: &str, width: usize) -> bool {
+    let (p, n) = (prev.trim(), next.trim());
+    let len = p.chars().count();
+    let Some(last) = p.chars().next_back() else {
+        return false;
+    };
+    let mut first = n.chars();
+    let continues = match first.next() {
+        Some('(') => first.next().is_some_and(|c| !c.is_ascii_digit()),
+        Some(c) => {
+            is_japanese(c)
+                && !matches!(
+                    c,
+                    '・' | '※'
+                        | '■'
+                        | '□'
+                        | '●'
+                        | '○'
+                        | '◆'
+                        | '◇'
+                        | '【'
+                        | '〈'
+                        | '《'
+                        | '「'
+                )
+        }
+        None => false,
+    };
+    len >= 25
+        && len * 10 >= width * 8
+        && is_japanese(last)
+        && !matches!(last, '。' | '」' | '』' | '】')
+        && continues
+}
+
 /// Splits the lines of a text paragraph: in scraped news a line is a
 /// paragraph, except for soft-wrapped English lines, which are joined. A run
 /// of three or more such lines (or a whole paragraph of three or more lines)
@@ -199,11 +240,26 @@ fn split_lines(lines: Vec<Line>, blocks: &mut Vec<Block>) {
         }
         return;
     }
+    // A fixed-width Japanese block wraps only when a sentence ends in it (a
+    // list of headlines ends none).
+    let width = lines
+        .iter()
+        .map(|l| l.text.trim().chars().count())
+        .max()
+        .unwrap_or(0);
+    let prose = lines
+        .iter()
+        .any(|l| l.text.trim_end().ends_with(['。', '．']));
     // Runs of lines that soft wraps would join.
     let mut runs: Vec<Vec<Line>> = Vec::new();
     for line in lines {
         match runs.last_mut() {
-            Some(run) if is_soft_wrap(&run[run.len() - 1].text, &line.text) => run.push(line),
+            Some(run)
+                if is_soft_wrap(&run[run.len() - 1].text, &line.text)
+                    || prose && is_japanese_wrap(&run[run.len() - 1].text, &line.text, width) =>
+            {
+                run.push(line)
+            }
             _ => runs.push(vec![line]),
         }
     }
@@ -473,6 +529,26 @@ mod tests {
         // A wrapped paragraph that ends a sentence is still joined.
         let body = "Harbor Tools Inc. and Pellam Steel Co. said on Monday they\nWould form a joint venture to make rail parts in Ohio and\nSell them across the Midwest, the companies said.\n";
         assert_eq!(parse_body(body, 1).len(), 1);
+    }
+
+    #[test]
+    fn a_fixed_width_japanese_paragraph_is_joined_but_not_a_headline_list() {
+        // A disclosure's PDF text, wrapped at a fixed width mid-word.
+        let body = "ヒバリ精機株式会社(以下「公開買付者」)は、本日開催の取締役会において、\n\
+                    ミドリ電工株式会社の普通株式を金融商品取引法に基づく公開買付けにより取得\n\
+                    することを決議いたしましたので、お知らせいたします。\n";
+        let blocks = parse_body(body, 1);
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].joined().contains("において、 ミドリ電工"));
+        // Headlines of a contents page end no sentence: each stays a paragraph.
+        let body = "ヒバリ精機とミドリ電工が資本業務提携を発表、次世代モーター開発へ\n\
+                    アオイ食品が北陸の老舗菓子メーカーを買収、販路を全国に拡大する方針\n\
+                    サクラ運輸とカエデ物流が共同配送で協業、地方路線の維持を目指す\n";
+        assert_eq!(parse_body(body, 1).len(), 3);
+        // An item mark starts a paragraph of its own.
+        let body = "当社は、本日開催の取締役会において、下記のとおり決議いたしましたので\n\
+                    ・ミドリ電工株式会社との資本業務提携に関する契約の締結について。\n";
+        assert_eq!(parse_body(body, 1).len(), 2);
     }
 
     #[test]
