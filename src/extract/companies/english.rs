@@ -1183,16 +1183,47 @@ impl CompanyExtractor {
     /// `org_rules.tsv` role `en_product_noun`).
     fn product(&self, text: &str, s: usize, e: usize) -> bool {
         let open = text[..s].ends_with(['“', '"', '\'', '‘']);
-        let Some(after) = text[e..].strip_prefix(['”', '"', '\'', '’']) else {
-            return false;
+        let quoted = text[e..]
+            .strip_prefix(['”', '"', '\'', '’'])
+            .is_some_and(|after| {
+                let noun: String = after
+                    .strip_prefix(' ')
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                open && self.en_product_noun.contains(noun.as_str())
+            });
+        quoted || self.owned_product(text, s, e)
+    }
+
+    /// Whether `text[s..e]` is a product a possessive owns: `its`, `their` or
+    /// `our` before it (or before the name listed with it) and a product noun
+    /// after it (`its CobaNova and CobaOral technology`).
+    fn owned_product(&self, text: &str, s: usize, e: usize) -> bool {
+        let listed = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphanumeric() || c == '-')
         };
-        let noun: String = after
-            .strip_prefix(' ')
-            .unwrap_or("")
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect();
-        open && self.en_product_noun.contains(noun.as_str())
+        let before = text[..s].strip_suffix(' ').unwrap_or("");
+        let before = match before.rsplit_once(' ') {
+            Some((rest, "and" | "or")) => match rest.rsplit_once(' ') {
+                Some((rest, w)) if listed(w) => rest,
+                _ => before,
+            },
+            _ => before,
+        };
+        let owner = before.rsplit(' ').next().unwrap_or("");
+        if !matches!(owner, "its" | "their" | "our") {
+            return false;
+        }
+        let mut words = text[e..].split(' ').skip(1);
+        let mut next = words.next().unwrap_or("");
+        if matches!(next, "and" | "or") && words.next().is_some_and(listed) {
+            next = words.next().unwrap_or("");
+        }
+        let noun: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+        self.en_product_noun.contains(noun.as_str())
     }
 }
 
@@ -1423,6 +1454,15 @@ mod tests {
         let text = "It signed with “Lumi Reader” on Monday.";
         let s = text.find("Lumi Reader").unwrap();
         assert!(!x.product(text, s, s + "Lumi Reader".len()));
+        // A name a possessive owns, before a product noun, is a product's.
+        let text = "The company will exploit its VexaCyte and VexaOral technology for delivery.";
+        for name in ["VexaCyte", "VexaOral"] {
+            let s = text.find(name).unwrap();
+            assert!(x.product(text, s, s + name.len()), "{name}");
+        }
+        let text = "Qentro said its partner Vexa Labs will build the platform.";
+        let s = text.find("Vexa Labs").unwrap();
+        assert!(!x.product(text, s, s + "Vexa Labs".len()));
         assert!(trademark("its Vexalor® spray", 11));
         assert!(trademark("Vexalor(TM) spray", 7));
         assert!(!trademark("Vexalor Inc.", 7));
