@@ -430,6 +430,18 @@ fn chinese_and_taiwanese_endings_and_legal_forms_are_data() {
 }
 
 #[test]
+fn a_katakana_name_after_a_describing_noun_and_a_comma_is_a_company() {
+    let c = companies(
+        "オランダのディスプレー開発企業、ベルナビスタ(本社アイントホーフェン)を買収した。",
+    );
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "ベルナビスタ" && x.3 == "appositive"),
+        "{c:?}"
+    );
+}
+
+#[test]
 fn letterhead_layout_spaces_and_legal_forms() {
     // A PDF letterhead written with justified layout spaces.
     let c = companies("株  式   会  社 F R O N T E L\n当社は資本業務提携を決議しました。");

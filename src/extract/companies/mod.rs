@@ -248,6 +248,7 @@ const SINGLE_CHAR_TRIGGERS: &[(char, u16)] = &[
     ('社', T_SHA),
     ('と', T_COORDINATION),
     ('の', T_APPOSITIVE),
+    ('、', T_APPOSITIVE),
     ('は', T_DEAL_SUBJECT),
     ('が', T_DEAL_SUBJECT),
 ];
@@ -496,7 +497,7 @@ impl CompanyExtractor {
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
             ))?,
             appositive: re(&format!(
-                r"(?:{heads}|{countries_alt})の(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+                r"(?:(?:{heads}|{countries_alt})の|(?:{heads}|大手)、)(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
             ))?,
             appositive_han: re(&format!(
                 r"(?:{countries_alt})の(?P<name>\p{{Han}}{{2,8}})(?:と|は|が|を|に|、)"
