@@ -286,8 +286,8 @@ impl Pipeline {
         }
         propagate_companies(&self.extractor.companies, &text, &laid, &mut spans);
         drop_person_names(&self.extractor.companies, &text, &mut spans);
-        share_countries(&mut spans);
         share_names(&mut spans);
+        share_countries(&mut spans);
         let meta_year = parsed
             .meta
             .date

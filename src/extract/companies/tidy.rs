@@ -12,7 +12,7 @@
 //!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
-//!   (`アルファ株を`), a count before `社` (`Aethon3社`), a ratio (`…1に対し`), an address's `内`
+//!   (`アルファ株を`), a title or other `trailing_title` word (`テクモ会長`, `…本社`), a count before `社` (`Aethon3社`), a ratio (`…1に対し`), an address's `内`
 //!   (`…株式会社内`); an address before a legal form (`…3番5号株式会社`) is no name.
 //!
 //! The word lists are `org_rules.tsv` roles. Never finds a name, never moves a
@@ -226,6 +226,17 @@ impl CompanyExtractor {
                 e = s + stem.len();
             }
         }
+        // テクモ会長, アルファ本社: a title or a word of role `trailing_title` glued
+        // after the name ends it, whichever source found the span.
+        if let Some(t) = self
+            .trailing_titles
+            .iter()
+            .find(|t| text[s..e].ends_with(t.as_str()))
+        {
+            if text[s..e - t.len()].chars().count() >= 2 {
+                e -= t.len();
+            }
+        }
         // アストラ社: a generic 社 after a name that lost what was before it.
         let e = s + strip_generic_sha(&text[s..e]).len();
         let e = self.after_short_form(text, tokens, s, e);
@@ -351,6 +362,22 @@ mod tests {
         assert_eq!(
             tidy("パークス24と業務提携した。", "パークス24").as_deref(),
             Some("パークス24")
+        );
+    }
+
+    #[test]
+    fn a_title_glued_after_a_name_is_cut() {
+        assert_eq!(
+            tidy(
+                "新会社の会長には山田一郎カスミテック会長が就く。",
+                "カスミテック会長"
+            )
+            .as_deref(),
+            Some("カスミテック")
+        );
+        assert_eq!(
+            tidy("アオバ電子本社で記者会見を開いた。", "アオバ電子本社").as_deref(),
+            Some("アオバ電子")
         );
     }
 
