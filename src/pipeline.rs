@@ -681,17 +681,18 @@ fn share_countries(spans: &mut [ByteEntity]) {
 /// Canonical names that differ only in case, spaces and punctuation
 /// (`Nippon Expressホールディングス`, `NIPPON EXPRESSホールディングス`,
 /// `cargo- partner`, `Cargo-Partner`) are one company of the document: all take
-/// the gazetteer's name when one of them is the gazetteer's, else the first.
+/// the gazetteer's name and its Japanese and English names when one of them is
+/// the gazetteer's, else the first mention's name.
 fn share_names(spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
+    type Names = (String, Option<String>, Option<String>);
     let key = |n: &str| -> String {
         n.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let mut chosen: std::collections::HashMap<String, (&str, bool)> =
-        std::collections::HashMap::new();
+    let mut chosen: std::collections::HashMap<String, Names> = std::collections::HashMap::new();
     for s in spans.iter() {
         if let EntityKind::Company {
             name,
@@ -700,23 +701,32 @@ fn share_names(spans: &mut [ByteEntity]) {
             ..
         } = &s.kind
         {
+            let names = || (name.clone(), name_ja.clone(), name_en.clone());
             let known = name_ja.is_some() || name_en.is_some();
-            let e = chosen.entry(key(name)).or_insert((name.as_str(), known));
-            if known && !e.1 {
-                *e = (name.as_str(), true);
+            let e = chosen.entry(key(name)).or_insert_with(names);
+            if known && e.1.is_none() && e.2.is_none() {
+                *e = names();
             }
         }
     }
-    let chosen: std::collections::HashMap<String, String> = chosen
-        .into_iter()
-        .filter(|(k, _)| !k.is_empty())
-        .map(|(k, (n, _))| (k, n.to_string()))
-        .collect();
     for s in spans.iter_mut() {
-        if let EntityKind::Company { name, .. } = &mut s.kind {
-            if let Some(n) = chosen.get(&key(name)) {
+        if let EntityKind::Company {
+            name,
+            name_ja,
+            name_en,
+            ..
+        } = &mut s.kind
+        {
+            let k = key(name);
+            if k.is_empty() {
+                continue;
+            }
+            if let Some((n, ja, en)) = chosen.get(&k) {
                 if n != name {
                     *name = n.clone();
+                    if name_ja.is_none() && name_en.is_none() {
+                        (*name_ja, *name_en) = (ja.clone(), en.clone());
+                    }
                 }
             }
         }

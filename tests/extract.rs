@@ -67,6 +67,25 @@ fn canonical_bilingual_names() {
 }
 
 #[test]
+fn spellings_of_one_company_share_its_canonical_names() {
+    let text = "Nippon Expressホールディングスは12日、欧州の物流会社カーゴ・ミッテルを買収すると発表した。\
+                NIPPON EXPRESSホールディングスの傘下に入る。";
+    let doc = common::pipeline().process_text("t.md", text).unwrap();
+    let nx: Vec<_> = doc
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Company { name, name_en, .. } if e.text.contains("ホールディングス") => {
+                Some((name.as_str(), name_en.as_deref()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(nx.len(), 2, "{nx:?}");
+    assert!(nx.iter().all(|x| *x == nx[0] && x.1.is_some()), "{nx:?}");
+}
+
+#[test]
 fn companies_outside_the_gazetteer() {
     let cases = [
         (
