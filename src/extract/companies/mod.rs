@@ -1121,9 +1121,7 @@ impl CompanyExtractor {
         // read character by character; not an ordinal (第|二地方銀行).
         let inside = overlapping(tokens, start, end);
         let lone_han = |t: &Token| {
-            let w = &text[t.start..t.end];
-            w.chars().count() == 1
-                && w.chars().all(is_han)
+            is_lone_kanji(&text[t.start..t.end])
                 && !t.is_suffix()
                 && matches!(
                     t.pos,
@@ -1283,6 +1281,13 @@ fn is_katakana_only(s: &str) -> bool {
     s.chars().all(is_katakana)
 }
 
+/// Whether a token's text is one kanji (力 of 力|成|科技, a name IPADIC reads
+/// character by character).
+fn is_lone_kanji(word: &str) -> bool {
+    let mut c = word.chars();
+    c.next().is_some_and(is_han) && c.next().is_none()
+}
+
 fn strip_trailing_titles<'a>(name: &'a str, titles: &[String]) -> &'a str {
     // 株式会社アルファ代表取締役CEO: titles, then a Latin abbreviation of one.
     let title_tail = |mut rest: &str| {
@@ -1389,14 +1394,13 @@ fn trim_leading_generic<'a>(
         // common nouns; a lone kanji that no kanji precedes (会社名京成…) starts
         // the name when a lone kanji or a proper noun follows it.
         let word = &text[t.start..t.end];
-        let is_lone_han = |w: &str| w.chars().count() == 1 && w.chars().all(is_han);
-        let lone_han = is_lone_han(word)
+        let lone_han = is_lone_kanji(word)
             && !generic.contains(word)
             && !text[..t.start].ends_with(is_han)
             && inside.get(i + 1).is_some_and(|n| {
                 n.start == t.end
                     && text[n.start..n.end].starts_with(is_han)
-                    && (is_lone_han(&text[n.start..n.end])
+                    && (is_lone_kanji(&text[n.start..n.end])
                         || matches!(
                             n.pos,
                             PosClass::ProperNoun

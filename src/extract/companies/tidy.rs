@@ -19,7 +19,10 @@
 //! span's end past where it was, and never touches a gazetteer span or a span
 //! without Japanese characters.
 
-use super::{after_leading_date, is_han, is_katakana, strip_generic_sha, CompanyExtractor};
+use super::{
+    after_leading_date, is_han, is_katakana, strip_generic_sha, strip_trailing_titles,
+    CompanyExtractor,
+};
 use crate::document::EntityKind;
 use crate::extract::Span;
 use crate::normalize::is_japanese;
@@ -226,16 +229,11 @@ impl CompanyExtractor {
                 e = s + stem.len();
             }
         }
-        // テクモ会長, アルファ本社: a title or a word of role `trailing_title` glued
-        // after the name ends it, whichever source found the span.
-        if let Some(t) = self
-            .trailing_titles
-            .iter()
-            .find(|t| text[s..e].ends_with(t.as_str()))
-        {
-            if text[s..e - t.len()].chars().count() >= 2 {
-                e -= t.len();
-            }
+        // テクモ会長, アルファ本社: titles or other words of role `trailing_title`
+        // glued after the name end it, whichever source found the span.
+        let named = strip_trailing_titles(&text[s..e], &self.trailing_titles);
+        if named.chars().count() >= 2 {
+            e = s + named.len();
         }
         // アストラ社: a generic 社 after a name that lost what was before it.
         let e = s + strip_generic_sha(&text[s..e]).len();
