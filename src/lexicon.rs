@@ -137,6 +137,9 @@ pub struct OrgRules {
     pub suffix_stop_after: Vec<String>,
     /// Katakana company words before which any katakana name is a company (ホールディングス).
     pub katakana_name_suffix: Vec<String>,
+    /// Group company words before which a kanji name of common words is a
+    /// company (国際興業ホールディングス).
+    pub kanji_name_suffix: Vec<String>,
     /// Katakana after a known name that makes a venue, event, product line or team (センター).
     pub not_group_word: Vec<String>,
     /// Group endings whose name before them is the company's short form in the
@@ -440,6 +443,7 @@ impl Lexicons {
                 "sha_stop_after" => &mut org.sha_stop_after,
                 "suffix_stop_after" => &mut org.suffix_stop_after,
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
+                "kanji_name_suffix" => &mut org.kanji_name_suffix,
                 "not_group_word" => &mut org.not_group_word,
                 "short_form_ending" => &mut org.short_form_ending,
                 "market_prefix" => &mut org.market_prefix,

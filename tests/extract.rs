@@ -103,6 +103,28 @@ fn companies_outside_the_gazetteer() {
             "十勝中央銀行",
             "suffix",
         ),
+        // Common nouns before a holding word, a country before them too.
+        (
+            "2014年には東洋興業ホールディングスの傘下に入った。",
+            "東洋興業ホールディングス",
+            "suffix",
+        ),
+        (
+            "同社は日本産業ホールディングスと提携した。",
+            "日本産業ホールディングス",
+            "suffix",
+        ),
+        // Legal forms without 会社: a fund (LPS) and a Taiwanese company.
+        (
+            "引受先はサクラ地域創生投資事業有限責任組合。",
+            "サクラ地域創生",
+            "legal",
+        ),
+        (
+            "台湾の華新精密股份有限公司と提携した。",
+            "華新精密",
+            "legal",
+        ),
         (
             "Brightwave Robotics Inc. announced a deal.",
             "Brightwave Robotics",

@@ -146,6 +146,9 @@ pub struct CompanyExtractor {
     bracket_place: Regex,
     sha: Regex,
     suffix: Regex,
+    /// A name before a `kanji_name_suffix` word, however many company-type
+    /// endings it holds itself (国際興業ホールディングス).
+    holding_suffix: Regex,
     english_legal: Regex,
     coordination: Regex,
     english_object: Regex,
@@ -204,6 +207,7 @@ pub struct CompanyExtractor {
     sha_stop_after: Vec<char>,
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
+    kanji_name_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
     short_form_ending: Vec<String>,
     market_prefix: Vec<String>,
@@ -254,7 +258,6 @@ const SINGLE_CHAR_TRIGGERS: &[(char, u16)] = &[
 ];
 impl Triggers {
     fn new(org: &crate::lexicon::OrgRules) -> Result<Self> {
-        let legal: &[&str] = &["会社", "(株)", "(有)"];
         fn strs(v: &[String]) -> Vec<&str> {
             v.iter().map(String::as_str).collect()
         }
@@ -264,10 +267,10 @@ impl Triggers {
             .chain(&org.en_company_word)
             .cloned()
             .collect();
-        let (suffixes, en_legal) = (strs(&org.suffix), strs(&en_words));
+        let (legal, suffixes, en_legal) = (strs(&org.legal), strs(&org.suffix), strs(&en_words));
         let (deal_words, en_verbs) = (strs(&org.deal_object_word), strs(&org.en_subject_verb));
         let groups: [(&[&str], u16); 5] = [
-            (legal, T_LEGAL),
+            (&legal, T_LEGAL),
             (&suffixes, T_SUFFIX),
             (&en_legal, T_EN_LEGAL),
             (&deal_words, T_DEAL_OBJECT),
@@ -484,6 +487,10 @@ impl CompanyExtractor {
                 r"(?:(?P<country>{prefix_alt}|{countries_alt})の?)?(?P<name>[ァ-ヺー・ヽヾ]{{2,}}|[A-Za-z][A-Za-z0-9.&\-]*(?: [A-Z][A-Za-z0-9.&\-]*)*)社"
             ))?,
             suffix: re(&format!(r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{suffix})"))?,
+            holding_suffix: re(&format!(
+                r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{})",
+                alternation(&org.kanji_name_suffix)
+            ))?,
             english_legal: re(&format!(
                 r"(?P<name>{EN_LONG_NAME})(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
             ))?,
@@ -584,6 +591,7 @@ impl CompanyExtractor {
                 .filter_map(|w| w.chars().next())
                 .collect(),
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
+            kanji_name_suffix: org.kanji_name_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
             short_form_ending: org.short_form_ending.clone(),
             market_prefix: org.market_prefix.clone(),
@@ -1279,6 +1287,13 @@ pub(crate) fn strip_generic_sha(name: &str) -> &str {
 
 fn is_katakana_only(s: &str) -> bool {
     s.chars().all(is_katakana)
+}
+
+/// Whether a name is two or more kanji, with katakana or not (国際興業, 日本ハム).
+fn is_kanji_name(name: &str) -> bool {
+    name.chars().count() >= 2
+        && name.chars().all(|c| is_han(c) || is_katakana(c))
+        && name.chars().any(is_han)
 }
 
 /// Whether a token's text is one kanji (力 of 力|成|科技, a name IPADIC reads

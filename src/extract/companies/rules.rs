@@ -234,7 +234,14 @@ impl CompanyExtractor {
         cx: &RuleContext,
         taken: &mut Vec<Span>,
     ) {
-        for c in self.suffix.captures_iter(gated(text, cx.has(T_SUFFIX))) {
+        // The holding words again, for a name whose own words end in a
+        // company-type ending (国際|興業|ホールディングス).
+        let gate = gated(text, cx.has(T_SUFFIX));
+        for c in self
+            .suffix
+            .captures_iter(gate)
+            .chain(self.holding_suffix.captures_iter(gate))
+        {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
             let (start, _) = trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
@@ -250,7 +257,18 @@ impl CompanyExtractor {
             {
                 continue;
             }
-            let (start, name) = self.without_country_prefix(start, name);
+            let (start, name) = match self.without_country_prefix(start, name) {
+                // 日本産業ホールディングス: a country before kanji common nouns
+                // and a holding word is part of the name.
+                (s, rest)
+                    if self.kanji_name_suffix.contains(&c["suffix"])
+                        && rest.chars().all(is_han)
+                        && !self.has_proper_part(s, g.end(), text, tokens) =>
+                {
+                    (start, name)
+                }
+                other => other,
+            };
             // `4信金`, `1アルファテクノロジー`: a count or a rank before the name.
             let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             if digits > 0 && digits == name.len() {
@@ -270,9 +288,12 @@ impl CompanyExtractor {
             }
             // A katakana word before ホールディングス, コーポレーション or カンパニー is a
             // name even when IPADIC knows it as a common noun (ハナミズキホールディングス).
+            // Two or more kanji (with katakana) before ホールディングス are a name too
+            // (国際興業ホールディングス).
             let holding = self.katakana_name_suffix.contains(&c["suffix"])
                 && is_katakana_only(name)
-                && name.chars().count() >= 3;
+                && name.chars().count() >= 3
+                || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name);
             if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
