@@ -967,6 +967,10 @@ fn spans_lose_sites_dates_list_numbers_and_segments() {
         s.contains(&"ソラリスメモリテクノロジー".to_string()),
         "{s:?}"
     );
+    // A count or a share glued after a Latin name in Japanese text is cut.
+    let s = surfaces("米国でシェールガス事業を手がけるZentrix3社を買収する。");
+    assert!(s.contains(&"Zentrix".to_string()), "{s:?}");
+    assert!(!s.iter().any(|x| x.contains("Zentrix3")), "{s:?}");
     // The first words of a school's name and a market segment are no company.
     let s = surfaces("北浜工業高等専門学校と荘内銀行は5日、連携協定を結んだ。");
     assert!(!s.iter().any(|x| x.starts_with("北浜工業")), "{s:?}");

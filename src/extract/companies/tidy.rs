@@ -12,12 +12,12 @@
 //!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
-//!   (`アルファ株を`), a title or other `trailing_title` word (`テクモ会長`, `…本社`), a count before `社` (`Aethon3社`), a ratio (`…1に対し`), an address's `内`
+//!   (`アルファ株を`), a title or other `trailing_title` word (`テクモ会長`, `…本社`), a count before `社` (`Aethon3社`), a ratio or a share (`…1に対し`, `KDDI49%`; of a Latin span only these two), an address's `内`
 //!   (`…株式会社内`); an address before a legal form (`…3番5号株式会社`) is no name.
 //!
 //! The word lists are `org_rules.tsv` roles. Never finds a name, never moves a
 //! span's end past where it was, and never touches a gazetteer span or a span
-//! without Japanese characters.
+//! without Japanese characters (but for a count or a share glued after it).
 
 use super::{
     after_leading_date, is_han, is_katakana, strip_generic_sha, strip_trailing_titles,
@@ -49,7 +49,27 @@ impl CompanyExtractor {
             return Some(span);
         };
         let surface = &text[span.start..span.end];
-        if rule == "gazetteer" || !surface.chars().any(is_japanese) {
+        if rule == "gazetteer" {
+            return Some(span);
+        }
+        if !surface.chars().any(is_japanese) {
+            // KDDI49%, Aethon3社: a share or a count glued after a Latin name in
+            // Japanese text; nothing else of a Latin span is touched.
+            let stem = surface.trim_end_matches(|c: char| c.is_ascii_digit());
+            let glued = text[span.end..].starts_with(['%', '％', '社'])
+                && stem.len() < surface.len()
+                && stem.len() >= 2
+                && stem.ends_with(|c: char| c.is_ascii_alphabetic());
+            if !glued {
+                return Some(span);
+            }
+            let mut span = span;
+            span.end = span.start + stem.len();
+            if let EntityKind::Company { name, .. } = &mut span.kind {
+                if name.as_str() == surface {
+                    *name = stem.to_string();
+                }
+            }
             return Some(span);
         }
         // 東証グロース, 東証プライム: a market segment.
