@@ -904,19 +904,24 @@ fn persons_introduced_by_a_title_are_no_companies() {
     let extractor = &common::pipeline().extractor().companies;
     let text = "The venture will be headed by chairman Hirohisa Kishi from Toyota. Motorola named \
                 Greg Brown, 47, as chief. Chanin Khaochan, director of the unit, spoke. Mr. Tan said \
-                infrastructure manager Borealis will invest.";
+                infrastructure manager Borealis will invest. Velmora sacked Arvid Kestrel as \
+                chairman. According to JP Varga, chairman, Torvane Group, the bid stands.";
     let mut names: Vec<&str> = extractor.person_names(text).into_iter().collect();
     names.sort_unstable();
     assert_eq!(
         names,
         vec![
+            "Arvid Kestrel",
             "Brown",
             "Chanin Khaochan",
             "Greg Brown",
             "Hirohisa Kishi",
+            "JP Varga",
+            "Kestrel",
             "Khaochan",
             "Kishi",
-            "Tan"
+            "Tan",
+            "Varga"
         ]
     );
     // In a document: a person's name a rule took for a company is dropped; a

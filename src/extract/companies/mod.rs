@@ -368,9 +368,12 @@ fn person_name_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
         .collect::<Vec<_>>()
         .join("|");
     let word = r"(?:[A-Z][a-z]+|[A-Z]\.)";
+    // A first word may be two initials (`VN Dhoot, chairman`).
+    let first = r"(?:[A-Z][a-z]+|[A-Z]\.|[A-Z]{2})";
     let pattern = format!(
         // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
-        r"(?-u:(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({word}(?: {word}){{1,3}}),(?: (?:the|a|its|former|then))? (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        // Group 2: `Name Name, [the] chairman`, `Name Name, 47,`, `Name Name as [its] chairman`.
+        r"(?-u:(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
