@@ -972,6 +972,15 @@ fn spans_lose_sites_dates_list_numbers_and_segments() {
         s.contains(&"ソラリスメモリテクノロジー".to_string()),
         "{s:?}"
     );
+    // A known name and a place before a head office is a group company.
+    let c = companies("デンソーは子会社のデンソー山形(山形県鶴岡市)に新工場を建てる。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "デンソー山形" && x.3 == "bracket_place"),
+        "{c:?}"
+    );
+    let s = surfaces("日立本社(東京都千代田区)で記者会見した。");
+    assert!(!s.iter().any(|x| x.contains("本社")), "{s:?}");
     // A count or a share glued after a Latin name in Japanese text is cut.
     let s = surfaces("米国でシェールガス事業を手がけるZentrix3社を買収する。");
     assert!(s.contains(&"Zentrix".to_string()), "{s:?}");

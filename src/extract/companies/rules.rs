@@ -175,12 +175,38 @@ impl CompanyExtractor {
                 && !one_common_word
                 && latin_boundaries_ok(text, start, g.end())
             {
+                // 日立北海道(札幌市): a known name and a place or katakana word
+                // before a head office is a group company, not the known one.
+                if let Some(k) = taken.iter().position(|t| {
+                    t.start == start
+                        && t.end < g.end()
+                        && matches!(&t.kind, EntityKind::Company { rule, .. } if rule == "gazetteer")
+                        && self.group_tail(text, tokens, t.end, g.end())
+                }) {
+                    taken.remove(k);
+                }
                 push(
                     taken,
                     self.span(start, g.end(), name, name, "bracket_place", None),
                 );
             }
         }
+    }
+
+    /// Whether `text[s..e]` after a known name is one place or katakana word
+    /// that names a group company (デンソー|福島, トヨタ|東日本), not a site or
+    /// a title (`…本社`, `…工場`).
+    fn group_tail(&self, text: &str, tokens: &[Token], s: usize, e: usize) -> bool {
+        let inside = overlapping(tokens, s, e);
+        let tail = &text[s..e];
+        inside.first().is_some_and(|t| t.start == s)
+            && inside.last().is_some_and(|t| t.end == e)
+            && (inside.iter().all(|t| t.pos == PosClass::Place) || is_katakana_only(tail))
+            && !self
+                .trailing_titles
+                .iter()
+                .any(|w| tail.ends_with(w.as_str()))
+            && !self.site_word.iter().any(|w| tail.ends_with(w.as_str()))
     }
 
     /// `sha`: a katakana or Latin name before the generic 社 (ノースウィンド社),
