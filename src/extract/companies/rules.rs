@@ -276,11 +276,11 @@ impl CompanyExtractor {
             let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
             // 米食品: a one-character country before a company-type ending is a description.
-            if self
-                .countries
-                .get(name)
-                .is_some_and(|(_, one_char)| *one_char && name.chars().count() == 1)
-            {
+            // インド製薬, 韓国鉄鋼: a country alone before the ending is a description
+            // too; 日本 is not (日本商事, 日本信託銀行 are names).
+            if self.countries.get(name).is_some_and(|(_, one_char)| {
+                *one_char && name.chars().count() == 1 || name != "日本"
+            }) {
                 continue;
             }
             let (start, name) = match self.without_country_prefix(start, name) {
