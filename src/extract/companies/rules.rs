@@ -270,17 +270,24 @@ impl CompanyExtractor {
         {
             let g = c.name("name").unwrap();
             let whole = c.get(0).unwrap();
+            // 医|薬品: an ending inside a common word (医薬品) is no ending.
+            if overlapping(tokens, g.end(), g.end() + 1)
+                .first()
+                .is_some_and(|t| t.start < g.end() && t.pos == PosClass::Noun)
+            {
+                continue;
+            }
             let (start, _) = trim_leading_generic(text, g.start(), g.end(), tokens, &self.generic);
             // 山田支庁・三井銀行: a list before the name stays outside.
             let start = after_list_separator(text, start, g.end());
             let name = &text[start..g.end()];
             // 中国・山東如意科技, 米国アルファ電子: a country before the name stays outside.
             // 米食品: a one-character country before a company-type ending is a description.
-            // インド製薬, 韓国鉄鋼: a country alone before the ending is a description
-            // too; 日本 is not (日本商事, 日本信託銀行 are names).
-            if self.countries.get(name).is_some_and(|(_, one_char)| {
-                *one_char && name.chars().count() == 1 || name != "日本"
-            }) {
+            if self
+                .countries
+                .get(name)
+                .is_some_and(|(_, one_char)| *one_char && name.chars().count() == 1)
+            {
                 continue;
             }
             let (start, name) = match self.without_country_prefix(start, name) {
