@@ -18,6 +18,9 @@ const JSON_LINE_CAPACITY: usize = 8 * 1024;
 pub enum Sink {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// An existing path that is no regular file (`/dev/null`, a named pipe),
+    /// written in place: renaming a file onto it would replace it.
+    Special(BufWriter<std::fs::File>),
     /// A temporary file next to `target`, renamed onto it by [`Sink::finish`].
     File {
         /// The temporary file.
@@ -33,6 +36,13 @@ impl Sink {
         match path {
             None => Ok(Sink::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Sink::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(|e| KijiError::io(p, e))?;
+                Ok(Sink::Special(BufWriter::new(f)))
+            }
             Some(p) => {
                 let dir = p
                     .parent()
@@ -55,6 +65,7 @@ impl Sink {
     fn writer(&mut self) -> &mut dyn Write {
         match self {
             Sink::Stdout(w) => w,
+            Sink::Special(w) => w,
             Sink::File { tmp, .. } => tmp,
         }
     }
@@ -82,6 +93,7 @@ impl Sink {
     pub fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(|e| KijiError::io("<stdout>", e)),
+            Sink::Special(mut w) => w.flush().map_err(|e| KijiError::io("<output>", e)),
             Sink::File { tmp, target } => {
                 let tmp = tmp
                     .into_inner()

@@ -168,6 +168,35 @@ fn output_file_and_records_csv() {
     assert!(leftovers.is_empty());
 }
 
+/// `-o` onto an existing path that is no regular file (a named pipe here, as
+/// `/dev/null`) writes through it instead of replacing it with a file.
+#[cfg(unix)]
+#[test]
+fn output_onto_a_pipe_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(&fifo).unwrap())
+    };
+    kiji()
+        .args(["ingest", "--quiet", "-o"])
+        .arg(&fifo)
+        .arg(common::root().join("fixtures/ja_alliance_table.md"))
+        .assert()
+        .success();
+    // Checked before joining: a pipe replaced by a file would leave the reader waiting.
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let docs = lines(&reader.join().unwrap());
+    assert_eq!(docs[0]["id"], "ja_alliance_table.md");
+}
+
 #[test]
 fn extract_prints_one_pretty_document() {
     let out = kiji()
