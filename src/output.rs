@@ -20,7 +20,12 @@ pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     /// An existing path that is no regular file (`/dev/null`, a named pipe),
     /// written in place: renaming a file onto it would replace it.
-    Special(BufWriter<std::fs::File>),
+    Special {
+        /// The opened path.
+        file: BufWriter<std::fs::File>,
+        /// The path, for error messages.
+        path: PathBuf,
+    },
     /// A temporary file next to `target`, renamed onto it by [`Sink::finish`].
     File {
         /// The temporary file.
@@ -41,7 +46,10 @@ impl Sink {
                     .write(true)
                     .open(p)
                     .map_err(|e| KijiError::io(p, e))?;
-                Ok(Sink::Special(BufWriter::new(f)))
+                Ok(Sink::Special {
+                    file: BufWriter::new(f),
+                    path: p.to_path_buf(),
+                })
             }
             Some(p) => {
                 let dir = p
@@ -65,7 +73,7 @@ impl Sink {
     fn writer(&mut self) -> &mut dyn Write {
         match self {
             Sink::Stdout(w) => w,
-            Sink::Special(w) => w,
+            Sink::Special { file, .. } => file,
             Sink::File { tmp, .. } => tmp,
         }
     }
@@ -93,7 +101,7 @@ impl Sink {
     pub fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(|e| KijiError::io("<stdout>", e)),
-            Sink::Special(mut w) => w.flush().map_err(|e| KijiError::io("<output>", e)),
+            Sink::Special { mut file, path } => file.flush().map_err(|e| KijiError::io(&path, e)),
             Sink::File { tmp, target } => {
                 let tmp = tmp
                     .into_inner()
