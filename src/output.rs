@@ -57,9 +57,16 @@ impl Sink {
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
                 std::fs::create_dir_all(dir).map_err(|e| KijiError::io(dir, e))?;
-                let tmp = tempfile::Builder::new()
-                    .prefix(".kiji-")
-                    .suffix(".tmp")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".kiji-").suffix(".tmp");
+                // The finished file gets the usual mode (0666 less the umask), not
+                // the temporary file's private 0600.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(0o666));
+                }
+                let tmp = builder
                     .tempfile_in(dir)
                     .map_err(|e| KijiError::io(dir, e))?;
                 Ok(Sink::File {

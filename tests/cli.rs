@@ -166,6 +166,16 @@ fn output_file_and_records_csv() {
         })
         .collect();
     assert!(leftovers.is_empty());
+    // The output has the mode of any new file (0666 less the umask), not a
+    // temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let probe = dir.path().join("probe");
+        fs::write(&probe, b"").unwrap();
+        let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out), mode(&probe));
+    }
 }
 
 /// `-o` onto an existing path that is no regular file (a named pipe here, as
