@@ -7,7 +7,15 @@ use kiji::document::EntityKind;
 
 /// (surface, canonical name, country, rule) of the companies of `text`.
 fn companies(text: &str) -> Vec<(String, String, Option<String>, String)> {
-    let doc = common::pipeline().process_text("t.md", text).unwrap();
+    companies_in(common::pipeline(), text)
+}
+
+/// [`companies`] as `pipeline` finds them.
+fn companies_in(
+    pipeline: &kiji::Pipeline,
+    text: &str,
+) -> Vec<(String, String, Option<String>, String)> {
+    let doc = pipeline.process_text("t.md", text).unwrap();
     common::assert_offsets(&doc);
     doc.entities
         .iter()
@@ -391,18 +399,9 @@ fn english_appositions_name_companies() {
     // decides them in a sentence with no deal, so it is off here).
     let mut rules_only = kiji::Pipeline::with_defaults().unwrap();
     rules_only.set_english_model(None, kiji::extract::companies::english::Mode::Off);
-    let doc = rules_only
-        .process_text("t.md", "The contract went to Japan's Kurobane Seiki.")
-        .unwrap();
-    let c: Vec<(&str, &str)> = doc
-        .entities
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EntityKind::Company { rule, .. } => Some((e.text.as_str(), rule.as_str())),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(c, vec![("Kurobane Seiki", "english_apposition")]);
+    let c = companies_in(&rules_only, "The contract went to Japan's Kurobane Seiki.");
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert_eq!(got, vec![("Kurobane Seiki", "english_apposition")]);
     let c = surfaces("The battery makers Voltrae and Celdrin will build a plant.");
     assert_eq!(c, vec!["Voltrae", "Celdrin"]);
     // A title after a possessive is not a company.

@@ -55,19 +55,15 @@ impl CompanyExtractor {
         if !surface.chars().any(is_japanese) {
             // KDDI49%, Aethon3社: a share or a count glued after a Latin name in
             // Japanese text; nothing else of a Latin span is touched.
-            let stem = surface.trim_end_matches(|c: char| c.is_ascii_digit());
-            let glued = text[span.end..].starts_with(['%', '％', '社'])
-                && stem.len() < surface.len()
-                && stem.len() >= 2
-                && stem.ends_with(|c: char| c.is_ascii_alphabetic());
-            if !glued {
+            let end = without_glued_number(text, span.start, span.end, true);
+            if end == span.end {
                 return Some(span);
             }
             let mut span = span;
-            span.end = span.start + stem.len();
+            span.end = end;
             if let EntityKind::Company { name, .. } = &mut span.kind {
                 if name.as_str() == surface {
-                    *name = stem.to_string();
+                    *name = text[span.start..end].to_string();
                 }
             }
             return Some(span);
@@ -221,34 +217,7 @@ impl CompanyExtractor {
                 e -= '株'.len_utf8();
             }
         }
-        // Aethon3社: a count of companies after a Latin or katakana name.
-        if text[e..].starts_with('社') {
-            let span = &text[s..e];
-            let no_digits = span.trim_end_matches(|c: char| c.is_ascii_digit());
-            if no_digits.len() < span.len()
-                && no_digits
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| is_katakana(c) || c.is_ascii_alphabetic())
-            {
-                e = s + no_digits.len();
-            }
-        }
-        // スクウェア1に対し, 香川銀行1:: a ratio or a share glued after the name (a
-        // name may end in digits, `タイムズ24`, but not before `:`, `対` or `%`).
-        {
-            let span = &text[s..e];
-            let stem = span.trim_end_matches(|c: char| c.is_ascii_digit());
-            let japanese = stem
-                .chars()
-                .next_back()
-                .is_some_and(|c| is_katakana(c) || is_han(c));
-            let ratio = text[e..].starts_with([':', '：', '対', '%', '％', '.'])
-                || text[e..].starts_with("に対");
-            if stem.len() < span.len() && stem.chars().count() >= 2 && japanese && ratio {
-                e = s + stem.len();
-            }
-        }
+        e = without_glued_number(text, s, e, false);
         // テクモ会長, アルファ本社: titles or other words of role `trailing_title`
         // glued after the name end it, whichever source found the span.
         let named = strip_trailing_titles(&text[s..e], &self.trailing_titles);
@@ -332,6 +301,38 @@ impl CompanyExtractor {
             || self.suffix_words.iter().any(|w| name.ends_with(w.as_str()))
             || self.lookup(name).is_some();
         company.then_some((s, cut))
+    }
+}
+
+/// Where a name ends that has a count of companies before `社` (`Aethon3社`,
+/// `アルファ2社`) or a ratio or a share (`スクウェア1に対し`, `香川銀行1:`,
+/// `KDDI49%`) glued after it: its digits are cut. A name may end in digits
+/// (`タイムズ24`), but not before `社`, `:`, `対`, `%` or `.`. A Latin span
+/// (`latin`) loses only a count or a share, and keeps two letters at least.
+fn without_glued_number(text: &str, s: usize, e: usize, latin: bool) -> usize {
+    let span = &text[s..e];
+    let stem = span.trim_end_matches(|c: char| c.is_ascii_digit());
+    let Some(last) = stem.chars().next_back() else {
+        return e;
+    };
+    if stem.len() == span.len() {
+        return e;
+    }
+    let after = &text[e..];
+    let count = after.starts_with('社')
+        && (is_katakana(last) || last.is_ascii_alphabetic())
+        && (!latin || stem.len() >= 2);
+    let ratio = stem.chars().count() >= 2
+        && if latin {
+            after.starts_with(['%', '％']) && last.is_ascii_alphabetic()
+        } else {
+            (after.starts_with([':', '：', '対', '%', '％', '.']) || after.starts_with("に対"))
+                && (is_katakana(last) || is_han(last))
+        };
+    if count || ratio {
+        s + stem.len()
+    } else {
+        e
     }
 }
 
