@@ -182,6 +182,18 @@ fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
     );
     let r = records("富士通はNECと連携し、2030年までに新サービスを提供する。");
     assert_eq!(r[0].year, None);
+    // Results periods, a periodical's issue, targets at a year's end and
+    // founding dates are never a deal's year.
+    for text in [
+        "25年3月期に増益となった富士通はNECと協業する。",
+        "(2024年10月号) 富士通はNECと協業する。",
+        "富士通はNECと連携し、2027年度末までに売上高を倍増する。",
+        "Established in 1962, Fujitsu has formed a partnership with NEC.",
+    ] {
+        let r = records(text);
+        assert_eq!(r.len(), 1, "{text}");
+        assert_eq!(r[0].year, None, "{text}");
+    }
     // News is of its page's date: an undated headline, lead or later
     // sentence takes the dateline's year.
     let r = records("---\ndate: 2025-01-01\n---\n富士通はNECと協業する。");

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::attributes::{
-    continue_statement, deal_year, is_target_year, issuer_record, last_chars, pair_record,
+    continue_statement, deal_year, is_not_deal_year, issuer_record, last_chars, pair_record,
 };
 use super::features::{
     features, statement_features, table_features, FeatureSet, PairContext, StatementKind,
@@ -594,7 +594,7 @@ pub fn collect(
                     // A year carries to the next sentences as context (`2019年4月、…。`),
                     // unless it was the year of a deal of its own.
                     let year_here = in_sentence.iter().rev().find_map(|x| match x.kind {
-                        EntityKind::Year { year, .. } if !is_target_year(text, x) => Some(year),
+                        EntityKind::Year { year, .. } if !is_not_deal_year(text, x) => Some(year),
                         _ => None,
                     });
                     if let Some(y) = year_here {

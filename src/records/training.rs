@@ -338,7 +338,7 @@ fn company_names(doc: &Document) -> Vec<&str> {
     v
 }
 
-/// The threshold (0.05 … 0.95 by 0.05) with the best `partnerships_pair` F1
+/// The threshold (0.05 … 0.95 by 0.01) with the best `partnerships_pair` F1
 /// among those with precision ≥ `min_precision`, or the best F1 when none
 /// reaches it; returns it with its rows.
 pub fn choose_threshold(
@@ -348,8 +348,8 @@ pub fn choose_threshold(
     min_precision: f64,
 ) -> (f64, BTreeMap<String, Score>) {
     let mut best: Option<(bool, f64, f64, BTreeMap<String, Score>)> = None;
-    for step in 1..20 {
-        let t = f64::from(step) * 0.05;
+    for step in 5..=95 {
+        let t = f64::from(step) / 100.0;
         let r = rows(pipeline, examples, scores, t, |_| true);
         let pair = r.get("partnerships_pair").copied().unwrap_or_default();
         let ok = pair.precision >= min_precision;

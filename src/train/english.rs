@@ -37,6 +37,7 @@ pub fn default_options() -> TrainOptions {
     TrainOptions {
         max_iterations: 100,
         min_freq: 1.0,
+        bags: 1,
         ..TrainOptions::default()
     }
 }
@@ -225,35 +226,18 @@ pub fn add_conll(
     Ok(added)
 }
 
-/// Trains a model on `examples` and returns the bytes of kiji's model file.
+/// Trains a model on `examples` and returns the bytes of kiji's model file:
+/// with `options.bags` above 1, the average of that many models, each
+/// trained on its bag of the sentences ([`super::in_bag`]).
 pub fn fit<'a>(
     examples: impl Iterator<Item = &'a Example>,
     options: TrainOptions,
     verbose: bool,
 ) -> Result<Vec<u8>> {
-    let dir = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
-    let crfsuite = dir.path().join("companies_en.crfsuite");
-    let io = |e: std::io::Error| KijiError::io(&crfsuite, e);
-    let mut trainer = super::lbfgs_trainer(options, verbose, &crfsuite)?;
-    for ex in examples {
-        let xseq: Vec<Vec<crfs::Attribute>> = (0..ex.features.len())
-            .map(|t| {
-                ex.features
-                    .item(t)
-                    .iter()
-                    .map(|h| crfs::Attribute::new(format!("{h:016x}"), 1.0))
-                    .collect()
-            })
-            .collect();
-        trainer.append(&xseq, &ex.labels).map_err(io)?;
-    }
-    trainer.train(&crfsuite).map_err(io)?;
-    let bytes = std::fs::read(&crfsuite).map_err(io)?;
-    let data = super::export(&bytes).map_err(|message| KijiError::BadFile {
-        path: crfsuite.clone(),
-        message,
-    })?;
-    let written = data.to_bytes();
+    let items: Vec<(&Features, &[&'static str], usize)> = examples
+        .map(|ex| (&ex.features, ex.labels.as_slice(), 1))
+        .collect();
+    let written = super::fit_bagged(&items, options, verbose)?.to_bytes();
     // The bytes must load as kiji will load them.
     CompanyModel::from_bytes(&written, "trained English model")?;
     Ok(written)
@@ -515,20 +499,25 @@ mod tests {
                 });
             }
         }
-        let options = TrainOptions {
-            c1: 0.0,
-            c2: 0.01,
-            max_iterations: 50,
-            min_freq: 1.0,
-            ..TrainOptions::default()
-        };
-        let a = fit(examples.iter(), options, false).unwrap();
-        let b = fit(examples.iter(), options, false).unwrap();
-        assert_eq!(a, b);
-        let m = CompanyModel::from_bytes(&a, "test").unwrap();
-        let s = e.sentences(corpus[0].0, &[]).remove(0);
-        let found = english::spans_of(&s.words, &m.labels_of_features(&s.features));
-        assert_eq!(found, [(0, "Velmora Tools".len())]);
+        // One model, and the average of three trained in parallel: the same
+        // bytes on every run.
+        for bags in [1, 3] {
+            let options = TrainOptions {
+                c1: 0.0,
+                c2: 0.01,
+                max_iterations: 50,
+                min_freq: 1.0,
+                bags,
+                ..TrainOptions::default()
+            };
+            let a = fit(examples.iter(), options, false).unwrap();
+            let b = fit(examples.iter(), options, false).unwrap();
+            assert_eq!(a, b);
+            let m = CompanyModel::from_bytes(&a, "test").unwrap();
+            let s = e.sentences(corpus[0].0, &[]).remove(0);
+            let found = english::spans_of(&s.words, &m.labels_of_features(&s.features));
+            assert_eq!(found, [(0, "Velmora Tools".len())], "{bags} bags");
+        }
     }
 
     #[test]

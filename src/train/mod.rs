@@ -33,7 +33,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{KijiError, Result};
 use crate::extract::companies::model::{
-    self, CompanyModel, ModelData, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG, OUTSIDE,
+    self, CompanyModel, Features, ModelData, B_COMPANY, B_OTHER_ORG, I_COMPANY, I_OTHER_ORG,
+    OUTSIDE,
 };
 use crate::extract::companies::strip_generic_sha;
 use crate::normalize::normalize;
@@ -181,6 +182,10 @@ pub struct TrainOptions {
     pub min_freq: f64,
     /// How many times each news paragraph is given to the trainer.
     pub news_repeat: usize,
+    /// Models averaged (bagging): each is trained on a fixed subsample of
+    /// the training items ([`in_bag`]) and their weights are averaged. 1
+    /// trains one model on every item.
+    pub bags: usize,
 }
 
 impl Default for TrainOptions {
@@ -191,6 +196,7 @@ impl Default for TrainOptions {
             max_iterations: 100,
             min_freq: 2.0,
             news_repeat: 1,
+            bags: 5,
         }
     }
 }
@@ -373,7 +379,6 @@ pub fn train(
 ) -> Result<TrainSummary> {
     let io = |e: std::io::Error| KijiError::io(out, e);
     let companies = &pipeline.extractor().companies;
-    let mut trainer = lbfgs_trainer(options, verbose, out)?;
     let mut summary = TrainSummary {
         sentences: 0,
         news_paragraphs: 0,
@@ -395,6 +400,7 @@ pub fn train(
             true,
         )
     });
+    let mut sequences: Vec<(Features, Vec<&'static str>, usize)> = Vec::new();
     for (text, spans, repeat, is_news) in wiki.chain(from_news) {
         let tokens = if is_news {
             pipeline.paragraph_tokens(text)?
@@ -413,37 +419,22 @@ pub fn train(
             }
         }
         let marks = companies.marks(text, &tokens);
-        let feats = model::features(text, &tokens, &marks);
-        let xseq: Vec<Vec<crfs::Attribute>> = (0..feats.len())
-            .map(|t| {
-                feats
-                    .item(t)
-                    .iter()
-                    .map(|h| crfs::Attribute::new(format!("{h:016x}"), 1.0))
-                    .collect()
-            })
-            .collect();
-        let yseq = labels(&tokens, spans);
-        for _ in 0..repeat {
-            trainer.append(&xseq, &yseq).map_err(io)?;
-        }
+        sequences.push((
+            model::features(text, &tokens, &marks),
+            labels(&tokens, spans),
+            repeat,
+        ));
         summary.sentences += repeat;
         summary.tokens += repeat * tokens.len();
         if is_news {
             summary.news_paragraphs += repeat;
         }
     }
-    // crfs writes CRFsuite's format; kiji's own file holds the same weights
-    // keyed by feature hash (see the model module).
-    let dir = tempfile::tempdir().map_err(io)?;
-    let crfsuite = dir.path().join("companies.crfsuite");
-    trainer.train(&crfsuite).map_err(io)?;
-    let bytes = std::fs::read(&crfsuite).map_err(|e| KijiError::io(&crfsuite, e))?;
-    let data = export(&bytes).map_err(|message| KijiError::BadFile {
-        path: crfsuite.clone(),
-        message,
-    })?;
-    let written = data.to_bytes();
+    let items: Vec<(&Features, &[&'static str], usize)> = sequences
+        .iter()
+        .map(|(f, l, r)| (f, l.as_slice(), *r))
+        .collect();
+    let written = fit_bagged(&items, options, verbose)?.to_bytes();
     std::fs::write(out, &written).map_err(io)?;
     summary.model_bytes = written.len() as u64;
     // The file must load as kiji will load it.
@@ -511,6 +502,71 @@ pub fn cross_validate(
     })
 }
 
+/// The share of training items in each bag, in thousandths.
+const BAG_PER_MILLE: u64 = 800;
+
+/// Whether training item `index` is in bag `bag` of several: a fixed draw
+/// of [`BAG_PER_MILLE`] of the items (a splitmix64 mix of the two numbers,
+/// so the same on every machine and run); with one bag every item is in.
+pub fn in_bag(bag: usize, bags: usize, index: usize) -> bool {
+    if bags <= 1 {
+        return true;
+    }
+    let mut z = (bag as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(index as u64)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    z % 1000 < BAG_PER_MILLE
+}
+
+/// The mean of several models' weights (bagging): a feature or transition
+/// a model lacks counts as zero there. Labels are matched by name, in the
+/// order they first appear; the models are summed in the order given, so
+/// the result does not depend on how they were trained in parallel.
+pub(crate) fn average(models: &[ModelData]) -> std::result::Result<ModelData, String> {
+    if models.is_empty() {
+        return Err("no model to average".into());
+    }
+    let mut labels: Vec<String> = Vec::new();
+    for x in models.iter().flat_map(|m| &m.labels) {
+        if !labels.contains(x) {
+            labels.push(x.clone());
+        }
+    }
+    let l = labels.len();
+    let n = models.len() as f32;
+    let mut transitions = vec![0f32; l * l];
+    let mut states: BTreeMap<u64, Vec<f32>> = BTreeMap::new();
+    for m in models {
+        // Position in `labels` of each of this model's labels.
+        let map: Vec<usize> = m
+            .labels
+            .iter()
+            .filter_map(|x| labels.iter().position(|y| y == x))
+            .collect();
+        let ml = m.labels.len();
+        for (i, &a) in map.iter().enumerate() {
+            for (j, &b) in map.iter().enumerate() {
+                transitions[a * l + b] += m.transitions[i * ml + j] / n;
+            }
+        }
+        for (h, w) in &m.attributes {
+            let row = states.entry(*h).or_insert_with(|| vec![0f32; l]);
+            for (i, &a) in map.iter().enumerate() {
+                row[a] += w[i] / n;
+            }
+        }
+    }
+    Ok(ModelData {
+        labels,
+        transitions,
+        attributes: states.into_iter().collect(),
+    })
+}
+
 /// The weights of a CRFsuite model written by `crfs` from hex feature names,
 /// read through its public dump (labels, transitions, state features).
 pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> {
@@ -573,6 +629,71 @@ pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> 
 
 /// A CRFsuite L-BFGS trainer with `options` set (the two company models and
 /// the records model use it); `path` names the file in errors.
+/// Trains one CRF on `(features, labels, repeat)` sequences (each given to
+/// the trainer `repeat` times) and returns its weights keyed by feature hash.
+pub(crate) fn fit_crf<'a>(
+    sequences: impl Iterator<Item = (&'a Features, &'a [&'static str], usize)>,
+    options: TrainOptions,
+    verbose: bool,
+) -> Result<ModelData> {
+    // crfs writes CRFsuite's format; kiji's own file holds the same weights
+    // keyed by feature hash (see the model module).
+    let dir = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
+    let crfsuite = dir.path().join("companies.crfsuite");
+    let io = |e: std::io::Error| KijiError::io(&crfsuite, e);
+    let mut trainer = lbfgs_trainer(options, verbose, &crfsuite)?;
+    for (features, labels, repeat) in sequences {
+        let xseq: Vec<Vec<crfs::Attribute>> = (0..features.len())
+            .map(|t| {
+                features
+                    .item(t)
+                    .iter()
+                    .map(|h| crfs::Attribute::new(format!("{h:016x}"), 1.0))
+                    .collect()
+            })
+            .collect();
+        for _ in 0..repeat {
+            trainer.append(&xseq, labels).map_err(io)?;
+        }
+    }
+    trainer.train(&crfsuite).map_err(io)?;
+    let bytes = std::fs::read(&crfsuite).map_err(io)?;
+    export(&bytes).map_err(|message| KijiError::BadFile {
+        path: crfsuite.clone(),
+        message,
+    })
+}
+
+/// Trains `options.bags` models in parallel, model `b` on the items
+/// [`in_bag`] puts in bag `b`, and averages them (one bag: every item, no
+/// averaging).
+pub(crate) fn fit_bagged(
+    items: &[(&Features, &[&'static str], usize)],
+    options: TrainOptions,
+    verbose: bool,
+) -> Result<ModelData> {
+    use rayon::prelude::*;
+    let bags = options.bags.max(1);
+    let models: Vec<ModelData> = (0..bags)
+        .into_par_iter()
+        .map(|bag| {
+            let bagged = items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| in_bag(bag, bags, *i))
+                .map(|(_, item)| *item);
+            fit_crf(bagged, options, verbose)
+        })
+        .collect::<Result<_>>()?;
+    if bags == 1 {
+        return Ok(models.into_iter().next().expect("one bag"));
+    }
+    average(&models).map_err(|message| KijiError::BadFile {
+        path: "averaged company model".into(),
+        message,
+    })
+}
+
 pub(crate) fn lbfgs_trainer(
     options: TrainOptions,
     verbose: bool,
@@ -593,6 +714,42 @@ pub(crate) fn lbfgs_trainer(
 mod tests {
     use super::*;
     use crate::tokenize::PosClass;
+
+    #[test]
+    fn bags_are_fixed_draws_of_four_in_five() {
+        assert!((0..100).all(|i| in_bag(3, 1, i)));
+        let bag0: Vec<bool> = (0..1000).map(|i| in_bag(0, 5, i)).collect();
+        let again: Vec<bool> = (0..1000).map(|i| in_bag(0, 5, i)).collect();
+        assert_eq!(bag0, again);
+        let kept = bag0.iter().filter(|&&b| b).count();
+        assert!((750..850).contains(&kept), "{kept}");
+        let bag1: Vec<bool> = (0..1000).map(|i| in_bag(1, 5, i)).collect();
+        assert_ne!(bag0, bag1);
+    }
+
+    #[test]
+    fn averaging_matches_labels_by_name_and_counts_missing_weights_as_zero() {
+        let a = ModelData {
+            labels: vec!["O".into(), "B-C".into()],
+            transitions: vec![1.0, 2.0, 3.0, 4.0],
+            attributes: vec![(7, vec![2.0, 4.0]), (9, vec![1.0, 0.0])],
+        };
+        // The same labels in the other order, one more label, one feature less.
+        let b = ModelData {
+            labels: vec!["B-C".into(), "O".into(), "I-C".into()],
+            transitions: vec![4.0, 3.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0, 6.0],
+            attributes: vec![(7, vec![0.0, 2.0, 8.0])],
+        };
+        let m = average(&[a, b]).unwrap();
+        assert_eq!(m.labels, ["O", "B-C", "I-C"]);
+        // O→O, O→B-C, O→I-C / B-C→… / I-C→I-C.
+        assert_eq!(m.transitions, [1.0, 2.0, 0.0, 3.0, 4.0, 0.0, 0.0, 0.0, 3.0]);
+        assert_eq!(
+            m.attributes,
+            [(7, vec![2.0, 2.0, 4.0]), (9, vec![0.5, 0.0, 0.0])]
+        );
+        assert!(average(&[]).is_err());
+    }
 
     #[test]
     fn test_split_is_every_tenth_sentence() {
