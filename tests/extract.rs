@@ -753,6 +753,25 @@ fn english_legal_forms_in_capitals_or_title_case_split_a_list() {
 }
 
 #[test]
+fn and_before_a_legal_form_joins_two_names_unless_its_words_are_dictionary_words() {
+    // A word no dictionary has before `and` ends a name of its own: the legal
+    // form is the second name's.
+    let s =
+        surfaces("Halvern Widget and Orsk Capital Partners LLC agreed to form a joint venture.");
+    assert!(
+        s.contains(&"Orsk Capital Partners LLC".to_string()),
+        "{s:?}"
+    );
+    assert!(s.iter().all(|x| !x.contains(" and ")), "{s:?}");
+    // Business words around `and` are one name (`Iron and Steel`).
+    let s = surfaces("Kestrel Iron and Steel Group Co. said it would buy Ardent Mining.");
+    assert!(
+        s.contains(&"Kestrel Iron and Steel Group Co.".to_string()),
+        "{s:?}"
+    );
+}
+
+#[test]
 fn titles_and_credits_before_a_company_are_cut() {
     for (text, want) in [
         (

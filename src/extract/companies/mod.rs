@@ -119,6 +119,11 @@ static ENGLISH_WORDS: std::sync::LazyLock<FnvHashSet<&'static str>> =
             .collect()
     });
 
+/// Whether `word`, lowercased, is a frequent English word (`Iron`, `Marsh`).
+pub(crate) fn is_frequent_english_word(word: &str) -> bool {
+    ENGLISH_WORDS.contains(word.to_ascii_lowercase().as_str())
+}
+
 /// Whether `word` can stand alone for the English company name it starts
 /// (`Quantia` of `Quantia Mining`): a capitalised word of letters, four or more,
 /// that is not a frequent English word (`Origin`, `Korea`).
@@ -126,7 +131,7 @@ pub fn is_distinctive_english_word(word: &str) -> bool {
     word.len() >= 4
         && word.starts_with(|c: char| c.is_ascii_uppercase())
         && word.chars().all(|c| c.is_ascii_alphabetic())
-        && !ENGLISH_WORDS.contains(word.to_ascii_lowercase().as_str())
+        && !is_frequent_english_word(word)
 }
 
 /// The company extractor.

@@ -446,10 +446,20 @@ impl CompanyExtractor {
                     &self.en_possessive,
                     &self.en_descriptor,
                 );
-                // `Mitsui Fudosan and Yomiuri Shimbun Holdings`: a known company
-                // before `and` is a name of its own.
-                if let Some((left, right)) = text[s..e].split_once(" and ") {
-                    if self.lookup(left).is_some() && !right.is_empty() {
+                // `Mitsui Fudosan and Yomiuri Shimbun Holdings`, `T-Mobile and
+                // United States Cellular Corp.`: a known company, or a word no
+                // dictionary has, before `and` ends a name of its own (`Iron and
+                // Steel Group`, `Investment and Construction Corporation` are
+                // one name).
+                if let Some((left, right)) = text[s..e].rsplit_once(" and ") {
+                    let last = left.rsplit(' ').next().unwrap_or(left);
+                    let whole = self.without_english_legal_form(&text[s..e]);
+                    if !right.is_empty()
+                        && self.lookup(whole).is_none()
+                        && (self.lookup(left).is_some()
+                            || last.starts_with(|c: char| c.is_ascii_uppercase())
+                                && !super::is_frequent_english_word(last))
+                    {
                         s += left.len() + " and ".len();
                     }
                 }
