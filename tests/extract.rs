@@ -854,6 +854,13 @@ fn cooperative_banks_counts_eras_and_share_words_are_cut() {
     // 信用金庫 and 信金 end a name (rule-only endings); a count before them does not start one.
     let s = surfaces("月見野信用金庫と協定を結んだ。県内の4信金が参加した。");
     assert_eq!(s, vec!["月見野信用金庫"]);
+    // Kanji IPADIC does not know as a place before 信用組合 are its name too
+    // (組合 alone ends no company); a locality or `存続` before one is none.
+    let s = surfaces("北和信用組合は南和信用組合と合併し、存続信組は地元信用金庫とも提携する。");
+    assert_eq!(s, vec!["北和信用組合", "南和信用組合"]);
+    // A fund's legal form ending in 組合 is a company's.
+    let s = surfaces("ハルベリオ・グロース投資事業有限責任組合が出資した。");
+    assert_eq!(s, vec!["ハルベリオ・グロース投資事業有限責任組合"]);
     // An era date before a legal form, share words after one.
     let s = surfaces("昭和31年10月ハルベリオ化学株式会社を合併した。");
     assert_eq!(s, vec!["ハルベリオ化学株式会社"]);

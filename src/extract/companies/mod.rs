@@ -213,6 +213,9 @@ pub struct CompanyExtractor {
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
     kanji_name_suffix: FnvHashSet<String>,
+    /// The cooperative banks' endings (`rule_suffix`: 信用金庫, 信用組合), after
+    /// which kanji are a name even when IPADIC knows none of them (恩友信用組合).
+    cooperative_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
     short_form_ending: Vec<String>,
     market_prefix: Vec<String>,
@@ -600,6 +603,7 @@ impl CompanyExtractor {
                 .collect(),
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             kanji_name_suffix: org.kanji_name_suffix.iter().cloned().collect(),
+            cooperative_suffix: org.rule_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
             short_form_ending: org.short_form_ending.clone(),
             market_prefix: org.market_prefix.clone(),
@@ -889,9 +893,20 @@ impl CompanyExtractor {
         (start + at, &name[at..])
     }
 
-    /// Whether `name` does not end like a non-company organisation (大学, 省).
+    /// Whether `name` does not end like a non-company organisation (大学, 省,
+    /// 組合), unless a longer company-type ending or legal form ends it
+    /// (信用組合, 投資事業有限責任組合).
     pub fn acceptable_ending(&self, name: &str) -> bool {
-        !self.not_suffix.iter().any(|s| name.ends_with(s.as_str()))
+        let company_ending = |not: &str| {
+            self.suffix_words
+                .iter()
+                .chain(&self.legal_forms)
+                .any(|w| w.len() > not.len() && w.ends_with(not) && name.ends_with(w.as_str()))
+        };
+        !self
+            .not_suffix
+            .iter()
+            .any(|s| name.ends_with(s.as_str()) && !company_ending(s))
     }
 
     /// `name` without a legal form before or after it (株式会社さくら精工 → さくら精工).

@@ -323,10 +323,15 @@ impl CompanyExtractor {
             // name even when IPADIC knows it as a common noun (ハナミズキホールディングス).
             // Two or more kanji (with katakana) before ホールディングス are a name too
             // (国際興業ホールディングス).
+            // Two or more kanji before a cooperative bank's ending are its
+            // name (恩友信用組合, 東神信用金庫), IPADIC's places or not.
             let holding = self.katakana_name_suffix.contains(&c["suffix"])
                 && is_katakana_only(name)
                 && name.chars().count() >= 3
-                || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name);
+                || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name)
+                || self.cooperative_suffix.contains(&c["suffix"])
+                    && is_kanji_name(name)
+                    && name.chars().all(is_han);
             if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
