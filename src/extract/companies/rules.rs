@@ -330,7 +330,7 @@ impl CompanyExtractor {
                 && name.chars().count() >= 3
                 || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name)
                 || self.cooperative_suffix.contains(&c["suffix"])
-                    && is_kanji_name(name)
+                    && name.chars().count() >= 2
                     && name.chars().all(is_han);
             if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
