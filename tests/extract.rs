@@ -769,6 +769,9 @@ fn and_before_a_legal_form_joins_two_names_unless_its_words_are_dictionary_words
         s.contains(&"Kestrel Iron and Steel Group Co.".to_string()),
         "{s:?}"
     );
+    // A name the gazetteer writes with `&` stays whole.
+    let s = surfaces("Procter and Gamble Co. agreed to buy Gillette.");
+    assert!(s.contains(&"Procter and Gamble Co.".to_string()), "{s:?}");
 }
 
 #[test]
@@ -858,6 +861,7 @@ fn cooperative_banks_counts_eras_and_share_words_are_cut() {
     // (組合 alone ends no company); a locality or `存続` before one is none.
     let s = surfaces("北和信用組合は南和信用組合と合併し、存続信組は地元信用金庫とも提携する。");
     assert_eq!(s, vec!["北和信用組合", "南和信用組合"]);
+    assert!(surfaces("地域信金と複数信組が出資した。").is_empty());
     // A fund's legal form ending in 組合 is a company's.
     let s = surfaces("ハルベリオ・グロース投資事業有限責任組合が出資した。");
     assert_eq!(s, vec!["ハルベリオ・グロース投資事業有限責任組合"]);

@@ -194,6 +194,18 @@ fn years_come_from_the_sentence_or_the_paragraph_never_from_targets() {
         assert_eq!(r.len(), 1, "{text}");
         assert_eq!(r[0].year, None, "{text}");
     }
+    // A half-year and a joint venture's founding in the sentence are the deal's.
+    for (text, year) in [
+        ("25年上期に富士通はNECと協業する。", 2025),
+        (
+            "Fujitsu and NEC formed a joint venture, established in 2024, to make chips.",
+            2024,
+        ),
+    ] {
+        let r = records(text);
+        assert_eq!(r.len(), 1, "{text}");
+        assert_eq!(r[0].year, Some(year), "{text}");
+    }
     // News is of its page's date: an undated headline, lead or later
     // sentence takes the dateline's year.
     let r = records("---\ndate: 2025-01-01\n---\n富士通はNECと協業する。");

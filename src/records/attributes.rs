@@ -78,29 +78,27 @@ pub(super) fn prose_evidence(text: &str, s: usize, e: usize) -> Evidence {
 
 /// A year that is never a deal's: a target or a starting point (`2030年までに`,
 /// `2022年度末までに`, `15年以降`, `by 2025`, `since 2012`), a results period
-/// (`15年3月期`), a periodical's issue (`2022年10月号`) or a founding date
-/// (`Established in 1962`).
+/// (`15年3月期`), a periodical's issue (`2022年10月号`) or a company's founding
+/// date opening a sentence (`Established in 1962, …`; `a joint venture established in
+/// 2024` keeps its year).
 pub(super) fn is_not_deal_year(text: &str, e: &ByteEntity) -> bool {
     let after = &text[e.end..];
     let before = &text[..e.start];
-    const BEFORE: [&str; 10] = [
+    const BEFORE: [&str; 7] = [
         "by ",
         "By ",
         "since ",
         "Since ",
         "Established in ",
-        "established in ",
         "Founded in ",
-        "founded in ",
         "Incorporated in ",
-        "incorporated in ",
     ];
     after.starts_with("まで")
         || after.starts_with("末まで")
         || after.starts_with("を目")
         || after.starts_with("以降")
         || after.starts_with('号')
-        || text[e.start..e.end].ends_with('期')
+        || text[e.start..e.end].ends_with("月期")
         || BEFORE.iter().any(|b| before.ends_with(b))
 }
 

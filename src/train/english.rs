@@ -499,8 +499,9 @@ mod tests {
                 });
             }
         }
-        // One model, and the average of three trained in parallel: the same
-        // bytes on every run.
+        // One model, and the average of three bags: the same bytes on every
+        // run (each bag is trained on one thread and the bags are summed in
+        // their order).
         for bags in [1, 3] {
             let options = TrainOptions {
                 c1: 0.0,

@@ -627,8 +627,6 @@ pub(crate) fn export(crfsuite: &[u8]) -> std::result::Result<ModelData, String> 
     })
 }
 
-/// A CRFsuite L-BFGS trainer with `options` set (the two company models and
-/// the records model use it); `path` names the file in errors.
 /// Trains one CRF on `(features, labels, repeat)` sequences (each given to
 /// the trainer `repeat` times) and returns its weights keyed by feature hash.
 pub(crate) fn fit_crf<'a>(
@@ -666,7 +664,9 @@ pub(crate) fn fit_crf<'a>(
 
 /// Trains `options.bags` models in parallel, model `b` on the items
 /// [`in_bag`] puts in bag `b`, and averages them (one bag: every item, no
-/// averaging).
+/// averaging). A bag that draws no item (a handful of items) is left out
+/// of the average. Each bag's trainer holds its own copy of the features,
+/// so memory grows with the bags trained at once.
 pub(crate) fn fit_bagged(
     items: &[(&Features, &[&'static str], usize)],
     options: TrainOptions,
@@ -676,6 +676,7 @@ pub(crate) fn fit_bagged(
     let bags = options.bags.max(1);
     let models: Vec<ModelData> = (0..bags)
         .into_par_iter()
+        .filter(|&bag| bags == 1 || (0..items.len()).any(|i| in_bag(bag, bags, i)))
         .map(|bag| {
             let bagged = items
                 .iter()
@@ -685,8 +686,8 @@ pub(crate) fn fit_bagged(
             fit_crf(bagged, options, verbose)
         })
         .collect::<Result<_>>()?;
-    if bags == 1 {
-        return Ok(models.into_iter().next().expect("one bag"));
+    if models.len() == 1 {
+        return Ok(models.into_iter().next().expect("one model"));
     }
     average(&models).map_err(|message| KijiError::BadFile {
         path: "averaged company model".into(),
@@ -694,6 +695,8 @@ pub(crate) fn fit_bagged(
     })
 }
 
+/// A CRFsuite L-BFGS trainer with `options` set (the two company models and
+/// the records model use it); `path` names the file in errors.
 pub(crate) fn lbfgs_trainer(
     options: TrainOptions,
     verbose: bool,

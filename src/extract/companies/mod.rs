@@ -213,8 +213,10 @@ pub struct CompanyExtractor {
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
     kanji_name_suffix: FnvHashSet<String>,
-    /// The cooperative banks' endings (`rule_suffix`: 信用金庫, 信用組合), after
-    /// which kanji are a name even when IPADIC knows none of them (恩友信用組合).
+    /// The cooperative banks' endings (`rule_suffix`: 信用金庫, 信金, 信用組合,
+    /// 信組, 労働金庫), after which two or more kanji are a name even when
+    /// IPADIC knows none of them (恩友信用組合), unless they are a `generic`
+    /// word (地元, 地域).
     cooperative_suffix: FnvHashSet<String>,
     not_group_word: Vec<String>,
     short_form_ending: Vec<String>,

@@ -452,15 +452,20 @@ impl CompanyExtractor {
                     &self.en_descriptor,
                 );
                 // `Mitsui Fudosan and Yomiuri Shimbun Holdings`, `T-Mobile and
-                // United States Cellular Corp.`: a known company, or a word no
-                // dictionary has, before `and` ends a name of its own (`Iron and
-                // Steel Group`, `Investment and Construction Corporation` are
-                // one name).
+                // United States Cellular Corp.`: a known company, or a capitalised
+                // word that is none of the 25,000 frequent words of
+                // `english_words.txt`, before `and` ends a name of its own (`Iron
+                // and Steel Group`, `Investment and Construction Corporation` are
+                // one name; two surnames the gazetteer does not know, `Smith and
+                // Wesson Inc.`, are split).
                 if let Some((left, right)) = text[s..e].rsplit_once(" and ") {
                     let last = left.rsplit(' ').next().unwrap_or(left);
-                    let whole = self.without_english_legal_form(&text[s..e]);
+                    // `Procter and Gamble Co.` is the gazetteer's `Procter & Gamble`.
+                    let whole = self
+                        .without_english_legal_form(&text[s..e])
+                        .replace(" and ", " & ");
                     if !right.is_empty()
-                        && self.lookup(whole).is_none()
+                        && self.lookup(&whole).is_none()
                         && (self.lookup(left).is_some()
                             || last.starts_with(|c: char| c.is_ascii_uppercase())
                                 && !super::is_frequent_english_word(last))
