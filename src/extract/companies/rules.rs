@@ -325,14 +325,14 @@ impl CompanyExtractor {
             // (国際興業ホールディングス).
             // Two or more kanji before a cooperative bank's ending are its
             // name (恩友信用組合, 東神信用金庫), IPADIC's places or not.
-            let holding = self.katakana_name_suffix.contains(&c["suffix"])
+            let ending_makes_name = self.katakana_name_suffix.contains(&c["suffix"])
                 && is_katakana_only(name)
                 && name.chars().count() >= 3
                 || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name)
                 || self.cooperative_suffix.contains(&c["suffix"])
                     && name.chars().count() >= 2
                     && name.chars().all(is_han);
-            if !holding && !self.has_proper_part(start, g.end(), text, tokens) {
+            if !ending_makes_name && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
             let surface = &text[start..whole.end()];
