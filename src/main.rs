@@ -165,6 +165,12 @@ enum Command {
         /// with its cross-validated probability, label and features.
         #[arg(long)]
         show_candidates: bool,
+        /// Records: also score the cross-validated test folds of the first
+        /// corpus with its Japanese companies found by this company model, one
+        /// that never saw those articles (`kiji train --news-repeat 0 --out
+        /// FILE`): the records model on the companies new text gets.
+        #[arg(long, value_name = "CRF")]
+        held_out_company_model: Option<PathBuf>,
         /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
         #[arg(long)]
         evaluate_only: bool,
@@ -482,8 +488,8 @@ fn train_records(
     out: Option<PathBuf>,
     corpora: &[String],
     folds: usize,
-    show_errors: bool,
-    show_candidates: bool,
+    (show_errors, show_candidates): (bool, bool),
+    held_out_company_model: Option<PathBuf>,
 ) -> Result<u8> {
     use kiji::records::training;
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
@@ -503,14 +509,21 @@ fn train_records(
     let stacked_corpus = corpora
         .iter()
         .position(|c| same(&c.gold, &english_corpus.gold));
+    let make_with = |company_model: kiji::extract::companies::model::ModelSource| {
+        move || {
+            Pipeline::new(Options {
+                company_model: company_model.clone(),
+                ..options(Limits::default(), false, false)
+            })
+        }
+    };
     let stacked = match stacked_corpus {
         Some(i) => {
             let mut plain = pipeline(Limits::default(), false, false)?;
             plain.set_english_model(None, kiji::extract::companies::english::Mode::Off);
-            let make = || Pipeline::new(options(Limits::default(), false, false));
             Some(kiji::train::english::Stacked::build(
                 &plain,
-                &make,
+                &make_with(Default::default()),
                 &corpora[i].gold,
                 &corpora[i].dir,
                 5,
@@ -525,12 +538,45 @@ fn train_records(
             .and_then(|s| s.pipeline_for(file))
             .unwrap_or(&p)
     };
+    // The first corpus read by the held-out Japanese model (and, for
+    // news/train, the same out-of-fold English models).
+    let held_out = match &held_out_company_model {
+        Some(path) => {
+            let make = make_with(kiji::extract::companies::model::ModelSource::File(
+                path.clone(),
+            ));
+            let plain = make().with_context(|| format!("loading {}", path.display()))?;
+            let stacked = match stacked.as_ref().filter(|_| stacked_corpus == Some(0)) {
+                Some(s) => Some(s.with_pipelines(&make)?),
+                None => None,
+            };
+            Some((plain, stacked))
+        }
+        None => None,
+    };
+    let pick_held_out = |_: usize, file: &str| -> &kiji::pipeline::Pipeline {
+        let (plain, stacked) = held_out
+            .as_ref()
+            .expect("only called with a held-out model");
+        stacked
+            .as_ref()
+            .and_then(|s| s.pipeline_for(file))
+            .unwrap_or(plain)
+    };
     let options = training::Options {
         folds,
         show_candidates,
         ..Default::default()
     };
-    let summary = training::train_with(&p, &pick, &corpora, &options)?;
+    let summary = training::train_with(
+        &p,
+        &pick,
+        held_out
+            .is_some()
+            .then_some(&pick_held_out as &training::PipelineOf),
+        &corpora,
+        &options,
+    )?;
     std::fs::write(&out, &summary.text).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(
         "kiji: {} articles, candidates {} positive / {} negative / {} optional; c1 {} c2 {}, threshold {:.2}; {:.1} s; wrote {} ({} features)",
@@ -554,7 +600,21 @@ fn train_records(
             *hit as f64 / (*findable).max(1) as f64
         );
     }
-    for (name, rows) in &summary.rows {
+    let held_out_rows = summary.held_out_rows.as_ref().map(|r| {
+        (
+            format!(
+                "{}, test folds read by the held-out company model",
+                corpora[0].name
+            ),
+            r,
+        )
+    });
+    for (name, rows) in summary
+        .rows
+        .iter()
+        .map(|(n, r)| (n.clone(), r))
+        .chain(held_out_rows)
+    {
         println!("cross-validated ({folds} folds), {name}:");
         println!(
             "  {:<19} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
@@ -813,8 +873,15 @@ fn run(cli: Cli) -> Result<u8> {
             folds,
             show_errors,
             show_candidates,
+            held_out_company_model,
             ..
-        } => train_records(out, &corpora, folds, show_errors, show_candidates),
+        } => train_records(
+            out,
+            &corpora,
+            folds,
+            (show_errors, show_candidates),
+            held_out_company_model,
+        ),
 
         Command::Train {
             data,

@@ -266,6 +266,43 @@ pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Res
         .collect())
 }
 
+/// [`cross_validate`] with the test folds read differently: model `f` is
+/// fitted on the examples of `train` outside fold `f` and scores the
+/// examples of `test` in fold `f`. `test` holds the first articles of
+/// `train`, in the same order, processed by another pipeline (companies
+/// found by a model that never saw them).
+pub fn cross_validate_across(
+    train: &[Example],
+    test: &[Example],
+    k: usize,
+    settings: Settings,
+) -> Result<Vec<Vec<f64>>> {
+    let k = k.max(2);
+    let models: Vec<RecordModel> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let examples: Vec<&Example> = train
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != fold)
+                .map(|(_, e)| e)
+                .collect();
+            fit(&examples, settings)
+        })
+        .collect::<Result<_>>()?;
+    Ok(test
+        .iter()
+        .enumerate()
+        .map(|(i, ex)| {
+            ex.candidates
+                .list
+                .iter()
+                .map(|c| models[i % k].probability(&c.features.names))
+                .collect()
+        })
+        .collect())
+}
+
 /// `kiji eval`'s rows over `examples` (those `keep` selects) with records
 /// decided from `scores` at `threshold`.
 pub fn rows(
@@ -518,6 +555,10 @@ pub struct Summary {
     pub candidate_recall: Vec<(String, (usize, usize, usize))>,
     /// Cross-validated error listing of the first corpus.
     pub errors: String,
+    /// The first corpus' cross-validated rows with its test folds read by
+    /// the held-out pipelines (see [`train_with`]), at the chosen settings
+    /// and threshold.
+    pub held_out_rows: Option<BTreeMap<String, Score>>,
     /// The model file's text.
     pub text: String,
 }
@@ -526,14 +567,19 @@ pub struct Summary {
 /// corpora's articles, fits the final model on all of them and returns it
 /// with its cross-validated scores (the error listing is of the first corpus).
 pub fn train(pipeline: &Pipeline, corpora: &[Corpus], options: &Options) -> Result<Summary> {
-    train_with(pipeline, &|_, _| pipeline, corpora, options)
+    train_with(pipeline, &|_, _| pipeline, None, corpora, options)
 }
 
 /// [`train`], each article processed by the pipeline `pick` gives it
-/// (`pipeline` scores and decides, as in [`train`]).
+/// (`pipeline` scores and decides, as in [`train`]). With `held_out`, the
+/// first corpus is also read by the pipelines it gives (company models that
+/// never saw its articles) and its cross-validated test folds are scored
+/// there too ([`Summary::held_out_rows`]): what the records model does with
+/// the companies new text gets.
 pub fn train_with<'p>(
     pipeline: &Pipeline,
     pick: &PipelineOf<'p>,
+    held_out: Option<&PipelineOf<'p>>,
     corpora: &[Corpus],
     options: &Options,
 ) -> Result<Summary> {
@@ -584,6 +630,17 @@ pub fn train_with<'p>(
     })?;
     let all: Vec<&Example> = examples.iter().collect();
     let model = fit(&all, settings)?.with_threshold(threshold);
+    let held_out_rows = match held_out {
+        Some(held_out) => {
+            let first = &corpora[..corpora.len().min(1)];
+            let test = load_with(held_out, first)?;
+            // The first corpus comes first among the examples, so its
+            // articles have the same positions (and folds) in both lists.
+            let scores = cross_validate_across(&examples, &test, options.folds, settings)?;
+            Some(rows(pipeline, &test, &scores, threshold, |_| true))
+        }
+        None => None,
+    };
     let mut rows_out = Vec::new();
     let mut recall = Vec::new();
     for (i, c) in corpora.iter().enumerate() {
@@ -652,6 +709,7 @@ pub fn train_with<'p>(
         rows: rows_out,
         candidate_recall: recall,
         errors,
+        held_out_rows,
         text,
     })
 }

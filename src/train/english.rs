@@ -278,20 +278,20 @@ pub fn train(
 
 /// Models for stacking: model `f` of the `k` is trained on the files of
 /// `data` outside fold `f` (files at sorted positions `i % k == f`), so that
-/// a file's companies can be found by a model that never saw it.
+/// a file's companies can be found by a model that never saw it. Each is
+/// returned as the bytes of its model file.
 pub fn out_of_fold_models(
     data: &Prepared,
     k: usize,
     options: TrainOptions,
-) -> Result<Vec<CompanyModel>> {
+) -> Result<Vec<Vec<u8>>> {
     (0..k.max(1))
         .map(|f| {
-            let bytes = fit(
+            fit(
                 data.examples.iter().filter(|e| e.file % k.max(1) != f),
                 options,
                 false,
-            )?;
-            CompanyModel::from_bytes(&bytes, &format!("English model without fold {f}"))
+            )
         })
         .collect()
 }
@@ -302,6 +302,7 @@ pub fn out_of_fold_models(
 /// output new text gets.
 pub struct Stacked {
     fold_of: std::collections::HashMap<String, usize>,
+    models: Vec<Vec<u8>>,
     pipelines: Vec<Pipeline>,
 }
 
@@ -324,13 +325,38 @@ impl Stacked {
             .enumerate()
             .map(|(i, f)| (f.0.clone(), i % k))
             .collect();
-        let mut pipelines = Vec::new();
-        for model in out_of_fold_models(&data, k, default_options())? {
-            let mut p = make()?;
-            p.set_english_model(Some(model), english::DEFAULT_MODE);
-            pipelines.push(p);
-        }
-        Ok(Stacked { fold_of, pipelines })
+        let models = out_of_fold_models(&data, k, default_options())?;
+        let mut stacked = Stacked {
+            fold_of,
+            models,
+            pipelines: Vec::new(),
+        };
+        stacked.pipelines = stacked.pipelines_of(make)?;
+        Ok(stacked)
+    }
+
+    /// The same out-of-fold English models in pipelines made by `make` (with
+    /// another Japanese company model, say).
+    pub fn with_pipelines(&self, make: &dyn Fn() -> Result<Pipeline>) -> Result<Self> {
+        Ok(Stacked {
+            fold_of: self.fold_of.clone(),
+            models: self.models.clone(),
+            pipelines: self.pipelines_of(make)?,
+        })
+    }
+
+    fn pipelines_of(&self, make: &dyn Fn() -> Result<Pipeline>) -> Result<Vec<Pipeline>> {
+        self.models
+            .iter()
+            .enumerate()
+            .map(|(f, bytes)| {
+                let model =
+                    CompanyModel::from_bytes(bytes, &format!("English model without fold {f}"))?;
+                let mut p = make()?;
+                p.set_english_model(Some(model), english::DEFAULT_MODE);
+                Ok(p)
+            })
+            .collect()
     }
 
     /// The pipeline for a file of the corpus (none for another file).

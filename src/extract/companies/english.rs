@@ -1168,6 +1168,7 @@ impl CompanyExtractor {
         let unbalanced = surface.matches('(').count() != surface.matches(')').count();
         if !capital
             || bracketed
+            || defined_term(&text[..s], surface)
             || unbalanced
             || self.en_stop.contains(name)
             || !self.acceptable(name)
@@ -1225,6 +1226,42 @@ impl CompanyExtractor {
         let noun: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
         self.en_product_noun.contains(noun.as_str())
     }
+}
+
+/// Whether `acronym` is defined in the text before it as the initials of
+/// lower-case words (`hybrid vehicle or HV`, `fuel cell vehicles (FCVs)`): a
+/// term, not a company.
+fn defined_term(before: &str, acronym: &str) -> bool {
+    let letters = acronym.strip_suffix('s').unwrap_or(acronym);
+    if !(2..=6).contains(&letters.len()) || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let before = before.trim_end();
+    let Some(head) = before
+        .strip_suffix('(')
+        .or_else(|| before.strip_suffix(" or"))
+    else {
+        return false;
+    };
+    let head = head.trim_end_matches([',', ' ']);
+    // `plug-in hybrid vehicle (PHV)` or `fuel-cell vehicle (FCV)`: a
+    // hyphenated word gives one initial or one per part.
+    let initials = |hyphen_splits: bool| {
+        let words: Vec<&str> = head
+            .split(|c: char| c == ' ' || hyphen_splits && c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let n = letters.len();
+        words.len() >= n
+            && words[words.len() - n..]
+                .iter()
+                .zip(letters.chars())
+                .all(|(w, l)| {
+                    w.starts_with(l.to_ascii_lowercase())
+                        && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                })
+    };
+    initials(false) || initials(true)
 }
 
 /// Whether a name ending at `e` is a product's: a registered-trademark or
@@ -1442,9 +1479,22 @@ mod tests {
         for (text, acronym) in [
             ("the Lake City Works Committee (\"LCWC\") said", "LCWC"),
             ("carbon capture (CCS) plans", "CCS"),
+            // Initials of the lower-case words before `or` define a term.
+            ("its first plug-in hybrid vehicle or PHV in 2012", "PHV"),
+            ("a solid oxide fuel cell, or SOFC, by 2027", "SOFC"),
         ] {
             assert_eq!(candidate(text, acronym), None, "{text}");
         }
+        // Capitalised words or other initials define no term.
+        for (text, acronym) in [
+            ("Qentro Vexa Holdings or QVH agreed", "QVH"),
+            ("with a partner or QVH in 2024", "QVH"),
+        ] {
+            assert_eq!(candidate(text, acronym).as_deref(), Some(acronym), "{text}");
+        }
+        assert!(defined_term("electric vehicles (", "EVs"));
+        assert!(defined_term("a fuel-cell vehicle (", "FCV"));
+        assert!(!defined_term("electric vehicles and", "EV"));
         assert!(is_exchange_code("7203.T") && is_exchange_code("0700.HK"));
         assert!(!is_exchange_code("S.A.") && !is_exchange_code("Co.Ltd"));
         // A quoted name before a product noun is a product's.
