@@ -305,6 +305,47 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    // With the bundled Japanese model as the held-out one, the test folds are
+    // read as before: the realistic table equals the cross-validated one.
+    let out = kiji()
+        .args([
+            "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
+        ])
+        .arg(dir.path().join("h.model"))
+        .arg("--held-out-company-model")
+        .arg(common::root().join("dictionaries/companies.crf"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let table = |title: &str| {
+        let start = stdout
+            .find(title)
+            .unwrap_or_else(|| panic!("{title}: {stdout}"));
+        stdout[start + title.len()..]
+            .lines()
+            .skip(1)
+            .take(5)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        table("cross-validated (2 folds), seeds:"),
+        table("cross-validated (2 folds), seeds, test folds read by the held-out company model:")
+    );
+    // A held-out model that cannot be read is an error naming it.
+    let out = kiji()
+        .args(["train", "records", "--corpus", &corpus, "--out"])
+        .arg(dir.path().join("x.model"))
+        .args(["--held-out-company-model", "/no/standin.crf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standin.crf"));
     // A corpus that does not exist is a usage error naming it.
     let out = kiji()
         .args([
