@@ -668,6 +668,19 @@ fn german_compound_legal_forms_are_one_legal_form() {
 }
 
 #[test]
+fn a_legal_form_without_its_period_and_a_legal_forms_first_word_are_no_names() {
+    let c = companies(
+        "Brenner Wind GmbH & Co KG signed with Acme Holdings (Asia) Pte. Ltd. on Monday.",
+    );
+    let texts: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert!(texts.contains(&"Brenner Wind GmbH & Co KG"), "{c:?}");
+    assert!(
+        texts.iter().all(|t| !t.starts_with("Pte") && *t != "Co KG"),
+        "{c:?}"
+    );
+}
+
+#[test]
 fn a_known_name_before_a_venue_event_or_team_word_is_not_a_group_company() {
     // トヨタ is known; トヨタコネクト would be a group company, but トヨタスタジアム
     // and トヨタカップ are a venue and an event (rows `not_group_word`).

@@ -386,6 +386,15 @@ impl CompanyExtractor {
             {
                 continue;
             }
+            // `Pte. Ltd.` of `Acme Holdings (Asia) Pte. Ltd.`: the first word of a
+            // legal form is no name.
+            if self
+                .en_legal
+                .iter()
+                .any(|l| l.strip_prefix(name).is_some_and(|r| r.starts_with(' ')))
+            {
+                continue;
+            }
             // `Nordlys Air and Pacifica Airways`: before a company word (not a legal
             // form) a coordination is two names, and only the last one has the word.
             if c.name("word").is_some() && !self.company_word_name_ok(name) {
