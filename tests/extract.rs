@@ -681,6 +681,21 @@ fn a_legal_form_without_its_period_and_a_legal_forms_first_word_are_no_names() {
 }
 
 #[test]
+fn a_descriptive_word_before_kanpanii_and_a_list_before_kaku_ginkou_are_no_names() {
+    let c = companies(
+        "北辰精機は業界のリーディングカンパニーとして知られる。アルファテックカンパニーと提携した。\n\n写真は静岡、八十二、山梨中央各銀行の看板。",
+    );
+    let texts: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert!(texts.contains(&"アルファテックカンパニー"), "{c:?}");
+    assert!(
+        texts
+            .iter()
+            .all(|t| !t.contains("リーディング") && !t.contains('各')),
+        "{c:?}"
+    );
+}
+
+#[test]
 fn a_known_name_before_a_venue_event_or_team_word_is_not_a_group_company() {
     // トヨタ is known; トヨタコネクト would be a group company, but トヨタスタジアム
     // and トヨタカップ are a venue and an event (rows `not_group_word`).

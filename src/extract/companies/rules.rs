@@ -314,6 +314,11 @@ impl CompanyExtractor {
             if self.generic.contains(name) || name.is_empty() {
                 continue;
             }
+            // 静岡、八十二、山梨中央各銀行: `各` before the ending makes a list of
+            // names that share it, none of them written whole.
+            if name.ends_with('各') {
+                continue;
+            }
             // A word that continues after the suffix (銀行業, 証券化) is not a name.
             let after = text[whole.end()..].chars().next();
             if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
@@ -325,9 +330,19 @@ impl CompanyExtractor {
             // (国際興業ホールディングス).
             // Two or more kanji before a cooperative bank's ending are its
             // name (恩友信用組合, 東神信用金庫), IPADIC's places or not.
+            // One katakana common noun before カンパニー describes a company
+            // (グローバルカンパニー, リーディングカンパニー): a name needs more.
+            let descriptive = &c["suffix"] == "カンパニー" && {
+                let inside = overlapping(tokens, start, start + name.len());
+                inside.len() == 1
+                    && inside[0].start == start
+                    && inside[0].end == start + name.len()
+                    && inside[0].is_common_noun()
+            };
             let ending_makes_name = self.katakana_name_suffix.contains(&c["suffix"])
                 && is_katakana_only(name)
                 && name.chars().count() >= 3
+                && !descriptive
                 || self.kanji_name_suffix.contains(&c["suffix"]) && is_kanji_name(name)
                 || self.cooperative_suffix.contains(&c["suffix"])
                     && name.chars().count() >= 2
