@@ -240,30 +240,7 @@ fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> 
 /// Cross-validated scores: for each example, its candidates' probabilities
 /// under a model fitted on the other folds (`i % k`). Folds are fitted in parallel.
 pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Result<Vec<Vec<f64>>> {
-    let k = k.max(2);
-    let models: Vec<RecordModel> = (0..k)
-        .into_par_iter()
-        .map(|fold| {
-            let train: Vec<&Example> = examples
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k != fold)
-                .map(|(_, e)| e)
-                .collect();
-            fit(&train, settings)
-        })
-        .collect::<Result<_>>()?;
-    Ok(examples
-        .iter()
-        .enumerate()
-        .map(|(i, ex)| {
-            ex.candidates
-                .list
-                .iter()
-                .map(|c| models[i % k].probability(&c.features.names))
-                .collect()
-        })
-        .collect())
+    cross_validate_across(examples, examples, k, settings)
 }
 
 /// [`cross_validate`] with the test folds read differently: model `f` is
