@@ -166,9 +166,11 @@ enum Command {
         #[arg(long)]
         show_candidates: bool,
         /// Records: also score the cross-validated test folds of the first
-        /// corpus with its Japanese companies found by this company model, one
-        /// that never saw those articles (`kiji train --news-repeat 0 --out
-        /// FILE`): the records model on the companies new text gets.
+        /// corpus with its Japanese companies found by this company model
+        /// (meant to be one that never saw those articles, `kiji train
+        /// --news-repeat 0 --out FILE`; not checked): the records model on
+        /// companies as imperfect as new text's, or more (such a model saw no
+        /// news at all). Other models ignore it.
         #[arg(long, value_name = "CRF")]
         held_out_company_model: Option<PathBuf>,
         /// Only score the current model (bundled, or KIJI_COMPANY_MODEL) on the test split.
@@ -517,6 +519,17 @@ fn train_records(
             })
         }
     };
+    // The held-out Japanese model is loaded first, so that a file it cannot
+    // be read from stops the command before any training.
+    let held_out_source = held_out_company_model
+        .as_ref()
+        .map(|path| kiji::extract::companies::model::ModelSource::File(path.clone()));
+    let held_out_plain = match (&held_out_source, &held_out_company_model) {
+        (Some(source), Some(path)) => Some(
+            make_with(source.clone())().with_context(|| format!("loading {}", path.display()))?,
+        ),
+        _ => None,
+    };
     let stacked = match stacked_corpus {
         Some(i) => {
             let mut plain = pipeline(Limits::default(), false, false)?;
@@ -540,29 +553,18 @@ fn train_records(
     };
     // The first corpus read by the held-out Japanese model (and, for
     // news/train, the same out-of-fold English models).
-    let held_out = match &held_out_company_model {
-        Some(path) => {
-            let make = make_with(kiji::extract::companies::model::ModelSource::File(
-                path.clone(),
-            ));
-            let plain = make().with_context(|| format!("loading {}", path.display()))?;
-            let stacked = match stacked.as_ref().filter(|_| stacked_corpus == Some(0)) {
-                Some(s) => Some(s.with_pipelines(&make)?),
-                None => None,
-            };
-            Some((plain, stacked))
+    let held_out_stacked = match (&held_out_source, stacked.as_ref()) {
+        (Some(source), Some(s)) if stacked_corpus == Some(0) => {
+            Some(s.with_pipelines(&make_with(source.clone()))?)
         }
-        None => None,
+        _ => None,
     };
-    let pick_held_out = |_: usize, file: &str| -> &kiji::pipeline::Pipeline {
-        let (plain, stacked) = held_out
-            .as_ref()
-            .expect("only called with a held-out model");
-        stacked
-            .as_ref()
-            .and_then(|s| s.pipeline_for(file))
-            .unwrap_or(plain)
-    };
+    let pick_held_out = held_out_plain.as_ref().map(|plain| {
+        let stacked = held_out_stacked.as_ref();
+        move |_: usize, file: &str| -> &kiji::pipeline::Pipeline {
+            stacked.and_then(|s| s.pipeline_for(file)).unwrap_or(plain)
+        }
+    });
     let options = training::Options {
         folds,
         show_candidates,
@@ -571,9 +573,7 @@ fn train_records(
     let summary = training::train_with(
         &p,
         &pick,
-        held_out
-            .is_some()
-            .then_some(&pick_held_out as &training::PipelineOf),
+        pick_held_out.as_ref().map(|f| f as &training::PipelineOf),
         &corpora,
         &options,
     )?;

@@ -314,6 +314,7 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         .arg(dir.path().join("h.model"))
         .arg("--held-out-company-model")
         .arg(common::root().join("dictionaries/companies.crf"))
+        .env_remove("KIJI_COMPANY_MODEL")
         .output()
         .unwrap();
     assert!(

@@ -254,6 +254,19 @@ pub fn cross_validate_across(
     k: usize,
     settings: Settings,
 ) -> Result<Vec<Vec<f64>>> {
+    let aligned = test.len() <= train.len()
+        && test
+            .iter()
+            .zip(train)
+            .all(|(a, b)| a.corpus == b.corpus && a.file == b.file);
+    if !aligned {
+        return Err(KijiError::BadFile {
+            path: PathBuf::from("held-out examples"),
+            message:
+                "the held-out articles are not the first articles of the training ones, in order"
+                    .into(),
+        });
+    }
     let k = k.max(2);
     let models: Vec<RecordModel> = (0..k)
         .into_par_iter()
@@ -561,6 +574,12 @@ pub fn train_with<'p>(
     options: &Options,
 ) -> Result<Summary> {
     let examples = load_with(pick, corpora)?;
+    // The first corpus read by the held-out pipelines, loaded now so that an
+    // article they cannot read stops the run before the grid search.
+    let held_out_examples = match held_out {
+        Some(held_out) => Some(load_with(held_out, &corpora[..corpora.len().min(1)])?),
+        None => None,
+    };
     let mut labels = (0, 0, 0);
     for l in examples.iter().flat_map(|e| &e.labels) {
         match l {
@@ -607,14 +626,12 @@ pub fn train_with<'p>(
     })?;
     let all: Vec<&Example> = examples.iter().collect();
     let model = fit(&all, settings)?.with_threshold(threshold);
-    let held_out_rows = match held_out {
-        Some(held_out) => {
-            let first = &corpora[..corpora.len().min(1)];
-            let test = load_with(held_out, first)?;
+    let held_out_rows = match &held_out_examples {
+        Some(test) => {
             // The first corpus comes first among the examples, so its
             // articles have the same positions (and folds) in both lists.
-            let scores = cross_validate_across(&examples, &test, options.folds, settings)?;
-            Some(rows(pipeline, &test, &scores, threshold, |_| true))
+            let scores = cross_validate_across(&examples, test, options.folds, settings)?;
+            Some(rows(pipeline, test, &scores, threshold, |_| true))
         }
         None => None,
     };

@@ -1109,8 +1109,9 @@ impl CompanyExtractor {
 
     /// The company a model span `a..b` stands for, after cutting leading stop
     /// words, places in the possessive and descriptors, or `None` (no capital,
-    /// an acronym alone in brackets, unbalanced brackets, a stop word, or a
-    /// name [`CompanyExtractor::acceptable`] rejects).
+    /// an acronym alone in brackets or defined by the lower-case words before
+    /// it, unbalanced brackets, a stop word, or a name
+    /// [`CompanyExtractor::acceptable`] rejects).
     fn english_candidate(&self, text: &str, a: usize, b: usize) -> Option<Span> {
         let (s, surface) = trim_english_stop(
             text,
@@ -1229,14 +1230,16 @@ impl CompanyExtractor {
 }
 
 /// Whether `acronym` is defined in the text before it as the initials of
-/// lower-case words (`hybrid vehicle or HV`, `fuel cell vehicles (FCVs)`): a
-/// term, not a company.
+/// lower-case words (`hybrid vehicle or HV`, `fuel cell vehicles (FCVs)`,
+/// `solid oxide fuel cell, or "SOFC"`): a term, not a company. Only the
+/// model's names are read so: an acronym the gazetteer knows (`LG`, `GE`)
+/// stays a company whatever precedes it.
 fn defined_term(before: &str, acronym: &str) -> bool {
     let letters = acronym.strip_suffix('s').unwrap_or(acronym);
     if !(2..=6).contains(&letters.len()) || !letters.chars().all(|c| c.is_ascii_uppercase()) {
         return false;
     }
-    let before = before.trim_end();
+    let before = before.trim_end_matches(['"', '“', ' ']);
     let Some(head) = before
         .strip_suffix('(')
         .or_else(|| before.strip_suffix(" or"))
@@ -1482,6 +1485,7 @@ mod tests {
             // Initials of the lower-case words before `or` define a term.
             ("its first plug-in hybrid vehicle or PHV in 2012", "PHV"),
             ("a solid oxide fuel cell, or SOFC, by 2027", "SOFC"),
+            ("a solid oxide fuel cell, or \"SOFC\", by 2027", "SOFC"),
         ] {
             assert_eq!(candidate(text, acronym), None, "{text}");
         }
