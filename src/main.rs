@@ -519,16 +519,16 @@ fn train_records(
             })
         }
     };
+    let held_out_source =
+        |path: &PathBuf| kiji::extract::companies::model::ModelSource::File(path.clone());
     // The held-out Japanese model is loaded first, so that a file it cannot
     // be read from stops the command before any training.
-    let held_out_source = held_out_company_model
-        .as_ref()
-        .map(|path| kiji::extract::companies::model::ModelSource::File(path.clone()));
-    let held_out_plain = match (&held_out_source, &held_out_company_model) {
-        (Some(source), Some(path)) => Some(
-            make_with(source.clone())().with_context(|| format!("loading {}", path.display()))?,
+    let held_out_plain = match &held_out_company_model {
+        Some(path) => Some(
+            make_with(held_out_source(path))()
+                .with_context(|| format!("loading {}", path.display()))?,
         ),
-        _ => None,
+        None => None,
     };
     let stacked = match stacked_corpus {
         Some(i) => {
@@ -553,9 +553,9 @@ fn train_records(
     };
     // The first corpus read by the held-out Japanese model (and, for
     // news/train, the same out-of-fold English models).
-    let held_out_stacked = match (&held_out_source, stacked.as_ref()) {
-        (Some(source), Some(s)) if stacked_corpus == Some(0) => {
-            Some(s.with_pipelines(&make_with(source.clone()))?)
+    let held_out_stacked = match (&held_out_company_model, stacked.as_ref()) {
+        (Some(path), Some(s)) if stacked_corpus == Some(0) => {
+            Some(s.with_pipelines(&make_with(held_out_source(path)))?)
         }
         _ => None,
     };

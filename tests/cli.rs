@@ -270,16 +270,19 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         seeds.join("gold.json").display(),
         seeds.display()
     );
+    // `kiji train records` on the seeds, two folds, writing `name` in `dir`.
+    let train_records = |name: &str| {
+        let mut cmd = kiji();
+        cmd.args([
+            "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
+        ])
+        .arg(dir.path().join(name));
+        cmd
+    };
     let mut files = Vec::new();
     for name in ["a.model", "b.model"] {
         let out_path = dir.path().join(name);
-        let out = kiji()
-            .args([
-                "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
-            ])
-            .arg(&out_path)
-            .output()
-            .unwrap();
+        let out = train_records(name).output().unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -307,11 +310,7 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
     assert!(out.status.success());
     // With the bundled Japanese model as the held-out one, the test folds are
     // read as before: the realistic table equals the cross-validated one.
-    let out = kiji()
-        .args([
-            "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
-        ])
-        .arg(dir.path().join("h.model"))
+    let out = train_records("h.model")
         .arg("--held-out-company-model")
         .arg(common::root().join("dictionaries/companies.crf"))
         .env_remove("KIJI_COMPANY_MODEL")
@@ -339,9 +338,7 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         table("cross-validated (2 folds), seeds, test folds read by the held-out company model:")
     );
     // A held-out model that cannot be read is an error naming it.
-    let out = kiji()
-        .args(["train", "records", "--corpus", &corpus, "--out"])
-        .arg(dir.path().join("x.model"))
+    let out = train_records("x.model")
         .args(["--held-out-company-model", "/no/standin.crf"])
         .output()
         .unwrap();

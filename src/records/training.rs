@@ -240,57 +240,41 @@ fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> 
 /// Cross-validated scores: for each example, its candidates' probabilities
 /// under a model fitted on the other folds (`i % k`). Folds are fitted in parallel.
 pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Result<Vec<Vec<f64>>> {
-    cross_validate_across(examples, examples, k, settings)
+    Ok(fold_scores(&fold_models(examples, k, settings)?, examples))
 }
 
-/// [`cross_validate`] with the test folds read differently: model `f` is
-/// fitted on the examples of `train` outside fold `f` and scores the
-/// examples of `test` in fold `f`. `test` holds the first articles of
-/// `train`, in the same order, processed by another pipeline (companies
-/// found by a model that never saw them).
-pub fn cross_validate_across(
-    train: &[Example],
-    test: &[Example],
-    k: usize,
-    settings: Settings,
-) -> Result<Vec<Vec<f64>>> {
-    let aligned = test.len() <= train.len()
-        && test
-            .iter()
-            .zip(train)
-            .all(|(a, b)| a.corpus == b.corpus && a.file == b.file);
-    if !aligned {
-        return Err(KijiError::BadFile {
-            path: PathBuf::from("held-out examples"),
-            message:
-                "the held-out articles are not the first articles of the training ones, in order"
-                    .into(),
-        });
-    }
+/// The models of a k-fold cross-validation (`k` at least 2): model `f` is
+/// fitted on the examples outside fold `f` (positions `i % k != f`).
+pub fn fold_models(examples: &[Example], k: usize, settings: Settings) -> Result<Vec<RecordModel>> {
     let k = k.max(2);
-    let models: Vec<RecordModel> = (0..k)
+    (0..k)
         .into_par_iter()
         .map(|fold| {
-            let examples: Vec<&Example> = train
+            let train: Vec<&Example> = examples
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| i % k != fold)
                 .map(|(_, e)| e)
                 .collect();
-            fit(&examples, settings)
+            fit(&train, settings)
         })
-        .collect::<Result<_>>()?;
-    Ok(test
+        .collect()
+}
+
+/// Each example's candidates scored by the model of its fold (position
+/// `i % models.len()`, as in [`fold_models`]).
+pub fn fold_scores(models: &[RecordModel], examples: &[Example]) -> Vec<Vec<f64>> {
+    examples
         .iter()
         .enumerate()
         .map(|(i, ex)| {
             ex.candidates
                 .list
                 .iter()
-                .map(|c| models[i % k].probability(&c.features.names))
+                .map(|c| models[i % models.len()].probability(&c.features.names))
                 .collect()
         })
-        .collect())
+        .collect()
 }
 
 /// `kiji eval`'s rows over `examples` (those `keep` selects) with records
@@ -588,13 +572,13 @@ pub fn train_with<'p>(
             PairLabel::Optional => labels.2 += 1,
         }
     }
-    let mut best: Option<(f64, Settings, f64, Vec<Vec<f64>>)> = None;
+    let mut best: Option<(f64, Settings, f64, Vec<RecordModel>)> = None;
     let mut tried = Vec::new();
     for &settings in &options.grid {
         // A setting whose optimiser fails on a fold (CRFsuite's L-BFGS line
         // search can) is reported in the model file and skipped.
-        let scores = match cross_validate(&examples, options.folds, settings) {
-            Ok(scores) => scores,
+        let models = match fold_models(&examples, options.folds, settings) {
+            Ok(models) => models,
             Err(e) => {
                 // The message without the temporary file's name: the model
                 // file stays the same on every run.
@@ -610,6 +594,7 @@ pub fn train_with<'p>(
                 continue;
             }
         };
+        let scores = fold_scores(&models, &examples);
         let (t, r) = choose_threshold(pipeline, &examples, &scores, options.min_precision);
         let f1 = r.get("partnerships_pair").map_or(0.0, |s| s.f1);
         tried.push(format!(
@@ -617,20 +602,33 @@ pub fn train_with<'p>(
             settings.c1, settings.c2
         ));
         if best.as_ref().is_none_or(|b| f1 > b.0) {
-            best = Some((f1, settings, t, scores));
+            best = Some((f1, settings, t, models));
         }
     }
-    let (_, settings, threshold, scores) = best.ok_or_else(|| KijiError::BadFile {
+    let (_, settings, threshold, fold_fits) = best.ok_or_else(|| KijiError::BadFile {
         path: PathBuf::from("records grid"),
         message: format!("no setting could be fitted: {}", tried.join("; ")),
     })?;
+    let scores = fold_scores(&fold_fits, &examples);
     let all: Vec<&Example> = examples.iter().collect();
     let model = fit(&all, settings)?.with_threshold(threshold);
+    // The first corpus comes first among the examples, so its articles have
+    // the same positions (and folds) in both lists: the chosen setting's fold
+    // models score the held-out reading of each.
     let held_out_rows = match &held_out_examples {
         Some(test) => {
-            // The first corpus comes first among the examples, so its
-            // articles have the same positions (and folds) in both lists.
-            let scores = cross_validate_across(&examples, test, options.folds, settings)?;
+            let aligned = test.len() <= examples.len()
+                && test
+                    .iter()
+                    .zip(&examples)
+                    .all(|(a, b)| a.corpus == b.corpus && a.file == b.file);
+            if !aligned {
+                return Err(KijiError::BadFile {
+                    path: corpora[0].gold.clone(),
+                    message: "the held-out reading of the first corpus has other articles than its training reading".into(),
+                });
+            }
+            let scores = fold_scores(&fold_fits, test);
             Some(rows(pipeline, test, &scores, threshold, |_| true))
         }
         None => None,

@@ -1229,9 +1229,10 @@ impl CompanyExtractor {
     }
 }
 
-/// Whether `acronym` is defined in the text before it as the initials of
-/// lower-case words (`hybrid vehicle or HV`, `fuel cell vehicles (FCVs)`,
-/// `solid oxide fuel cell, or "SOFC"`): a term, not a company. Only the
+/// Whether `acronym` is defined in the text before it, after `or`, as the
+/// initials of lower-case words (`hybrid vehicle or HV`, `solid oxide fuel
+/// cell, or "SOFC"`): a term, not a company (an acronym alone in brackets,
+/// `fuel cell vehicles (FCVs)`, is dropped whatever precedes it). Only the
 /// model's names are read so: an acronym the gazetteer knows (`LG`, `GE`)
 /// stays a company whatever precedes it.
 fn defined_term(before: &str, acronym: &str) -> bool {
@@ -1240,10 +1241,7 @@ fn defined_term(before: &str, acronym: &str) -> bool {
         return false;
     }
     let before = before.trim_end_matches(['"', '“', ' ']);
-    let Some(head) = before
-        .strip_suffix('(')
-        .or_else(|| before.strip_suffix(" or"))
-    else {
+    let Some(head) = before.strip_suffix(" or") else {
         return false;
     };
     let head = head.trim_end_matches([',', ' ']);
@@ -1496,8 +1494,8 @@ mod tests {
         ] {
             assert_eq!(candidate(text, acronym).as_deref(), Some(acronym), "{text}");
         }
-        assert!(defined_term("electric vehicles (", "EVs"));
-        assert!(defined_term("a fuel-cell vehicle (", "FCV"));
+        assert!(defined_term("electric vehicles or", "EVs"));
+        assert!(defined_term("a fuel-cell vehicle or", "FCV"));
         assert!(!defined_term("electric vehicles and", "EV"));
         assert!(is_exchange_code("7203.T") && is_exchange_code("0700.HK"));
         assert!(!is_exchange_code("S.A.") && !is_exchange_code("Co.Ltd"));

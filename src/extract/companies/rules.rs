@@ -333,10 +333,10 @@ impl CompanyExtractor {
             // One katakana common noun before カンパニー describes a company
             // (グローバルカンパニー, リーディングカンパニー): a name needs more.
             let descriptive = &c["suffix"] == "カンパニー" && {
-                let inside = overlapping(tokens, start, start + name.len());
+                let inside = overlapping(tokens, start, g.end());
                 inside.len() == 1
                     && inside[0].start == start
-                    && inside[0].end == start + name.len()
+                    && inside[0].end == g.end()
                     && inside[0].is_common_noun()
             };
             let ending_makes_name = self.katakana_name_suffix.contains(&c["suffix"])
