@@ -293,6 +293,60 @@ fn a_ranking_table_without_outer_pipes_gives_its_rows_deals_with_the_headers_ter
 }
 
 #[test]
+fn a_tables_caption_gives_its_rows_their_year_before_the_pages_date() {
+    // A ranking of 2022's deals published in 2023: the caption's year, not
+    // the page's, is the year of each row with no year column.
+    let table = "順位 | 金額(円) | 買収企業 | 被買収企業 |\n---|---|---|---|\n1 | 約5,485億 | 武田薬品工業 | Lumora Inc. |\n2 | 約3,000億 | オリックス | カワセミ精工株式会社 |\n";
+    let years = |caption: &str| -> Vec<(Option<i32>, Option<String>)> {
+        records(&format!("---\ndate: 2023-07-31\n---\n{caption}\n\n{table}"))
+            .into_iter()
+            .map(|r| (r.year, r.year_source))
+            .collect()
+    };
+    let caption = || Some("caption".to_string());
+    assert_eq!(
+        years("2022年の買収金額ランキング・ベスト10です。"),
+        vec![(Some(2022), caption()), (Some(2022), caption())]
+    );
+    assert_eq!(
+        years("## Largest deals of 2022\n\nThe ten largest acquisitions by Japanese companies."),
+        vec![(Some(2022), caption()), (Some(2022), caption())]
+    );
+    // Two years, or a long paragraph of prose, give no caption: the page's date does.
+    let dateline = || Some("dateline".to_string());
+    assert_eq!(
+        years("2021年と2022年の買収金額ランキングです。"),
+        vec![(Some(2023), dateline()), (Some(2023), dateline())]
+    );
+    let prose = "2022年の市場は円安とロシアのウクライナ侵攻で足踏みする場面もあったが、経済活動の再開とともに大型案件が相次ぎ、金額で1,000億円を超える案件は13件にのぼった。買収した企業の業種も製薬、ゲーム、物流、食品と幅広く、海外企業を買う案件が目立った。その上位を順に見ていく。";
+    assert_eq!(
+        years(prose),
+        vec![(Some(2023), dateline()), (Some(2023), dateline())]
+    );
+}
+
+#[test]
+fn a_sentence_naming_one_of_the_companies_before_and_referring_back_is_their_statement() {
+    // `3行` refers back to the banks an earlier sentence names (inside a
+    // paragraph, so no headline); the sentence itself names one of them, the
+    // surviving bank.
+    let c = candidates(
+        "きらり銀行は地方銀行だ。その前身は八千代銀行、東京都民銀行、新銀行東京の3行である。\n\n八千代銀行を存続会社として3行が合併した。",
+    );
+    for (a, b) in [
+        ("八千代銀行", "東京都民銀行"),
+        ("八千代銀行", "新銀行東京"),
+        ("東京都民銀行", "新銀行東京"),
+    ] {
+        let found = c.list.iter().any(|x| {
+            let k = &x.record.companies;
+            (k[0] == a && k[1] == b) || (k[0] == b && k[1] == a)
+        });
+        assert!(found, "no candidate {a} × {b}");
+    }
+}
+
+#[test]
 fn the_same_deal_in_a_table_and_in_prose_is_one_record() {
     let text = "| 企業 | 提携先 | 年 | 内容 |\n|---|---|---|---|\n| 日立製作所 | Lumora（米国） | 2024年 | 資本業務提携 |\n\n日立製作所はLumoraと2025年に資本業務提携を拡大した。";
     let r = records(text);

@@ -6,8 +6,12 @@
 //! list of investors under its head (`lists.rs`), a headline
 //! naming companies with no term read with its lead, or a sentence naming
 //! companies with no term read with the next sentence when that one names no
-//! company and has a term. A later sentence that names no company continues
-//! the statement before it (kind, year, amount, evidence). Pairs the rules
+//! company and has a term, or a sentence with a term that refers back
+//! (`両社`, `3行`, the two companies) to the companies of an earlier sentence
+//! of its paragraph or the one before, with those it names itself. A later
+//! sentence that names no company continues the statement before it (kind,
+//! year, amount, evidence). A table row with no year column takes its
+//! caption's year (`tables.rs`). Pairs the rules
 //! form with a party from a section heading are candidates too (marked
 //! guessed). Candidates are never decided here ([`super::decide`] does).
 
@@ -22,7 +26,7 @@ use super::features::{
 use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
 use super::statements::{starts_item, within, within_refs, Statement};
-use super::tables::table_records;
+use super::tables::{caption_year, table_records};
 use super::{company_str, lists, ByteEntity, ByteParagraph, Deals};
 use crate::document::{BlockKind, EntityKind, Record};
 
@@ -416,7 +420,12 @@ pub fn collect(
                 held = None;
                 earlier_topic = None;
                 earlier_group = None;
-                for r in table_records(text, p, &inside, deals) {
+                let caption = caption_year(text, paragraphs, pi, entities);
+                for mut r in table_records(text, p, &inside, deals) {
+                    if let Some(y) = caption.filter(|_| r.year.is_none()) {
+                        r.year = Some(y);
+                        r.year_source = Some("caption".into());
+                    }
                     let position = c.statements;
                     c.statements += 1;
                     let features = table_features(&deals.model, keep_names, &r);
@@ -537,13 +546,26 @@ pub fn collect(
                         let rules = sentence_records(&statement);
                         found = c.statement(&statement, kind, rules, &named, party);
                     }
-                    let refers = named.is_empty() && deals.refers_back.is_match(sentence);
+                    let refers_back = deals.refers_back.is_match(sentence);
+                    let refers = named.is_empty() && refers_back;
                     if let Some((_, group)) = earlier_group.as_ref().filter(|(gp, _)| {
-                        pi <= gp + 1 && refers && found == 0 && has_verb && last_found.is_none()
+                        pi <= gp + 1
+                            && refers_back
+                            && found == 0
+                            && has_verb
+                            && last_found.is_none()
                     }) {
-                        // A sentence that names no company and refers back to
-                        // the companies of an earlier one is their statement.
-                        let ents = with_terms(group, &in_sentence);
+                        // A sentence that refers back to the companies of an
+                        // earlier one (`両社は…`, `Aを存続会社として3行が合併`) is
+                        // their statement, with any company it names itself.
+                        let mut ents = with_terms(group, &in_sentence);
+                        ents.extend(
+                            in_sentence
+                                .iter()
+                                .filter(|x| company_str(&x.kind).is_some())
+                                .copied(),
+                        );
+                        ents.sort_by_key(|x| x.start);
                         let st = Statement {
                             start: group[0].start.min(s),
                             end: e,

@@ -18,7 +18,7 @@ pub(super) fn source_rank(s: Option<&str>) -> u8 {
     match s {
         Some("table") => 0,
         Some("sentence") => 1,
-        Some("paragraph") => 2,
+        Some("paragraph") | Some("caption") => 2,
         Some("dateline") => 3,
         _ => 4,
     }

@@ -2,10 +2,10 @@
 //! classified by header and content ([`crate::table::classify`]) and the
 //! row's year (`year_source: table`), term and amount become the record's.
 
-use super::attributes::{best_verb, deal_amount, make_record, party};
-use super::statements::within_refs;
+use super::attributes::{best_verb, deal_amount, is_not_deal_year, make_record, party};
+use super::statements::{within, within_refs};
 use super::{company_name, company_str, ByteEntity, ByteParagraph, Deals};
-use crate::document::{EntityKind, Evidence, Party, Record};
+use crate::document::{BlockKind, EntityKind, Evidence, Party, Record};
 use crate::table::{self, Column};
 
 pub(super) fn table_records(
@@ -107,6 +107,34 @@ pub(super) fn table_records(
         ));
     }
     out
+}
+
+/// The year of a table's caption: the nearest of the two short blocks before
+/// table `pi` that names a year, when it names one only (`2022年のM&A金額
+/// ランキング`, `Deals of 2022`). Rows with no year column take it before the
+/// page's date; a longer paragraph is prose, never a caption.
+pub(super) fn caption_year(
+    text: &str,
+    paragraphs: &[ByteParagraph],
+    pi: usize,
+    entities: &[ByteEntity],
+) -> Option<i32> {
+    for p in paragraphs[..pi].iter().rev().take(2) {
+        if p.kind == BlockKind::Table || text[p.start..p.end].chars().count() > 120 {
+            return None;
+        }
+        let mut years = within(entities, p.start, p.end)
+            .into_iter()
+            .filter(|x| !is_not_deal_year(text, x))
+            .filter_map(|x| match x.kind {
+                EntityKind::Year { year, .. } => Some(year),
+                _ => None,
+            });
+        if let Some(first) = years.next() {
+            return years.all(|y| y == first).then_some(first);
+        }
+    }
+    None
 }
 
 /// The ISO code in a trailing bracket of a table cell (`OpenAI(米国)`), from the extractor's country.
