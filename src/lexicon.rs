@@ -251,6 +251,9 @@ pub struct RecordWords {
     /// What follows a company a sentence says came to be (となっ, が発足): the
     /// sentences after it are about that company.
     pub became: Vec<String>,
+    /// Phrases that count three or more parties (`3社`, 三者, the three companies):
+    /// a statement with one that names as many lists co-parties.
+    pub co_parties: Vec<String>,
     /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
     /// lower case.
     pub abbreviation: Vec<String>,
@@ -511,6 +514,7 @@ impl Lexicons {
                 "investor_list" => (&mut words.investor_list, true),
                 "venue_ending" => (&mut words.venue_ending, true),
                 "became" => (&mut words.became, true),
+                "co_parties" => (&mut words.co_parties, true),
                 other => {
                     return Err(KijiError::Lexicon {
                         name: "record_words.tsv".into(),

@@ -807,7 +807,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn the_guards_hold_on_every_article() {
     // A company never pairs with itself, and a page gives at most, per deal
     // statement naming n companies, n - 1 records (more only for a list of
-    // co-parties the rules read as one: `A、B、Cの3社`).
+    // co-parties: the rules read it as one, or it counts its parties, `3社`).
     let mut dirs = vec![common::root().join("fixtures")];
     let shared = common::root().join("../shared");
     for d in [
@@ -838,7 +838,17 @@ fn the_guards_hold_on_every_article() {
                     .iter()
                     .filter(|x| x.statement == c.statement && x.rule)
                     .count();
-                bound.insert(c.statement, c.names.saturating_sub(1).max(rules).max(1));
+                // A statement that counts its co-parties (`3社`, the three
+                // companies) may pair each with each.
+                let co_parties = if c.co_parties {
+                    c.names * c.names.saturating_sub(1) / 2
+                } else {
+                    0
+                };
+                bound.insert(
+                    c.statement,
+                    c.names.saturating_sub(1).max(rules).max(co_parties).max(1),
+                );
             }
             let limit: usize = bound.values().sum();
             assert!(
@@ -854,6 +864,32 @@ fn the_guards_hold_on_every_article() {
         }
     }
     assert!(checked >= 20);
+}
+
+#[test]
+fn a_statement_that_counts_its_parties_may_pair_each_with_each() {
+    // Scores are forced to accept every candidate, so that only the guard decides.
+    let pipeline = common::pipeline();
+    let decided = |text: &str| -> (Vec<bool>, usize) {
+        let c = candidates(text);
+        let scores = vec![0.99; c.list.len()];
+        let records = kiji::records::decide(&c, &scores, 0.5, pipeline.deals());
+        (c.list.iter().map(|x| x.co_parties).collect(), records.len())
+    };
+    // `3社` and "the three companies" count the parties: three pairs, although
+    // the rules pair only two of them, or none.
+    for text in [
+        "千歳電機と北條精機は岩城化成を加えた3社で合弁会社を設立する。",
+        "The joint venture will be owned by the three companies, Chitose Denki Corp., Hojo Seiki Inc. and Iwaki Kasei Ltd.",
+    ] {
+        let (co, n) = decided(text);
+        assert!(!co.is_empty() && co.iter().all(|&x| x), "{text}: {co:?}");
+        assert_eq!(n, 3, "{text}");
+    }
+    // Without a count, three companies give at most two pairs.
+    let (co, n) = decided("千歳電機は北條精機、岩城化成と合弁会社を設立する。");
+    assert!(co.iter().all(|&x| !x), "{co:?}");
+    assert!(n <= 2, "{n}");
 }
 
 #[test]

@@ -21,7 +21,8 @@ use super::attributes::{
     continue_statement, deal_year, is_not_deal_year, issuer_record, last_chars, pair_record,
 };
 use super::features::{
-    features, statement_features, table_features, FeatureSet, PairContext, StatementKind,
+    co_parties, features, statement_features, table_features, FeatureSet, PairContext,
+    StatementKind,
 };
 use super::merge::pair_key;
 use super::rules::{ja_mark, sentence_records, Mark};
@@ -45,6 +46,9 @@ pub struct Candidate {
     pub rule: bool,
     /// A table row.
     pub table: bool,
+    /// The statement counts three or more parties (`3社`, the three companies)
+    /// and names three or more: a list of co-parties, exempt from the n − 1 bound.
+    pub co_parties: bool,
     /// What the model sees: the summed weight, and the names when kept.
     pub features: FeatureSet,
 }
@@ -185,6 +189,7 @@ impl Collector<'_> {
             deals: self.deals,
         };
         let shared = statement_features(&base, self.keep_names);
+        let co_parties = co_parties(&base);
         for (m, record, by) in issuer_pairs {
             let cx = PairContext {
                 b: Some(m),
@@ -199,6 +204,7 @@ impl Collector<'_> {
                 names: mentions.len() + 1,
                 rule: false,
                 table: false,
+                co_parties,
                 features,
                 record,
             });
@@ -218,6 +224,7 @@ impl Collector<'_> {
                 names: mentions.len(),
                 rule,
                 table: false,
+                co_parties,
                 features,
                 record,
             });
@@ -436,6 +443,7 @@ pub fn collect(
                         names: 2,
                         rule: true,
                         table: true,
+                        co_parties: false,
                         features,
                     });
                 }

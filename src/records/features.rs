@@ -242,6 +242,13 @@ pub(super) fn table_features(model: &RecordModel, keep_names: bool, r: &Record) 
 
 /// The features every candidate of a statement shares (its type, language,
 /// position, deal terms and cue words), computed once per statement.
+/// Whether a statement lists co-parties: it names three or more companies and
+/// counts three or more parties (`3社`, 三者, the three companies:
+/// `record_words.tsv` role `co_parties`).
+pub(super) fn co_parties(cx: &PairContext) -> bool {
+    cx.names >= 3 && cx.deals.co_parties.is_match(&cx.text[cx.start..cx.end])
+}
+
 pub(super) fn statement_features(cx: &PairContext, keep_names: bool) -> FeatureSet {
     let mut f = Sink::new(cx.deals.model(), FeatureSet::new(keep_names));
     feature!(f, "bias");
@@ -281,6 +288,9 @@ pub(super) fn statement_features(cx: &PairContext, keep_names: bool) -> FeatureS
     words(&cx.deals.weak_term, "weak", &mut f);
     if cx.deals.refers_back.is_match(sentence) {
         feature!(f, "refers_back");
+    }
+    if co_parties(cx) {
+        feature!(f, "co_parties");
     }
     f.done()
 }

@@ -55,6 +55,7 @@ pub struct Deals {
     words: RecordWords,
     /// The phrases of `words`' roles as case-insensitive automata.
     refers_back: AhoCorasick,
+    co_parties: AhoCorasick,
     figure: AhoCorasick,
     deal_value: AhoCorasick,
     modality: AhoCorasick,
@@ -126,6 +127,7 @@ impl Deals {
                 .collect(),
             words: lex.record_words.clone(),
             refers_back: phrases(&lex.record_words.refers_back),
+            co_parties: phrases(&lex.record_words.co_parties),
             figure: phrases(&lex.record_words.figure),
             deal_value: phrases(&lex.record_words.deal_value),
             modality: phrases(&lex.record_words.modality),
@@ -254,7 +256,8 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 /// of co-parties one of whose pairs is) unless a guard stops it (a
 /// company never pairs with itself or its alias; a statement naming n
 /// companies gives at most n − 1 pairs, the best scored, unless the rules read
-/// its companies as one list of co-parties; a party guessed from a heading is
+/// its companies as one list of co-parties or it counts them (`3社`, the
+/// three companies: `record_words.tsv` role `co_parties`); a party guessed from a heading is
 /// dropped when the document names another party of the same partner). Then
 /// records with no year, or a year after the page's date, take the
 /// dateline's year, and records of one pair and relationship are merged.
@@ -290,7 +293,8 @@ pub fn decide(
     }
     let mut accepted: Vec<usize> = accepted.into_iter().collect();
     // At most n − 1 pairs per statement (the best scored), unless the rules
-    // paired more of them (a list of co-parties: `A、B、Cの3社`).
+    // paired more of them (a list of co-parties: `A、B、Cの3社`) or the
+    // statement counts its parties.
     let mut per_statement: HashMap<usize, Vec<usize>> = HashMap::new();
     for &i in &accepted {
         per_statement.entry(list[i].statement).or_default().push(i);
@@ -299,6 +303,10 @@ pub fn decide(
     for members in per_statement.values() {
         let n = list[members[0]].names;
         let rule_pairs = members.iter().filter(|&&i| list[i].rule).count();
+        if list[members[0]].co_parties {
+            // `A、B、Cの3社`, "the three companies": every pair may be a record.
+            continue;
+        }
         let bound = n.saturating_sub(1).max(rule_pairs).max(1);
         if members.len() > bound {
             let mut ranked = members.clone();
