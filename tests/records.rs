@@ -840,11 +840,11 @@ fn the_guards_hold_on_every_article() {
                     .count();
                 // A statement that counts its co-parties (`3社`, the three
                 // companies) may pair each with each.
-                let co_parties = if c.co_parties {
-                    c.names * c.names.saturating_sub(1) / 2
-                } else {
-                    0
-                };
+                let co_parties = candidates
+                    .list
+                    .iter()
+                    .find(|x| x.statement == c.statement && x.co_parties)
+                    .map_or(0, |x| x.names * x.names.saturating_sub(1) / 2);
                 bound.insert(
                     c.statement,
                     c.names.saturating_sub(1).max(rules).max(co_parties).max(1),
@@ -886,10 +886,21 @@ fn a_statement_that_counts_its_parties_may_pair_each_with_each() {
         assert!(!co.is_empty() && co.iter().all(|&x| x), "{text}: {co:?}");
         assert_eq!(n, 3, "{text}");
     }
-    // Without a count, three companies give at most two pairs.
-    let (co, n) = decided("千歳電機は北條精機、岩城化成と合弁会社を設立する。");
-    assert!(co.iter().all(|&x| !x), "{co:?}");
-    assert!(n <= 2, "{n}");
+    // Without a count, three companies give at most two pairs, and a
+    // third-party allotment (第三者割当) or `13社` counts no parties: n names,
+    // n − 1 pairs.
+    for (text, most) in [
+        ("千歳電機は北條精機、岩城化成と合弁会社を設立する。", 2),
+        (
+            "千歳電機は北條精機、岩城化成、大和物産を割当先とする第三者割当増資を実施する。",
+            3,
+        ),
+        ("千歳電機は北條精機、岩城化成など13社と業務提携した。", 2),
+    ] {
+        let (co, n) = decided(text);
+        assert!(!co.is_empty() && co.iter().all(|&x| !x), "{text}: {co:?}");
+        assert!(n <= most, "{text}: {n}");
+    }
 }
 
 #[test]

@@ -10,8 +10,9 @@
 //! (`両社`, `3行`, the two companies) to the companies of an earlier sentence
 //! of its paragraph or the one before, with those it names itself. A later
 //! sentence that names no company continues the statement before it (kind,
-//! year, amount, evidence). A table row with no year column takes its
-//! caption's year (`tables.rs`). Pairs the rules
+//! year, amount, evidence). A table row with no year takes the year of its
+//! caption, the nearer of the two short blocks before the table that names
+//! one (`tables.rs`). Pairs the rules
 //! form with a party from a section heading are candidates too (marked
 //! guessed). Candidates are never decided here ([`super::decide`] does).
 
@@ -46,8 +47,9 @@ pub struct Candidate {
     pub rule: bool,
     /// A table row.
     pub table: bool,
-    /// The statement counts three or more parties (`3社`, the three companies)
-    /// and names three or more: a list of co-parties, exempt from the n − 1 bound.
+    /// The statement counts three or more parties (`3社`, three companies) and
+    /// names three or more: a list of co-parties, each of which may pair with
+    /// each (no n − 1 bound). Never set on an issuer or topic pair.
     pub co_parties: bool,
     /// What the model sees: the summed weight, and the names when kept.
     pub features: FeatureSet,
@@ -204,7 +206,7 @@ impl Collector<'_> {
                 names: mentions.len() + 1,
                 rule: false,
                 table: false,
-                co_parties,
+                co_parties: false,
                 features,
                 record,
             });
@@ -566,7 +568,16 @@ pub fn collect(
                         // A sentence that refers back to the companies of an
                         // earlier one (`両社は…`, `Aを存続会社として3行が合併`) is
                         // their statement, with any company it names itself.
-                        let mut ents = with_terms(group, &in_sentence);
+                        // A company the sentence names itself is read where
+                        // it names it (its particle, side and distance).
+                        let earlier: Vec<&ByteEntity> = group
+                            .iter()
+                            .filter(|x| {
+                                company_str(&x.kind).is_none_or(|n| !names_here.contains(&n))
+                            })
+                            .copied()
+                            .collect();
+                        let mut ents = with_terms(&earlier, &in_sentence);
                         ents.extend(
                             in_sentence
                                 .iter()

@@ -240,15 +240,32 @@ pub(super) fn table_features(model: &RecordModel, keep_names: bool, r: &Record) 
     f.done()
 }
 
-/// The features every candidate of a statement shares (its type, language,
-/// position, deal terms and cue words), computed once per statement.
 /// Whether a statement lists co-parties: it names three or more companies and
-/// counts three or more parties (`3社`, 三者, the three companies:
-/// `record_words.tsv` role `co_parties`).
+/// counts three or more parties (`3社`, 三者, three companies:
+/// `record_words.tsv` role `co_parties`). A count stands alone: not after a
+/// digit, a kanji numeral, `第` or a Latin letter (`13社`, `第三者割当`), not
+/// before a digit, a Latin letter or `目` (`3社目`), and not inside a
+/// company's name (`三社電機`).
 pub(super) fn co_parties(cx: &PairContext) -> bool {
-    cx.names >= 3 && cx.deals.co_parties.is_match(&cx.text[cx.start..cx.end])
+    let text = &cx.text[cx.start..cx.end];
+    cx.names >= 3
+        && cx.deals.co_parties.find_iter(text).any(|m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let (s, e) = (cx.start + m.start(), cx.start + m.end());
+            !before.is_some_and(|c| {
+                c.is_ascii_alphanumeric()
+                    || c.is_numeric()
+                    || "第一二三四五六七八九十百".contains(c)
+            }) && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c.is_numeric() || c == '目')
+                && !cx.ents.iter().any(|x| {
+                    matches!(x.kind, EntityKind::Company { .. }) && x.start < e && s < x.end
+                })
+        })
 }
 
+/// The features every candidate of a statement shares (its type, language,
+/// position, deal terms and cue words), computed once per statement.
 pub(super) fn statement_features(cx: &PairContext, keep_names: bool) -> FeatureSet {
     let mut f = Sink::new(cx.deals.model(), FeatureSet::new(keep_names));
     feature!(f, "bias");

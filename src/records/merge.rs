@@ -18,7 +18,7 @@ pub(super) fn source_rank(s: Option<&str>) -> u8 {
     match s {
         Some("table") => 0,
         Some("sentence") => 1,
-        Some("paragraph") | Some("caption") => 2,
+        Some("paragraph" | "caption") => 2,
         Some("dateline") => 3,
         _ => 4,
     }
@@ -40,8 +40,8 @@ fn different_events(a: &Record, b: &Record) -> bool {
 /// investment), keeping all evidence and the kind listed first there: an
 /// acquisition and an alliance of the same two companies stay two records,
 /// and so do two events dated by their own statements in different years.
-/// The year comes from the best source (table, then sentence, then paragraph,
-/// then dateline).
+/// The year comes from the best source (table, then sentence, then paragraph
+/// or caption, then dateline).
 pub fn merge(records: Vec<Record>, deals: &Deals) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
     // Per kept record, the evidence it has (source and offsets): a set, so

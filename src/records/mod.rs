@@ -253,12 +253,13 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 
 /// The records of a document's candidates given their model scores: a
 /// candidate at or above `threshold` is accepted (with every pair of a list
-/// of co-parties one of whose pairs is) unless a guard stops it (a
-/// company never pairs with itself or its alias; a statement naming n
-/// companies gives at most n − 1 pairs, the best scored, unless the rules read
-/// its companies as one list of co-parties or it counts them (`3社`, the
-/// three companies: `record_words.tsv` role `co_parties`); a party guessed from a heading is
-/// dropped when the document names another party of the same partner). Then
+/// of co-parties the rules read, one of whose pairs is) unless a guard stops
+/// it (a company never pairs with itself or its alias; a statement naming n
+/// companies gives at most n − 1 pairs, the best scored, unless the rules
+/// read its companies as one list of co-parties or it counts them (`3社`,
+/// three companies: `record_words.tsv` role `co_parties`; then each named
+/// company may pair with each); a party guessed from a heading is dropped
+/// when the document names another party of the same partner). Then
 /// records with no year, or a year after the page's date, take the
 /// dateline's year, and records of one pair and relationship are merged.
 pub fn decide(
@@ -303,11 +304,13 @@ pub fn decide(
     for members in per_statement.values() {
         let n = list[members[0]].names;
         let rule_pairs = members.iter().filter(|&&i| list[i].rule).count();
-        if list[members[0]].co_parties {
-            // `A、B、Cの3社`, "the three companies": every pair may be a record.
-            continue;
-        }
-        let bound = n.saturating_sub(1).max(rule_pairs).max(1);
+        // `AとBはCを加えた3社で`, "the three companies": each named party
+        // may pair with each (the page's issuer or topic is not counted).
+        let counted = members
+            .iter()
+            .find(|&&i| list[i].co_parties)
+            .map_or(0, |&i| list[i].names * list[i].names.saturating_sub(1) / 2);
+        let bound = n.saturating_sub(1).max(rule_pairs).max(counted).max(1);
         if members.len() > bound {
             let mut ranked = members.clone();
             ranked.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]).then(x.cmp(&y)));

@@ -1,6 +1,8 @@
 //! Table rows: a row naming two companies is one statement; columns are
 //! classified by header and content ([`crate::table::classify`]) and the
 //! row's year (`year_source: table`), term and amount become the record's.
+//! A row with no year takes its caption's ([`caption_year`], `year_source:
+//! caption`; set by `candidates.rs`).
 
 use super::attributes::{best_verb, deal_amount, is_not_deal_year, make_record, party};
 use super::statements::{within, within_refs};
