@@ -251,8 +251,8 @@ pub struct RecordWords {
     /// What follows a company a sentence says came to be (となっ, が発足): the
     /// sentences after it are about that company.
     pub became: Vec<String>,
-    /// Phrases that count three or more parties (`3社`, 三者, the three companies):
-    /// a statement with one that names as many lists co-parties.
+    /// Phrases that count three or more parties (`3社`, 三者, three companies):
+    /// a statement with one that names three or more companies lists co-parties.
     pub co_parties: Vec<String>,
     /// Abbreviations whose period ends no sentence, in any case (`Co.`, `LTD.`, `Mr.`);
     /// lower case.
