@@ -567,9 +567,8 @@ pub fn collect(
                     }) {
                         // A sentence that refers back to the companies of an
                         // earlier one (`両社は…`, `Aを存続会社として3行が合併`) is
-                        // their statement, with any company it names itself.
-                        // A company the sentence names itself is read where
-                        // it names it (its particle, side and distance).
+                        // their statement, with any company it names itself,
+                        // read where it names it (particle, side, distance).
                         let earlier: Vec<&ByteEntity> = group
                             .iter()
                             .filter(|x| {
