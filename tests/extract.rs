@@ -493,6 +493,39 @@ fn a_katakana_name_after_a_describing_noun_and_a_comma_is_a_company() {
 }
 
 #[test]
+fn a_kanji_name_as_the_object_of_a_deal_word_is_a_company() {
+    // A kanji name no gazetteer or ending knows, right before を/と + a deal word.
+    let c = companies(
+        "ガンマ化成は、静岡県で健康食品の受託生産を手がける三春医薬を買収し、完全子会社化した。",
+    );
+    assert!(
+        c.iter().any(|x| x.0 == "三春医薬" && x.3 == "deal_object"),
+        "{c:?}"
+    );
+    let c = companies("ゼータ商事は小西紡績と業務提携すると発表した。");
+    assert!(
+        c.iter().any(|x| x.0 == "小西紡績" && x.3 == "deal_object"),
+        "{c:?}"
+    );
+    // A place and a common noun, a person's title, a describing noun or a
+    // city before the deal word are no names.
+    for (text, not) in [
+        ("ガンマ食品は米国事業を買収すると発表した。", "米国事業"),
+        (
+            "デルタ商事は京都工場をイプシロン商事に売却すると発表した。",
+            "京都工場",
+        ),
+        ("ゼータ商事は田中社長との提携を検討している。", "田中社長"),
+        ("イータ工業は中国企業に出資した。", "中国企業"),
+        ("シータ電機は横浜市と提携した。", "横浜市"),
+    ] {
+        let c = companies(text);
+        assert!(c.iter().any(|x| x.3 == "suffix"), "{text}: {c:?}");
+        assert!(c.iter().all(|x| x.0 != not), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn letterhead_layout_spaces_and_legal_forms() {
     // A PDF letterhead written with justified layout spaces.
     let c = companies("株  式   会  社 F R O N T E L\n当社は資本業務提携を決議しました。");

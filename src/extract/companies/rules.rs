@@ -727,6 +727,78 @@ impl CompanyExtractor {
         }
     }
 
+    /// `deal_object` in kanji, in a deal paragraph: a name of kanji (a katakana
+    /// tail allowed) right before に/と/を/から and a deal word (`東和化成が三春医薬を
+    /// 買収`), on token boundaries and made only of nouns. Its first word must be
+    /// a person's name, a proper noun, an organisation or unknown to IPADIC
+    /// (`小松|紡績`, `成城|石井`; one such word alone only when it is no person's
+    /// name); a place may open it only when all that follows is proper too, so a
+    /// place and a common noun (`米国|事業`, `京都|工場`) is never a name. A
+    /// `generic` last word, a trailing title, a non-company ending and a
+    /// one-character country before katakana (`米クラフト…`, which `deal_object`
+    /// reads) give none.
+    pub(super) fn deal_object_han_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        if !cx.deal_context || !cx.has(T_DEAL_OBJECT) {
+            return;
+        }
+        let proper = |t: &Token| {
+            matches!(
+                t.pos,
+                PosClass::Person
+                    | PosClass::ProperNoun
+                    | PosClass::Organization
+                    | PosClass::Unknown
+            )
+        };
+        let noun = |t: &Token| proper(t) || matches!(t.pos, PosClass::Place | PosClass::Noun);
+        for c in self.deal_object_han.captures_iter(text) {
+            let g = c.name("name").unwrap();
+            let (s, e) = (g.start(), g.end());
+            let name = g.as_str();
+            if name
+                .chars()
+                .nth(1)
+                .is_some_and(|c| matches!(c, 'ァ'..='ヺ' | 'ー' | '・'))
+            {
+                continue;
+            }
+            let inside = overlapping(tokens, s, e);
+            let (Some(first), Some(last)) = (inside.first(), inside.last()) else {
+                continue;
+            };
+            if first.start != s || last.end != e || !inside.iter().all(noun) {
+                continue;
+            }
+            let opening_ok = if first.pos == PosClass::Place {
+                inside.len() >= 2
+                    && inside
+                        .iter()
+                        .skip(1)
+                        .all(|t| proper(t) || t.pos == PosClass::Place)
+                    && inside.iter().any(proper)
+            } else {
+                proper(first) && (inside.len() >= 2 || first.pos != PosClass::Person)
+            };
+            if opening_ok
+                && !self.generic.contains(&text[last.start..e])
+                && !self
+                    .trailing_titles
+                    .iter()
+                    .any(|t| name.ends_with(t.as_str()))
+                && self.acceptable(name)
+                && !(cx.quoted && inside_quotes(text, s))
+            {
+                push(taken, self.span(s, e, name, name, "deal_object", None));
+            }
+        }
+    }
+
     /// `coordination`: two names joined by と before a particle in a deal
     /// paragraph (アルファとベータが提携).
     pub(super) fn coordination_names(
