@@ -398,6 +398,15 @@ mod tests {
             tidy("アオバ電子本社で記者会見を開いた。", "アオバ電子本社").as_deref(),
             Some("アオバ電子")
         );
+        // A bank's and a cooperative bank's heads.
+        assert_eq!(
+            tidy("しおかぜ銀行頭取の山田氏が語った。", "しおかぜ銀行頭取").as_deref(),
+            Some("しおかぜ銀行")
+        );
+        assert_eq!(
+            tidy("浜風信用金庫理事長が出席した。", "浜風信用金庫理事長").as_deref(),
+            Some("浜風信用金庫")
+        );
     }
 
     #[test]
