@@ -193,6 +193,11 @@ impl Token {
         self.tag == TAG_COMMON_NOUN || self.tag == TAG_VERBAL_NOUN
     }
 
+    /// Whether IPADIC reads the token as a person's suffix (`名詞,接尾,人名`: 氏, 様).
+    pub fn is_person_suffix(&self) -> bool {
+        self.tag == tag_index("名詞,接尾,人名")
+    }
+
     /// Whether IPADIC reads the token as a suffix noun (`名詞,接尾`: 局 of 大鉄局).
     pub fn is_suffix(&self) -> bool {
         POS_TAGS

@@ -507,21 +507,28 @@ fn a_kanji_name_as_the_object_of_a_deal_word_is_a_company() {
         c.iter().any(|x| x.0 == "小西紡績" && x.3 == "deal_object"),
         "{c:?}"
     );
-    // A place and a common noun, a person's title, a describing noun or a
-    // city before the deal word are no names.
+    // A place and a common noun or another place word, a person with a title
+    // or an honorific, a describing noun, a city, an organisation or an era
+    // before the deal word are no names.
     for (text, not) in [
         ("ガンマ食品は米国事業を買収すると発表した。", "米国事業"),
-        (
-            "デルタ商事は京都工場をイプシロン商事に売却すると発表した。",
-            "京都工場",
-        ),
+        ("ゼータ商事は東京本店を買収した。", "東京本店"),
+        ("ゼータ商事は北陸新幹線と連携した。", "北陸新幹線"),
         ("ゼータ商事は田中社長との提携を検討している。", "田中社長"),
+        ("ゼータ商事は佐藤部長と提携した。", "佐藤部長"),
+        ("ゼータ商事は山田太郎氏から出資を受けた。", "山田太郎氏"),
         ("イータ工業は中国企業に出資した。", "中国企業"),
         ("シータ電機は横浜市と提携した。", "横浜市"),
+        ("シータ電機は国連と連携した。", "国連"),
+        ("シータ電機は令和に出資した。", "令和"),
     ] {
         let c = companies(text);
         assert!(c.iter().any(|x| x.3 == "suffix"), "{text}: {c:?}");
-        assert!(c.iter().all(|x| x.0 != not), "{text}: {c:?}");
+        assert!(
+            c.iter()
+                .all(|x| !x.0.contains(not) && !not.contains(x.0.as_str())),
+            "{text}: {c:?}"
+        );
     }
 }
 

@@ -12,9 +12,11 @@
 //!   term, a katakana or Latin name right before に/と/を/から + a deal word, at the
 //!   start of a sentence before は/が, or in `AとBが` (names made only of unknown
 //!   words or proper nouns, so common words never pass); `deal_object` also takes
-//!   a kanji name there whose first word IPADIC reads as a person's name, a
-//!   proper noun or unknown (`小松紡績と業務提携`, `成城石井を買収`), or a place
-//!   followed only by such words, never a place and a common noun (`米国事業を買収`);
+//!   a kanji name there that opens with a word IPADIC does not know, or with a
+//!   person's name or a proper noun and more (`小松紡績と業務提携`, `成城石井を買収`;
+//!   here a common noun may follow), or with a place or an organisation and only
+//!   proper words (never `米国事業`, `日経平均`, `国連`), without a person's suffix
+//!   (`氏`) or a title (`部長`);
 //! - `suffix`: a name followed by a company-type ending (横浜銀行, 東京スター銀行),
 //!   where the name holds at least one proper noun, unknown word or Latin word;
 //! - `english_legal`: capitalised words followed by Inc./Corp./Ltd./Co./LLC/Holdings/Group;
@@ -166,9 +168,9 @@ pub struct CompanyExtractor {
     appositive_han: Regex,
     deal_object: Regex,
     deal_subject: Regex,
-    /// `deal_object` in kanji: a kanji name (a katakana tail allowed) before
-    /// に/と/を/から and a deal word.
-    deal_object_han: Regex,
+    /// The tail of `deal_object` in kanji: に/と/を/から and a deal word (the
+    /// name before it is read backwards, so that the regex needs no captures).
+    deal_object_tail: Regex,
     english_subject: Regex,
     english_apposition: Regex,
     english_bracket: Regex,
@@ -534,8 +536,8 @@ impl CompanyExtractor {
             deal_object: re(&format!(
                 r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
             ))?,
-            deal_object_han: re(&format!(
-                r"(?:^|[^\p{{Han}}々ァ-ヺー・A-Za-z0-9])(?:(?:{prefix_alt})の?)?(?P<name>\p{{Han}}[\p{{Han}}々ァ-ヺー・]{{1,11}}?)(?:を|と|に|との|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
+            deal_object_tail: re(&format!(
+                r"(?:を|と|に|との|から)[^。、]{{0,8}}?(?:{deal_words})"
             ))?,
             english_object: re(&format!(r"(?-u:\b)(?:{en_cues}) (?P<name>{EN_NAME})"))?,
             english_apposition: re(&format!(

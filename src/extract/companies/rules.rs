@@ -727,16 +727,17 @@ impl CompanyExtractor {
         }
     }
 
-    /// `deal_object` in kanji, in a deal paragraph: a name of kanji (a katakana
-    /// tail allowed) right before に/と/を/から and a deal word (`東和化成が三春医薬を
-    /// 買収`), on token boundaries and made only of nouns. Its first word must be
-    /// a person's name, a proper noun, an organisation or unknown to IPADIC
-    /// (`小松|紡績`, `成城|石井`; one such word alone only when it is no person's
-    /// name); a place may open it only when all that follows is proper too, so a
-    /// place and a common noun (`米国|事業`, `京都|工場`) is never a name. A
-    /// `generic` last word, a trailing title, a non-company ending and a
-    /// one-character country before katakana (`米クラフト…`, which `deal_object`
-    /// reads) give none.
+    /// `deal_object` in kanji, in a deal paragraph: the run of kanji (a katakana
+    /// tail allowed, at most twelve characters, not glued to a Latin letter or
+    /// digit) right before に/と/を/から and a deal word (`東和化成が三春医薬を買収`),
+    /// or that run without a one-character country before it (`米`), on token
+    /// boundaries and made only of nouns, none a person's suffix (`氏`, `様`).
+    /// It opens with a word unknown to IPADIC, or with a person's name or a
+    /// proper noun and more (`小松|紡績`, `成城|石井`); a place or an
+    /// organisation opens it only when all that follows is proper (never
+    /// `米国|事業`, `日経|平均`, `国連`). A `generic` last word (事業, 企業), a
+    /// trailing title (社長, 部長, 知事), a non-company ending and a name of one
+    /// kanji and katakana (`米クラフト…`, which `deal_object` reads) give none.
     pub(super) fn deal_object_han_names(
         &self,
         text: &str,
@@ -746,6 +747,54 @@ impl CompanyExtractor {
     ) {
         if !cx.deal_context || !cx.has(T_DEAL_OBJECT) {
             return;
+        }
+        for m in self.deal_object_tail.find_iter(text) {
+            let e = m.start();
+            let mut s = e;
+            for (i, c) in text[..e].char_indices().rev() {
+                if !is_han(c) && !is_katakana(c) {
+                    break;
+                }
+                s = i;
+            }
+            let glued = text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if s == e || glued || text[s..e].chars().count() > 12 {
+                continue;
+            }
+            let mut starts = vec![s];
+            if let Some(c) = text[s..e].chars().next() {
+                let rest = s + c.len_utf8();
+                if self.countries.get(&text[s..rest]).is_some_and(|(_, p)| *p) {
+                    starts.push(rest);
+                }
+            }
+            for s in starts {
+                if let Some(span) = self.kanji_deal_object(text, tokens, cx, s, e) {
+                    push(taken, span);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The `deal_object` span of `text[s..e]` in kanji, when its words allow
+    /// one ([`Self::deal_object_han_names`]).
+    fn kanji_deal_object(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        s: usize,
+        e: usize,
+    ) -> Option<Span> {
+        let name = &text[s..e];
+        let mut chars = name.chars();
+        let (first_char, second) = (chars.next()?, chars.next()?);
+        if !is_han(first_char) || is_katakana(second) {
+            return None;
         }
         let proper = |t: &Token| {
             matches!(
@@ -757,46 +806,40 @@ impl CompanyExtractor {
             )
         };
         let noun = |t: &Token| proper(t) || matches!(t.pos, PosClass::Place | PosClass::Noun);
-        for c in self.deal_object_han.captures_iter(text) {
-            let g = c.name("name").unwrap();
-            let (s, e) = (g.start(), g.end());
-            let name = g.as_str();
-            if name
-                .chars()
-                .nth(1)
-                .is_some_and(|c| matches!(c, 'ァ'..='ヺ' | 'ー' | '・'))
-            {
-                continue;
-            }
-            let inside = overlapping(tokens, s, e);
-            let (Some(first), Some(last)) = (inside.first(), inside.last()) else {
-                continue;
-            };
-            if first.start != s || last.end != e || !inside.iter().all(noun) {
-                continue;
-            }
-            let opening_ok = if first.pos == PosClass::Place {
+        let inside = overlapping(tokens, s, e);
+        let (first, last) = (inside.first()?, inside.last()?);
+        if first.start != s
+            || last.end != e
+            || !inside.iter().all(|t| noun(t) && !t.is_person_suffix())
+        {
+            return None;
+        }
+        let opening_ok = match first.pos {
+            // 成城|石井, 小松|紡績: a person's name (or two) and more.
+            PosClass::Person | PosClass::ProperNoun => inside.len() >= 2,
+            // One word IPADIC does not know, or it and more.
+            PosClass::Unknown => true,
+            // A place or an organisation only before proper words (米国|事業,
+            // 日経|平均 and 国連 alone are none).
+            PosClass::Place | PosClass::Organization => {
                 inside.len() >= 2
                     && inside
                         .iter()
                         .skip(1)
                         .all(|t| proper(t) || t.pos == PosClass::Place)
-                    && inside.iter().any(proper)
-            } else {
-                proper(first) && (inside.len() >= 2 || first.pos != PosClass::Person)
-            };
-            if opening_ok
-                && !self.generic.contains(&text[last.start..e])
-                && !self
-                    .trailing_titles
-                    .iter()
-                    .any(|t| name.ends_with(t.as_str()))
-                && self.acceptable(name)
-                && !(cx.quoted && inside_quotes(text, s))
-            {
-                push(taken, self.span(s, e, name, name, "deal_object", None));
+                    && inside.iter().skip(1).any(proper)
             }
-        }
+            _ => false,
+        };
+        let ok = opening_ok
+            && !self.generic.contains(&text[last.start..e])
+            && !self
+                .trailing_titles
+                .iter()
+                .any(|t| name.ends_with(t.as_str()))
+            && self.acceptable(name)
+            && !(cx.quoted && inside_quotes(text, s));
+        ok.then(|| self.span(s, e, name, name, "deal_object", None))
     }
 
     /// `coordination`: two names joined by と before a particle in a deal
