@@ -751,7 +751,8 @@ impl CompanyExtractor {
         for m in self.deal_object_tail.find_iter(text) {
             let e = m.start();
             let mut s = e;
-            for (i, c) in text[..e].char_indices().rev() {
+            // At most one character past the longest name: a longer run gives none.
+            for (i, c) in text[..e].char_indices().rev().take(13) {
                 if !is_han(c) && !is_katakana(c) {
                     break;
                 }
