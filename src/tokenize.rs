@@ -195,7 +195,7 @@ impl Token {
 
     /// Whether IPADIC reads the token as a person's suffix (`名詞,接尾,人名`: 氏, 様).
     pub fn is_person_suffix(&self) -> bool {
-        self.tag == tag_index("名詞,接尾,人名")
+        self.tag == TAG_PERSON_SUFFIX
     }
 
     /// Whether IPADIC reads the token as a suffix noun (`名詞,接尾`: 局 of 大鉄局).
@@ -265,6 +265,7 @@ const TAG_HIRAGANA: u8 = tag_index("hiragana");
 const TAG_SYMBOL: u8 = tag_index("symbol");
 const TAG_UNKNOWN: u8 = tag_index("unknown");
 const TAG_OTHER: u8 = tag_index("other");
+const TAG_PERSON_SUFFIX: u8 = tag_index("名詞,接尾,人名");
 const TAG_COMMON_NOUN: u8 = tag_index("名詞,一般");
 const TAG_VERBAL_NOUN: u8 = tag_index("名詞,サ変接続");
 
