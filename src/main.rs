@@ -401,20 +401,22 @@ fn train_companies_en(
 ) -> Result<u8> {
     use kiji::extract::companies::english::{Mode, DEFAULT_MIN_CONFIDENCE, DEFAULT_MODE};
     use kiji::train::english;
-    let (gold, dir) = match corpora.first() {
-        Some(c) => match c.splitn(3, '=').collect::<Vec<_>>()[..] {
-            [_, gold, dir] => (PathBuf::from(gold), PathBuf::from(dir)),
-            _ => anyhow::bail!("--corpus takes NAME=GOLD.json=DIR, got {c}"),
-        },
-        None => (
-            PathBuf::from("../shared/news/train/gold.json"),
-            PathBuf::from("../shared/news/train/articles"),
-        ),
+    let corpora = if corpora.is_empty() {
+        kiji::records::training::english_corpora()
+    } else {
+        news_corpora(corpora)?
     };
+    let Some(first) = corpora.first() else {
+        anyhow::bail!("no corpus to train the English model on");
+    };
+    let gold = first.gold.clone();
     let mut p = pipeline(Limits::default(), false, false)?;
     p.set_english_model(None, Mode::Off);
     let started = std::time::Instant::now();
-    let mut data = english::prepare(&p, &gold, &dir)?;
+    let mut data = english::prepare(&p, &gold, &first.dir)?;
+    for c in &corpora[1..] {
+        english::add_corpus(&p, &mut data, &c.gold, &c.dir, false)?;
+    }
     for c in extra_conll {
         let n = english::add_conll(&p, &mut data, c, "ORG")?;
         eprintln!("kiji: {n} sentences of {}", c.display());
@@ -498,19 +500,20 @@ fn train_records(
     let corpora = news_corpora(corpora)?;
     let p = pipeline(Limits::default(), false, false)?;
     let started = std::time::Instant::now();
-    // The English company model was trained on news/train: its output there
-    // is better than on any new text, and a records model fitted to it would
-    // trust companies more than it should. news/train's articles are read by
-    // English models trained on the other folds (stacking).
-    let english_corpus = &training::default_corpora()[0];
+    // The English company model was trained on news/train and the invented
+    // articles: its output there is better than on any new text, and a
+    // records model fitted to it would trust companies more than it should.
+    // Their articles are read by English models trained on the other folds
+    // (stacking).
     let same = |a: &std::path::Path, b: &std::path::Path| {
         a.canonicalize()
             .ok()
             .is_some_and(|a| b.canonicalize().ok() == Some(a))
     };
-    let stacked_corpus = corpora
-        .iter()
-        .position(|c| same(&c.gold, &english_corpus.gold));
+    let english = training::english_corpora();
+    let stacked_corpora: Vec<usize> = (0..corpora.len())
+        .filter(|&i| english.iter().any(|e| same(&corpora[i].gold, &e.gold)))
+        .collect();
     let make_with = |company_model: kiji::extract::companies::model::ModelSource| {
         move || {
             Pipeline::new(Options {
@@ -530,31 +533,33 @@ fn train_records(
         ),
         None => None,
     };
-    let stacked = match stacked_corpus {
-        Some(i) => {
-            let mut plain = pipeline(Limits::default(), false, false)?;
-            plain.set_english_model(None, kiji::extract::companies::english::Mode::Off);
-            Some(kiji::train::english::Stacked::build(
-                &plain,
-                &make_with(Default::default()),
-                &corpora[i].gold,
-                &corpora[i].dir,
-                5,
-            )?)
-        }
-        None => None,
+    let stacked = if stacked_corpora.is_empty() {
+        None
+    } else {
+        let mut plain = pipeline(Limits::default(), false, false)?;
+        plain.set_english_model(None, kiji::extract::companies::english::Mode::Off);
+        let stacked: Vec<training::Corpus> = stacked_corpora
+            .iter()
+            .map(|&i| corpora[i].clone())
+            .collect();
+        Some(kiji::train::english::Stacked::build(
+            &plain,
+            &make_with(Default::default()),
+            &stacked,
+            5,
+        )?)
     };
     let pick = |corpus: usize, file: &str| -> &kiji::pipeline::Pipeline {
         stacked
             .as_ref()
-            .filter(|_| Some(corpus) == stacked_corpus)
+            .filter(|_| stacked_corpora.contains(&corpus))
             .and_then(|s| s.pipeline_for(file))
             .unwrap_or(&p)
     };
     // The first corpus read by the held-out Japanese model (and, for
     // news/train, the same out-of-fold English models).
     let held_out_stacked = match (&held_out_company_model, stacked.as_ref()) {
-        (Some(path), Some(s)) if stacked_corpus == Some(0) => {
+        (Some(path), Some(s)) if stacked_corpora.first() == Some(&0) => {
             Some(s.with_pipelines(&make_with(held_out_source(path)))?)
         }
         _ => None,

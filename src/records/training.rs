@@ -44,8 +44,9 @@ pub struct Corpus {
 }
 
 /// The default corpora of `kiji train` (`--corpus` absent): news/train, the
-/// older dev set and the seeds of `../shared`. The English company model is
-/// trained on the first.
+/// older dev set and the seeds of `../shared`, and the project's own invented
+/// articles (`corpus/train`). The English company model is trained on
+/// [`english_corpora`].
 pub fn default_corpora() -> Vec<Corpus> {
     [
         (
@@ -55,6 +56,11 @@ pub fn default_corpora() -> Vec<Corpus> {
         ),
         ("dev", "../shared/dev/gold.json", "../shared/dev/articles"),
         ("seeds", "../shared/seeds/gold.json", "../shared/seeds"),
+        (
+            "invented",
+            "corpus/train/gold.json",
+            "corpus/train/articles",
+        ),
     ]
     .into_iter()
     .map(|(name, gold, dir)| Corpus {
@@ -63,6 +69,15 @@ pub fn default_corpora() -> Vec<Corpus> {
         dir: dir.into(),
     })
     .collect()
+}
+
+/// The corpora the English company model is trained on: news/train (the one
+/// `kiji train companies-en --cross-validate` scores) and the invented articles.
+pub fn english_corpora() -> Vec<Corpus> {
+    default_corpora()
+        .into_iter()
+        .filter(|c| c.name == "news/train" || c.name == "invented")
+        .collect()
 }
 
 /// One annotated article with its candidates and their labels.

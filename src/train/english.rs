@@ -111,14 +111,28 @@ fn surfaces(list: &[String]) -> Vec<String> {
 
 /// Reads a gold file and processes its articles into training sentences.
 pub fn prepare(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Prepared> {
-    let gold = crate::eval::read_gold(gold_path)?;
     let mut out = Prepared::default();
+    add_corpus(pipeline, &mut out, gold_path, dir, true)?;
+    Ok(out)
+}
+
+/// Adds the articles of a gold file to `out`: as files of their own when
+/// `scored` (cross-validation splits and scores them), else as sentences of
+/// no file, which train every fold and are never scored.
+pub fn add_corpus(
+    pipeline: &Pipeline,
+    out: &mut Prepared,
+    gold_path: &Path,
+    dir: &Path,
+    scored: bool,
+) -> Result<()> {
+    let gold = crate::eval::read_gold(gold_path)?;
     for (name, g) in gold {
         let path = dir.join(&name);
         if !path.is_file() {
             continue;
         }
-        let file = out.files.len();
+        let file = if scored { out.files.len() } else { usize::MAX };
         let input = crate::ingest::Input {
             id: name.clone(),
             format: crate::ingest::Format::of_path(&path),
@@ -153,9 +167,11 @@ pub fn prepare(pipeline: &Pipeline, gold_path: &Path, dir: &Path) -> Result<Prep
                 });
             }
         }
-        out.files.push((name, g, path));
+        if scored {
+            out.files.push((name, g, path));
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Adds the sentences of an English CoNLL corpus (token first, tag last on
@@ -307,17 +323,19 @@ pub struct Stacked {
 }
 
 impl Stacked {
-    /// Prepares the corpus `gold`/`dir` (with `plain`, a pipeline without the
-    /// English model), trains `k` out-of-fold English models and gives each a
-    /// pipeline made by `make`.
+    /// Prepares the `corpora` (with `plain`, a pipeline without the English
+    /// model), trains `k` out-of-fold English models over their files taken
+    /// together and gives each a pipeline made by `make`.
     pub fn build(
         plain: &Pipeline,
         make: &dyn Fn() -> Result<Pipeline>,
-        gold: &Path,
-        dir: &Path,
+        corpora: &[crate::records::training::Corpus],
         k: usize,
     ) -> Result<Self> {
-        let data = prepare(plain, gold, dir)?;
+        let mut data = Prepared::default();
+        for c in corpora {
+            add_corpus(plain, &mut data, &c.gold, &c.dir, true)?;
+        }
         let k = k.max(1);
         let fold_of = data
             .files
