@@ -251,6 +251,8 @@ pub struct RecordWords {
     /// What follows a company a sentence says came to be (となっ, が発足): the
     /// sentences after it are about that company.
     pub became: Vec<String>,
+    /// Words that label a page's date line (published, updated, 配信, 更新).
+    pub date_label: Vec<String>,
     /// Phrases that count three or more parties (`3社`, 三者, three companies):
     /// a statement with one that names three or more companies lists co-parties.
     pub co_parties: Vec<String>,
@@ -513,6 +515,7 @@ impl Lexicons {
                 "abbreviation" => (&mut words.abbreviation, true),
                 "investor_list" => (&mut words.investor_list, true),
                 "venue_ending" => (&mut words.venue_ending, true),
+                "date_label" => (&mut words.date_label, true),
                 "became" => (&mut words.became, true),
                 "co_parties" => (&mut words.co_parties, true),
                 other => {

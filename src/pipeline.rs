@@ -323,7 +323,8 @@ impl Pipeline {
             &spans,
             &self.extractor.years,
             &self.extractor.companies,
-        );
+        )
+        .or_else(|| self.deals.page_year(&text, &byte_paragraphs, &spans));
         let candidates = records::candidates::collect(
             &text,
             &byte_paragraphs,

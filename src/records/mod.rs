@@ -12,6 +12,7 @@
 //! - [`features`]: what the model sees of a candidate;
 //! - [`model`]: the learned decision (`dictionaries/records.model`);
 //! - [`attributes`]: kind, direction, year, amount and evidence;
+//! - [`page_date`]: the year of a page's date line (`Published 22 Feb 2021`);
 //! - [`tables`]: records of table rows;
 //! - [`merge`]: one record per pair and relationship;
 //! - [`training`]: labelled candidates, cross-validation, `kiji train records`.
@@ -31,6 +32,7 @@ pub mod features;
 pub mod lists;
 pub mod merge;
 pub mod model;
+pub mod page_date;
 pub mod rules;
 pub mod statements;
 pub mod tables;
@@ -64,6 +66,8 @@ pub struct Deals {
     self_reference: AhoCorasick,
     weak_term: AhoCorasick,
     investor_list: AhoCorasick,
+    /// A page's date line: its labels and its English dates ([`page_date`]).
+    page_date: page_date::PageDate,
     /// Labels of a disclosure's issuer field (会社名, 商号: `org_rules.tsv` field_label).
     field_label: AhoCorasick,
     /// The records model (`dictionaries/records.model`, or `KIJI_RECORDS_MODEL`).
@@ -136,6 +140,7 @@ impl Deals {
             self_reference: phrases(&lex.record_words.self_reference),
             weak_term: phrases(&lex.record_words.weak_term),
             investor_list: phrases(&lex.record_words.investor_list),
+            page_date: page_date::PageDate::new(&lex.record_words),
             field_label: phrases(
                 &lex.org
                     .field_label
@@ -145,6 +150,17 @@ impl Deals {
                     .collect::<Vec<_>>(),
             ),
         }
+    }
+
+    /// The year of the page's date line (`Published 22 Feb 2021`), if any
+    /// ([`page_date`]); `spans` sorted by start.
+    pub fn page_year(
+        &self,
+        text: &str,
+        paragraphs: &[ByteParagraph],
+        spans: &[ByteEntity],
+    ) -> Option<i32> {
+        self.page_date.year(text, paragraphs, spans)
     }
 
     /// The records model.
