@@ -504,14 +504,19 @@ fn drop_person_names(
 
 /// A name the English model found alone (`Pacifica`) that is the first word
 /// or the bare form of a longer name of the document (`Pacifica Airways`,
-/// `Pacifica Inc.`) is that company, as propagation would have found it.
+/// `Pacifica Inc.`) is that company, as propagation would have found it; so
+/// is a later word of one longer name only (`Huayou` of `Zhejiang Huayou
+/// Cobalt`) when it is no frequent English word.
 fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
+    use crate::extract::companies::is_distinctive_english_word;
     let by_model = |s: &ByteEntity| matches!(&s.kind, EntityKind::Company { rule, .. } if rule == "english_model");
     if !spans.iter().any(by_model) {
         return;
     }
     let mut longer: fnv::FnvHashMap<String, EntityKind> = Default::default();
+    // A later word and the one name it is in (`None`: in two names).
+    let mut inner: fnv::FnvHashMap<&str, Option<&EntityKind>> = Default::default();
     for s in spans.iter() {
         if let EntityKind::Company { name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
@@ -522,6 +527,23 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
                     .entry(form.to_string())
                     .or_insert_with(|| s.kind.clone());
             }
+            for w in surface
+                .split(' ')
+                .skip(1)
+                .filter(|w| is_distinctive_english_word(w))
+            {
+                let entry = inner.entry(w).or_insert(Some(&s.kind));
+                let other =
+                    |k: &EntityKind| !matches!(k, EntityKind::Company { name: n, .. } if n == name);
+                if entry.is_some_and(other) {
+                    *entry = None;
+                }
+            }
+        }
+    }
+    for (w, kind) in inner {
+        if let Some(kind) = kind {
+            longer.entry(w.to_string()).or_insert_with(|| kind.clone());
         }
     }
     for s in spans.iter_mut().filter(|s| by_model(s)) {
@@ -921,6 +943,37 @@ mod tests {
                 rule: rule.to_string(),
             },
         }
+    }
+
+    #[test]
+    fn a_later_word_of_one_longer_name_is_that_company() {
+        let text = "Qinghai Torvane Lithium Co. will supply Kestrel Dunmore Holdings and \
+                    Avon Dunmore Energy. Torvane said Dunmore would pay in cash.";
+        let mut spans = vec![
+            company(text, "Qinghai Torvane Lithium Co.", "english_legal"),
+            company(text, "Kestrel Dunmore Holdings", "english_model"),
+            company(text, "Avon Dunmore Energy", "english_model"),
+            company(text, "Torvane said", "english_model"),
+            company(text, "Dunmore would", "english_model"),
+        ];
+        // The one-word spans `Torvane` and `Dunmore`.
+        for s in spans.iter_mut().skip(3) {
+            s.end = s.start + text[s.start..].find(' ').unwrap();
+        }
+        link_english_model_names(text, &mut spans);
+        let named: Vec<(&str, &str, &str)> = spans
+            .iter()
+            .map(|s| match &s.kind {
+                EntityKind::Company { name, rule, .. } => {
+                    (&text[s.start..s.end], name.as_str(), rule.as_str())
+                }
+                _ => unreachable!(),
+            })
+            .collect();
+        // `Torvane` is a later word of one name only: that company.
+        assert!(named.contains(&("Torvane", "Qinghai Torvane Lithium Co.", "propagated")));
+        // `Dunmore` is in two names: which one is not known.
+        assert!(named.contains(&("Dunmore", "Dunmore would", "english_model")));
     }
 
     #[test]
