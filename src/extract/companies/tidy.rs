@@ -49,6 +49,22 @@ impl CompanyExtractor {
             return Some(span);
         };
         let surface = &text[span.start..span.end];
+        // 東証グロース, 東証プライム: a market segment, whether the span holds
+        // the segment's word or stops before it (東証|グロース上場), whichever
+        // source found it.
+        let segment_after = |m: &str| {
+            surface == m
+                && text[span.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() && !('\u{3040}'..='\u{309f}').contains(&c))
+        };
+        if self.market_prefix.iter().any(|m| {
+            segment_after(m)
+                || rule != "gazetteer" && surface.starts_with(m.as_str()) && surface.len() > m.len()
+        }) {
+            return None;
+        }
         if rule == "gazetteer" {
             return Some(span);
         }
@@ -67,14 +83,6 @@ impl CompanyExtractor {
                 }
             }
             return Some(span);
-        }
-        // 東証グロース, 東証プライム: a market segment.
-        if self
-            .market_prefix
-            .iter()
-            .any(|m| surface.starts_with(m.as_str()) && surface.len() > m.len())
-        {
-            return None;
         }
         // 鶴岡工業|高等専門学校, 東京工業|大学: the name of a school, not a company.
         if self
@@ -365,6 +373,14 @@ mod tests {
         );
         // A market segment and a plant are no company.
         assert_eq!(tidy("東証グロースに上場した。", "東証グロース"), None);
+        assert_eq!(tidy("東証グロース上場のA社", "東証"), None);
+        assert_eq!(tidy("東証1部に上場した。", "東証"), None);
+        // The exchange itself stays a company.
+        assert_eq!(
+            tidy("東証と大証が統合した。", "東証").as_deref(),
+            Some("東証")
+        );
+        assert_eq!(tidy("ゼータ商事は東京本店を買収した。", "東京本店"), None);
         assert_eq!(tidy("大阪新工場を建てる。", "大阪新工場"), None);
     }
 
