@@ -506,7 +506,8 @@ fn drop_person_names(
 /// or the bare form of a longer name of the document (`Pacifica Airways`,
 /// `Pacifica Inc.`) is that company, as propagation would have found it; so
 /// is a later word of one longer name only (`Huayou` of `Zhejiang Huayou
-/// Cobalt`) when it is no frequent English word.
+/// Cobalt`) when it is no frequent English word and no other source found it
+/// as a company of its own.
 fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
     use crate::extract::companies::is_distinctive_english_word;
@@ -541,8 +542,14 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
             }
         }
     }
+    // A word that another source found as a company of its own stays that company.
+    let own: fnv::FnvHashSet<&str> = spans
+        .iter()
+        .filter(|s| matches!(&s.kind, EntityKind::Company { .. }) && !by_model(s))
+        .map(|s| &text[s.start..s.end])
+        .collect();
     for (w, kind) in inner {
-        if let Some(kind) = kind {
+        if let Some(kind) = kind.filter(|_| !own.contains(w)) {
             longer.entry(w.to_string()).or_insert_with(|| kind.clone());
         }
     }
@@ -974,6 +981,23 @@ mod tests {
         assert!(named.contains(&("Torvane", "Qinghai Torvane Lithium Co.", "propagated")));
         // `Dunmore` is in two names: which one is not known.
         assert!(named.contains(&("Dunmore", "Dunmore would", "english_model")));
+        // A word another rule found alone stays its own company.
+        let text = "Orinoco Vestra Bank will lend. Vestra said Vestra would deliver.";
+        let second = text.rfind("Vestra").unwrap();
+        let mut spans = vec![
+            company(text, "Orinoco Vestra Bank", "english_legal"),
+            company(text, "Vestra said", "english_model"),
+            ByteEntity {
+                start: second,
+                end: second + "Vestra".len(),
+                kind: company(text, "Vestra", "english_context").kind,
+            },
+        ];
+        spans[1].end = spans[1].start + "Vestra".len();
+        link_english_model_names(text, &mut spans);
+        assert!(
+            matches!(&spans[1].kind, EntityKind::Company { rule, .. } if rule == "english_model")
+        );
     }
 
     #[test]

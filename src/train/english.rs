@@ -304,7 +304,9 @@ pub fn out_of_fold_models(
     (0..k.max(1))
         .map(|f| {
             fit(
-                data.examples.iter().filter(|e| e.file % k.max(1) != f),
+                data.examples
+                    .iter()
+                    .filter(|e| e.file == usize::MAX || e.file % k.max(1) != f),
                 options,
                 false,
             )
