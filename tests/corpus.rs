@@ -58,7 +58,12 @@ fn check(set: &str) -> usize {
                     "{set}/{name}: record party {side:?} is no company"
                 );
             }
-            let canonical = |c: &String| g.company_canonical.get(c).unwrap_or(c);
+            let canonical = |c: &String| {
+                g.company_canonical
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_else(|| c.clone())
+            };
             assert_ne!(
                 canonical(&p.a),
                 canonical(&p.b),
