@@ -376,14 +376,21 @@ fn more_japanese_patterns_lists_relative_clauses_and_sources() {
     }
     // The owners of a jointly owned company are partners of each other (the
     // dev set's joint_ownership convention); the company they own is described.
+    // A link of an owner to the company it owns is optional in the gold
+    // conventions (a parent–JV link): the model may give one, no more.
     let jv = records("東京電力ホールディングスと中部電力が折半出資するJERAは、火力発電を担う。");
     let names: Vec<Vec<String>> = jv.iter().map(|r| r.companies.clone()).collect();
-    assert_eq!(
-        names,
-        vec![vec![
-            "東京電力ホールディングス".to_string(),
-            "中部電力".to_string()
-        ]]
+    let owners = vec![
+        "東京電力ホールディングス".to_string(),
+        "中部電力".to_string(),
+    ];
+    assert!(names.contains(&owners), "{names:?}");
+    assert!(names.len() <= 2, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| *n == owners || n.contains(&"JERA".to_string())),
+        "{names:?}"
     );
     let r = records("コネクトロジは2024年、KDDIから約5億円の出資を受けた。");
     assert_eq!(r[0].companies, vec!["KDDI", "コネクトロジ"]);
@@ -845,10 +852,11 @@ fn the_guards_hold_on_every_article() {
                     .iter()
                     .find(|x| x.statement == c.statement && x.co_parties)
                     .map_or(0, |x| x.names * x.names.saturating_sub(1) / 2);
-                bound.insert(
-                    c.statement,
-                    c.names.saturating_sub(1).max(rules).max(co_parties).max(1),
-                );
+                // A statement's pairs with the page's issuer (`当社`) count it
+                // among the statement's companies: the most any candidate counts.
+                let b = c.names.saturating_sub(1).max(rules).max(co_parties).max(1);
+                let entry = bound.entry(c.statement).or_default();
+                *entry = (*entry).max(b);
             }
             let limit: usize = bound.values().sum();
             assert!(
