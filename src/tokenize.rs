@@ -562,7 +562,8 @@ fn pos_class<'a>(fields: impl Iterator<Item = &'a str>) -> PosClass {
     pos_tag(fields).0
 }
 
-fn is_hiragana(c: char) -> bool {
+/// Whether `c` is a hiragana letter.
+pub(crate) fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 

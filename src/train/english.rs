@@ -42,10 +42,14 @@ pub fn default_options() -> TrainOptions {
     }
 }
 
+/// [`Example::file`] of a sentence that belongs to no scored file (an extra
+/// corpus): it trains every fold and is never scored.
+pub const NO_FILE: usize = usize::MAX;
+
 /// One training sentence of one file.
 #[derive(Debug, Clone)]
 pub struct Example {
-    /// Index of the file in [`Prepared::files`].
+    /// Index of the file in [`Prepared::files`], or [`NO_FILE`].
     pub file: usize,
     /// Feature hashes per word.
     pub features: Features,
@@ -132,7 +136,7 @@ pub fn add_corpus(
         if !path.is_file() {
             continue;
         }
-        let file = if scored { out.files.len() } else { usize::MAX };
+        let file = if scored { out.files.len() } else { NO_FILE };
         let input = crate::ingest::Input {
             id: name.clone(),
             format: crate::ingest::Format::of_path(&path),
@@ -232,7 +236,7 @@ pub fn add_conll(
             data.mentions += inside.len();
             data.words += s.words.len();
             data.examples.push(Example {
-                file: usize::MAX,
+                file: NO_FILE,
                 labels: labels_of(&s.words, &inside),
                 features: s.features,
             });
@@ -306,7 +310,7 @@ pub fn out_of_fold_models(
             fit(
                 data.examples
                     .iter()
-                    .filter(|e| e.file == usize::MAX || e.file % k.max(1) != f),
+                    .filter(|e| e.file == NO_FILE || e.file % k.max(1) != f),
                 options,
                 false,
             )
@@ -408,7 +412,7 @@ pub fn cross_validate(
         let bytes = fit(
             data.examples
                 .iter()
-                .filter(|e| e.file == usize::MAX || e.file % folds != f),
+                .filter(|e| e.file == NO_FILE || e.file % folds != f),
             options,
             false,
         )?;

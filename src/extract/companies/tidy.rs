@@ -57,7 +57,7 @@ impl CompanyExtractor {
                 && text[span.end..]
                     .chars()
                     .next()
-                    .is_some_and(|c| c.is_alphanumeric() && !('\u{3040}'..='\u{309f}').contains(&c))
+                    .is_some_and(|c| c.is_alphanumeric() && !crate::tokenize::is_hiragana(c))
         };
         if self.market_prefix.iter().any(|m| {
             segment_after(m)
