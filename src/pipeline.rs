@@ -5,7 +5,7 @@
 //! lexicons), is `Send + Sync`, and processes one document per call.
 
 use crate::document::{
-    Block, BlockKind, Document, Entity, EntityKind, Lang, Meta, Paragraph, Parsed, Source,
+    Block, BlockKind, Document, Entity, EntityKind, Lang, Paragraph, Parsed, Source,
 };
 use crate::error::{KijiError, Result};
 use crate::extract::companies::{is_han, is_katakana};
@@ -316,15 +316,13 @@ impl Pipeline {
                 end: b.end,
             })
             .collect();
-        let dateline = dateline_year(
+        let dateline = self.deals.page_year(
             &parsed.meta,
             &text,
             &byte_paragraphs,
             &spans,
-            &self.extractor.years,
-            &self.extractor.companies,
-        )
-        .or_else(|| self.deals.page_year(&text, &byte_paragraphs, &spans));
+            &self.extractor,
+        );
         let candidates = records::candidates::collect(
             &text,
             &byte_paragraphs,
@@ -860,76 +858,6 @@ fn relative_years(
         }
     }
     spans.extend(found);
-}
-
-/// A date with a clock time: a page's time stamp (`2020-08-17 15:30:00`,
-/// `2025年09月01日 18時57分`), whatever stands beside it.
-static TIME_STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        // ASCII digits and no Unicode word boundary: the lazy DFA runs it.
-        r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|年[0-9]{1,2}月[0-9]{1,2}日) ?T?[0-9]{1,2}(?::[0-9]{2}|時[0-9]{1,2}分)",
-    )
-    .expect("a fixed pattern")
-});
-
-/// The year of a document's date: front matter `date`, else a year in the
-/// title, else a time stamp (a date with a clock time) in the first three
-/// paragraphs, else the year of a dateline among the first three paragraphs:
-/// a wire dateline opening one (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`), or
-/// a short first line that names no company (`2024年7月25日`, a digest's
-/// `[M&Aニュース](2021年10月4日〜2021年10月15日)` above its items).
-fn dateline_year(
-    meta: &Meta,
-    text: &str,
-    paragraphs: &[ByteParagraph],
-    spans: &[ByteEntity],
-    years: &crate::extract::years::YearExtractor,
-    companies: &crate::extract::companies::CompanyExtractor,
-) -> Option<i32> {
-    // The front matter's date and the title, read by the year grammar.
-    let first_year = |t: &str| {
-        years
-            .find(&crate::normalize::normalize(t))
-            .into_iter()
-            .find_map(|s| match s.kind {
-                EntityKind::Year { year, .. } => Some(year),
-                _ => None,
-            })
-    };
-    if let Some(y) = meta.date.as_deref().and_then(first_year) {
-        return Some(y);
-    }
-    if let Some(y) = meta.title.as_deref().and_then(first_year) {
-        return Some(y);
-    }
-    let stamp = paragraphs.iter().take(3).find_map(|p| {
-        let c = TIME_STAMP.captures(&text[p.start..p.end])?;
-        c[1].parse::<i32>().ok()
-    });
-    if stamp.is_some() {
-        return stamp;
-    }
-    paragraphs.iter().take(3).find_map(|p| {
-        let para = &text[p.start..p.end];
-        // A wire dateline's places are no companies: only its year counts.
-        let (end, wire) = match companies.dateline_end(para) {
-            Some(n) => (p.start + n, true),
-            None => (p.start + para.find('\n').unwrap_or(para.len()), false),
-        };
-        if !wire && text[p.start..end].chars().count() > 40 {
-            return None;
-        }
-        let inside = spans.iter().filter(|s| s.start >= p.start && s.end <= end);
-        let mut year = None;
-        for s in inside {
-            match s.kind {
-                EntityKind::Year { year: y, .. } => year = year.or(Some(y)),
-                EntityKind::Company { .. } if !wire => return None,
-                _ => {}
-            }
-        }
-        year
-    })
 }
 
 #[cfg(test)]

@@ -152,15 +152,18 @@ impl Deals {
         }
     }
 
-    /// The year of the page's date line (`Published 22 Feb 2021`), if any
-    /// ([`page_date`]); `spans` sorted by start.
+    /// The year of the page's date ([`page_date`]): front matter, title,
+    /// time stamp, wire dateline or date line, if any; `spans` sorted by start.
     pub fn page_year(
         &self,
+        meta: &crate::document::Meta,
         text: &str,
         paragraphs: &[ByteParagraph],
         spans: &[ByteEntity],
+        extractor: &crate::extract::Extractor,
     ) -> Option<i32> {
-        self.page_date.year(text, paragraphs, spans)
+        self.page_date
+            .year(meta, text, paragraphs, spans, extractor)
     }
 
     /// The records model.

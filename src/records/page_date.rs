@@ -1,32 +1,50 @@
-//! The year of a page's date line: a full date (day, month and year) among
-//! the page's first six paragraphs, on a short line or a part of one between
-//! `|` or `·`, that says it is a page date: a label opens the part
-//! (`Published 09:42 CET, 22 Feb 2021`, `Last Updated at March 14, 2023`,
-//! `公開日：2024年7月25日`: `record_words.tsv` role `date_label`), a clock time
-//! or a label follows the date (`Dec 02, 2021 07:45 PM GMT+8`, `2022.03.08
-//! 配信`), or the part is the date alone (`2024年7月25日`).
+//! The year of a page's date, which records with no year of their own take
+//! (see [`super::candidates::Candidates::dateline`]). The first of these
+//! gives it:
+//! 1. the front matter's `date`, then the title, read by the year grammar;
+//! 2. a time stamp (a date with a clock time: `2020-08-17 15:30:00`,
+//!    `2025年09月01日 18時57分`) in the first three paragraphs;
+//! 3. a dateline among the first three paragraphs: a wire dateline opening
+//!    one (`TOKYO, Dec 27, 2017 - (JCN Newswire) -`, `BOULDER, Colo.--(BUSINESS
+//!    WIRE)--Sep 17, 2025--`), whose places are no companies, or a short
+//!    first line that names no company (`2024年7月25日`, a digest's
+//!    `[M&Aニュース](2021年10月4日〜2021年10月15日)` above its items);
+//! 4. a date line: a full date (day, month and year) among the first six
+//!    paragraphs, on a short line or a part of one between `|` or `·`, that
+//!    says it is a page date: a label opens the part (`Published 09:42 CET,
+//!    22 Feb 2021`, `Last Updated at March 14, 2023`, `公開日：2024年7月25日`:
+//!    `record_words.tsv` role `date_label`), a clock time or a label follows
+//!    the date (`Dec 02, 2021 07:45 PM GMT+8`, `2022.03.08 配信`), or the part
+//!    is the date alone (`2024年7月25日`).
 //!
-//! It decides only the page's year that records with no year of their own
-//! take (see [`super::candidates::Candidates::dateline`]), after the front
-//! matter, the title, a time stamp and a wire dateline have given none. It
-//! never reads a year alone (`2021`), a month and year (`June 2021`), a date
-//! in a sentence (`updated its outlook on March 14, 2019`, `2009年3月14日に設立`),
-//! a table row, or a part that names a company or a deal word.
+//! It never reads a year alone (`2021`) or a month and year (`June 2021`) as
+//! a date line, nor a date in a sentence (`updated its outlook on March 14,
+//! 2019`, `2009年3月14日に設立`), a table row, or a part that names a company
+//! or a deal word.
 
 use regex::Regex;
 
 use super::{ByteEntity, ByteParagraph};
-use crate::document::{BlockKind, EntityKind};
+use crate::document::{BlockKind, EntityKind, Meta};
+use crate::extract::Extractor;
 use crate::lexicon::RecordWords;
 
-/// How many paragraphs from the top may hold the date line.
+/// How many paragraphs from the top may hold a time stamp or a dateline.
+const DATELINE_PARAGRAPHS: usize = 3;
+/// The longest first line, in characters, that dates a page by its year alone.
+const DATELINE_CHARS: usize = 40;
+
+/// How many paragraphs from the top may hold a date line.
 const PARAGRAPHS: usize = 6;
 /// The longest date line, in characters.
 const LINE_CHARS: usize = 100;
 
-/// The patterns of a page's date line.
+/// The patterns of a page's date.
 #[derive(Debug, Clone)]
 pub struct PageDate {
+    /// A date with a clock time (`2020-08-17 15:30:00`, `2025年09月01日
+    /// 18時57分`); group 1 is the year.
+    time_stamp: Regex,
     /// A month and day right before the year (`Feb 22, `, `22 Feb `,
     /// `Aug. 9, `), in English: the year grammar gives such a year without
     /// its day.
@@ -48,6 +66,10 @@ impl PageDate {
         let clock = r"[0-9]{1,2}(?::[0-9]{2}|時[0-9]{1,2}分)";
         let build = |pattern: String| Regex::new(&pattern).expect("escaped words");
         PageDate {
+            // ASCII digits and no Unicode word boundary: the lazy DFA runs it.
+            time_stamp: build(format!(
+                r"(?:^|[^0-9])((?:19|20)[0-9]{{2}})(?:[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}|年[0-9]{{1,2}}月[0-9]{{1,2}}日) ?T?{clock}"
+            )),
             day_before: build(format!(
                 r"(?:{month}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?|\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+{month}),?\s*$"
             )),
@@ -60,9 +82,46 @@ impl PageDate {
         }
     }
 
-    /// The year of the first date line of the page, if any. `spans` must be
-    /// sorted by start.
+    /// The year of the page's date (see the module's doc), if any. `spans`
+    /// must be sorted by start.
     pub fn year(
+        &self,
+        meta: &Meta,
+        text: &str,
+        paragraphs: &[ByteParagraph],
+        spans: &[ByteEntity],
+        extractor: &Extractor,
+    ) -> Option<i32> {
+        // The front matter's date and the title, read by the year grammar.
+        let first_year = |t: &str| {
+            extractor
+                .years
+                .find(&crate::normalize::normalize(t))
+                .into_iter()
+                .find_map(|s| match s.kind {
+                    EntityKind::Year { year, .. } => Some(year),
+                    _ => None,
+                })
+        };
+        meta.date
+            .as_deref()
+            .and_then(first_year)
+            .or_else(|| meta.title.as_deref().and_then(first_year))
+            .or_else(|| self.time_stamp_year(text, paragraphs))
+            .or_else(|| dateline_year(text, paragraphs, spans, extractor))
+            .or_else(|| self.date_line_year(text, paragraphs, spans))
+    }
+
+    /// The year of a time stamp among the first paragraphs.
+    fn time_stamp_year(&self, text: &str, paragraphs: &[ByteParagraph]) -> Option<i32> {
+        paragraphs.iter().take(DATELINE_PARAGRAPHS).find_map(|p| {
+            let c = self.time_stamp.captures(&text[p.start..p.end])?;
+            c[1].parse::<i32>().ok()
+        })
+    }
+
+    /// The year of the first date line among the first paragraphs.
+    fn date_line_year(
         &self,
         text: &str,
         paragraphs: &[ByteParagraph],
@@ -141,6 +200,37 @@ impl PageDate {
     }
 }
 
+/// The year of a wire dateline opening one of the first paragraphs, or of
+/// a short first line of one that names no company.
+fn dateline_year(
+    text: &str,
+    paragraphs: &[ByteParagraph],
+    spans: &[ByteEntity],
+    extractor: &Extractor,
+) -> Option<i32> {
+    paragraphs.iter().take(DATELINE_PARAGRAPHS).find_map(|p| {
+        let para = &text[p.start..p.end];
+        // A wire dateline's places are no companies: only its year counts.
+        let (end, wire) = match extractor.companies.dateline_end(para) {
+            Some(n) => (p.start + n, true),
+            None => (p.start + para.find('\n').unwrap_or(para.len()), false),
+        };
+        if !wire && text[p.start..end].chars().count() > DATELINE_CHARS {
+            return None;
+        }
+        let inside = spans.iter().filter(|s| s.start >= p.start && s.end <= end);
+        let mut year = None;
+        for s in inside {
+            match s.kind {
+                EntityKind::Year { year: y, .. } => year = year.or(Some(y)),
+                EntityKind::Company { .. } if !wire => return None,
+                _ => {}
+            }
+        }
+        year
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::pipeline::Pipeline;
@@ -176,6 +266,7 @@ mod tests {
             "水産ニュース\n\nトップ > 企業\n\n記事一覧\n\n2019.03.14 配信".into(),
             "水産ニュース ホーム 企業 市場 特集 コラム 連載 動画 写真 地域 海外 人事 お知らせ\n2019年3月14日".into(),
             format!("{NAVIGATION}\n\n公開日：2019年3月14日 10時30分"),
+            "SAN JOSE, Calif. & BERGEN, Norway--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
         ] {
             let dated = (Some(2019), Some("dateline".to_string()));
             assert_eq!(record_year(&top), dated, "{top}");

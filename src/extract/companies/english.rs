@@ -1104,7 +1104,7 @@ impl CompanyExtractor {
             c.get(g)
                 .is_some_and(|m| line + m.start() <= s && e <= line + m.end())
         };
-        (within(1) && !surface.chars().any(char::is_lowercase)) || (2..=4).any(within)
+        (within(1) && !surface.chars().any(char::is_lowercase)) || (2..=5).any(within)
     }
 
     /// The company a model span `a..b` stands for, after cutting leading stop
@@ -1414,8 +1414,15 @@ mod tests {
         assert!(place(text, "OSAKA"));
         assert!(place(text, "Kyodo Wire"));
         assert!(!place(text, "Sanwa Kogyo"));
+        let text = "TOKYO & BOULDER, Colo.--(BUSINESS WIRE)--Sep 17, 2025--Norvane KK and \
+                    Peakline Robotics said";
+        for name in ["TOKYO", "BOULDER", "BUSINESS WIRE"] {
+            assert!(place(text, name), "{name}");
+        }
+        assert!(!place(text, "Peakline Robotics"));
         // A line of names in capitals with no date or wire is no dateline.
         assert!(!place("IBM (IBM) said on Monday", "IBM"));
+        assert!(!place("IBM--(BUSINESS WIRE) said", "IBM"));
         let text = "a plant in Tosu, a city in Saga, one in the town of Marlow, \
                     officials of Hubei Province and the Gansu province government";
         for name in ["Tosu", "Marlow", "Hubei Province", "Gansu"] {

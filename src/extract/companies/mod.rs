@@ -209,8 +209,8 @@ pub struct CompanyExtractor {
     en_title: Vec<String>,
     /// A wire or press-release dateline: its places in capitals, then a
     /// date, a wire or both (`DALLAS and NEW YORK, April 13, 2011
-    /// /PRNewswire/`, `TOKYO (Reuters) -`); group 1 is the places, groups 2
-    /// to 4 the wire.
+    /// /PRNewswire/`, `TOKYO (Reuters) -`, `TOKYO & BOULDER, Colo.--(BUSINESS
+    /// WIRE)--Sep 17, 2025`); group 1 is the places, groups 2 to 5 the wire.
     dateline: Regex,
     /// Words that are cut with `'s` from the start of a name (`UK's`, `Taiwan's`).
     en_possessive: FnvHashSet<String>,
@@ -583,14 +583,19 @@ impl CompanyExtractor {
                 // The months are `record_words.tsv`'s `item_month` rows (Jan, Feb …).
                 let m = alternation(&lex.record_words.item_month);
                 let month = format!(r"(?:{m})[a-z]*\.? \d{{1,2}}(?:, \d{{4}})?");
+                // A place is a word in capitals; after a comma, a state or a
+                // country may be capitalised (`BOULDER, Colo.`, `OSLO, Norway`).
+                let place = r"[A-Z][A-Z.'&-]+";
                 Regex::new(&format!(
                     concat!(
-                        r"^((?:[A-Z][A-Z.'&-]+,? (?:and )?)+)",
-                        r"(?:(?:\(?{month}\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? {month})",
+                        r"^({place}(?:,? (?:(?:and|&) )?{place}|, [A-Z][a-z]+\.?)*)",
+                        r"(?:,? (?:\(?{month}\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? {month})",
                         r"(?:\s*[-–—]?\s*(?:\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]|/([A-Za-z][A-Za-z -]*)/))?",
-                        r"|\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:])",
+                        r"|,? ?\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]",
+                        r"|\s*--\s*\(([A-Za-z][A-Za-z .]*)\)\s*--\s*{month})",
                     ),
-                    month = month
+                    month = month,
+                    place = place,
                 ))
             }
             .map_err(|e| lexicon_error(e.to_string()))?,
