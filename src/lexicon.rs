@@ -154,6 +154,9 @@ pub struct OrgRules {
     /// English titles and roles before a person's name (chairman, CEO, Mr.):
     /// the name after them is a person's in the whole document.
     pub en_person_title: Vec<String>,
+    /// Lower-case particles inside a person's name (de, van, bin: `Eline de
+    /// Groot`).
+    pub en_name_particle: Vec<String>,
     /// Nouns that describe a company right before its name (スタートアップ, 企業).
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
@@ -455,6 +458,7 @@ impl Lexicons {
                 "school_after" => &mut org.school_after,
                 "site_word" => &mut org.site_word,
                 "en_person_title" => &mut org.en_person_title,
+                "en_name_particle" => &mut org.en_name_particle,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "deal_object_word" => &mut org.deal_object_word,

@@ -150,8 +150,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// A gold file and its articles, `NAME=GOLD.json=DIR` (repeatable; default news/train,
-        /// dev and seeds of ../shared). Records: the first is the one errors are listed for.
-        /// Companies: news trained on with ner-wikipedia; the first is cross-validated.
+        /// dev and seeds of ../shared and the invented corpus/train; companies-en: news/train,
+        /// corpus/train and corpus/train2). Records: the first is the one errors are listed
+        /// for. Companies: news trained on with ner-wikipedia; the first is cross-validated.
         #[arg(long = "corpus", value_name = "NAME=GOLD=DIR")]
         corpora: Vec<String>,
         /// companies-en: also train on this English CoNLL corpus, its `ORG`
@@ -297,12 +298,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// The corpora of `--corpus` (`NAME=GOLD=DIR`), by default news/train, dev
-/// and seeds of ../shared; each must exist.
-fn news_corpora(corpora: &[String]) -> Result<Vec<kiji::records::training::Corpus>> {
+/// The corpora of `--corpus` (`NAME=GOLD=DIR`), by default those of
+/// `default` (a list of `kiji::records::training`); each must exist.
+fn news_corpora(
+    corpora: &[String],
+    default: fn() -> Vec<kiji::records::training::Corpus>,
+) -> Result<Vec<kiji::records::training::Corpus>> {
     use kiji::records::training;
     let corpora: Vec<training::Corpus> = if corpora.is_empty() {
-        training::default_corpora()
+        default()
     } else {
         corpora
             .iter()
@@ -334,7 +338,7 @@ fn news_corpora(corpora: &[String]) -> Result<Vec<kiji::records::training::Corpu
 
 /// The news articles of `--corpus` with their gold companies projected.
 fn load_news(p: &Pipeline, corpora: &[String]) -> Result<Vec<kiji::train::news::NewsFile>> {
-    let corpora = news_corpora(corpora)?;
+    let corpora = news_corpora(corpora, kiji::records::training::default_corpora)?;
     let news = kiji::train::news::load(p, &corpora)?;
     let st = kiji::train::news::stats(&news);
     eprintln!(
@@ -401,11 +405,7 @@ fn train_companies_en(
 ) -> Result<u8> {
     use kiji::extract::companies::english::{Mode, DEFAULT_MIN_CONFIDENCE, DEFAULT_MODE};
     use kiji::train::english;
-    let corpora = if corpora.is_empty() {
-        kiji::records::training::english_corpora()
-    } else {
-        news_corpora(corpora)?
-    };
+    let corpora = news_corpora(corpora, kiji::records::training::english_corpora)?;
     let Some(first) = corpora.first() else {
         anyhow::bail!("no corpus to train the English model on");
     };
@@ -497,7 +497,7 @@ fn train_records(
 ) -> Result<u8> {
     use kiji::records::training;
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
-    let corpora = news_corpora(corpora)?;
+    let corpora = news_corpora(corpora, kiji::records::training::default_corpora)?;
     let p = pipeline(Limits::default(), false, false)?;
     let started = std::time::Instant::now();
     // The English company model was trained on news/train and the invented

@@ -267,6 +267,7 @@ mod tests {
             "水産ニュース ホーム 企業 市場 特集 コラム 連載 動画 写真 地域 海外 人事 お知らせ\n2019年3月14日".into(),
             format!("{NAVIGATION}\n\n公開日：2019年3月14日 10時30分"),
             "SAN JOSE, Calif. & BERGEN, Norway--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
+            "WILKES-BARRE, Pa. & BERGEN--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
         ] {
             let dated = (Some(2019), Some("dateline".to_string()));
             assert_eq!(record_year(&top), dated, "{top}");

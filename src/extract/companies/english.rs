@@ -1414,9 +1414,9 @@ mod tests {
         assert!(place(text, "OSAKA"));
         assert!(place(text, "Kyodo Wire"));
         assert!(!place(text, "Sanwa Kogyo"));
-        let text = "TOKYO & BOULDER, Colo.--(BUSINESS WIRE)--Sep 17, 2025--Norvane KK and \
-                    Peakline Robotics said";
-        for name in ["TOKYO", "BOULDER", "BUSINESS WIRE"] {
+        let text = "TOKYO & BOULDER, Colo. & MUNICH--(BUSINESS WIRE)--Sep 17, 2025--Norvane KK \
+                    and Peakline Robotics said";
+        for name in ["TOKYO", "BOULDER", "MUNICH", "BUSINESS WIRE"] {
             assert!(place(text, name), "{name}");
         }
         assert!(!place(text, "Peakline Robotics"));

@@ -79,9 +79,12 @@ const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// camel case with a lowercase initial: eAccess, iRobot).
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
-/// A capitalised English name of any length, with `&`, `of`, `and` and `de`
-/// inside and possessives (`Lowe’s`), as the legal-form rule reads it.
-const EN_LONG_NAME: &str = r"[A-Z][A-Za-z0-9&.\-'’]*(?: (?:[A-Z][A-Za-z0-9&.\-'’]*|&|of|and|de))*";
+/// A capitalised name in Latin letters (accents included: `Conservas Ría de
+/// Arousa`, `Wärtsilä`) of any length, with `&`, `of`, `and`, the particles of
+/// Romance, Dutch and German names (`Banco del Pacífico`, `Caisse des
+/// Dépôts`, `Van der Berg`) inside, and possessives (`Lowe’s`), as the
+/// legal-form rule reads it.
+const EN_LONG_NAME: &str = r"[\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*(?: (?:[\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*|&|of|and|de|(?:del|della|des|di|do|dos|da|das|du|la|le|van|von|der|den)(?: (?:de|la|der|den))? [\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*))*";
 
 /// `org` as the rules read it: the English legal forms also in capitals and in
 /// title case (`CO., LTD.`, `Plc` beside `Co., Ltd.`, `PLC`), and the
@@ -375,8 +378,9 @@ fn capitalized_words(s: &str, function_words: &[String]) -> Option<String> {
 }
 
 /// The pattern of [`CompanyExtractor::person_names`]: group 1 a name after
-/// a title, group 2 a name of two to four words before a title or an age.
-fn person_name_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
+/// a title, group 2 a name of two to four words before a title or an age;
+/// `particles` may stand between two words of a name (`Eline de Groot`).
+fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option<regex::Regex>> {
     if titles.is_empty() {
         return Ok(None);
     }
@@ -385,7 +389,16 @@ fn person_name_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
         .map(|t| regex::escape(t.trim_end_matches('.')))
         .collect::<Vec<_>>()
         .join("|");
-    let word = r"(?:[A-Z][a-z]+|[A-Z]\.)";
+    let particles = particles
+        .iter()
+        .map(|p| format!("{} ", regex::escape(p)))
+        .collect::<Vec<_>>()
+        .join("|");
+    let word = if particles.is_empty() {
+        r"(?:[A-Z][a-z]+|[A-Z]\.)".to_string()
+    } else {
+        format!(r"(?:(?:{particles}){{0,2}})(?:[A-Z][a-z]+|[A-Z]\.)")
+    };
     // A first word may be two initials (`VN Dhoot, chairman`).
     let first = r"(?:[A-Z][a-z]+|[A-Z]\.|[A-Z]{2})";
     let pattern = format!(
@@ -583,9 +596,10 @@ impl CompanyExtractor {
                 // The months are `record_words.tsv`'s `item_month` rows (Jan, Feb …).
                 let m = alternation(&lex.record_words.item_month);
                 let month = format!(r"(?:{m})[a-z]*\.? \d{{1,2}}(?:, \d{{4}})?");
-                // A place is a word in capitals; after a comma, a state or a
+                // A place is a word in capitals, hyphens only inside it
+                // (`WILKES-BARRE`, not `MUNICH--`); after a comma, a state or a
                 // country may be capitalised (`BOULDER, Colo.`, `OSLO, Norway`).
-                let place = r"[A-Z][A-Z.'&-]+";
+                let place = r"[A-Z][A-Z.'&]+(?:-[A-Z][A-Z.'&]*)*";
                 Regex::new(&format!(
                     concat!(
                         r"^({place}(?:,? (?:(?:and|&) )?{place}|, [A-Z][a-z]+\.?)*)",
@@ -632,7 +646,7 @@ impl CompanyExtractor {
                 r"^(?:北海道|東京都|京都府|大阪府|\p{Han}{2,3}県)\s?\p{Han}{1,5}?[市区町村]\s?",
             )
             .map_err(|e| lexicon_error(e.to_string()))?,
-            person_name: person_name_pattern(&org.en_person_title)?,
+            person_name: person_name_pattern(&org.en_person_title, &org.en_name_particle)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
