@@ -78,22 +78,15 @@ fn check(set: &str) -> usize {
     records
 }
 
+/// Each set of `corpus/` with its number of required partnership records.
 #[test]
-fn the_invented_training_articles_have_consistent_gold() {
-    assert_eq!(check("train"), 77);
-}
-
-#[test]
-fn the_invented_held_out_articles_have_consistent_gold() {
-    assert_eq!(check("heldout"), 101);
-}
-
-#[test]
-fn the_second_round_of_invented_training_articles_have_consistent_gold() {
-    assert_eq!(check("train2"), 172);
-}
-
-#[test]
-fn the_second_held_out_articles_have_consistent_gold() {
-    assert_eq!(check("heldout2"), 53);
+fn every_invented_set_has_consistent_gold() {
+    for (set, records) in [
+        ("train", 77),
+        ("train2", 172),
+        ("heldout", 101),
+        ("heldout2", 53),
+    ] {
+        assert_eq!(check(set), records, "{set}");
+    }
 }
