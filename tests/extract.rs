@@ -945,11 +945,10 @@ fn cooperative_banks_counts_eras_and_share_words_are_cut() {
 #[test]
 fn a_name_is_found_again_without_its_legal_form_or_company_word() {
     // 株式会社X is later X; `Quorvane Mining` is later `Quorvane`.
-    // (The Japanese model may find the short form itself.)
     let c = companies("株式会社クオンタリスは提携を発表した。クオンタリスの社長が語った。");
     assert!(
         c.iter()
-            .any(|x| x.0 == "クオンタリス" && (x.3 == "propagated" || x.3 == "model")),
+            .any(|x| x.0 == "クオンタリス" && x.3 == "propagated"),
         "{c:?}"
     );
     let c = companies("Quorvane Mining signed the deal. Quorvane will pay in cash.");

@@ -17,8 +17,8 @@
 //!    the date (`Dec 02, 2021 07:45 PM GMT+8`, `2022.03.08 配信`), or the part
 //!    is the date alone (`2024年7月25日`).
 //!
-//! It never reads a year alone (`2021`) or a month and year (`June 2021`) as
-//! a date line, nor a date in a sentence (`updated its outlook on March 14,
+//! A date line (4) is never a year alone (`2021`) or a month and year (`June
+//! 2021`), nor a date in a sentence (`updated its outlook on March 14,
 //! 2019`, `2009年3月14日に設立`), a table row, or a part that names a company
 //! or a deal word.
 
@@ -268,6 +268,7 @@ mod tests {
             format!("{NAVIGATION}\n\n公開日：2019年3月14日 10時30分"),
             "SAN JOSE, Calif. & BERGEN, Norway--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
             "WILKES-BARRE, Pa. & BERGEN--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
+            "SEOUL, South Korea--(BUSINESS WIRE)--Mar. 14, 2019--".into(),
         ] {
             let dated = (Some(2019), Some("dateline".to_string()));
             assert_eq!(record_year(&top), dated, "{top}");

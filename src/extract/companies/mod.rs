@@ -79,12 +79,14 @@ const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// camel case with a lowercase initial: eAccess, iRobot).
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
-/// A capitalised name in Latin letters (accents included: `Conservas Ría de
-/// Arousa`, `Wärtsilä`) of any length, with `&`, `of`, `and`, the particles of
-/// Romance, Dutch and German names (`Banco del Pacífico`, `Caisse des
-/// Dépôts`, `Van der Berg`) inside, and possessives (`Lowe’s`), as the
-/// legal-form rule reads it.
-const EN_LONG_NAME: &str = r"[\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*(?: (?:[\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*|&|of|and|de|(?:del|della|des|di|do|dos|da|das|du|la|le|van|von|der|den)(?: (?:de|la|der|den))? [\p{Lu}&&\p{Latin}][\p{Latin}0-9&.\-'’]*))*";
+/// A capitalised name in Latin letters (ASCII, Latin-1 and Latin Extended-A:
+/// `Conservas Ría de Arousa`, `Wärtsilä`, `Škoda`; few code points, so that
+/// the lazy DFA stays small) of any length, with `&`, `of`, `and`, the particles of
+/// Romance and German names before a capitalised word (`Banco del Pacífico`,
+/// `Caisse des Dépôts`, `Haus von Stein`; not `van` or `do`, English words)
+/// inside, and possessives (`Lowe’s`), as the legal-form rule reads it. (The
+/// particles of persons' names are `org_rules.tsv` rows, `en_name_particle`.)
+const EN_LONG_NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*|&|of|and|de|(?:del|della|des|di|dos|da|das|du|la|le|von|der|den)(?: (?:de|la|der|den))? [A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*))*";
 
 /// `org` as the rules read it: the English legal forms also in capitals and in
 /// title case (`CO., LTD.`, `Plc` beside `Co., Ltd.`, `PLC`), and the
@@ -598,11 +600,12 @@ impl CompanyExtractor {
                 let month = format!(r"(?:{m})[a-z]*\.? \d{{1,2}}(?:, \d{{4}})?");
                 // A place is a word in capitals, hyphens only inside it
                 // (`WILKES-BARRE`, not `MUNICH--`); after a comma, a state or a
-                // country may be capitalised (`BOULDER, Colo.`, `OSLO, Norway`).
+                // country of one or two words may be capitalised (`BOULDER, Colo.`,
+                // `SEOUL, South Korea`).
                 let place = r"[A-Z][A-Z.'&]+(?:-[A-Z][A-Z.'&]*)*";
                 Regex::new(&format!(
                     concat!(
-                        r"^({place}(?:,? (?:(?:and|&) )?{place}|, [A-Z][a-z]+\.?)*)",
+                        r"^({place}(?:,? (?:(?:and|&) )?{place}|, [A-Z][a-z]+\.?(?: [A-Z][a-z]+)?)*)",
                         r"(?:,? (?:\(?{month}\)?:?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.? {month})",
                         r"(?:\s*[-–—]?\s*(?:\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]|/([A-Za-z][A-Za-z -]*)/))?",
                         r"|,? ?\(([A-Za-z][A-Za-z .]*)\)\s*[-–—:]",
