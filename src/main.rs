@@ -542,10 +542,17 @@ fn train_records(
             .iter()
             .map(|&i| corpora[i].clone())
             .collect();
+        // The English corpora that records are not trained on (corpus/train2)
+        // are in every out-of-fold English model, as in the shipped one.
+        let unfolded: Vec<training::Corpus> = english
+            .iter()
+            .filter(|e| !corpora.iter().any(|c| same(&c.gold, &e.gold)))
+            .cloned()
+            .collect();
         Some(kiji::train::english::Stacked::build(
             &plain,
             &make_with(Default::default()),
-            &stacked,
+            (&stacked, &unfolded),
             5,
         )?)
     };

@@ -331,16 +331,24 @@ pub struct Stacked {
 impl Stacked {
     /// Prepares the `corpora` (with `plain`, a pipeline without the English
     /// model), trains `k` out-of-fold English models over their files taken
-    /// together and gives each a pipeline made by `make`.
+    /// together and gives each a pipeline made by `make`. The `unfolded`
+    /// corpora are in every fold's training data (as in the shipped model)
+    /// and get no pipeline.
     pub fn build(
         plain: &Pipeline,
         make: &dyn Fn() -> Result<Pipeline>,
-        corpora: &[crate::records::training::Corpus],
+        (corpora, unfolded): (
+            &[crate::records::training::Corpus],
+            &[crate::records::training::Corpus],
+        ),
         k: usize,
     ) -> Result<Self> {
         let mut data = Prepared::default();
         for c in corpora {
             add_corpus(plain, &mut data, &c.gold, &c.dir, true)?;
+        }
+        for c in unfolded {
+            add_corpus(plain, &mut data, &c.gold, &c.dir, false)?;
         }
         let k = k.max(1);
         let fold_of = data
