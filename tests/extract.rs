@@ -154,6 +154,11 @@ fn companies_outside_the_gazetteer() {
     }
     let c = companies("提携先はLumora(米国)で、");
     assert_eq!(c[0].2.as_deref(), Some("US"));
+    // A country and `・` before a foreign company, whichever rule found it,
+    // are no part of its name.
+    let s = surfaces("北海物産はタイ・サイアムフーズと提携した。");
+    assert!(s.iter().any(|x| x == "サイアムフーズ"), "{s:?}");
+    assert!(!s.iter().any(|x| x.starts_with("タイ")), "{s:?}");
 }
 
 #[test]
@@ -975,6 +980,17 @@ fn latin_names_keep_accents_and_particles_and_lose_a_lines_opening_verb() {
             "Tarnow Medical plc",
             "Vellum Neuro, Inc."
         ]
+    );
+    // Accented letters inside a short name of the context rules, and no
+    // ASCII fragment of an accented word.
+    let s = surfaces(
+        "Velmont Group said its unit Brasserie Lefèvre SA agreed to acquire Ótica Ribeirão Lda.",
+    );
+    assert!(s.iter().any(|x| x == "Brasserie Lefèvre SA"), "{s:?}");
+    assert!(
+        !s.iter()
+            .any(|x| x == "Lef" || x == "SA" || x == "Brasserie Lef"),
+        "{s:?}"
     );
     // A person's name with particles, after a title, is a person's.
     let extractor = &common::pipeline().extractor().companies;

@@ -152,9 +152,10 @@ pub(crate) fn gated(text: &str, on: bool) -> &str {
     }
 }
 
-/// Whether `c` can be part of a Latin word.
+/// Whether `c` can be part of a Latin word (ASCII letters and digits, the
+/// letters of Latin-1 and Latin Extended-A).
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+    c.is_ascii_alphanumeric() || matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ſ')
 }
 
 /// Whether the bytes `start..end` of `text` are not glued to Latin letters or

@@ -76,8 +76,9 @@ use rules::RuleContext;
 /// Characters that can form a Japanese or mixed company name.
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// A capitalised English name of one to four words (the first may be
-/// camel case with a lowercase initial: eAccess, iRobot).
-const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
+/// camel case with a lowercase initial: eAccess, iRobot), its letters those
+/// of [`EN_LONG_NAME`] (`Citroën SA`, `Módulo Beauté`).
+const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// A capitalised name in Latin letters (ASCII, Latin-1 and Latin Extended-A:
 /// `Conservas Ría de Arousa`, `Wärtsilä`, `Škoda`; few code points, so that

@@ -7,7 +7,8 @@
 //!   first words of a school (`鶴岡工業|高等専門学校`, `school_after`), a plant,
 //!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
 //!   (`合同会社職務執行者…`);
-//! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a field
+//! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a country
+//!   and `・` (`タイ・サイアムフーズ`; `countries.tsv`), a field
 //!   label of a disclosure form (`名称…`), a describing noun in kanji
 //!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
@@ -128,6 +129,22 @@ impl CompanyExtractor {
                 s += first.len_utf8();
             } else {
                 break;
+            }
+        }
+        // タイ・サイアムフーズ, 台湾・中國砂輪企業: a country and `・` before a
+        // foreign company's name are no part of it (the rules cut them
+        // already; this does it for every source).
+        if let Some(c) = self
+            .countries
+            .keys()
+            .filter(|c| {
+                text[s..e].starts_with(c.as_str()) && text[s + c.len()..e].starts_with('・')
+            })
+            .max_by_key(|c| c.len())
+        {
+            let rest = s + c.len() + '・'.len_utf8();
+            if text[rest..e].chars().count() >= 2 {
+                s = rest;
             }
         }
         // 名称サッポロ合同会社: a disclosure form's field label glued before the name.
