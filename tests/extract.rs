@@ -154,11 +154,16 @@ fn companies_outside_the_gazetteer() {
     }
     let c = companies("提携先はLumora(米国)で、");
     assert_eq!(c[0].2.as_deref(), Some("US"));
-    // A country and `・` before a foreign company, whichever rule found it,
-    // are no part of its name.
-    let s = surfaces("北海物産はタイ・サイアムフーズと提携した。");
-    assert!(s.iter().any(|x| x == "サイアムフーズ"), "{s:?}");
-    assert!(!s.iter().any(|x| x.starts_with("タイ")), "{s:?}");
+    // A country and `・` before a name in kanji are no part of it (the country
+    // is the company's); a katakana name keeps them, as names open so.
+    let c = companies("北海物産は台湾・欣隆電機股份有限公司と合弁会社を設立した。");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "欣隆電機股份有限公司" && x.2.as_deref() == Some("TW")),
+        "{c:?}"
+    );
+    let s = surfaces("丸紅はカナダ・グースと提携した。");
+    assert!(!s.iter().any(|x| x == "グース"), "{s:?}");
 }
 
 #[test]

@@ -115,6 +115,31 @@ fn directional_deals_carry_roles() {
 }
 
 #[test]
+fn a_pronoun_subject_after_a_comma_is_not_the_company_before_it() {
+    let text = "MUMBAI, March 3, 2008 -- Harlow Defence Systems signed a memorandum with \
+                Velmar Aerospace to build drones.\n\nThe deal is the third for Harlow Defence \
+                Systems this month. On Friday, the company teamed up with US-based Corvane \
+                Aircraft Corporation to make cabins, and it announced a joint venture with \
+                Brellis Avionics.";
+    let c = candidates(text);
+    let x = candidate(&c, "Corvane Aircraft", "Brellis Avionics");
+    assert!(
+        !x.features.names.iter().any(|f| f == "rule"),
+        "{:?}",
+        x.features.names
+    );
+    let found = pairs(text);
+    assert!(
+        !found.contains(&pair("Corvane Aircraft", "Brellis Avionics")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&pair("Harlow Defence Systems", "Velmar Aerospace")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn english_sentence_patterns() {
     assert_eq!(
         pairs("Sony partners with Quantia Inc. on sensors."),

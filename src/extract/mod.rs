@@ -152,10 +152,11 @@ pub(crate) fn gated(text: &str, on: bool) -> &str {
     }
 }
 
-/// Whether `c` can be part of a Latin word (ASCII letters and digits, the
-/// letters of Latin-1 and Latin Extended-A).
+/// Whether `c` can be part of a Latin word: ASCII letters and digits, and any
+/// letter below U+2000 (accented Latin, Vietnamese `ế`, Romanian `ș`; Greek
+/// and Cyrillic too; never kana, kanji or full-width forms).
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ſ')
+    c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x2000)
 }
 
 /// Whether the bytes `start..end` of `text` are not glued to Latin letters or

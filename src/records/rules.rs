@@ -174,6 +174,30 @@ pub(super) fn en_coordinated(gap: &str) -> bool {
 }
 
 /// Records of one statement.
+/// Whether `gap`, the words between a company and a later deal term, opens
+/// a clause whose subject is a pronoun or `the company` (`… with X to make
+/// cabins, and it announced a joint venture with Y`): the company is then no
+/// subject of the term. A reporting clause (`, the company said`) opens none.
+pub(super) fn pronoun_clause(gap: &str) -> bool {
+    let lower = gap.to_ascii_lowercase();
+    lower.match_indices([',', ';']).any(|(i, _)| {
+        let rest = lower[i + 1..].trim_start();
+        let rest = ["and ", "but ", "while ", "then "]
+            .iter()
+            .find_map(|c| rest.strip_prefix(c))
+            .unwrap_or(rest);
+        // `, the company said`: a reporting clause names no new subject.
+        ["it ", "the company ", "the firm ", "the group ", "they "]
+            .iter()
+            .filter_map(|p| rest.strip_prefix(p))
+            .any(|after| {
+                !["said", "says", "added", "told", "stated", "noted"]
+                    .iter()
+                    .any(|v| after.starts_with(v))
+            })
+    })
+}
+
 pub(super) fn sentence_records(st: &Statement) -> Vec<Record> {
     let text = st.text;
     let (s, e, ents) = (st.start, st.end, st.ents);
@@ -277,7 +301,8 @@ pub(super) fn sentence_records(st: &Statement) -> Vec<Record> {
                     !(before.ends_with(" of")
                         || before.ends_with(" by")
                         || apposition
-                        || (directed && before.ends_with(" with")))
+                        || (directed && before.ends_with(" with"))
+                        || pronoun_clause(&text[mentions[i].end..first_verb.start]))
                 })
                 .collect(),
         };
@@ -654,4 +679,22 @@ pub(super) fn sentence_records(st: &Statement) -> Vec<Record> {
 /// A kanji (CJK unified ideograph) or a katakana letter.
 fn is_kanji_or_katakana(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pronoun_clause;
+
+    #[test]
+    fn a_clause_with_a_pronoun_subject_and_not_a_reporting_clause() {
+        assert!(pronoun_clause(
+            " Corporation to make cabins, and it announced a "
+        ));
+        assert!(pronoun_clause(" last year; the company then signed a "));
+        assert!(!pronoun_clause(
+            " with the parent became effective, the company said. The "
+        ));
+        assert!(!pronoun_clause(" and its unit signed a "));
+        assert!(!pronoun_clause(", which builds it"));
+    }
 }

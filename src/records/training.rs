@@ -631,7 +631,7 @@ pub fn train_with<'p>(
         // often do to three decimals) are told apart by kind and year.
         let f1 = (row("partnerships_pair") + row("partnerships_kind") + row("partnerships")) / 3.0;
         tried.push(format!(
-            "c1 {} c2 {}: pair F1 {:.3}, mean of pair, pair+kind and pair+year F1 {f1:.4} at threshold {t:.2}",
+            "c1 {} c2 {}: pair F1 {:.3}, mean of pair, pair+kind and pair-with-year F1 {f1:.4} at threshold {t:.2}",
             settings.c1, settings.c2, row("partnerships_pair")
         ));
         if best.as_ref().is_none_or(|b| f1 > b.0) {

@@ -667,7 +667,8 @@ impl CompanyExtractor {
                 let g = c.name("name").unwrap();
                 let name = g.as_str().trim_end_matches(['.', ',']);
                 let end = g.start() + name.len();
-                let latin = name.is_ascii();
+                // Latin names, accented ones included, are checked as Latin.
+                let latin = !name.chars().any(is_japanese);
                 let ok = if latin {
                     (name.len() >= 4 || name.chars().any(|c| c.is_ascii_lowercase()))
                         && !self.en_stop.contains(name)
@@ -919,11 +920,13 @@ impl CompanyExtractor {
                     name.trim_end_matches('.')
                 };
                 let first = name.split(' ').next().unwrap_or("");
+                // `Th` of `Thế Giới`: a name stops at a word's end.
                 if name.is_empty()
                     || self.en_stop.contains(first)
                     || self.en_stop.contains(name)
                     || self.en_place.contains(name)
                     || !self.acceptable(name)
+                    || !latin_boundaries_ok(text, start, start + name.len())
                 {
                     continue;
                 }

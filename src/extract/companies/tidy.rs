@@ -8,7 +8,7 @@
 //!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
 //!   (`合同会社職務執行者…`);
 //! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a country
-//!   and `・` (`タイ・サイアムフーズ`; `countries.tsv`), a field
+//!   and `・` before a name in kanji (`台湾・中國砂輪企業`; `countries.tsv`), a field
 //!   label of a disclosure form (`名称…`), a describing noun in kanji
 //!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
@@ -113,7 +113,19 @@ impl CompanyExtractor {
             }
             None => cut,
         };
-        Some(self.span(s, e, cut, self.bare_name(new_name), rule, country.clone()))
+        // The country cut before the name (`台湾・…`) is the company's.
+        let country = country.clone().or_else(|| {
+            self.countries
+                .iter()
+                .filter(|(c, _)| {
+                    surface.starts_with(c.as_str())
+                        && surface[c.len()..].starts_with('・')
+                        && s >= span.start + c.len()
+                })
+                .max_by_key(|(c, _)| c.len())
+                .map(|(_, (code, _))| code.clone())
+        });
+        Some(self.span(s, e, cut, self.bare_name(new_name), rule, country))
     }
 
     /// The span's bounds after the cuts, or `None` when no name is left.
@@ -131,9 +143,9 @@ impl CompanyExtractor {
                 break;
             }
         }
-        // タイ・サイアムフーズ, 台湾・中國砂輪企業: a country and `・` before a
-        // foreign company's name are no part of it (the rules cut them
-        // already; this does it for every source).
+        // 台湾・中國砂輪企業: a country and `・` before a name in kanji (a Chinese
+        // or Taiwanese company's) are no part of it. A katakana name keeps
+        // them: names open so (`ドイツ・テレコム`, `カナダ・グース`).
         if let Some(c) = self
             .countries
             .keys()
@@ -143,7 +155,7 @@ impl CompanyExtractor {
             .max_by_key(|c| c.len())
         {
             let rest = s + c.len() + '・'.len_utf8();
-            if text[rest..e].chars().count() >= 2 {
+            if text[rest..e].chars().count() >= 2 && text[rest..e].starts_with(is_han) {
                 s = rest;
             }
         }
