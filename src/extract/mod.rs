@@ -156,7 +156,7 @@ pub(crate) fn gated(text: &str, on: bool) -> &str {
 /// letter below U+2000 (accented Latin, Vietnamese `ế`, Romanian `ș`; Greek
 /// and Cyrillic too; never kana, kanji or full-width forms).
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x2000)
+    c.is_ascii_alphanumeric() || ((c as u32) < 0x2000 && c.is_alphabetic())
 }
 
 /// Whether the bytes `start..end` of `text` are not glued to Latin letters or
