@@ -173,7 +173,6 @@ pub(super) fn en_coordinated(gap: &str) -> bool {
     )
 }
 
-/// Records of one statement.
 /// Whether `gap`, the words between a company and a later deal term, opens
 /// a clause whose subject is a pronoun or `the company` (`… with X to make
 /// cabins, and it announced a joint venture with Y`): the company is then no
@@ -198,6 +197,7 @@ pub(super) fn pronoun_clause(gap: &str) -> bool {
     })
 }
 
+/// Records of one statement.
 pub(super) fn sentence_records(st: &Statement) -> Vec<Record> {
     let text = st.text;
     let (s, e, ents) = (st.start, st.end, st.ents);

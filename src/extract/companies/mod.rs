@@ -81,13 +81,14 @@ const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// A capitalised name in Latin letters (ASCII, Latin-1 and Latin Extended-A:
-/// `Conservas Ría de Arousa`, `Wärtsilä`, `Škoda`; whole ranges, so that the
-/// lazy DFA stays small: listing Extended-A's upper-case letters one by one
-/// cost 2.5% of ingest, so a lower-case one of that block can start a name) of any length, with `&`, `of`, `and`, the particles of
+/// `Conservas Ría de Arousa`, `Wärtsilä`, `Škoda`) of any length, with `&`, `of`, `and`, the particles of
 /// Romance and German names before a capitalised word (`Banco del Pacífico`,
 /// `Caisse des Dépôts`, `Haus von Stein`; not `van` or `do`, English words)
 /// inside, and possessives (`Lowe’s`), as the legal-form rule reads it. (The
 /// particles of persons' names are `org_rules.tsv` rows, `en_name_particle`.)
+/// Its letter classes are whole ranges so that the lazy DFA stays small
+/// (listing Extended-A's upper-case letters one by one cost 2.6% of ingest),
+/// so a lower-case letter of that block (`ă`) can start a name.
 const EN_LONG_NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*|&|of|and|de|(?:del|della|des|di|dos|da|das|du|la|le|von|der|den)(?: (?:de|la|der|den))? [A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*))*";
 
 /// `org` as the rules read it: the English legal forms also in capitals and in

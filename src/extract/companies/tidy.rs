@@ -115,17 +115,21 @@ impl CompanyExtractor {
         };
         // The country cut before the name (`台湾・…`) is the company's.
         let country = country.clone().or_else(|| {
-            self.countries
-                .iter()
-                .filter(|(c, _)| {
-                    surface.starts_with(c.as_str())
-                        && surface[c.len()..].starts_with('・')
-                        && s >= span.start + c.len()
-                })
-                .max_by_key(|(c, _)| c.len())
-                .map(|(_, (code, _))| code.clone())
+            self.country_and_dot(surface)
+                .filter(|&(len, _)| s >= span.start + len)
+                .map(|(_, code)| code.to_string())
         });
         Some(self.span(s, e, cut, self.bare_name(new_name), rule, country))
+    }
+
+    /// The longest country of `countries.tsv` and a `・` opening `span`: their
+    /// length in bytes and the country's code.
+    fn country_and_dot(&self, span: &str) -> Option<(usize, &str)> {
+        self.countries
+            .iter()
+            .filter(|(c, _)| span.starts_with(c.as_str()) && span[c.len()..].starts_with('・'))
+            .max_by_key(|(c, _)| c.len())
+            .map(|(c, (code, _))| (c.len() + '・'.len_utf8(), code.as_str()))
     }
 
     /// The span's bounds after the cuts, or `None` when no name is left.
@@ -146,15 +150,8 @@ impl CompanyExtractor {
         // 台湾・中國砂輪企業: a country and `・` before a name in kanji (a Chinese
         // or Taiwanese company's) are no part of it. A katakana name keeps
         // them: names open so (`ドイツ・テレコム`, `カナダ・グース`).
-        if let Some(c) = self
-            .countries
-            .keys()
-            .filter(|c| {
-                text[s..e].starts_with(c.as_str()) && text[s + c.len()..e].starts_with('・')
-            })
-            .max_by_key(|c| c.len())
-        {
-            let rest = s + c.len() + '・'.len_utf8();
+        if let Some((len, _)) = self.country_and_dot(&text[s..e]) {
+            let rest = s + len;
             if text[rest..e].chars().count() >= 2 && text[rest..e].starts_with(is_han) {
                 s = rest;
             }
