@@ -12,6 +12,24 @@ use kiji::batch::{self, Outcome, Summary};
 use kiji::ingest::{self, Content, Format, Input, Limits};
 use kiji::output::{error_line, RecordWriter, RecordsFormat, Sink};
 use kiji::tokenize::DictionaryLocation;
+
+/// `println!` to standard output that returns the write's error (`?`), so a
+/// closed pipe (`kiji eval … | head`) ends the command quietly in [`main`]
+/// instead of panicking as `println!` does.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// `print!` with the error handling of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
 use kiji::{Options, Pipeline};
 
 /// mimalloc as the allocator: the pipeline makes many small, short-lived
@@ -291,6 +309,15 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // The reader of standard output went away (`| head`): nothing is lost
+        // that anybody reads, so the command ends quietly.
+        Err(e)
+            if e.chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(is_broken_pipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("kiji: error: {e:#}");
             ExitCode::from(1)
@@ -371,13 +398,15 @@ fn cross_validate_companies(
             .iter()
             .filter(|e| !e.missed.is_empty() || !e.spurious.is_empty())
         {
-            println!(
+            outln!(
                 "{}\n  missed: {:?}\n  spurious: {:?}",
-                e.file, e.missed, e.spurious
+                e.file,
+                e.missed,
+                e.spurious
             );
         }
     }
-    println!(
+    outln!(
         "cross-validation: {} folds by file of the first corpus; c1 {} c2 {} iterations {} min_freq {} news_repeat {} ({:.0} s)",
         cv.folds,
         options.c1,
@@ -387,7 +416,7 @@ fn cross_validate_companies(
         options.news_repeat,
         started.elapsed().as_secs_f64()
     );
-    print!("{}", kiji::eval::table(&cv.totals));
+    out!("{}", kiji::eval::table(&cv.totals));
     Ok(0)
 }
 
@@ -446,20 +475,27 @@ fn train_companies_en(
             show_errors.then_some(((DEFAULT_MODE, DEFAULT_MIN_CONFIDENCE), &mut errors)),
         )?;
         for e in &errors {
-            println!("{e}");
+            outln!("{e}");
         }
-        println!(
+        outln!(
             "cross-validation, {k} folds by file: {} ({:.0} s)",
             gold.display(),
             started.elapsed().as_secs_f64()
         );
-        println!(
+        outln!(
             "{:<12} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
-            "mode", "row", "precision", "recall", "f1", "pred", "gold", "found"
+            "mode",
+            "row",
+            "precision",
+            "recall",
+            "f1",
+            "pred",
+            "gold",
+            "found"
         );
         for ((mode, min), totals) in &rows {
             for (row, s) in totals.iter().filter(|(r, _)| r.starts_with("companies")) {
-                println!(
+                outln!(
                     "{:<12} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
                     format!("{}@{min:.1}", mode.name()),
                     row,
@@ -604,10 +640,10 @@ fn train_records(
         summary.model.len()
     );
     if show_errors {
-        print!("{}", summary.errors);
+        out!("{}", summary.errors);
     }
     for (name, (hit, findable, all)) in &summary.candidate_recall {
-        println!(
+        outln!(
             "{name}: candidate recall {:.3} ({hit} of {findable} gold pairs whose companies kiji found; {all} gold pairs)",
             *hit as f64 / (*findable).max(1) as f64
         );
@@ -627,15 +663,27 @@ fn train_records(
         .map(|(n, r)| (n.clone(), r))
         .chain(held_out_rows)
     {
-        println!("cross-validated ({folds} folds), {name}:");
-        println!(
+        outln!("cross-validated ({folds} folds), {name}:");
+        outln!(
             "  {:<19} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
-            "type", "precision", "recall", "f1", "pred", "gold", "found"
+            "type",
+            "precision",
+            "recall",
+            "f1",
+            "pred",
+            "gold",
+            "found"
         );
         for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
-            println!(
+            outln!(
                 "  {:<19} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-                t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
+                t,
+                s.precision,
+                s.recall,
+                s.f1,
+                s.predicted,
+                s.gold,
+                s.found
             );
         }
     }
@@ -841,7 +889,7 @@ fn run(cli: Cli) -> Result<u8> {
                 value["candidates"] =
                     kiji::records::model::explain(&found, pipeline.deals().model());
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            outln!("{}", serde_json::to_string_pretty(&value)?);
             Ok(0)
         }
         Command::Train {
@@ -959,20 +1007,29 @@ fn run(cli: Cli) -> Result<u8> {
             let (report, errors) = kiji::train::evaluate_with_errors(&p, &corpus)?;
             if show_errors {
                 for e in &errors {
-                    println!(
+                    outln!(
                         "#{} {}\n  missed: {:?}\n  spurious: {:?}",
-                        e.index, e.text, e.missed, e.spurious
+                        e.index,
+                        e.text,
+                        e.missed,
+                        e.spurious
                     );
                 }
             }
-            println!(
+            outln!(
                 "test split: {} sentences (ner-wikipedia, i % 10 == 9), model {}",
                 report.sentences,
                 p.extractor().companies.model().origin()
             );
-            println!(
+            outln!(
                 "{:<34}{:>10}{:>10}{:>10}{:>7}{:>7}{:>7}",
-                "scorer", "precision", "recall", "f1", "tp", "pred", "gold"
+                "scorer",
+                "precision",
+                "recall",
+                "f1",
+                "tp",
+                "pred",
+                "gold"
             );
             for (name, s) in [
                 ("kiji companies / all 法人名", report.kiji),
@@ -983,9 +1040,15 @@ fn run(cli: Cli) -> Result<u8> {
                 ("model alone / all 法人名", report.model),
                 ("model alone / without schools", report.model_companies_only),
             ] {
-                println!(
+                outln!(
                     "{:<34}{:>10.3}{:>10.3}{:>10.3}{:>7}{:>7}{:>7}",
-                    name, s.precision, s.recall, s.f1, s.tp, s.predicted, s.gold
+                    name,
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    s.tp,
+                    s.predicted,
+                    s.gold
                 );
             }
             Ok(0)
@@ -1048,12 +1111,12 @@ fn run(cli: Cli) -> Result<u8> {
             let pipeline = pipeline(Limits::default(), false, false)?;
             let report = kiji::eval::evaluate_listing(&pipeline, &gold, &dir, show_errors)?;
             for (file, lines) in &report.errors {
-                println!("{file}");
+                outln!("{file}");
                 for line in lines {
-                    println!("  {line}");
+                    outln!("  {line}");
                 }
             }
-            print!("{}", report.table());
+            out!("{}", report.table());
             if let Some(path) = json {
                 let mut s = Sink::open(Some(&path))?;
                 s.write_bytes(serde_json::to_string_pretty(&report)?.as_bytes())?;
@@ -1071,24 +1134,24 @@ fn run(cli: Cli) -> Result<u8> {
                     Status::Passed => passed += 1,
                     Status::Failed(diff) => {
                         failed += 1;
-                        println!("FAIL {} ({})", r.id, r.expected.display());
+                        outln!("FAIL {} ({})", r.id, r.expected.display());
                         for line in diff {
-                            println!("    {line}");
+                            outln!("    {line}");
                         }
                     }
                     Status::NoExpectation => {
                         missing += 1;
-                        println!("NO EXPECTATION {} (create it with --bless)", r.id);
+                        outln!("NO EXPECTATION {} (create it with --bless)", r.id);
                     }
                     Status::Blessed(true) => {
                         changed += 1;
-                        println!("blessed {} -> {}", r.id, r.expected.display());
+                        outln!("blessed {} -> {}", r.id, r.expected.display());
                     }
                     Status::Blessed(false) => passed += 1,
                 }
             }
             if bless {
-                println!("check: {changed} expectation(s) written, {passed} unchanged");
+                outln!("check: {changed} expectation(s) written, {passed} unchanged");
                 return Ok(0);
             }
             if let Some(out) = html {
@@ -1117,7 +1180,7 @@ fn run(cli: Cli) -> Result<u8> {
                 sink.finish()?;
                 eprintln!("kiji: wrote {}", out.display());
             }
-            println!("check: {passed} passed, {failed} failed, {missing} without expectation");
+            outln!("check: {passed} passed, {failed} failed, {missing} without expectation");
             Ok(if failed > 0 || missing > 0 { 2 } else { 0 })
         }
         Command::Tokenize { file, json, count } => {
@@ -1190,8 +1253,8 @@ fn run(cli: Cli) -> Result<u8> {
                     }
                 }
                 DictAction::Path => {
-                    println!("sources: {}", loc.source_dir.display());
-                    println!(
+                    outln!("sources: {}", loc.source_dir.display());
+                    outln!(
                         "built:   {}{}",
                         loc.built_dir().display(),
                         if loc.is_built() {

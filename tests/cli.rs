@@ -381,6 +381,30 @@ fn usage_errors_exit_1() {
     kiji().args(["ingest", "/no/such/folder"]).assert().code(1);
 }
 
+/// A reader that stops reading (`kiji check fixtures | head -1`) ends a
+/// command that prints reports quietly: no panic, exit 0, nothing on stderr.
+#[test]
+fn a_closed_standard_output_ends_report_commands_quietly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        vec!["check", "fixtures"],
+        vec!["extract", "fixtures/en_factbox.md"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
+            .current_dir(root)
+            .args(&args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn tokenize_prints_mecab_style() {
     let out = kiji()
