@@ -997,6 +997,17 @@ fn latin_names_keep_accents_and_particles_and_lose_a_lines_opening_verb() {
             .any(|x| x == "Lef" || x == "SA" || x == "Brasserie Lef"),
         "{s:?}"
     );
+    // A name starts with a capital: a lower-case accented letter inside a
+    // word (`ă` of `Mioriță`) or opening one (`świat`) starts none.
+    let s = surfaces(
+        "Mioriță Foods SA agreed to buy a stake in Danube Mills Ltd.\n\n\
+         The group agreed to acquire świat Media and łódź Holdings SA.",
+    );
+    assert!(s.iter().any(|x| x == "Mioriță Foods SA"), "{s:?}");
+    assert!(
+        !s.iter().any(|x| x.starts_with(|c: char| c.is_lowercase())),
+        "{s:?}"
+    );
     // A person's name with particles, after a title, is a person's.
     let extractor = &common::pipeline().extractor().companies;
     let persons = extractor.person_names("Brisk Labs co-founder Maarten van der Berg said so.");
