@@ -114,6 +114,12 @@ pub struct OrgRules {
     pub en_place_ending: Vec<String>,
     /// Stock exchanges, a ticker's venue (NYSE, Nasdaq): never the last word of a name.
     pub en_exchange: Vec<String>,
+    /// Capitalised verbs of title-case headlines (`Agree`, `Merge`): never the
+    /// last word of a name the English model finds; a filter only.
+    pub en_headline_verb: Vec<String>,
+    /// Labels of the header fields of an English disclosure (`Securities
+    /// Code`, `Company Name`): before their colon, the end of no name.
+    pub en_field_label: Vec<String>,
     /// Plural nouns of sections and lists (Companies, Stocks): a name starts after one.
     pub en_section: Vec<String>,
     /// Last words of English names of bodies that are no companies (Hospital,
@@ -441,6 +447,8 @@ impl Lexicons {
                 "en_place_noun" => &mut org.en_place_noun,
                 "en_place_ending" => &mut org.en_place_ending,
                 "en_exchange" => &mut org.en_exchange,
+                "en_headline_verb" => &mut org.en_headline_verb,
+                "en_field_label" => &mut org.en_field_label,
                 "en_section" => &mut org.en_section,
                 "en_not_ending" => &mut org.en_not_ending,
                 "en_product_noun" => &mut org.en_product_noun,

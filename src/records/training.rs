@@ -378,31 +378,52 @@ fn company_names(doc: &Document) -> Vec<&str> {
     v
 }
 
-/// The threshold (0.05 … 0.95 by 0.01) with the best `partnerships_pair` F1
-/// among those with precision ≥ `min_precision`, or the best F1 when none
-/// reaches it; returns it with its rows.
+/// Thresholds on either side whose pair F1 is averaged with a threshold's own
+/// when [`choose_threshold`] compares them (so that one candidate more or less
+/// does not move the choice from a broad optimum to a lone peak).
+const THRESHOLD_WINDOW: usize = 2;
+
+/// The threshold (0.05 … 0.95 by 0.01) with the best `partnerships_pair` F1,
+/// averaged over the [`THRESHOLD_WINDOW`] thresholds on either side, among
+/// those with precision ≥ `min_precision` (or the best when none reaches it);
+/// returns it with its rows.
 pub fn choose_threshold(
     pipeline: &Pipeline,
     examples: &[Example],
     scores: &[Vec<f64>],
     min_precision: f64,
 ) -> (f64, BTreeMap<String, Score>) {
-    let mut best: Option<(bool, f64, f64, BTreeMap<String, Score>)> = None;
-    for step in 5..=95 {
-        let t = f64::from(step) / 100.0;
-        let r = rows(pipeline, examples, scores, t, |_| true);
-        let pair = r.get("partnerships_pair").copied().unwrap_or_default();
-        let ok = pair.precision >= min_precision;
-        let better = match &best {
-            None => true,
-            Some((bok, bf, _, _)) => (ok, pair.f1) > (*bok, *bf),
-        };
-        if better {
-            best = Some((ok, pair.f1, t, r));
+    let grid: Vec<(f64, BTreeMap<String, Score>)> = (5..=95)
+        .map(|step| {
+            let t = f64::from(step) / 100.0;
+            (t, rows(pipeline, examples, scores, t, |_| true))
+        })
+        .collect();
+    let pairs: Vec<Score> = grid
+        .iter()
+        .map(|(_, r)| r.get("partnerships_pair").copied().unwrap_or_default())
+        .collect();
+    let i = best_smoothed(&pairs, min_precision);
+    grid.into_iter().nth(i).expect("an index of the grid")
+}
+
+/// The index of the best of `points` (pair scores at thresholds in order):
+/// precision ≥ `min_precision` first, then F1 averaged over
+/// [`THRESHOLD_WINDOW`] points on either side; the lowest index on a tie.
+fn best_smoothed(points: &[Score], min_precision: f64) -> usize {
+    let smoothed = |i: usize| {
+        let near = &points
+            [i.saturating_sub(THRESHOLD_WINDOW)..(i + THRESHOLD_WINDOW + 1).min(points.len())];
+        near.iter().map(|s| s.f1).sum::<f64>() / near.len() as f64
+    };
+    let mut best: Option<(bool, f64, usize)> = None;
+    for (i, s) in points.iter().enumerate() {
+        let key = (s.precision >= min_precision, smoothed(i));
+        if best.is_none_or(|(ok, f1, _)| key > (ok, f1)) {
+            best = Some((key.0, key.1, i));
         }
     }
-    let (_, _, t, r) = best.expect("the grid is not empty");
-    (t, r)
+    best.map_or(0, |(_, _, i)| i)
 }
 
 /// Per file of the examples `keep` selects: the gold pairs the decided
@@ -737,4 +758,32 @@ pub fn train_with<'p>(
         held_out_rows,
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(precision: f64, f1: f64) -> Score {
+        Score {
+            precision,
+            f1,
+            ..Score::default()
+        }
+    }
+
+    #[test]
+    fn a_broad_optimum_beats_a_lone_peak_and_precision_comes_first() {
+        // A peak at index 1 (0.72) between lows; a plateau of 0.70 from 4 to 8.
+        let f1 = [0.60, 0.72, 0.60, 0.62, 0.70, 0.70, 0.70, 0.70, 0.70, 0.60];
+        let points: Vec<Score> = f1.iter().map(|&f| at(0.9, f)).collect();
+        assert_eq!(best_smoothed(&points, 0.0), 6);
+        // Only thresholds that keep the precision asked for count.
+        let mut points = points;
+        for p in &mut points[4..] {
+            p.precision = 0.5;
+        }
+        assert_eq!(best_smoothed(&points, 0.8), 3);
+        assert_eq!(best_smoothed(&[], 0.8), 0);
+    }
 }

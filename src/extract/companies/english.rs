@@ -1131,9 +1131,32 @@ impl CompanyExtractor {
         };
         let (s, surface) = self.after_section_word(s, surface);
         let mut surface = surface.trim_end_matches([',', ' ']);
+        // `President: Kenji Arai Securities Code: 9999` (an English
+        // disclosure's header): a field's label before its colon ends no name.
+        if text[s + surface.len()..]
+            .trim_start_matches(' ')
+            .starts_with(':')
+        {
+            let label = self
+                .en_field_labels
+                .iter()
+                .filter(|l| {
+                    surface
+                        .strip_suffix(l.as_str())
+                        .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+                })
+                .max_by_key(|l| l.len());
+            if let Some(l) = label {
+                surface = surface[..surface.len() - l.len()].trim_end_matches([',', ' ']);
+                if surface.is_empty() {
+                    return None;
+                }
+            }
+        }
         // `Mubadala MUDEV.UL`, `New Amcor NYSE` (shares): a ticker's code or
         // venue ends no name; nor does a title or a title's first word
-        // (`Tata Steel Managing` Director …).
+        // (`Tata Steel Managing` Director …), nor a title-case headline's
+        // verb (`Exxon, Mobil Merge to Create …`).
         while let Some((rest, last)) = surface.rsplit_once(' ') {
             let after: String = text[s + surface.len()..]
                 .chars()
@@ -1147,7 +1170,11 @@ impl CompanyExtractor {
                         .and_then(|r| r.strip_prefix(' '))
                         .is_some_and(|r| after.strip_prefix(' ').is_some_and(|a| a.starts_with(r)))
             });
-            if !(title || self.en_exchange.contains(last) || is_exchange_code(last)) {
+            if !(title
+                || self.en_exchange.contains(last)
+                || self.en_headline_verb.contains(last)
+                || is_exchange_code(last))
+            {
                 break;
             }
             surface = rest.trim_end_matches([',', ' ']);
@@ -1467,6 +1494,23 @@ mod tests {
                 "The Brenlo Companies agreed to buy it.",
                 "Brenlo Companies",
                 "Brenlo Companies",
+            ),
+            // A disclosure header's field label before its colon ends no name.
+            (
+                "Company Name: Halvorn Corporation Securities Code: 9999",
+                "Halvorn Corporation Securities Code",
+                "Halvorn Corporation",
+            ),
+            // A title-case headline's verb ends no name.
+            (
+                "Norvale, Kestrel Dairy Merge to Create Regional Giant",
+                "Kestrel Dairy Merge",
+                "Kestrel Dairy",
+            ),
+            (
+                "Tanaka Seiki and Hoshino Heavy Industries Agree in Principle",
+                "Hoshino Heavy Industries Agree",
+                "Hoshino Heavy Industries",
             ),
             // A title's first word ends no name; a name that only looks like one stays whole.
             (

@@ -205,6 +205,12 @@ pub struct CompanyExtractor {
     en_place_ending: FnvHashSet<String>,
     /// Stock exchanges (`NYSE`): cut from the end of a model's name.
     en_exchange: FnvHashSet<String>,
+    /// Verbs of title-case headlines (`Agree`, `Merge`): cut from the end of
+    /// a model's name (`Exxon, Mobil Merge to Create …`).
+    en_headline_verb: FnvHashSet<String>,
+    /// Labels of an English disclosure's header fields (`Securities Code`):
+    /// cut from the end of a model's name before their colon.
+    en_field_labels: Vec<String>,
     /// Plural nouns of a page's sections and lists (`Companies`, `Stocks`):
     /// an English name starts after one.
     en_section: FnvHashSet<String>,
@@ -589,6 +595,8 @@ impl CompanyExtractor {
             en_place_noun: org.en_place_noun.iter().cloned().collect(),
             en_place_ending: org.en_place_ending.iter().cloned().collect(),
             en_exchange: org.en_exchange.iter().cloned().collect(),
+            en_headline_verb: org.en_headline_verb.iter().cloned().collect(),
+            en_field_labels: org.en_field_label.clone(),
             en_section: org.en_section.iter().cloned().collect(),
             en_not_ending: org.en_not_ending.iter().cloned().collect(),
             en_product_noun: org.en_product_noun.iter().cloned().collect(),
