@@ -183,17 +183,29 @@ impl Score {
 
 /// Rows as a plain-text table: type, precision, recall, F1 and the counts.
 pub fn table(rows: &BTreeMap<String, Score>) -> String {
-    let mut out = format!(
-        "{:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}\n",
-        "type", "precision", "recall", "f1", "pred", "gold", "found"
-    );
+    let mut out = format!("{:<17} {}\n", "type", column_names());
     for (t, s) in rows {
-        out.push_str(&format!(
-            "{:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}\n",
-            t, s.precision, s.recall, s.f1, s.predicted, s.gold, s.found
-        ));
+        out.push_str(&format!("{t:<17} {}\n", s.columns()));
     }
     out
+}
+
+/// The names of the columns of [`Score::columns`], aligned with them.
+pub fn column_names() -> String {
+    format!(
+        "{:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+        "precision", "recall", "f1", "pred", "gold", "found"
+    )
+}
+
+impl Score {
+    /// Precision, recall, F1 and the counts as the columns of [`table`].
+    pub fn columns(&self) -> String {
+        format!(
+            "{:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            self.precision, self.recall, self.f1, self.predicted, self.gold, self.found
+        )
+    }
 }
 
 /// The evaluation report.

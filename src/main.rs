@@ -483,29 +483,15 @@ fn train_companies_en(
             started.elapsed().as_secs_f64()
         );
         outln!(
-            "{:<12} {:<17} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+            "{:<12} {:<17} {}",
             "mode",
             "row",
-            "precision",
-            "recall",
-            "f1",
-            "pred",
-            "gold",
-            "found"
+            kiji::eval::column_names()
         );
         for ((mode, min), totals) in &rows {
             for (row, s) in totals.iter().filter(|(r, _)| r.starts_with("companies")) {
-                outln!(
-                    "{:<12} {:<17} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-                    format!("{}@{min:.1}", mode.name()),
-                    row,
-                    s.precision,
-                    s.recall,
-                    s.f1,
-                    s.predicted,
-                    s.gold,
-                    s.found
-                );
+                let mode = format!("{}@{min:.1}", mode.name());
+                outln!("{mode:<12} {row:<17} {}", s.columns());
             }
         }
         return Ok(0);
@@ -664,27 +650,9 @@ fn train_records(
         .chain(held_out_rows)
     {
         outln!("cross-validated ({folds} folds), {name}:");
-        outln!(
-            "  {:<19} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
-            "type",
-            "precision",
-            "recall",
-            "f1",
-            "pred",
-            "gold",
-            "found"
-        );
+        outln!("  {:<19} {}", "type", kiji::eval::column_names());
         for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
-            outln!(
-                "  {:<19} {:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-                t,
-                s.precision,
-                s.recall,
-                s.f1,
-                s.predicted,
-                s.gold,
-                s.found
-            );
+            outln!("  {t:<19} {}", s.columns());
         }
     }
     Ok(0)
