@@ -151,6 +151,14 @@ pub struct Score {
 }
 
 impl Score {
+    /// Precision, recall, F1 and the counts as the columns of [`table`].
+    pub fn columns(&self) -> String {
+        format!(
+            "{:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
+            self.precision, self.recall, self.f1, self.predicted, self.gold, self.found
+        )
+    }
+
     /// Adds the counts of another score.
     pub fn add(&mut self, other: Score) {
         self.tp += other.tp;
@@ -196,16 +204,6 @@ pub fn column_names() -> String {
         "{:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
         "precision", "recall", "f1", "pred", "gold", "found"
     )
-}
-
-impl Score {
-    /// Precision, recall, F1 and the counts as the columns of [`table`].
-    pub fn columns(&self) -> String {
-        format!(
-            "{:>9.3} {:>9.3} {:>9.3} {:>6} {:>6} {:>6}",
-            self.precision, self.recall, self.f1, self.predicted, self.gold, self.found
-        )
-    }
 }
 
 /// The evaluation report.

@@ -13,24 +13,44 @@ use kiji::ingest::{self, Content, Format, Input, Limits};
 use kiji::output::{error_line, RecordWriter, RecordsFormat, Sink};
 use kiji::tokenize::DictionaryLocation;
 
-/// `println!` to standard output that returns the write's error (`?`), so a
-/// closed pipe (`kiji eval … | head`) ends the command quietly in [`main`]
-/// instead of panicking as `println!` does.
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    }};
+use kiji::{Options, Pipeline};
+
+/// Set once standard output is a closed pipe (`kiji check fixtures | head`):
+/// report commands then stop printing and go on, so that their files are
+/// still written and their exit code still says how the work went.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes a report's text to standard output: a closed pipe sets
+/// [`STDOUT_CLOSED`] and is otherwise ignored (`println!` would panic); any
+/// other write error is returned.
+fn print_out(args: std::fmt::Arguments) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    match std::io::stdout().lock().write_fmt(args) {
+        Err(e) if is_broken_pipe(&e) => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        r => r,
+    }
 }
 
-/// `print!` with the error handling of [`outln!`].
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($arg)*)?
-    }};
+/// `println!` through [`print_out`], its error returned with `?`.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        print_out(format_args!("{}\n", format_args!($($arg)*)))?
+    };
 }
-use kiji::{Options, Pipeline};
+
+/// `print!` through [`print_out`], its error returned with `?`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print_out(format_args!($($arg)*))?
+    };
+}
 
 /// mimalloc as the allocator: the pipeline makes many small, short-lived
 /// allocations, which it serves in fewer instructions than the system one.
@@ -309,15 +329,6 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
-        // The reader of standard output went away (`| head`): nothing is lost
-        // that anybody reads, so the command ends quietly.
-        Err(e)
-            if e.chain()
-                .filter_map(|c| c.downcast_ref::<std::io::Error>())
-                .any(is_broken_pipe) =>
-        {
-            ExitCode::SUCCESS
-        }
         Err(e) => {
             eprintln!("kiji: error: {e:#}");
             ExitCode::from(1)

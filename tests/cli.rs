@@ -381,8 +381,9 @@ fn usage_errors_exit_1() {
     kiji().args(["ingest", "/no/such/folder"]).assert().code(1);
 }
 
-/// A reader that stops reading (`kiji check fixtures | head -1`) ends a
-/// command that prints reports quietly: no panic, exit 0, nothing on stderr.
+/// A reader that stops reading (`kiji check fixtures | head -1`): the
+/// command stops printing and goes on, with no panic, nothing on stderr, its
+/// files written and its own exit code.
 #[test]
 fn a_closed_standard_output_ends_report_commands_quietly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -401,8 +402,30 @@ fn a_closed_standard_output_ends_report_commands_quietly() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
+    // A failed check still fails, and its report file is still written.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("fixtures"), dir.path());
+    let expected = dir.path().join("ja_alliance_table.expected.json");
+    let edited = fs::read_to_string(&expected).unwrap().replacen(
+        "\"value\": 5000000000.0",
+        "\"value\": 5000000001.0",
+        1,
+    );
+    fs::write(&expected, edited).unwrap();
+    let html = dir.path().join("report.html");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kiji"))
+        .args(["check", "--html"])
+        .arg(&html)
+        .arg(dir.path())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(html.exists());
 }
 
 #[test]

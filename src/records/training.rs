@@ -408,8 +408,9 @@ pub fn choose_threshold(
 }
 
 /// The index of the best of `points` (pair scores at thresholds in order):
-/// precision ≥ `min_precision` first, then F1 averaged over
-/// [`THRESHOLD_WINDOW`] points on either side; the lowest index on a tie.
+/// precision ≥ `min_precision` first, then F1 averaged over the
+/// [`THRESHOLD_WINDOW`] points on either side, whatever their precision (fewer
+/// at the grid's ends); the lowest index on a tie.
 fn best_smoothed(points: &[Score], min_precision: f64) -> usize {
     let smoothed = |i: usize| {
         let near = &points

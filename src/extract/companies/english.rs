@@ -1131,23 +1131,21 @@ impl CompanyExtractor {
         };
         let (s, surface) = self.after_section_word(s, surface);
         let mut surface = surface.trim_end_matches([',', ' ']);
-        // `President: Kenji Arai Securities Code: 9999` (an English
-        // disclosure's header): a field's label before its colon ends no name.
+        // `Company Name: Halvorn Corporation Securities Code: 9999` (an
+        // English disclosure's header): a field's label before its colon ends
+        // no name.
         if text[s + surface.len()..]
-            .trim_start_matches(' ')
+            .trim_start_matches([' ', '\t'])
             .starts_with(':')
         {
             let label = self
                 .en_field_labels
                 .iter()
-                .filter(|l| {
-                    surface
-                        .strip_suffix(l.as_str())
-                        .is_some_and(|r| r.is_empty() || r.ends_with(' '))
-                })
-                .max_by_key(|l| l.len());
-            if let Some(l) = label {
-                surface = surface[..surface.len() - l.len()].trim_end_matches([',', ' ']);
+                .filter_map(|l| surface.strip_suffix(l.as_str()))
+                .filter(|rest| rest.is_empty() || rest.ends_with(' '))
+                .min_by_key(|rest| rest.len());
+            if let Some(rest) = label {
+                surface = rest.trim_end_matches([',', ' ']);
                 if surface.is_empty() {
                     return None;
                 }
@@ -1172,7 +1170,8 @@ impl CompanyExtractor {
             });
             if !(title
                 || self.en_exchange.contains(last)
-                || self.en_headline_verb.contains(last)
+                || (self.en_headline_verb.contains(last)
+                    && headline_goes_on(&text[s + surface.len()..]))
                 || is_exchange_code(last))
             {
                 break;
@@ -1297,6 +1296,22 @@ fn defined_term(before: &str, acronym: &str) -> bool {
 fn trademark(text: &str, e: usize) -> bool {
     let after = &text[e..];
     after.starts_with(['®', '™', '℠']) || after.starts_with("(R)") || after.starts_with("(TM)")
+}
+
+/// Whether `after` (the text after a name) goes on as a headline does after
+/// its verb (`Merge to Create`, `Agree in Principle`, `Signs Supply Pact`): a
+/// preposition, a capitalised word, a colon or the line's end. A name in
+/// prose goes on otherwise (`Gazprom Invest said …`).
+fn headline_goes_on(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return after.is_empty() || after.starts_with(['\n', ':', ',']);
+    };
+    rest.starts_with(char::is_uppercase)
+        || [
+            "to ", "in ", "on ", "with ", "for ", "over ", "after ", "amid ", "as ",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
 }
 
 /// Whether a word is an exchange's code of a security (Reuters style:
@@ -1501,6 +1516,17 @@ mod tests {
                 "Halvorn Corporation Securities Code",
                 "Halvorn Corporation",
             ),
+            // A label without its colon, or only a word's ending, stays.
+            (
+                "Halvorn Securities Code will list it.",
+                "Halvorn Securities Code",
+                "Halvorn Securities Code",
+            ),
+            (
+                "Scanlight Barcode: 4",
+                "Scanlight Barcode",
+                "Scanlight Barcode",
+            ),
             // A title-case headline's verb ends no name.
             (
                 "Norvale, Kestrel Dairy Merge to Create Regional Giant",
@@ -1526,6 +1552,20 @@ mod tests {
         ] {
             assert_eq!(candidate(text, span).as_deref(), Some(name), "{text}");
         }
+        // The longest label goes (`Investor Contact`, not `Contact`).
+        assert_eq!(
+            candidate(
+                "Halvorn Investor Contact: Jane Roe",
+                "Halvorn Investor Contact"
+            )
+            .as_deref(),
+            Some("Halvorn")
+        );
+        // A headline goes on after its verb; prose does not.
+        assert!(headline_goes_on(" to Create Giant"));
+        assert!(headline_goes_on(" Supply Pact"));
+        assert!(headline_goes_on("\nTokyo, June 22"));
+        assert!(!headline_goes_on(" said on Monday"));
         // An acronym alone in brackets, quoted or not, is a term's or a
         // ticker's (a rule keeps those that are a company's initials).
         for (text, acronym) in [
