@@ -12,7 +12,6 @@ use kiji::batch::{self, Outcome, Summary};
 use kiji::ingest::{self, Content, Format, Input, Limits};
 use kiji::output::{error_line, RecordWriter, RecordsFormat, Sink};
 use kiji::tokenize::DictionaryLocation;
-
 use kiji::{Options, Pipeline};
 
 /// Set once standard output is a closed pipe (`kiji check fixtures | head`):
