@@ -32,6 +32,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the fixtures in which `ja_alliance_table` expects an amount one
+/// yen off (so `kiji check` fails on it); its expectation file's path and
+/// original text.
+fn fixtures_with_one_failing(dir: &Path) -> (std::path::PathBuf, String) {
+    copy_dir(&common::root().join("fixtures"), dir);
+    let expected = dir.join("ja_alliance_table.expected.json");
+    let original = fs::read_to_string(&expected).unwrap();
+    let edited = original.replacen("\"value\": 5000000000.0", "\"value\": 5000000001.0", 1);
+    assert_ne!(edited, original);
+    fs::write(&expected, &edited).unwrap();
+    (expected, original)
+}
+
 #[test]
 fn ingest_fixtures_one_sorted_line_per_article_same_for_any_jobs() {
     let fixtures = common::root().join("fixtures");
@@ -406,14 +419,7 @@ fn a_closed_standard_output_ends_report_commands_quietly() {
     }
     // A failed check still fails, and its report file is still written.
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root.join("fixtures"), dir.path());
-    let expected = dir.path().join("ja_alliance_table.expected.json");
-    let edited = fs::read_to_string(&expected).unwrap().replacen(
-        "\"value\": 5000000000.0",
-        "\"value\": 5000000001.0",
-        1,
-    );
-    fs::write(&expected, edited).unwrap();
+    fixtures_with_one_failing(dir.path());
     let html = dir.path().join("report.html");
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
@@ -470,12 +476,7 @@ fn check_passes_on_fixtures_fails_on_an_edit_and_bless_restores() {
         .assert()
         .success();
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::root().join("fixtures"), dir.path());
-    let expected = dir.path().join("ja_alliance_table.expected.json");
-    let original = fs::read_to_string(&expected).unwrap();
-    let edited = original.replacen("\"value\": 5000000000.0", "\"value\": 5000000001.0", 1);
-    assert_ne!(edited, original);
-    fs::write(&expected, &edited).unwrap();
+    let (expected, original) = fixtures_with_one_failing(dir.path());
     let out = kiji().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let report = String::from_utf8(out.stdout).unwrap();

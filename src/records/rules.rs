@@ -178,6 +178,9 @@ pub(super) fn en_coordinated(gap: &str) -> bool {
 /// cabins, and it announced a joint venture with Y`): the company is then no
 /// subject of the term. A reporting clause (`, the company said`) opens none.
 pub(super) fn pronoun_clause(gap: &str) -> bool {
+    if !gap.contains([',', ';']) {
+        return false;
+    }
     let lower = gap.to_ascii_lowercase();
     lower.match_indices([',', ';']).any(|(i, _)| {
         let rest = lower[i + 1..].trim_start();

@@ -88,7 +88,8 @@ const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-ö
 /// particles of persons' names are `org_rules.tsv` rows, `en_name_particle`.)
 /// Its letter classes are whole ranges so that the lazy DFA stays small
 /// (listing Extended-A's upper-case letters one by one cost 2.6% of ingest),
-/// so a lower-case letter of that block (`ă`) can start a name.
+/// so a lower-case letter of that block (`ă`) can start a match; the word
+/// boundary checks after it keep such matches out (`tests/extract.rs`).
 const EN_LONG_NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*(?: (?:[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*|&|of|and|de|(?:del|della|des|di|dos|da|das|du|la|le|von|der|den)(?: (?:de|la|der|den))? [A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&.\-'’]*))*";
 
 /// `org` as the rules read it: the English legal forms also in capitals and in

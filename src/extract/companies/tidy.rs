@@ -93,7 +93,7 @@ impl CompanyExtractor {
         {
             return None;
         }
-        let (s, e) = self.cut(text, tokens, span.start, span.end)?;
+        let (s, e, cut_country) = self.cut(text, tokens, span.start, span.end)?;
         if (s, e) == (span.start, span.end) {
             return Some(span);
         }
@@ -114,11 +114,7 @@ impl CompanyExtractor {
             None => cut,
         };
         // The country cut before the name (`台湾・…`) is the company's.
-        let country = country.clone().or_else(|| {
-            self.country_and_dot(surface)
-                .filter(|&(len, _)| s >= span.start + len)
-                .map(|(_, code)| code.to_string())
-        });
+        let country = country.clone().or_else(|| cut_country.map(str::to_string));
         Some(self.span(s, e, cut, self.bare_name(new_name), rule, country))
     }
 
@@ -132,9 +128,17 @@ impl CompanyExtractor {
             .map(|(c, (code, _))| (c.len() + '・'.len_utf8(), code.as_str()))
     }
 
-    /// The span's bounds after the cuts, or `None` when no name is left.
-    fn cut(&self, text: &str, tokens: &[Token], s: usize, e: usize) -> Option<(usize, usize)> {
+    /// The span's bounds after the cuts and the code of a country cut before
+    /// it, or `None` when no name is left.
+    fn cut(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        s: usize,
+        e: usize,
+    ) -> Option<(usize, usize, Option<&str>)> {
         let (mut s, mut e) = (s, e);
+        let mut country = None;
         // ・城南信用金庫, 「アルファ: a symbol before the name; ((株)アルファ: a bracket
         // left open.
         loop {
@@ -150,10 +154,11 @@ impl CompanyExtractor {
         // 台湾・中國砂輪企業: a country and `・` before a name in kanji (a Chinese
         // or Taiwanese company's) are no part of it. A katakana name keeps
         // them: names open so (`ドイツ・テレコム`, `カナダ・グース`).
-        if let Some((len, _)) = self.country_and_dot(&text[s..e]) {
+        if let Some((len, code)) = self.country_and_dot(&text[s..e]) {
             let rest = s + len;
             if text[rest..e].chars().count() >= 2 && text[rest..e].starts_with(is_han) {
                 s = rest;
+                country = Some(code);
             }
         }
         // 名称サッポロ合同会社: a disclosure form's field label glued before the name.
@@ -261,7 +266,8 @@ impl CompanyExtractor {
         // アストラ社: a generic 社 after a name that lost what was before it.
         let e = s + strip_generic_sha(&text[s..e]).len();
         let e = self.after_short_form(text, tokens, s, e);
-        self.without_site(text, tokens, s, e)
+        let (s, e) = self.without_site(text, tokens, s, e)?;
+        Some((s, e, country))
     }
 
     /// Where a name ends that opens with a headline's short form of a known
