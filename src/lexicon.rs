@@ -146,6 +146,9 @@ pub struct OrgRules {
     /// Group company words before which a kanji name of common words is a
     /// company (国際興業ホールディングス).
     pub kanji_name_suffix: Vec<String>,
+    /// Endings and legal forms before which a name written partly in
+    /// hiragana is a company (あさひ信用組合, 瀬戸内みらい銀行).
+    pub kana_name_suffix: Vec<String>,
     /// Katakana after a known name that makes a venue, event, product line or team (センター).
     pub not_group_word: Vec<String>,
     /// Group endings whose name before them is the company's short form in the
@@ -460,6 +463,7 @@ impl Lexicons {
                 "suffix_stop_after" => &mut org.suffix_stop_after,
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "kanji_name_suffix" => &mut org.kanji_name_suffix,
+                "kana_name_suffix" => &mut org.kana_name_suffix,
                 "not_group_word" => &mut org.not_group_word,
                 "short_form_ending" => &mut org.short_form_ending,
                 "market_prefix" => &mut org.market_prefix,

@@ -184,6 +184,11 @@ pub struct Token {
     pub pos: PosClass,
     /// Finer IPADIC tag: an index into [`POS_TAGS`].
     pub tag: u8,
+    /// IPADIC's own tag of the word, an index into [`POS_TAGS`]: the same as
+    /// `tag`, except for words in hiragana, whose `tag` is `hiragana` (the
+    /// company model's features) and whose `word_tag` tells a particle from a
+    /// noun (の, あさひ) for the rules that need it.
+    pub word_tag: u8,
 }
 
 impl Token {
@@ -325,11 +330,17 @@ impl Analyzer {
             let mut out = Vec::with_capacity(tokens.len());
             for token in tokens {
                 let (pos, tag) = self.classify(&token, text);
+                let word_tag = if tag == TAG_HIRAGANA {
+                    self.dictionary_tag(&token).1
+                } else {
+                    tag
+                };
                 out.push(Token {
                     start: token.byte_start,
                     end: token.byte_end,
                     pos,
                     tag,
+                    word_tag,
                 });
             }
             Ok(out)
@@ -444,6 +455,12 @@ impl Analyzer {
         {
             return (PosClass::Symbol, TAG_SYMBOL);
         }
+        self.dictionary_tag(token)
+    }
+
+    /// The class and tag the dictionary gives `token`'s word (cached per
+    /// system word), whatever its characters.
+    fn dictionary_tag(&self, token: &lindera::token::Token<'_>) -> (PosClass, u8) {
         let id = token.word_id;
         if id.is_unknown() {
             return (PosClass::Unknown, TAG_UNKNOWN);

@@ -1169,3 +1169,31 @@ fn spans_lose_sites_dates_list_numbers_and_segments() {
     assert!(!s.iter().any(|x| x.contains("医薬品")), "{s:?}");
     assert!(s.contains(&"サンバリ薬品".to_string()), "{s:?}");
 }
+
+#[test]
+fn names_written_partly_in_hiragana_before_an_ending_are_companies() {
+    // Regional banks, cooperative banks and small firms write names in kana.
+    let s =
+        surfaces("地元のかもめ信用組合と霧島すずらん銀行、そらいろキャピタルは業務提携を結んだ。");
+    assert_eq!(
+        s,
+        vec!["かもめ信用組合", "霧島すずらん銀行", "そらいろキャピタル"]
+    );
+    // The name starts after the clause before it, ending in a verb or a particle.
+    let s = surfaces("不正融資が発覚したかもめ信用組合に命令。存続信金はしらさぎ信用金庫となる。");
+    assert_eq!(s, vec!["かもめ信用組合", "しらさぎ信用金庫"]);
+    let s = surfaces(
+        "介護を手がける株式会社ひなたケアと、子会社であるひなた在宅サポート株式会社が合併した。",
+    );
+    assert_eq!(s, vec!["株式会社ひなたケア", "ひなた在宅サポート株式会社"]);
+    // A clause, a pronoun or an adverbial noun before an ending names nothing.
+    assert!(surfaces("破綻した銀行と、地域で事業を展開する株式会社の多くが対象。").is_empty());
+    assert!(surfaces("これら銀行のほか、すべての証券会社に通知した。").is_empty());
+}
+
+#[test]
+fn a_press_releases_contact_block_ends_the_name_before_the_department() {
+    // The full-width space between name and department goes with normalization.
+    let s = surfaces("【本件に関するお問い合わせ先】\n株式会社ハルベリオ　広報担当：山田\n株式会社クオリネット 経営企画部 広報・IR\n");
+    assert_eq!(s, vec!["株式会社ハルベリオ", "株式会社クオリネット"]);
+}

@@ -797,6 +797,7 @@ mod tests {
             end,
             pos: PosClass::Noun,
             tag: 0,
+            word_tag: 0,
         };
         let tokens = [t(0, 3), t(3, 6), t(6, 9), t(9, 12)];
         let labels = labels(&tokens, &[(3, 9, 'C'), (9, 12, 'G')]);

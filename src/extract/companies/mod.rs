@@ -168,6 +168,9 @@ pub struct CompanyExtractor {
     /// A name before a `kanji_name_suffix` word, however many company-type
     /// endings it holds itself (国際興業ホールディングス).
     holding_suffix: Regex,
+    /// A run of name characters and hiragana before a `kana_name_suffix`
+    /// ending or legal form (地元のあさひ|信用組合): the `kana_names` rule.
+    kana_name: Regex,
     english_legal: Regex,
     coordination: Regex,
     english_object: Regex,
@@ -536,6 +539,10 @@ impl CompanyExtractor {
             holding_suffix: re(&format!(
                 r"(?P<name>{NAME_CLASS}+?)(?P<suffix>{})",
                 alternation(&org.kanji_name_suffix)
+            ))?,
+            kana_name: re(&format!(
+                r"(?P<name>(?:{NAME_CLASS}|[ぁ-ゖ])+?)(?P<suffix>{})",
+                alternation(&org.kana_name_suffix)
             ))?,
             english_legal: re(&format!(
                 r"(?P<name>{EN_LONG_NAME})(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
@@ -1085,6 +1092,7 @@ impl CompanyExtractor {
             deal_context,
         };
         let gazetteer_ranges = self.gazetteer_names(text, tokens, &cx, &mut taken);
+        self.kana_names(text, tokens, &cx, &mut taken);
         self.legal_names(text, tokens, &cx, &mut taken);
         self.bracket_names(text, tokens, &cx, &mut taken);
         self.sha_names(text, tokens, &cx, &mut taken);

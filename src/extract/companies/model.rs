@@ -1129,6 +1129,7 @@ mod tests {
             end,
             pos: PosClass::Noun,
             tag: 0,
+            word_tag: 0,
         }
     }
 

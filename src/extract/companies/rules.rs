@@ -36,6 +36,96 @@ impl RuleContext {
 }
 
 impl CompanyExtractor {
+    /// `suffix` and `legal` for names written partly in hiragana before an
+    /// ending or legal form of role `kana_name_suffix` (あさひ信用組合, 瀬戸内みらい
+    /// 銀行, ひまわり在宅サポート株式会社), which the other rules' character class
+    /// leaves out. The name starts after the last particle, auxiliary, verb or
+    /// other function word of its run (地元の|あさひ信用組合, 発覚した|あさひ信用組合),
+    /// one that opens the run excepted (、ひびき証券: a name that IPADIC reads as
+    /// a verb); it holds two or more hiragana in a row and no pronoun or
+    /// adverbial noun (これら銀行, すべての銀行). A gazetteer name in hiragana
+    /// that it goes on from (あさひ of あさひ信用組合) gives way to it. Names without
+    /// hiragana are left to the other rules.
+    pub(super) fn kana_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        cx: &RuleContext,
+        taken: &mut Vec<Span>,
+    ) {
+        let gate = gated(text, cx.has(T_SUFFIX | T_LEGAL));
+        for c in self.kana_name.captures_iter(gate) {
+            let g = c.name("name").unwrap();
+            let whole = c.get(0).unwrap();
+            if !g.as_str().chars().any(crate::tokenize::is_hiragana) {
+                continue;
+            }
+            // 医|薬品, した|石川銀行: an ending inside a word is no ending (a known
+            // name that holds it is the gazetteer's).
+            if overlapping(tokens, g.end(), g.end() + 1)
+                .first()
+                .is_some_and(|t| t.start < g.end())
+            {
+                continue;
+            }
+            let inside: Vec<&Token> = overlapping(tokens, g.start(), g.end())
+                .iter()
+                .filter(|t| t.start >= g.start() && t.end <= g.end())
+                .collect();
+            // A run that the previous match cut (…信用組合|と瀬戸内みらい銀行) opens
+            // at no boundary.
+            let opens = text[..g.start()].chars().next_back().is_none_or(|c| {
+                !(crate::tokenize::is_hiragana(c)
+                    || is_katakana(c)
+                    || is_han(c)
+                    || c.is_ascii_alphanumeric())
+            });
+            let Some(start) = kana_name_start(text, &inside, opens, g.start()) else {
+                continue;
+            };
+            let (start, _) = trim_leading_generic(text, start, g.end(), tokens, &self.generic);
+            let start = after_list_separator(text, start, g.end());
+            let (start, name) = self.without_country_prefix(start, &text[start..g.end()]);
+            let words = inside.iter().filter(|t| t.start >= start);
+            let kana_run = name
+                .chars()
+                .zip(name.chars().skip(1))
+                .any(|(a, b)| crate::tokenize::is_hiragana(a) && crate::tokenize::is_hiragana(b));
+            if !kana_run
+                || name.starts_with(|c: char| "ぁぃぅぇぉっゃゅょゎゕゖんー".contains(c))
+                || words.clone().any(|t| kana_never_in_name(t))
+                || self.generic.contains(name)
+            {
+                continue;
+            }
+            let suffix = &c["suffix"];
+            let after = text[whole.end()..].chars().next();
+            if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
+                continue;
+            }
+            let legal = self.legal_forms.iter().any(|l| l == suffix);
+            let surface = &text[start..whole.end()];
+            let (accepted, name, rule) = if legal {
+                (self.acceptable_with_form(name), name, "legal")
+            } else {
+                (self.acceptable(surface), surface, "suffix")
+            };
+            if !accepted {
+                continue;
+            }
+            // あさひ + 信用組合: a known name in hiragana inside gives way.
+            taken.retain(|t| {
+                let known_kana = matches!(&t.kind, EntityKind::Company { rule, .. } if rule == "gazetteer")
+                    && text[t.start..t.end].chars().all(crate::tokenize::is_hiragana);
+                !(known_kana && start <= t.start && t.end < whole.end())
+            });
+            push(
+                taken,
+                self.span(start, whole.end(), surface, name, rule, None),
+            );
+        }
+    }
+
     /// `legal`: a name before or after a Japanese legal form (株式会社さくら精工,
     /// さくら精工株式会社), with the fields of disclosure forms as boundaries.
     pub(super) fn legal_names(
@@ -961,4 +1051,124 @@ fn acronym_start(name: &str, acronym: &str) -> Option<usize> {
     let k = words.len().checked_sub(letters.len())?;
     let tail = &words[k..];
     (letters.len() >= 2 && tail.iter().zip(&letters).all(|((_, c), l)| c == l)).then(|| tail[0].0)
+}
+
+/// Where a kana name starts in the tokens of its run (which starts at
+/// `run_start`), or `None` when the run names nothing: after the last chain
+/// of function words (particles, auxiliaries, verbs in hiragana: IPADIC's
+/// reading of kana words it does not know) that a word of the name follows
+/// (地元の|あさひ, 発覚した|あさひ, である|ひまわり在宅…). A chain that runs to the
+/// name's ending is the name itself after its leading particles (存続信金は|
+/// しずおか, read し|ず|おか; 4月には|ふそう), unless it ends as a clause does,
+/// in an auxiliary, a particle or a verb's plain form (展開する|株式会社,
+/// 破綻した|銀行, である|株式会社). A chain that opens the run at a boundary is
+/// the name's (、ひびき証券).
+fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize) -> Option<usize> {
+    let mut start = run_start;
+    let mut i = 0;
+    // A lone kana is often the rest of a word IPADIC cut (しらさ|ぎ, ひな|た).
+    let lone_kana = |t: &Token| {
+        let w = &text[t.start..t.end];
+        w.chars().count() == 1 && w.chars().all(crate::tokenize::is_hiragana)
+    };
+    while i < inside.len() {
+        if !kana_breaks_name(inside[i]) {
+            i += 1;
+            continue;
+        }
+        // ひな|た|在宅: lone kana glued to a kana word that is no known name
+        // are that word's end.
+        let glued = i > 0 && {
+            let before = inside[i - 1];
+            before.end == inside[i].start
+                && text[before.start..before.end].ends_with(crate::tokenize::is_hiragana)
+                && !word_tag_is(before, "名詞,固有名詞,組織")
+        };
+        if glued {
+            let mut j = i;
+            while j < inside.len() && lone_kana(inside[j]) && kana_breaks_name(inside[j]) {
+                j += 1;
+            }
+            if j > i && j < inside.len() {
+                i = j;
+                continue;
+            }
+        }
+        let chain = i;
+        while i < inside.len() && (kana_breaks_name(inside[i]) || lone_kana(inside[i])) {
+            i += 1;
+        }
+        if chain == 0 && opens {
+            continue;
+        }
+        if i < inside.len() {
+            start = inside[i - 1].end;
+            continue;
+        }
+        let particles = inside[chain..]
+            .iter()
+            .take_while(|t| word_tag_is(t, "助詞"))
+            .count();
+        let clause = inside[chain + particles..].last().is_none_or(|t| {
+            word_tag_is(t, "助動詞")
+                || word_tag_is(t, "助詞")
+                || word_tag_is(t, "動詞")
+                    && text[t.start..t.end]
+                        .ends_with(['う', 'く', 'ぐ', 'す', 'つ', 'ぬ', 'ぶ', 'む', 'る'])
+        });
+        if clause {
+            return None;
+        }
+        start = inside[chain + particles].start;
+    }
+    Some(start)
+}
+
+/// Whether IPADIC's tag of a token's word starts with `prefix`.
+fn word_tag_is(t: &Token, prefix: &str) -> bool {
+    crate::tokenize::POS_TAGS
+        .get(usize::from(t.word_tag))
+        .is_some_and(|tag| tag.starts_with(prefix))
+}
+
+/// Whether a token of a run before a kana name's ending ends what comes
+/// before the name (a particle, an auxiliary, a verb, an adjective, an
+/// adverb, a conjunction, a symbol: 地元の|あさひ, 発覚した|あさひ).
+fn kana_breaks_name(t: &Token) -> bool {
+    t.pos == PosClass::Symbol
+        || crate::tokenize::POS_TAGS
+            .get(usize::from(t.word_tag))
+            .is_some_and(|tag| {
+                [
+                    "助詞",
+                    "助動詞",
+                    "動詞",
+                    "形容詞",
+                    "副詞",
+                    "連体詞",
+                    "接続詞",
+                    "感動詞",
+                ]
+                .iter()
+                .any(|c| tag.starts_with(c))
+            })
+}
+
+/// Whether a token is never a word of a kana name: a pronoun, an adverbial
+/// or dependent noun, a number word, an adjective (これら, すべて, ほか).
+fn kana_never_in_name(t: &Token) -> bool {
+    crate::tokenize::POS_TAGS
+        .get(usize::from(t.word_tag))
+        .is_some_and(|tag| {
+            [
+                "名詞,代名詞",
+                "名詞,副詞可能",
+                "名詞,非自立",
+                "形容詞",
+                "副詞",
+                "連体詞",
+                "接続詞",
+            ]
+            .contains(tag)
+        })
 }
