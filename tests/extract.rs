@@ -1197,3 +1197,18 @@ fn a_press_releases_contact_block_ends_the_name_before_the_department() {
     let s = surfaces("【本件に関するお問い合わせ先】\n株式会社ハルベリオ　広報担当：山田\n株式会社クオリネット 経営企画部 広報・IR\n");
     assert_eq!(s, vec!["株式会社ハルベリオ", "株式会社クオリネット"]);
 }
+
+#[test]
+fn katakana_words_joined_after_a_katakana_ending_stay_in_the_name() {
+    let s = surfaces("ハルベリオ・キャピタル・パートナーズは、クオリネット・ホールディングス・ジャパンに出資した。");
+    assert_eq!(
+        s,
+        vec![
+            "ハルベリオ・キャピタル・パートナーズ",
+            "クオリネット・ホールディングス・ジャパン"
+        ]
+    );
+    // Not over a short word or one that kanji go on from.
+    let s = surfaces("ハルベリオ・キャピタル・エー社長が語った。");
+    assert_eq!(s, vec!["ハルベリオ・キャピタル"]);
+}

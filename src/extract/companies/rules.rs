@@ -440,11 +440,12 @@ impl CompanyExtractor {
             if !ending_makes_name && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
-            let surface = &text[start..whole.end()];
+            let end = katakana_words_after(text, name, &c["suffix"], whole.end());
+            let surface = &text[start..end];
             if self.acceptable(surface) {
                 push(
                     taken,
-                    self.span(start, whole.end(), surface, surface, "suffix", None),
+                    self.span(start, end, surface, surface, "suffix", None),
                 );
             }
         }
@@ -1051,6 +1052,34 @@ fn acronym_start(name: &str, acronym: &str) -> Option<usize> {
     let k = words.len().checked_sub(letters.len())?;
     let tail = &words[k..];
     (letters.len() >= 2 && tail.iter().zip(&letters).all(|((_, c), l)| c == l)).then(|| tail[0].0)
+}
+
+/// Where a katakana name found up to a katakana ending at `end` ends: after
+/// the katakana words that `・` joins to it (ハーロウ・キャピタル|・パートナーズ,
+/// …・キャピタル|・マネジメント), as the words of one name are joined; a word of
+/// one or two characters, or one that kanji or Latin letters go on from, is
+/// none of them.
+fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usize {
+    if !(name.ends_with('・') || name.chars().all(is_katakana)) || !suffix.chars().all(is_katakana)
+    {
+        return end;
+    }
+    let mut end = end;
+    while let Some(rest) = text[end..].strip_prefix('・') {
+        let word: usize = rest
+            .chars()
+            .take_while(|&c| c != '・' && is_katakana(c))
+            .map(char::len_utf8)
+            .sum();
+        let after = rest[word..].chars().next();
+        if rest[..word].chars().count() < 3
+            || after.is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric())
+        {
+            break;
+        }
+        end += '・'.len_utf8() + word;
+    }
+    end
 }
 
 /// Where a kana name starts in the tokens of its run (which starts at
