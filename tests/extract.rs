@@ -1212,3 +1212,17 @@ fn katakana_words_joined_after_a_katakana_ending_stay_in_the_name() {
     let s = surfaces("ハルベリオ・キャピタル・エー社長が語った。");
     assert_eq!(s, vec!["ハルベリオ・キャピタル"]);
 }
+
+#[test]
+fn a_one_character_country_and_a_numbered_field_label_stay_outside_names() {
+    // 米 before a katakana name is its country, whichever rule found the name.
+    let c = companies("武田、米ハルベリオと固形がん治療薬でライセンス契約");
+    assert!(
+        c.iter()
+            .any(|(s, _, country, _)| s == "ハルベリオ" && country.as_deref() == Some("US")),
+        "{c:?}"
+    );
+    // ① (1 after NFKC) and a form's label before the name.
+    let s = surfaces("①名称　　　　　越後ハルベリオ株式会社\n");
+    assert_eq!(s, vec!["越後ハルベリオ株式会社"]);
+}

@@ -128,6 +128,16 @@ impl CompanyExtractor {
             .map(|(c, (code, _))| (c.len() + '・'.len_utf8(), code.as_str()))
     }
 
+    /// Where a name in `text[s..e]` starts after a disclosure form's field
+    /// label glued before it (名称サッポロ合同会社), the longest label first.
+    fn after_field_label(&self, text: &str, s: usize, e: usize) -> usize {
+        self.field_labels
+            .iter()
+            .filter(|l| text[s..e].starts_with(l.as_str()) && s + l.len() < e)
+            .max_by_key(|l| l.len())
+            .map_or(s, |l| s + l.len())
+    }
+
     /// The span's bounds after the cuts and the code of a country cut before
     /// it, or `None` when no name is left.
     fn cut(
@@ -161,15 +171,27 @@ impl CompanyExtractor {
                 country = Some(code);
             }
         }
-        // 名称サッポロ合同会社: a disclosure form's field label glued before the name.
-        if let Some(l) = self
-            .field_labels
-            .iter()
-            .filter(|l| text[s..e].starts_with(l.as_str()) && s + l.len() < e)
-            .max_by_key(|l| l.len())
-        {
-            s += l.len();
+        // 米セレスティア, 英Arkwell: a one-character country glued before a name in
+        // katakana or Latin letters (as the suffix rule cuts it: `without_country_prefix`).
+        if country.is_none() {
+            if let Some((c, (code, _))) = self
+                .countries
+                .iter()
+                .find(|(c, (_, one_char))| *one_char && text[s..e].starts_with(c.as_str()))
+            {
+                let rest = &text[s + c.len()..e];
+                let name_starts = rest
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n != '・' && is_katakana(n) || n.is_ascii_alphabetic());
+                if name_starts && rest.chars().count() >= 2 {
+                    s += c.len();
+                    country = Some(code.as_str());
+                }
+            }
         }
+        // 名称サッポロ合同会社: a disclosure form's field label glued before the name.
+        s = self.after_field_label(text, s, e);
         // 100%子会社菱重…株式会社: a noun in kanji that describes the company
         // (`appositive_head`: 子会社, 傘下) glued before the name, on a token boundary.
         if let Some(h) = self
@@ -213,6 +235,8 @@ impl CompanyExtractor {
                 .is_some_and(|c| is_katakana(c) || is_han(c))
         {
             s += digits;
+            // 1名称越後…株式会社: a form's numbered field (①名称, made 1 by NFKC).
+            s = self.after_field_label(text, s, e);
         }
         let span = &text[s..e];
         // 合同会社職務執行者…: a title after a legal form starts no name.
