@@ -17,6 +17,10 @@
 //!    the date (`Dec 02, 2021 07:45 PM GMT+8`, `2022.03.08 配信`), or the part
 //!    is the date alone (`2024年7月25日`).
 //!
+//! 5. a full date on the page's first line, when that line (at most 100
+//!    characters) names no company and no deal term: a digest's or a
+//!    newsletter's title (`ASEAN DEALS DIGEST - Week to June 21, 2019`).
+//!
 //! A date line (4) is never a year alone (`2021`) or a month and year (`June
 //! 2021`), nor a date in a sentence (`updated its outlook on March 14,
 //! 2019`, `2009年3月14日に設立`), a table row, or a part that names a company
@@ -110,6 +114,43 @@ impl PageDate {
             .or_else(|| self.time_stamp_year(text, paragraphs))
             .or_else(|| dateline_year(text, paragraphs, spans, extractor))
             .or_else(|| self.date_line_year(text, paragraphs, spans))
+            .or_else(|| self.title_line_year(text, paragraphs, spans))
+    }
+
+    /// The year of a full date on the page's first line when that line names
+    /// no company and no deal term (a digest's or a newsletter's title:
+    /// `ASEAN DEALS DIGEST - Week to June 21, 2019`).
+    fn title_line_year(
+        &self,
+        text: &str,
+        paragraphs: &[ByteParagraph],
+        spans: &[ByteEntity],
+    ) -> Option<i32> {
+        let p = paragraphs.first().filter(|p| p.kind != BlockKind::Table)?;
+        let end = p.start + text[p.start..p.end].find('\n').unwrap_or(p.end - p.start);
+        if text[p.start..end].chars().count() > LINE_CHARS {
+            return None;
+        }
+        let inside = || spans.iter().filter(|s| s.start >= p.start && s.end <= end);
+        if inside().any(|s| matches!(s.kind, EntityKind::Company { .. } | EntityKind::Verb { .. }))
+        {
+            return None;
+        }
+        inside().find_map(|s| match s.kind {
+            EntityKind::Year {
+                year,
+                month,
+                day,
+                fiscal: false,
+                decade: false,
+                ..
+            } => {
+                let full = month.is_some() && day.is_some()
+                    || self.day_before.is_match(&text[p.start..s.start]);
+                full.then_some(year)
+            }
+            _ => None,
+        })
     }
 
     /// The year of a time stamp among the first paragraphs.
@@ -272,6 +313,24 @@ mod tests {
         ] {
             let dated = (Some(2019), Some("dateline".to_string()));
             assert_eq!(record_year(&top), dated, "{top}");
+        }
+    }
+
+    #[test]
+    fn a_full_date_on_a_first_line_that_names_no_company_dates_the_page() {
+        for top in [
+            "NORDIC SEAFOOD DEALS DIGEST - Week to March 14, 2019",
+            "水産業界M&Aニュースまとめ・海外企業の動向と国内の再編の最新情報を届けます 2019年3月14日号（第112号）",
+        ] {
+            let dated = (Some(2019), Some("dateline".to_string()));
+            assert_eq!(record_year(top), dated, "{top}");
+        }
+        // Not a month and year, nor a line that names a company.
+        for top in [
+            "NORDIC SEAFOOD DEALS DIGEST - Week 11 of March 2019 and the month before it",
+            "Solberg Marine Ltd. annual meeting notice for shareholders, March 14, 2019",
+        ] {
+            assert_eq!(record_year(top).0, None, "{top}");
         }
     }
 
