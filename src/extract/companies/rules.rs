@@ -1088,8 +1088,9 @@ fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usi
 /// reading of kana words it does not know) that a word of the name follows
 /// (地元の|あさひ, 発覚した|あさひ, である|ひまわり在宅…). A chain that runs to the
 /// name's ending is the name itself after its leading particles (存続信金は|
-/// しずおか, read し|ず|おか; 4月には|ふそう), unless it ends as a clause does,
-/// in an auxiliary, a particle or a verb's plain form (展開する|株式会社,
+/// しずおか, read し|ず|おか; 4月には|ふそう, read ふそ|う), unless it ends as a
+/// clause does, in an auxiliary other than the volitional う, a particle or a
+/// verb's plain form (展開する|株式会社,
 /// 破綻した|銀行, である|株式会社). A chain that opens the run at a boundary is
 /// the name's (、ひびき証券).
 fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize) -> Option<usize> {
@@ -1127,19 +1128,25 @@ fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize)
         while i < inside.len() && (kana_breaks_name(inside[i]) || lone_kana(inside[i])) {
             i += 1;
         }
-        if chain == 0 && opens {
-            continue;
-        }
+        let opening = chain == 0 && opens;
         if i < inside.len() {
-            start = inside[i - 1].end;
+            if !opening {
+                start = inside[i - 1].end;
+            }
             continue;
         }
-        let particles = inside[chain..]
-            .iter()
-            .take_while(|t| word_tag_is(t, "助詞"))
-            .count();
+        // A chain that opens the run keeps its particles (、はまなこ…).
+        let particles = if opening {
+            0
+        } else {
+            inside[chain..]
+                .iter()
+                .take_while(|t| word_tag_is(t, "助詞"))
+                .count()
+        };
+        // The volitional う modifies no noun: ふそ|う is a name IPADIC cut.
         let clause = inside[chain + particles..].last().is_none_or(|t| {
-            word_tag_is(t, "助動詞")
+            word_tag_is(t, "助動詞") && &text[t.start..t.end] != "う"
                 || word_tag_is(t, "助詞")
                 || word_tag_is(t, "動詞")
                     && text[t.start..t.end]
