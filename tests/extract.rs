@@ -1186,6 +1186,11 @@ fn names_written_partly_in_hiragana_before_an_ending_are_companies() {
         "介護を手がける株式会社ひなたケアと、子会社であるひなた在宅サポート株式会社が合併した。",
     );
     assert_eq!(s, vec!["株式会社ひなたケア", "ひなた在宅サポート株式会社"]);
+    // A legal form after the ending; a kana name IPADIC reads as verbs.
+    let s = surfaces("■引受先\nそらいろキャピタル株式会社\n");
+    assert_eq!(s, vec!["そらいろキャピタル株式会社"]);
+    let s = surfaces("1991年4月にはほまれ銀行を合併した。");
+    assert_eq!(s, vec!["ほまれ銀行"]);
     // A clause, a pronoun or an adverbial noun before an ending names nothing.
     assert!(surfaces("破綻した銀行と、地域で事業を展開する株式会社の多くが対象。").is_empty());
     assert!(surfaces("これら銀行のほか、すべての証券会社に通知した。").is_empty());

@@ -169,7 +169,8 @@ pub struct CompanyExtractor {
     /// endings it holds itself (国際興業ホールディングス).
     holding_suffix: Regex,
     /// A run of name characters and hiragana before a `kana_name_suffix`
-    /// ending or legal form (地元のあさひ|信用組合): the `kana_names` rule.
+    /// ending or legal form (地元のあさひ|信用組合), and a legal form after the
+    /// ending (きらぼしキャピタル|株式会社): the `kana_names` rule.
     kana_name: Regex,
     english_legal: Regex,
     coordination: Regex,
@@ -541,7 +542,7 @@ impl CompanyExtractor {
                 alternation(&org.kanji_name_suffix)
             ))?,
             kana_name: re(&format!(
-                r"(?P<name>(?:{NAME_CLASS}|[ぁ-ゖ])+?)(?P<suffix>{})",
+                r"(?P<name>(?:{NAME_CLASS}|[ぁ-ゖ])+?)(?P<suffix>{})(?P<form> ?(?:{legal}))?",
                 alternation(&org.kana_name_suffix)
             ))?,
             english_legal: re(&format!(

@@ -38,14 +38,13 @@ impl RuleContext {
 impl CompanyExtractor {
     /// `suffix` and `legal` for names written partly in hiragana before an
     /// ending or legal form of role `kana_name_suffix` (あさひ信用組合, 瀬戸内みらい
-    /// 銀行, ひまわり在宅サポート株式会社), which the other rules' character class
-    /// leaves out. The name starts after the last particle, auxiliary, verb or
-    /// other function word of its run (地元の|あさひ信用組合, 発覚した|あさひ信用組合),
-    /// one that opens the run excepted (、ひびき証券: a name that IPADIC reads as
-    /// a verb); it holds two or more hiragana in a row and no pronoun or
-    /// adverbial noun (これら銀行, すべての銀行). A gazetteer name in hiragana
-    /// that it goes on from (あさひ of あさひ信用組合) gives way to it. Names without
-    /// hiragana are left to the other rules.
+    /// 銀行, ひまわり在宅サポート株式会社, きらぼしキャピタル株式会社), which the other
+    /// rules' character class leaves out. The name starts after the clause
+    /// before it (see [`kana_name_start`]: 地元の|あさひ, 発覚した|あさひ); it holds
+    /// two or more hiragana in a row and no pronoun or adverbial noun (これら
+    /// 銀行, すべての銀行), and does not open with a suffix noun. A gazetteer name
+    /// in hiragana that it goes on from (あさひ of あさひ信用組合) gives way to it.
+    /// Names without hiragana are left to the other rules.
     pub(super) fn kana_names(
         &self,
         text: &str,
@@ -80,9 +79,7 @@ impl CompanyExtractor {
                     || is_han(c)
                     || c.is_ascii_alphanumeric())
             });
-            let Some(start) = kana_name_start(text, &inside, opens, g.start()) else {
-                continue;
-            };
+            let start = kana_name_start(text, &inside, opens, g.start());
             let (start, _) = trim_leading_generic(text, start, g.end(), tokens, &self.generic);
             let start = after_list_separator(text, start, g.end());
             let (start, name) = self.without_country_prefix(start, &text[start..g.end()]);
@@ -94,6 +91,10 @@ impl CompanyExtractor {
             if !kana_run
                 || name.starts_with(|c: char| "ぁぃぅぇぉっゃゅょゎゕゖんー".contains(c))
                 || words.clone().any(|t| kana_never_in_name(t))
+                || words
+                    .clone()
+                    .next()
+                    .is_some_and(|t| word_tag_is(t, "名詞,接尾"))
                 || self.generic.contains(name)
             {
                 continue;
@@ -103,9 +104,12 @@ impl CompanyExtractor {
             if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
                 continue;
             }
-            let legal = self.legal_forms.iter().any(|l| l == suffix);
             let surface = &text[start..whole.end()];
-            let (accepted, name, rule) = if legal {
+            let (accepted, name, rule) = if c.name("form").is_some() {
+                // きらぼしキャピタル株式会社: the name with its ending, then its form.
+                let named = &text[start..c.name("suffix").unwrap().end()];
+                (self.acceptable_with_form(named), named, "legal")
+            } else if self.legal_forms.iter().any(|l| l == suffix) {
                 (self.acceptable_with_form(name), name, "legal")
             } else {
                 (self.acceptable(surface), surface, "suffix")
@@ -1083,81 +1087,58 @@ fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usi
 }
 
 /// Where a kana name starts in the tokens of its run (which starts at
-/// `run_start`), or `None` when the run names nothing: after the last chain
-/// of function words (particles, auxiliaries, verbs in hiragana: IPADIC's
-/// reading of kana words it does not know) that a word of the name follows
-/// (地元の|あさひ, 発覚した|あさひ, である|ひまわり在宅…). A chain that runs to the
-/// name's ending is the name itself after its leading particles (存続信金は|
-/// しずおか, read し|ず|おか; 4月には|ふそう, read ふそ|う), unless it ends as a
-/// clause does, in an auxiliary other than the volitional う, a particle or a
-/// verb's plain form (展開する|株式会社,
-/// 破綻した|銀行, である|株式会社). A chain that opens the run at a boundary is
-/// the name's (、ひびき証券).
-fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize) -> Option<usize> {
+/// `run_start`): after the last word that ends a clause before it (a particle,
+/// an auxiliary that modifies a noun, a verb's plain form: 地元の|あさひ,
+/// 発覚した|あさひ, 子会社である|ひまわり在宅…). Verbs and auxiliaries that end
+/// no clause are IPADIC's reading of kana names it does not know and stay in
+/// the name (存続信金は|しずおか, read し|ず|おか; 4月には|ほまれ, read ほ|まれ).
+/// The first word of a run that opens at a boundary starts the name whatever
+/// it is (、はまなこ…, read は|まなこ), and a lone kana glued to a kana noun
+/// that is no known name is that word's end (ひな|た|在宅).
+fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize) -> usize {
     let mut start = run_start;
-    let mut i = 0;
-    // A lone kana is often the rest of a word IPADIC cut (しらさ|ぎ, ひな|た).
-    let lone_kana = |t: &Token| {
-        let w = &text[t.start..t.end];
-        w.chars().count() == 1 && w.chars().all(crate::tokenize::is_hiragana)
-    };
-    while i < inside.len() {
-        if !kana_breaks_name(inside[i]) {
-            i += 1;
+    for (i, t) in inside.iter().enumerate() {
+        // であり|有価証券: a verb or an auxiliary before a word in kanji,
+        // katakana or Latin letters ends a clause in any form.
+        let before_word = (word_tag_is(t, "動詞") || word_tag_is(t, "助動詞"))
+            && inside
+                .get(i + 1)
+                .is_some_and(|n| !text[n.start..].starts_with(crate::tokenize::is_hiragana));
+        if i == 0 && opens || !(ends_clause(text, t) || before_word) {
             continue;
         }
-        // ひな|た|在宅: lone kana glued to a kana word that is no known name
-        // are that word's end.
         let glued = i > 0 && {
             let before = inside[i - 1];
-            before.end == inside[i].start
+            let w = &text[t.start..t.end];
+            w.chars().count() == 1
+                && before.end == t.start
                 && text[before.start..before.end].ends_with(crate::tokenize::is_hiragana)
+                && word_tag_is(before, "名詞")
                 && !word_tag_is(before, "名詞,固有名詞,組織")
+                && inside.get(i + 1).is_some()
         };
-        if glued {
-            let mut j = i;
-            while j < inside.len() && lone_kana(inside[j]) && kana_breaks_name(inside[j]) {
-                j += 1;
-            }
-            if j > i && j < inside.len() {
-                i = j;
-                continue;
-            }
+        if !glued {
+            start = t.end;
         }
-        let chain = i;
-        while i < inside.len() && (kana_breaks_name(inside[i]) || lone_kana(inside[i])) {
-            i += 1;
-        }
-        let opening = chain == 0 && opens;
-        if i < inside.len() {
-            if !opening {
-                start = inside[i - 1].end;
-            }
-            continue;
-        }
-        // A chain that opens the run keeps its particles (、はまなこ…).
-        let particles = if opening {
-            0
-        } else {
-            inside[chain..]
-                .iter()
-                .take_while(|t| word_tag_is(t, "助詞"))
-                .count()
-        };
-        // The volitional う modifies no noun: ふそ|う is a name IPADIC cut.
-        let clause = inside[chain + particles..].last().is_none_or(|t| {
-            word_tag_is(t, "助動詞") && &text[t.start..t.end] != "う"
-                || word_tag_is(t, "助詞")
-                || word_tag_is(t, "動詞")
-                    && text[t.start..t.end]
-                        .ends_with(['う', 'く', 'ぐ', 'す', 'つ', 'ぬ', 'ぶ', 'む', 'る'])
-        });
-        if clause {
-            return None;
-        }
-        start = inside[chain + particles].start;
     }
-    Some(start)
+    start
+}
+
+/// Whether a token ends a clause before a noun: a particle, a symbol, an
+/// auxiliary that modifies a noun (た, だ, ない, られる, ぬ, ん, な), a verb's
+/// or an adjective's plain form, a pre-noun adjective, an adverb or a
+/// conjunction.
+fn ends_clause(text: &str, t: &Token) -> bool {
+    let w = &text[t.start..t.end];
+    t.pos == PosClass::Symbol
+        || word_tag_is(t, "助詞")
+        || word_tag_is(t, "助動詞") && w.ends_with(['た', 'だ', 'い', 'る', 'ぬ', 'ん', 'な'])
+        || word_tag_is(t, "動詞")
+            && w.ends_with(['う', 'く', 'ぐ', 'す', 'つ', 'ぬ', 'ぶ', 'む', 'る'])
+        || word_tag_is(t, "形容詞") && w.ends_with('い')
+        || ["連体詞", "副詞", "接続詞", "感動詞"]
+            .iter()
+            .any(|c| word_tag_is(t, c))
 }
 
 /// Whether IPADIC's tag of a token's word starts with `prefix`.
@@ -1165,29 +1146,6 @@ fn word_tag_is(t: &Token, prefix: &str) -> bool {
     crate::tokenize::POS_TAGS
         .get(usize::from(t.word_tag))
         .is_some_and(|tag| tag.starts_with(prefix))
-}
-
-/// Whether a token of a run before a kana name's ending ends what comes
-/// before the name (a particle, an auxiliary, a verb, an adjective, an
-/// adverb, a conjunction, a symbol: 地元の|あさひ, 発覚した|あさひ).
-fn kana_breaks_name(t: &Token) -> bool {
-    t.pos == PosClass::Symbol
-        || crate::tokenize::POS_TAGS
-            .get(usize::from(t.word_tag))
-            .is_some_and(|tag| {
-                [
-                    "助詞",
-                    "助動詞",
-                    "動詞",
-                    "形容詞",
-                    "副詞",
-                    "連体詞",
-                    "接続詞",
-                    "感動詞",
-                ]
-                .iter()
-                .any(|c| tag.starts_with(c))
-            })
 }
 
 /// Whether a token is never a word of a kana name: a pronoun, an adverbial
