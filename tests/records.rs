@@ -1118,3 +1118,31 @@ fn a_list_of_investors_under_its_head_line_invests_in_the_page_company() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_date_in_brackets_after_a_deal_lists_item_is_its_year() {
+    let r = records(
+        "Recent Transactions\n\n<ul>\n<li>Advised Halvorn Medical plc on its acquisition of Brenlo Neuro, Inc., a developer of spinal systems, for $210 million upfront. (November 2020)</li>\n<li>Advised Norvik Capital on its $640 million acquisition of Solberg Dental Group, a Tampa-based dental support organization. (January 2021)</li>\n</ul>\n",
+    );
+    let years: Vec<(Vec<String>, Option<i32>)> =
+        r.iter().map(|r| (r.companies.clone(), r.year)).collect();
+    assert_eq!(
+        years,
+        vec![
+            (
+                vec!["Halvorn Medical".to_string(), "Brenlo Neuro".to_string()],
+                Some(2020)
+            ),
+            (
+                vec![
+                    "Norvik Capital".to_string(),
+                    "Solberg Dental Group".to_string()
+                ],
+                Some(2021)
+            ),
+        ]
+    );
+    // A sentence in brackets that is more than a date is no date of the deal.
+    let r = records("Halvorn Medical plc agreed to acquire Brenlo Neuro, Inc. for $210 million. (The board met in November 2020 to discuss other matters at length.)\n");
+    assert_eq!(r.first().and_then(|r| r.year), None);
+}

@@ -14,8 +14,8 @@ use crate::document::{EntityKind, Evidence, Money, Party, Record};
 ///
 /// Only the records of the statement's main term (the last one, as Japanese
 /// puts it last) continue; a sentence with no deal term continues only when it
-/// refers back (`両行が傘下に入る`, `refers`) or states a deal value
-/// (`取得価額は約42億円`).
+/// refers back (`両行が傘下に入る`, `refers`), states a deal value
+/// (`取得価額は約42億円`) or is a date in brackets (`(November 2020)`).
 pub(super) fn continue_statement(
     text: &str,
     (s, e): (usize, usize),
@@ -27,12 +27,19 @@ pub(super) fn continue_statement(
     let verb = best_verb(text, ents);
     // `取得価額は約42億円。`: the value of the deal just stated.
     let valued = scored_amount(text, ents, deals).is_some_and(|a| a.0);
-    if verb.is_none() && !refers && !valued {
+    let year = deal_year(text, ents);
+    // `… for $210 million. (November 2020)`: the date of the deal just stated,
+    // in brackets after a deal list's item.
+    let sentence = text[s..e].trim();
+    let dated = year.is_some()
+        && sentence.starts_with(['(', '（'])
+        && sentence.ends_with([')', '）'])
+        && sentence.chars().count() <= 30;
+    if verb.is_none() && !refers && !valued && !dated {
         return;
     }
     let main = records.last().and_then(|c| c.record.verb.clone());
     let evidence = prose_evidence(text, s, e);
-    let year = deal_year(text, ents);
     let amount = deal_amount(text, ents, deals);
     for c in records.iter_mut().filter(|c| c.record.verb == main) {
         let name = if refers {
