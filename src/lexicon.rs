@@ -149,6 +149,9 @@ pub struct OrgRules {
     /// Endings and legal forms before which a name written partly in
     /// hiragana is a company (あさひ信用組合, 瀬戸内みらい銀行).
     pub kana_name_suffix: Vec<String>,
+    /// Katakana words that go on a name after a katakana ending when `・`
+    /// joins them (ハーロウ・キャピタル・パートナーズ).
+    pub name_continuation: Vec<String>,
     /// Katakana after a known name that makes a venue, event, product line or team (センター).
     pub not_group_word: Vec<String>,
     /// Group endings whose name before them is the company's short form in the
@@ -464,6 +467,7 @@ impl Lexicons {
                 "katakana_name_suffix" => &mut org.katakana_name_suffix,
                 "kanji_name_suffix" => &mut org.kanji_name_suffix,
                 "kana_name_suffix" => &mut org.kana_name_suffix,
+                "name_continuation" => &mut org.name_continuation,
                 "not_group_word" => &mut org.not_group_word,
                 "short_form_ending" => &mut org.short_form_ending,
                 "market_prefix" => &mut org.market_prefix,

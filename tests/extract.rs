@@ -1187,13 +1187,18 @@ fn names_written_partly_in_hiragana_before_an_ending_are_companies() {
     );
     assert_eq!(s, vec!["株式会社ひなたケア", "ひなた在宅サポート株式会社"]);
     // A legal form after the ending; a kana name IPADIC reads as verbs.
-    let s = surfaces("■引受先\nそらいろキャピタル株式会社\n");
-    assert_eq!(s, vec!["そらいろキャピタル株式会社"]);
+    let c = companies("■引受先\nそらいろキャピタル株式会社\n");
+    assert_eq!(c[0].0, "そらいろキャピタル株式会社");
+    assert_eq!(c[0].3, "legal");
     let s = surfaces("1991年4月にはほまれ銀行を合併した。");
     assert_eq!(s, vec!["ほまれ銀行"]);
     // A clause, a pronoun or an adverbial noun before an ending names nothing.
     assert!(surfaces("破綻した銀行と、地域で事業を展開する株式会社の多くが対象。").is_empty());
     assert!(surfaces("これら銀行のほか、すべての証券会社に通知した。").is_empty());
+    // Nor a kana fragment after a particle that took its first character
+    // (のみ|らい), an ending that goes on (証券会社, …キャピタルパートナーズ).
+    assert!(surfaces("地元のみらい銀行と提携した。さきごろ証券会社が破綻した。").is_empty());
+    assert!(surfaces("そらいろキャピタルパートナーズが出資した。").is_empty());
 }
 
 #[test]
@@ -1213,14 +1218,22 @@ fn katakana_words_joined_after_a_katakana_ending_stay_in_the_name() {
             "クオリネット・ホールディングス・ジャパン"
         ]
     );
-    // Not over a short word or one that kanji go on from.
-    let s = surfaces("ハルベリオ・キャピタル・エー社長が語った。");
+    // Not over a word that is no name's continuation (the next item of a
+    // list), nor over one that kanji go on from.
+    let s = surfaces("出資者はハルベリオ・キャピタル・トヨタ・ソニーの3社。");
+    assert_eq!(s[0], "ハルベリオ・キャピタル");
+    let s = surfaces("ハルベリオ・キャピタル・パートナーズ社長が語った。");
     assert_eq!(s, vec!["ハルベリオ・キャピタル"]);
 }
 
 #[test]
 fn a_one_character_country_and_a_numbered_field_label_stay_outside_names() {
-    // 米 before a katakana name is its country, whichever rule found the name.
+    // 米 before a katakana name is its country when the tidy step cuts it (the
+    // coordination rule's names); a name IPADIC reads as one word keeps it.
+    assert_eq!(
+        surfaces("加ト吉株式会社は冷凍食品大手。"),
+        vec!["加ト吉株式会社"]
+    );
     let c = companies("武田、米ハルベリオと固形がん治療薬でライセンス契約");
     assert!(
         c.iter()

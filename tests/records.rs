@@ -1143,6 +1143,8 @@ fn a_date_in_brackets_after_a_deal_lists_item_is_its_year() {
         ]
     );
     // A sentence in brackets that is more than a date is no date of the deal.
+    let r = records("ハルベリオ化学はクオリネット工業と資本提携した。（写真は2019年3月撮影）\n");
+    assert_eq!(r.first().and_then(|r| r.year), None);
     let r = records("Halvorn Medical plc agreed to acquire Brenlo Neuro, Inc. for $210 million. (The board met in November 2020 to discuss other matters at length.)\n");
     assert_eq!(r.first().and_then(|r| r.year), None);
 }

@@ -34,7 +34,7 @@ pub(super) fn continue_statement(
     let dated = year.is_some()
         && sentence.starts_with(['(', '（'])
         && sentence.ends_with([')', '）'])
-        && sentence.chars().count() <= 30;
+        && only_a_date(text, (s, e), ents, &deals.words.item_month);
     if verb.is_none() && !refers && !valued && !dated {
         return;
     }
@@ -68,6 +68,34 @@ pub(super) fn continue_statement(
         }
         r.evidence.push(evidence.clone());
     }
+}
+
+/// Whether the sentence `s..e` says nothing but a date: its year entities
+/// and, around them, digits, month words (`item_month`: November, Nov.),
+/// 年月日, spaces and punctuation (`(November 2020)`, `（2020年11月）`; not
+/// `(写真は2019年3月撮影)`, `(Photo taken in 2018.)`).
+fn only_a_date(
+    text: &str,
+    (s, e): (usize, usize),
+    ents: &[&ByteEntity],
+    months: &[String],
+) -> bool {
+    let mut rest = String::new();
+    let mut at = s;
+    for x in ents.iter().filter(|x| x.start >= s && x.end <= e) {
+        if matches!(x.kind, EntityKind::Year { .. }) && x.start >= at {
+            rest.push_str(&text[at..x.start]);
+            rest.push(' ');
+            at = x.end;
+        }
+    }
+    rest.push_str(&text[at..e]);
+    rest.split(|c: char| !c.is_alphabetic() || matches!(c, '年' | '月' | '日'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let w = w.to_lowercase();
+            months.iter().any(|m| w.starts_with(&m.to_lowercase()))
+        })
 }
 
 /// The evidence of a sentence `s..e`: its text without surrounding spaces, offsets included.

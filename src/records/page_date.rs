@@ -17,9 +17,11 @@
 //!    the date (`Dec 02, 2021 07:45 PM GMT+8`, `2022.03.08 配信`), or the part
 //!    is the date alone (`2024年7月25日`).
 //!
-//! 5. a full date on the page's first line, when that line (at most 100
-//!    characters) names no company and no deal term: a digest's or a
-//!    newsletter's title (`ASEAN DEALS DIGEST - Week to June 21, 2019`).
+//! 5. a full date that ends the page's first line, when that line (at most
+//!    100 characters) names no company and no deal term: a digest's or a
+//!    newsletter's title (`ASEAN DEALS DIGEST - Week to June 21, 2019`); not
+//!    a date in a headline's sentence (`Ten years after the March 11, 2011
+//!    earthquake`, `… since March 11, 2011`).
 //!
 //! A date line (4) is never a year alone (`2021`) or a month and year (`June
 //! 2021`), nor a date in a sentence (`updated its outlook on March 14,
@@ -117,9 +119,10 @@ impl PageDate {
             .or_else(|| self.title_line_year(text, paragraphs, spans))
     }
 
-    /// The year of a full date on the page's first line when that line names
-    /// no company and no deal term (a digest's or a newsletter's title:
-    /// `ASEAN DEALS DIGEST - Week to June 21, 2019`).
+    /// The year of a full date that ends the page's first line when that line
+    /// names no company and no deal term (a digest's or a newsletter's title:
+    /// `ASEAN DEALS DIGEST - Week to June 21, 2019`), unless it is a target's
+    /// or a starting point's (`since March 11, 2011`).
     fn title_line_year(
         &self,
         text: &str,
@@ -147,7 +150,30 @@ impl PageDate {
             } => {
                 let full = month.is_some() && day.is_some()
                     || self.day_before.is_match(&text[p.start..s.start]);
-                full.then_some(year)
+                // The title's date ends it (`… - Week to June 21, 2019`,
+                // `…2019年3月14日号（第112号）`), and no `since` or target
+                // reads it (`Markets rally to highest since March 11, 2011`).
+                let last = text[s.end..end]
+                    .trim_start_matches(['号', '版'])
+                    .trim_matches(|c: char| {
+                        c.is_whitespace()
+                            || c.is_ascii_punctuation()
+                            || "()（）[]【】第号0123456789".contains(c)
+                    });
+                let date_start = if month.is_some() && day.is_some() {
+                    s.start
+                } else {
+                    p.start
+                        + self
+                            .day_before
+                            .find(&text[p.start..s.start])
+                            .map_or(0, |m| m.start())
+                };
+                let before = text[p.start..date_start].trim_end().to_lowercase();
+                let starting_point = ["since", "from", "until", "by", "before", "after"]
+                    .iter()
+                    .any(|w| before.ends_with(w));
+                (full && last.is_empty() && !starting_point).then_some(year)
             }
             _ => None,
         })
@@ -328,6 +354,8 @@ mod tests {
         // Not a month and year, nor a line that names a company.
         for top in [
             "NORDIC SEAFOOD DEALS DIGEST - Week 11 of March 2019 and the month before it",
+            "Ten years after the March 14, 2019 storm, salmon farms count the cost",
+            "Salmon prices rally to their highest since March 14, 2019",
             "Solberg Marine Ltd. annual meeting notice for shareholders, March 14, 2019",
         ] {
             assert_eq!(record_year(top).0, None, "{top}");

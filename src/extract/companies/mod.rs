@@ -240,6 +240,9 @@ pub struct CompanyExtractor {
     suffix_stop_after: Vec<char>,
     katakana_name_suffix: FnvHashSet<String>,
     kanji_name_suffix: FnvHashSet<String>,
+    /// Katakana words that `・` joins to a name after a katakana ending
+    /// (`name_continuation`: パートナーズ, マネジメント).
+    name_continuation: FnvHashSet<String>,
     /// The cooperative banks' endings (`rule_suffix`: 信用金庫, 信金, 信用組合,
     /// 信組, 労働金庫), after which two or more kanji are a name even when
     /// IPADIC knows none of them (恩友信用組合), unless they are a `generic`
@@ -658,6 +661,7 @@ impl CompanyExtractor {
                 .collect(),
             katakana_name_suffix: org.katakana_name_suffix.iter().cloned().collect(),
             kanji_name_suffix: org.kanji_name_suffix.iter().cloned().collect(),
+            name_continuation: org.name_continuation.iter().cloned().collect(),
             cooperative_suffix: org.rule_suffix.iter().cloned().collect(),
             not_group_word: org.not_group_word.clone(),
             short_form_ending: org.short_form_ending.clone(),

@@ -91,17 +91,27 @@ impl CompanyExtractor {
             if !kana_run
                 || name.starts_with(|c: char| "ぁぃぅぇぉっゃゅょゎゕゖんー".contains(c))
                 || words.clone().any(|t| kana_never_in_name(t))
-                || words
-                    .clone()
-                    .next()
-                    .is_some_and(|t| word_tag_is(t, "名詞,接尾"))
                 || self.generic.contains(name)
             {
                 continue;
             }
+            // 地元のみらい銀行, read のみ|らい: a kana fragment after a particle of
+            // two or more characters may have lost its first character to it.
+            let fragment = words.clone().next().is_some_and(|t| {
+                let w = &text[t.start..t.end];
+                w.chars().all(crate::tokenize::is_hiragana) && w.chars().count() <= 2
+            }) && inside.iter().rfind(|t| t.end == start).is_some_and(|t| {
+                word_tag_is(t, "助詞") && text[t.start..t.end].chars().count() >= 2
+            });
+            if fragment {
+                continue;
+            }
             let suffix = &c["suffix"];
             let after = text[whole.end()..].chars().next();
-            if after.is_some_and(|a| self.suffix_stop_after.contains(&a)) {
+            // 証券会社, …キャピタルパートナーズ: the ending goes on as another word.
+            if after.is_some_and(|a| {
+                self.suffix_stop_after.contains(&a) || a == '会' || a != '・' && is_katakana(a)
+            }) {
                 continue;
             }
             let surface = &text[start..whole.end()];
@@ -117,16 +127,25 @@ impl CompanyExtractor {
             if !accepted {
                 continue;
             }
-            // あさひ + 信用組合: a known name in hiragana inside gives way.
-            taken.retain(|t| {
-                let known_kana = matches!(&t.kind, EntityKind::Company { rule, .. } if rule == "gazetteer")
-                    && text[t.start..t.end].chars().all(crate::tokenize::is_hiragana);
-                !(known_kana && start <= t.start && t.end < whole.end())
-            });
-            push(
-                taken,
-                self.span(start, whole.end(), surface, name, rule, None),
-            );
+            // あさひ + 信用組合: a known name in hiragana inside gives way, when
+            // nothing else stands in the name's way.
+            let end = whole.end();
+            let gives_way = |t: &Span| {
+                matches!(&t.kind, EntityKind::Company { rule, .. } if rule == "gazetteer")
+                    && text[t.start..t.end]
+                        .chars()
+                        .all(crate::tokenize::is_hiragana)
+                    && start <= t.start
+                    && t.end < end
+            };
+            if taken
+                .iter()
+                .any(|t| t.start < end && start < t.end && !gives_way(t))
+            {
+                continue;
+            }
+            taken.retain(|t| !gives_way(t));
+            push(taken, self.span(start, end, surface, name, rule, None));
         }
     }
 
@@ -444,7 +463,13 @@ impl CompanyExtractor {
             if !ending_makes_name && !self.has_proper_part(start, g.end(), text, tokens) {
                 continue;
             }
-            let end = katakana_words_after(text, name, &c["suffix"], whole.end());
+            let end = katakana_words_after(
+                text,
+                name,
+                &c["suffix"],
+                whole.end(),
+                &self.name_continuation,
+            );
             let surface = &text[start..end];
             if self.acceptable(surface) {
                 push(
@@ -1059,11 +1084,17 @@ fn acronym_start(name: &str, acronym: &str) -> Option<usize> {
 }
 
 /// Where a katakana name found up to a katakana ending at `end` ends: after
-/// the katakana words that `・` joins to it (ハーロウ・キャピタル|・パートナーズ,
-/// …・キャピタル|・マネジメント), as the words of one name are joined; a word of
-/// one or two characters, or one that kanji or Latin letters go on from, is
-/// none of them.
-fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usize {
+/// the words of role `name_continuation` that `・` joins to it (ハーロウ・
+/// キャピタル|・パートナーズ, …・キャピタル|・マネジメント); any other word after `・`
+/// is the next item of a list (…・キャピタル・トヨタ・ソニーの3社), and a word that
+/// kanji or Latin letters go on from is none.
+fn katakana_words_after(
+    text: &str,
+    name: &str,
+    suffix: &str,
+    end: usize,
+    continuations: &FnvHashSet<String>,
+) -> usize {
     if !(name.ends_with('・') || name.chars().all(is_katakana)) || !suffix.chars().all(is_katakana)
     {
         return end;
@@ -1076,7 +1107,7 @@ fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usi
             .map(char::len_utf8)
             .sum();
         let after = rest[word..].chars().next();
-        if rest[..word].chars().count() < 3
+        if !continuations.contains(&rest[..word])
             || after.is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric())
         {
             break;
@@ -1092,8 +1123,8 @@ fn katakana_words_after(text: &str, name: &str, suffix: &str, end: usize) -> usi
 /// 発覚した|あさひ, 子会社である|ひまわり在宅…). Verbs and auxiliaries that end
 /// no clause are IPADIC's reading of kana names it does not know and stay in
 /// the name (存続信金は|しずおか, read し|ず|おか; 4月には|ほまれ, read ほ|まれ).
-/// The first word of a run that opens at a boundary starts the name whatever
-/// it is (、はまなこ…, read は|まなこ), and a lone kana glued to a kana noun
+/// A particle or an interjection that opens a run at a boundary starts the
+/// name (、はまなこ…, read は|まなこ; そらいろ…, read そら|いろ), and a lone kana glued to a kana noun
 /// that is no known name is that word's end (ひな|た|在宅).
 fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize) -> usize {
     let mut start = run_start;
@@ -1104,7 +1135,11 @@ fn kana_name_start(text: &str, inside: &[&Token], opens: bool, run_start: usize)
             && inside
                 .get(i + 1)
                 .is_some_and(|n| !text[n.start..].starts_with(crate::tokenize::is_hiragana));
-        if i == 0 && opens || !(ends_clause(text, t) || before_word) {
+        // A run that opens at a boundary may start with a kana name IPADIC
+        // reads as a particle (、は|まなこ…), not with a clause.
+        let opening_particle =
+            i == 0 && opens && (word_tag_is(t, "助詞") || word_tag_is(t, "感動詞"));
+        if opening_particle || !(ends_clause(text, t) || before_word) {
             continue;
         }
         let glued = i > 0 && {
@@ -1148,21 +1183,21 @@ fn word_tag_is(t: &Token, prefix: &str) -> bool {
         .is_some_and(|tag| tag.starts_with(prefix))
 }
 
-/// Whether a token is never a word of a kana name: a pronoun, an adverbial
-/// or dependent noun, a number word, an adjective (これら, すべて, ほか).
+/// Whether a token is never a word of a kana name: a pronoun (これら), an
+/// adverbial, dependent, suffix or number noun (すべて, ほか, ごろ, ふたつ), an
+/// adjective, an adverb, a pre-noun adjective or a conjunction.
 fn kana_never_in_name(t: &Token) -> bool {
-    crate::tokenize::POS_TAGS
-        .get(usize::from(t.word_tag))
-        .is_some_and(|tag| {
-            [
-                "名詞,代名詞",
-                "名詞,副詞可能",
-                "名詞,非自立",
-                "形容詞",
-                "副詞",
-                "連体詞",
-                "接続詞",
-            ]
-            .contains(tag)
-        })
+    [
+        "名詞,代名詞",
+        "名詞,副詞可能",
+        "名詞,非自立",
+        "名詞,接尾",
+        "名詞,数",
+        "形容詞",
+        "副詞",
+        "連体詞",
+        "接続詞",
+    ]
+    .iter()
+    .any(|tag| word_tag_is(t, tag))
 }

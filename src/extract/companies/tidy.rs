@@ -172,7 +172,8 @@ impl CompanyExtractor {
             }
         }
         // 米セレスティア, 英Arkwell: a one-character country glued before a name in
-        // katakana or Latin letters (as the suffix rule cuts it: `without_country_prefix`).
+        // katakana or Latin letters, a word of its own (as the suffix rule cuts
+        // it: `without_country_prefix`).
         if country.is_none() {
             if let Some((c, (code, _))) = self
                 .countries
@@ -184,7 +185,11 @@ impl CompanyExtractor {
                     .chars()
                     .next()
                     .is_some_and(|n| n != '・' && is_katakana(n) || n.is_ascii_alphabetic());
-                if name_starts && rest.chars().count() >= 2 {
+                // 加ト吉: a name IPADIC reads as one word keeps its first kanji.
+                let word_break = tokens
+                    .binary_search_by_key(&(s + c.len()), |t| t.start)
+                    .is_ok();
+                if name_starts && word_break && rest.chars().count() >= 2 {
                     s += c.len();
                     country = Some(code.as_str());
                 }
