@@ -55,14 +55,22 @@ impl DictionaryLocation {
     /// Resolves the locations from the environment: `KIJI_IPADIC_SRC` (default
     /// `/usr/share/mecab/dic/ipadic`) and `KIJI_CACHE_DIR` (default
     /// `$XDG_CACHE_HOME/kiji`, else `$HOME/.cache/kiji`, else `./.kiji-cache`).
+    /// A variable set to the empty string counts as unset (`KIJI_CACHE_DIR=`
+    /// does not build the dictionary into the current folder).
     pub fn from_env() -> Self {
-        let source_dir = std::env::var_os("KIJI_IPADIC_SRC")
+        Self::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// [`Self::from_env`] over the variables `var` gives.
+    fn from_vars(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+        let source_dir = var("KIJI_IPADIC_SRC")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_IPADIC_SOURCE));
-        let cache_dir = std::env::var_os("KIJI_CACHE_DIR")
+        let cache_dir = var("KIJI_CACHE_DIR")
             .map(PathBuf::from)
-            .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("kiji")))
-            .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/kiji")))
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("kiji")))
+            .or_else(|| var("HOME").map(|d| PathBuf::from(d).join(".cache/kiji")))
             .unwrap_or_else(|| PathBuf::from(".kiji-cache"));
         DictionaryLocation {
             source_dir,
@@ -613,7 +621,30 @@ fn build_user_dictionary(
 
 #[cfg(test)]
 mod tests {
-    use super::{pos_class, PosClass};
+    use super::{pos_class, DictionaryLocation, PosClass};
+    use std::path::PathBuf;
+
+    #[test]
+    fn an_empty_variable_counts_as_unset() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let at =
+            DictionaryLocation::from_vars(vars(&[("KIJI_CACHE_DIR", ""), ("HOME", "/home/a")]));
+        assert_eq!(at.cache_dir, PathBuf::from("/home/a/.cache/kiji"));
+        let at =
+            DictionaryLocation::from_vars(vars(&[("KIJI_CACHE_DIR", "/c"), ("HOME", "/home/a")]));
+        assert_eq!(at.cache_dir, PathBuf::from("/c"));
+        let at =
+            DictionaryLocation::from_vars(vars(&[("XDG_CACHE_HOME", ""), ("KIJI_IPADIC_SRC", "")]));
+        assert_eq!(at.cache_dir, PathBuf::from(".kiji-cache"));
+        assert_eq!(at.source_dir, PathBuf::from(super::DEFAULT_IPADIC_SOURCE));
+    }
 
     #[test]
     fn class_table_round_trips_through_its_index() {

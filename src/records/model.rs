@@ -65,9 +65,10 @@ pub struct RecordModel {
 }
 
 impl RecordModel {
-    /// The model compiled into kiji, or the file named by `KIJI_RECORDS_MODEL`.
+    /// The model compiled into kiji, or the file named by `KIJI_RECORDS_MODEL`
+    /// (set and not empty).
     pub fn load_default() -> Result<Self> {
-        match std::env::var_os("KIJI_RECORDS_MODEL") {
+        match std::env::var_os("KIJI_RECORDS_MODEL").filter(|p| !p.is_empty()) {
             Some(path) => Self::from_file(Path::new(&path)),
             None => Self::parse(BUNDLED_MODEL, "bundled"),
         }
