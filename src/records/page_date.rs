@@ -148,8 +148,7 @@ impl PageDate {
                 decade: false,
                 ..
             } => {
-                let full = month.is_some() && day.is_some()
-                    || self.day_before.is_match(&text[p.start..s.start]);
+                let date_start = self.full_date_start(text, p.start, s.start, month, day)?;
                 // The title's date ends it (`… - Week to June 21, 2019`,
                 // `…2019年3月14日号（第112号）`), and no `since` or target
                 // reads it (`Markets rally to highest since March 11, 2011`).
@@ -160,20 +159,11 @@ impl PageDate {
                             || c.is_ascii_punctuation()
                             || "()（）[]【】第号0123456789".contains(c)
                     });
-                let date_start = if month.is_some() && day.is_some() {
-                    s.start
-                } else {
-                    p.start
-                        + self
-                            .day_before
-                            .find(&text[p.start..s.start])
-                            .map_or(0, |m| m.start())
-                };
                 let before = text[p.start..date_start].trim_end().to_lowercase();
                 let starting_point = ["since", "from", "until", "by", "before", "after"]
                     .iter()
                     .any(|w| before.ends_with(w));
-                (full && last.is_empty() && !starting_point).then_some(year)
+                (last.is_empty() && !starting_point).then_some(year)
             }
             _ => None,
         })
@@ -212,6 +202,24 @@ impl PageDate {
         None
     }
 
+    /// Where the full date of the year entity at `year_start` starts (text
+    /// before it from `from` on): at the year when the grammar gave its month
+    /// and day (`2022.03.08`, `2024年7月25日`), else at the English month and
+    /// day before it (`Feb 22, 2021`); `None` for a year without its day.
+    fn full_date_start(
+        &self,
+        text: &str,
+        from: usize,
+        year_start: usize,
+        month: Option<u32>,
+        day: Option<u32>,
+    ) -> Option<usize> {
+        if month.is_some() && day.is_some() {
+            return Some(year_start);
+        }
+        Some(from + self.day_before.find(&text[from..year_start])?.start())
+    }
+
     /// The year of the line `text[start..end]` when a part of it is a date line.
     fn line_year(&self, text: &str, start: usize, end: usize, spans: &[ByteEntity]) -> Option<i32> {
         let first = spans.partition_point(|s| s.start < start);
@@ -239,13 +247,7 @@ impl PageDate {
             let to = text[s.end..end]
                 .find(is_separator)
                 .map_or(end, |i| s.end + i);
-            // The date starts at the year (`2022.03.08`, `2024年7月25日`) or
-            // at the English month and day before it.
-            let date_start = if month.is_some() && day.is_some() {
-                s.start
-            } else {
-                from + self.day_before.find(&text[from..s.start])?.start()
-            };
+            let date_start = self.full_date_start(text, from, s.start, month, day)?;
             let names = inside().any(|x| {
                 x.start >= from
                     && x.end <= to
