@@ -41,8 +41,10 @@ impl CompanyExtractor {
     /// 銀行, ひまわり在宅サポート株式会社, きらぼしキャピタル株式会社), which the other
     /// rules' character class leaves out. The name starts after the clause
     /// before it (see [`kana_name_start`]: 地元の|あさひ, 発覚した|あさひ); it holds
-    /// two or more hiragana in a row and no pronoun or adverbial noun (これら
-    /// 銀行, すべての銀行), and does not open with a suffix noun. A gazetteer name
+    /// two or more hiragana in a row and none of the words of
+    /// [`kana_never_in_name`] (これら銀行, すべての銀行, さきごろ証券…), is no
+    /// kana fragment left by a particle (のみ|らい), and its ending does not go
+    /// on (証券会社). A gazetteer name
     /// in hiragana that it goes on from (あさひ of あさひ信用組合) gives way to it.
     /// Names without hiragana are left to the other rules.
     pub(super) fn kana_names(
