@@ -125,6 +125,9 @@ pub struct OrgRules {
     /// Last words of English names of bodies that are no companies (Hospital,
     /// Foundation, College): a filter only, never a feature of a model.
     pub en_not_ending: Vec<String>,
+    /// Places (cities, states, prefectures: `Abu Dhabi`, `Oshu`) that name no
+    /// company alone; a filter only, never a model feature.
+    pub en_place_name: Vec<String>,
     /// Lowercase nouns after a quoted product's name (service, app, brand).
     pub en_product_noun: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
@@ -457,6 +460,7 @@ impl Lexicons {
                 "en_field_label" => &mut org.en_field_label,
                 "en_section" => &mut org.en_section,
                 "en_not_ending" => &mut org.en_not_ending,
+                "en_place_name" => &mut org.en_place_name,
                 "en_product_noun" => &mut org.en_product_noun,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,

@@ -1244,3 +1244,93 @@ fn a_one_character_country_and_a_numbered_field_label_stay_outside_names() {
     let s = surfaces("①名称　　　　　越後ハルベリオ株式会社\n");
     assert_eq!(s, vec!["越後ハルベリオ株式会社"]);
 }
+
+#[test]
+fn legal_forms_of_the_worlds_registers_end_english_names() {
+    // A national bank's `N.A.`, Mexico's `S.A. de C.V.`, Czechia's `a.s.` and a
+    // limited partnership stay in the surface and leave the canonical name.
+    let c = companies(
+        "Larkspur Trust Bank, N.A. will act as agent. Fenwick Motores de Mexico, S.A. de C.V. \
+         builds the parts, and Brnolis Strojírny a.s. supplies them to Harrowgate Capital Partners, LP.",
+    );
+    let got: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert!(
+        got.contains(&("Larkspur Trust Bank, N.A.", "Larkspur Trust Bank")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "Fenwick Motores de Mexico, S.A. de C.V.",
+            "Fenwick Motores de Mexico"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|(s, _)| *s == "Brnolis Strojírny a.s."),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(s, _)| *s == "Harrowgate Capital Partners, LP"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_wire_releases_source_line_and_a_rival_are_no_part_of_a_name() {
+    let s = surfaces("Investors cheered the deal.\n\nSOURCE Kestrel Brands plc\n");
+    assert_eq!(s, vec!["Kestrel Brands plc"]);
+    let s =
+        surfaces("Rivals Larkspur Heavy Industries Co. and Fenwick Ocean Corp. report next week.");
+    assert!(s.iter().all(|x| !x.starts_with("Rivals")), "{s:?}");
+    assert!(s.contains(&"Fenwick Ocean Corp.".to_string()), "{s:?}");
+}
+
+#[test]
+fn a_market_segment_glued_after_a_name_is_cut_and_the_market_is_no_party() {
+    // The full-width space between name and listing goes with normalization.
+    let s = surfaces("(株)ハルベリオホールディングス　東証プライム上場。売上高は120億円。");
+    assert_eq!(s, vec!["(株)ハルベリオホールディングス"]);
+    let s = surfaces(
+        "当社は、株式会社クオリネット（証券コード：9999、株式会社東京証券取引所スタンダード市場上場）の普通株式を取得する。",
+    );
+    assert_eq!(s, vec!["株式会社クオリネット"]);
+}
+
+#[test]
+fn a_person_after_a_header_title_and_its_colon_is_no_company() {
+    let s = surfaces(
+        "Company Name: Norrland Trading Corporation President and CEO: Haruki Tanabe Securities Code: 9999\n\n\
+         Norrland Trading Corporation decided to acquire Kestrel Data Inc. by tender offer.\n",
+    );
+    assert!(s.iter().all(|x| !x.contains("Tanabe")), "{s:?}");
+    assert!(s.contains(&"Kestrel Data Inc.".to_string()), "{s:?}");
+}
+
+#[test]
+fn a_place_alone_is_no_company() {
+    // A city, a state or a prefecture alone names no company, whichever source
+    // found it; a company named after one keeps its name.
+    let companies = &common::pipeline().extractor().companies;
+    for place in [
+        "Abu Dhabi",
+        "Oshu",
+        "Ho Chi Minh City",
+        "Bavaria",
+        "Kanagawa",
+    ] {
+        assert!(!companies.acceptable(place), "{place}");
+    }
+    for name in [
+        "Abu Dhabi Commercial Bank",
+        "Shanghai Electric",
+        "Bavaria Brewery",
+    ] {
+        assert!(companies.acceptable(name), "{name}");
+    }
+    let s = surfaces(
+        "Fenwick Aerospace Corp. will build the plant in Oshu with funds from Abu Dhabi.\n\n\
+         Abu Dhabi agreed to invest in Fenwick Aerospace.",
+    );
+    assert!(s.iter().all(|x| x.starts_with("Fenwick")), "{s:?}");
+}

@@ -343,12 +343,12 @@ impl English {
         for w in lex.countries.keys().filter(one_word) {
             add(w, M_COUNTRY);
         }
-        // Legal forms: every word of one (`Co.`, `Ltd.` of `Co., Ltd.`).
+        // Legal forms: every word of one (`Co.`, `Ltd.` of `Co., Ltd.`), but
+        // a lower-case particle without a period (`de` of `S.A. de C.V.`).
         for form in &org.en_legal {
-            for w in form
-                .split([' ', ','])
-                .filter(|w| !w.is_empty() && *w != "&")
-            {
+            for w in form.split([' ', ',']).filter(|w| {
+                !w.is_empty() && *w != "&" && w.chars().any(|c| c.is_uppercase() || c == '.')
+            }) {
                 add(w, M_LEGAL);
             }
         }

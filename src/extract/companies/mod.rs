@@ -221,6 +221,8 @@ pub struct CompanyExtractor {
     en_section: FnvHashSet<String>,
     /// Last words of English names of non-company bodies (`Hospital`).
     en_not_ending: FnvHashSet<String>,
+    /// `en_place_name`: places that name no company alone.
+    en_place_name: FnvHashSet<String>,
     /// Nouns after a quoted product's name (`service`, `app`).
     en_product_noun: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
@@ -422,8 +424,9 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
     let first = r"(?:[A-Z][a-z]+|[A-Z]\.|[A-Z]{2})";
     let pattern = format!(
         // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
+        // Group 1: `chairman Name Name`, `CEO: Name Name` (a disclosure header's field).
         // Group 2: `Name Name, [the] chairman`, `Name Name, 47,`, `Name Name as [its] chairman`.
-        r"(?-u:(?i:\b(?:{alt}))\.?,? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
@@ -611,6 +614,7 @@ impl CompanyExtractor {
             en_field_labels: org.en_field_label.clone(),
             en_section: org.en_section.iter().cloned().collect(),
             en_not_ending: org.en_not_ending.iter().cloned().collect(),
+            en_place_name: org.en_place_name.iter().cloned().collect(),
             en_product_noun: org.en_product_noun.iter().cloned().collect(),
             en_title: org
                 .en_person_title
@@ -907,7 +911,7 @@ impl CompanyExtractor {
 
     /// The names of persons an English text introduces with a title or role
     /// (`org_rules.tsv` role `en_person_title`): after one (`chairman Hirohisa
-    /// Kishi`, `CEO Ed Zander`, `Mr. Tan`), or, for a name of two to four
+    /// Kishi`, `CEO Ed Zander`, `Mr. Tan`, a header's `CEO: Yutaka Kase`), or, for a name of two to four
     /// words, before one or an age (`Chanin Khaochan, director of …`, `Greg
     /// Brown, 47,`). Each name and its last word.
     pub fn person_names<'a>(&self, text: &'a str) -> std::collections::HashSet<&'a str> {
@@ -919,10 +923,18 @@ impl CompanyExtractor {
             let Some(name) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
-            let name = name.as_str();
+            let (at, name) = (name.start(), name.as_str());
             out.insert(name);
             if let Some((_, last)) = name.rsplit_once(' ') {
                 out.insert(last);
+            }
+            // `President and CEO: Yutaka Kase Securities Code: 2768`: in a header
+            // the next field's label follows the name with no stop; its first
+            // two words are the person's.
+            if text[..at].trim_end().ends_with(':') {
+                if let Some(two) = name.match_indices(' ').nth(1).map(|(p, _)| &name[..p]) {
+                    out.insert(two);
+                }
             }
         }
         out
@@ -1039,6 +1051,7 @@ impl CompanyExtractor {
         let name = name.trim();
         if name.chars().count() < 2
             || self.not_company.contains(name)
+            || self.en_place_name.contains(name)
             || self.generic.contains(name)
         {
             return false;

@@ -490,6 +490,12 @@ impl CompanyExtractor {
             .captures_iter(gated(text, cx.has(T_EN_LEGAL)))
         {
             let g = c.name("name").unwrap();
+            // `ă Foods SA` of `Mioriță Foods SA`: a name opens a word, with a capital.
+            if !latin_boundaries_ok(text, g.start(), g.end())
+                || g.as_str().starts_with(char::is_lowercase)
+            {
+                continue;
+            }
             // `Federal Communications Commission`: a company word followed by a
             // capitalised word is inside a longer name, not at its end.
             if c.name("word").is_some()

@@ -3,7 +3,8 @@
 //! Decides, for every Japanese span that a rule or the model found, what it
 //! holds besides the name (cut) and whether it names no company at all:
 //!
-//! - no company: a market segment (`東証グロース`, role `market_prefix`), the
+//! - no company: a market segment (`東証グロース`, `株式会社東京証券取引所
+//!   スタンダード市場`, role `market_prefix`), the
 //!   first words of a school (`鶴岡工業|高等専門学校`, `school_after`), a plant,
 //!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
 //!   (`合同会社職務執行者…`);
@@ -14,7 +15,8 @@
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
 //!   (`アルファ株を`), a title or other `trailing_title` word (`テクモ会長`, `…本社`), a count before `社` (`Aethon3社`), a ratio or a share (`…1に対し`, `KDDI49%`; of a Latin span only these two), an address's `内`
-//!   (`…株式会社内`); an address before a legal form (`…3番5号株式会社`) is no name.
+//!   (`…株式会社内`), a market and its segment (`…ホールディングス東証プライム上場`);
+//!   an address before a legal form (`…3番5号株式会社`) is no name.
 //!
 //! The word lists are `org_rules.tsv` roles. Never finds a name, never moves a
 //! span's end past where it was, and never touches a gazetteer span or a span
@@ -60,9 +62,16 @@ impl CompanyExtractor {
                     .next()
                     .is_some_and(|c| c.is_alphanumeric() && !crate::tokenize::is_hiragana(c))
         };
+        // 株式会社東京証券取引所スタンダード市場上場: the market as a company and
+        // its segment.
+        let body = self
+            .legal_forms
+            .iter()
+            .find_map(|l| surface.strip_prefix(l.as_str()))
+            .unwrap_or(surface);
         if self.market_prefix.iter().any(|m| {
             segment_after(m)
-                || rule != "gazetteer" && surface.starts_with(m.as_str()) && surface.len() > m.len()
+                || rule != "gazetteer" && body.starts_with(m.as_str()) && body.len() > m.len()
         }) {
             return None;
         }
@@ -286,6 +295,22 @@ impl CompanyExtractor {
             }
         }
         e = without_glued_number(text, s, e, false);
+        // (株)アルファホールディングス東証プライム上場: a market and its segment
+        // glued after the name (a full-width space lost), on a word boundary.
+        if let Some(p) = self
+            .market_prefix
+            .iter()
+            .filter_map(|m| text[s..e].find(m.as_str()).map(|p| (p, m.len())))
+            .filter(|&(p, len)| {
+                text[s..s + p].chars().count() >= 2
+                    && s + p + len < e
+                    && tokens.binary_search_by_key(&(s + p), |t| t.start).is_ok()
+            })
+            .map(|(p, _)| p)
+            .min()
+        {
+            e = s + p;
+        }
         // テクモ会長, アルファ本社: titles or other words of role `trailing_title`
         // glued after the name end it, whichever source found the span.
         let named = strip_trailing_titles(&text[s..e], &self.trailing_titles);
