@@ -1334,3 +1334,21 @@ fn a_place_alone_is_no_company() {
     );
     assert!(s.iter().all(|x| x.starts_with("Fenwick")), "{s:?}");
 }
+
+#[test]
+fn a_descriptor_after_a_place_of_several_words_is_no_part_of_a_name() {
+    let s = surfaces(
+        "Larkspur Foods Pcl agreed to buy Ho Chi Minh City-based Fenwick Dairy JSC, \
+         and Hong Kong-listed Brambleton Laminates Holdings Ltd. sold its plant.",
+    );
+    assert!(s.contains(&"Fenwick Dairy JSC".to_string()), "{s:?}");
+    assert!(
+        s.contains(&"Brambleton Laminates Holdings Ltd.".to_string()),
+        "{s:?}"
+    );
+    assert!(
+        s.iter()
+            .all(|x| !x.contains("-based") && !x.contains("-listed")),
+        "{s:?}"
+    );
+}

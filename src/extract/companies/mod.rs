@@ -1579,12 +1579,31 @@ fn trim_english_stop<'a>(
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
             .is_some_and(|w| places.contains(w));
-        // `Singapore-listed Harbourline`, `Tokyo-based Aomori`: a descriptor.
-        let descriptor = descriptors
-            .iter()
-            .any(|d| word.len() > d.len() && word.ends_with(d.as_str()));
-        if (stop.contains(word) || possessive_place || descriptor) && rest.len() > word.len() {
-            s += word.len() + 1;
+        // `Singapore-listed Harbourline`, `Tokyo-based Aomori`, and after a place
+        // of several words `Hong Kong-listed Everbright`, `Ho Chi Minh
+        // City-based Sen Vang`: a descriptor, with the place before it.
+        let is_descriptor = |w: &str| {
+            descriptors
+                .iter()
+                .any(|d| w.len() > d.len() && w.ends_with(d.as_str()))
+        };
+        let descriptor_end = rest
+            .split(' ')
+            .take(4)
+            .scan(0, |at, w| {
+                *at += w.len() + 1;
+                Some((*at, w))
+            })
+            .take_while(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+            .find(|(_, w)| is_descriptor(w))
+            .map(|(at, _)| at - 1);
+        let cut = match descriptor_end {
+            Some(at) => Some(at),
+            None if stop.contains(word) || possessive_place => Some(word.len()),
+            None => None,
+        };
+        if let Some(cut) = cut.filter(|&c| rest.len() > c) {
+            s += cut + 1;
             // `Shares of Acme Inc.`, `CEO and President of Acme`: `of` and `and`
             // after a stop word go too.
             for joiner in ["of ", "and ", "& "] {
