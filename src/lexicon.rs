@@ -128,6 +128,10 @@ pub struct OrgRules {
     /// Places (cities, states, prefectures: `Abu Dhabi`, `Oshu`) that name no
     /// company alone; a filter only, never a model feature.
     pub en_place_name: Vec<String>,
+    /// A social platform of a page's share bar (Facebook, LINE, X).
+    pub share_platform: Vec<String>,
+    /// Another word of a share bar (Share, Tweet, この記事を共有, シェア).
+    pub share_word: Vec<String>,
     /// Lowercase nouns after a quoted product's name (service, app, brand).
     pub en_product_noun: Vec<String>,
     /// Endings of an English descriptor before a name (`Singapore-listed`, `Tokyo-based`).
@@ -461,6 +465,8 @@ impl Lexicons {
                 "en_section" => &mut org.en_section,
                 "en_not_ending" => &mut org.en_not_ending,
                 "en_place_name" => &mut org.en_place_name,
+                "share_platform" => &mut org.share_platform,
+                "share_word" => &mut org.share_word,
                 "en_product_noun" => &mut org.en_product_noun,
                 "en_descriptor" => &mut org.en_descriptor,
                 "en_company_word" => &mut org.en_company_word,

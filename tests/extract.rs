@@ -1240,6 +1240,14 @@ fn a_one_character_country_and_a_numbered_field_label_stay_outside_names() {
             .any(|(s, _, country, _)| s == "ハルベリオ" && country.as_deref() == Some("US")),
         "{c:?}"
     );
+    // A country in kanji glued before a katakana name is cut too; 日本 stays
+    // (a subsidiary's name), as does a country in katakana (ドイツ|テレコム).
+    let c = companies("ハルベリオと韓国ソンガンが業務提携した。");
+    assert!(
+        c.iter()
+            .any(|(s, _, country, _)| s == "ソンガン" && country.as_deref() == Some("KR")),
+        "{c:?}"
+    );
     // ① (1 after NFKC) and a form's label before the name.
     let s = surfaces("①名称　　　　　越後ハルベリオ株式会社\n");
     assert_eq!(s, vec!["越後ハルベリオ株式会社"]);
@@ -1351,4 +1359,21 @@ fn a_descriptor_after_a_place_of_several_words_is_no_part_of_a_name() {
             .all(|x| !x.contains("-based") && !x.contains("-listed")),
         "{s:?}"
     );
+}
+
+#[test]
+fn a_pages_share_bar_names_no_company() {
+    let s = surfaces(
+        "Fenwick Dairy bought a stake in Larkspur Foods Ltd.\n\n\
+         <div class=\"share\">Share on Facebook | Share on Twitter | Share on LinkedIn</div>\n\n\
+         この記事を共有　Facebook　X（旧Twitter）　LINE\n",
+    );
+    assert!(
+        s.iter().all(|x| x != "Facebook" && x != "LinkedIn"),
+        "{s:?}"
+    );
+    assert!(s.iter().any(|x| x == "Larkspur Foods Ltd."), "{s:?}");
+    // A platform named in prose is a company.
+    let s = surfaces("Meta's Facebook agreed to buy Larkspur Foods Ltd.\n");
+    assert!(s.iter().any(|x| x == "Facebook"), "{s:?}");
 }

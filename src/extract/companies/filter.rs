@@ -17,6 +17,10 @@
 //! hiragana-only spans, and everything the shared checks of
 //! [`CompanyExtractor::acceptable`] reject (ministries, universities, generic
 //! words). It never adds a name: it only cuts or drops.
+//!
+//! Of every source's spans it drops those on a page's share bar (`Share on
+//! Facebook | Twitter | LinkedIn`, `この記事を共有 Facebook X LINE`: a short line
+//! of `share_platform` and `share_word` rows only, two platforms or more).
 
 use super::rules::RuleContext;
 use super::*;
@@ -284,4 +288,46 @@ impl CompanyExtractor {
         }
         None
     }
+
+    /// Drops the spans of `taken` that lie on a share bar of `text`
+    /// (module doc).
+    pub(super) fn drop_share_bar_spans(&self, text: &str, taken: &mut Vec<Span>) {
+        if taken.is_empty() {
+            return;
+        }
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let (s, e) = (start, start + line.len());
+            start = e;
+            if taken.iter().any(|t| t.start >= s && t.end <= e) && self.is_share_bar(line) {
+                taken.retain(|t| !(t.start >= s && t.end <= e));
+            }
+        }
+    }
+
+    /// Whether `line` is a share bar: at most 200 bytes of share-bar words
+    /// (HTML tags and separators aside), two platforms or more.
+    fn is_share_bar(&self, line: &str) -> bool {
+        if line.len() > 200 {
+            return false;
+        }
+        let without_tags = HTML_TAG.replace_all(line, " ");
+        let mut platforms = 0;
+        for w in without_tags
+            .split(|c: char| c.is_whitespace() || "|/・()[]:<>\"'=".contains(c))
+            .filter(|w| !w.is_empty())
+        {
+            match self.share_bar_words.get(&w.to_lowercase()) {
+                Some(true) => platforms += 1,
+                Some(false) => {}
+                None => return false,
+            }
+        }
+        platforms >= 2
+    }
 }
+
+/// An HTML tag left in a scraped text (`<div class="share">`).
+static HTML_TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"</?[A-Za-z][^<>]{0,80}>").expect("valid pattern")
+});

@@ -223,6 +223,9 @@ pub struct CompanyExtractor {
     en_not_ending: FnvHashSet<String>,
     /// `en_place_name`: places that name no company alone.
     en_place_name: FnvHashSet<String>,
+    /// `share_platform` and `share_word`, lower-cased: the words of a share bar,
+    /// with whether each is a platform.
+    share_bar_words: FnvHashMap<String, bool>,
     /// Nouns after a quoted product's name (`service`, `app`).
     en_product_noun: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
@@ -615,6 +618,12 @@ impl CompanyExtractor {
             en_section: org.en_section.iter().cloned().collect(),
             en_not_ending: org.en_not_ending.iter().cloned().collect(),
             en_place_name: org.en_place_name.iter().cloned().collect(),
+            share_bar_words: org
+                .share_word
+                .iter()
+                .map(|w| (w.to_lowercase(), false))
+                .chain(org.share_platform.iter().map(|w| (w.to_lowercase(), true)))
+                .collect(),
             en_product_noun: org.en_product_noun.iter().cloned().collect(),
             en_title: org
                 .en_person_title
@@ -1090,6 +1099,7 @@ impl CompanyExtractor {
         let labels = self.model_names(text, tokens, &cx, &gazetteer_ranges, &mut taken);
         self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
         self.tidy_japanese_spans(text, tokens, &mut taken);
+        self.drop_share_bar_spans(text, &mut taken);
         taken
     }
 

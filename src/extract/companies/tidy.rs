@@ -180,14 +180,18 @@ impl CompanyExtractor {
                 country = Some(code);
             }
         }
-        // 米セレスティア, 英Arkwell: a one-character country glued before a name in
-        // katakana or Latin letters, a word of its own (as the suffix rule cuts
-        // it: `without_country_prefix`).
+        // 米セレスティア, 英Arkwell, 韓国ドンアン: a one-character country, or one
+        // in kanji (not 日本: 日本オラクル is the subsidiary's name; not in
+        // katakana: ドイツ|テレコム), glued before a name in katakana or Latin
+        // letters, a word of its own (as the suffix rule cuts it:
+        // `without_country_prefix`).
         if country.is_none() {
             if let Some((c, (code, _))) = self
                 .countries
                 .iter()
-                .find(|(c, (_, one_char))| *one_char && text[s..e].starts_with(c.as_str()))
+                .filter(|(c, (code, one_char))| *one_char || code != "JP" && c.chars().all(is_han))
+                .filter(|(c, _)| text[s..e].starts_with(c.as_str()))
+                .max_by_key(|(c, _)| c.len())
             {
                 let rest = &text[s + c.len()..e];
                 let name_starts = rest
