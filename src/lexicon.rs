@@ -128,6 +128,9 @@ pub struct OrgRules {
     /// Places (cities, states, prefectures: `Abu Dhabi`, `Oshu`) that name no
     /// company alone; a filter only, never a model feature.
     pub en_place_name: Vec<String>,
+    /// English legal forms that end a name only after a comma (`Citibank,
+    /// N.A.`; `Operating Margin N.A.` is a table's "not available").
+    pub en_legal_comma: Vec<String>,
     /// A social platform of a page's share bar (Facebook, LINE, X).
     pub share_platform: Vec<String>,
     /// Another word of a share bar (Share, Tweet, この記事を共有, シェア).
@@ -465,6 +468,7 @@ impl Lexicons {
                 "en_section" => &mut org.en_section,
                 "en_not_ending" => &mut org.en_not_ending,
                 "en_place_name" => &mut org.en_place_name,
+                "en_legal_comma" => &mut org.en_legal_comma,
                 "share_platform" => &mut org.share_platform,
                 "share_word" => &mut org.share_word,
                 "en_product_noun" => &mut org.en_product_noun,

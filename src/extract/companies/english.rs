@@ -1198,6 +1198,8 @@ impl CompanyExtractor {
             || defined_term(&text[..s], surface)
             || unbalanced
             || self.en_stop.contains(name)
+            || self.is_place_name(surface)
+            || self.bare_comma_form(surface)
             || !self.acceptable(name)
             || !self.acceptable(surface)
         {

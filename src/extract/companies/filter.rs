@@ -19,8 +19,9 @@
 //! words). It never adds a name: it only cuts or drops.
 //!
 //! Of every source's spans it drops those on a page's share bar (`Share on
-//! Facebook | Twitter | LinkedIn`, `この記事を共有 Facebook X LINE`: a short line
-//! of `share_platform` and `share_word` rows only, two platforms or more).
+//! Facebook | Twitter | LinkedIn`, `この記事を共有 Facebook X LINE`: a run of
+//! `share_platform` and `share_word` rows, two platforms or more and another
+//! share word, or three platforms).
 
 use super::rules::RuleContext;
 use super::*;
@@ -292,38 +293,104 @@ impl CompanyExtractor {
     /// Drops the spans of `taken` that lie on a share bar of `text`
     /// (module doc).
     pub(super) fn drop_share_bar_spans(&self, text: &str, taken: &mut Vec<Span>) {
-        if taken.is_empty() {
+        if taken.is_empty() || self.share_platforms.find_iter(text).nth(1).is_none() {
             return;
         }
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let (s, e) = (start, start + line.len());
-            start = e;
-            if taken.iter().any(|t| t.start >= s && t.end <= e) && self.is_share_bar(line) {
-                taken.retain(|t| !(t.start >= s && t.end <= e));
+        for (s, e) in self.share_bars(text) {
+            taken.retain(|t| !(t.start >= s && t.end <= e));
+            // `Share on LinkedIn⏎Shares of Kestrel Holdings`: a name the bar was
+            // glued to by a line join starts after the bar (and its stop words).
+            for t in taken
+                .iter_mut()
+                .filter(|t| t.start >= s && t.start < e && t.end > e)
+            {
+                let EntityKind::Company { rule, country, .. } = &t.kind else {
+                    continue;
+                };
+                let after = e + text[e..t.end].len() - text[e..t.end].trim_start().len();
+                let (start, surface) = trim_english_stop(
+                    text,
+                    after,
+                    t.end,
+                    &self.en_function,
+                    &self.en_possessive,
+                    &self.en_descriptor,
+                );
+                let name = self.without_english_legal_form(surface);
+                *t = if self.acceptable(name) {
+                    self.span(start, t.end, surface, name, &rule.clone(), country.clone())
+                } else {
+                    // Marked empty, dropped below.
+                    Span {
+                        start: t.end,
+                        ..t.clone()
+                    }
+                };
             }
+            taken.retain(|t| t.start < t.end);
         }
     }
 
-    /// Whether `line` is a share bar: at most 200 bytes of share-bar words
-    /// (HTML tags and separators aside), two platforms or more.
-    fn is_share_bar(&self, line: &str) -> bool {
-        if line.len() > 200 {
-            return false;
-        }
-        let without_tags = HTML_TAG.replace_all(line, " ");
-        let mut platforms = 0;
-        for w in without_tags
-            .split(|c: char| c.is_whitespace() || "|/・()[]:<>\"'=".contains(c))
-            .filter(|w| !w.is_empty())
+    /// The byte ranges of the share bars of `text`: runs of share-bar words
+    /// (HTML tags and separators between them aside) with two platforms or
+    /// more and another share word, or three platforms; a line of its own or
+    /// glued to the text around it by a scrape (`… M&A Share on Facebook |
+    /// Share on LinkedIn`).
+    fn share_bars(&self, text: &str) -> Vec<(usize, usize)> {
+        let tags: Vec<(usize, usize)> = HTML_TAG
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut tag = tags.iter().peekable();
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
         {
-            match self.share_bar_words.get(&w.to_lowercase()) {
-                Some(true) => platforms += 1,
-                Some(false) => {}
-                None => return false,
+            while tag.peek().is_some_and(|&&(_, end)| end <= i) {
+                tag.next();
+            }
+            let in_tag = tag.peek().is_some_and(|&&(a, _)| a <= i);
+            let separator = in_tag || c.is_whitespace() || "|/・()[]:<>\"'=".contains(c);
+            match (separator, start) {
+                (true, Some(s)) => {
+                    words.push((s, i));
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
             }
         }
-        platforms >= 2
+        let mut bars = Vec::new();
+        let (mut run_start, mut platforms, mut others) = (None, 0, 0);
+        let mut close = |run_start: Option<usize>, end: usize, platforms: usize, others: usize| {
+            if let Some(s) = run_start {
+                if platforms >= 3 || platforms >= 2 && others >= 1 {
+                    bars.push((s, end));
+                }
+            }
+        };
+        let mut last_end = 0;
+        for &(s, e) in &words {
+            match self.share_bar_words.get(&text[s..e].to_lowercase()) {
+                Some(&platform) => {
+                    run_start.get_or_insert(s);
+                    if platform {
+                        platforms += 1;
+                    } else {
+                        others += 1;
+                    }
+                    last_end = e;
+                }
+                None => {
+                    close(run_start.take(), last_end, platforms, others);
+                    (platforms, others) = (0, 0);
+                }
+            }
+        }
+        close(run_start, last_end, platforms, others);
+        bars
     }
 }
 

@@ -223,9 +223,14 @@ pub struct CompanyExtractor {
     en_not_ending: FnvHashSet<String>,
     /// `en_place_name`: places that name no company alone.
     en_place_name: FnvHashSet<String>,
+    /// `en_legal_comma`: legal forms that end a name only after a comma.
+    en_legal_comma: Vec<String>,
     /// `share_platform` and `share_word`, lower-cased: the words of a share bar,
     /// with whether each is a platform.
     share_bar_words: FnvHashMap<String, bool>,
+    /// The `share_platform` rows, case-insensitively: a paragraph naming
+    /// fewer than two has no share bar.
+    share_platforms: AhoCorasick,
     /// Nouns after a quoted product's name (`service`, `app`).
     en_product_noun: FnvHashSet<String>,
     /// English titles before a person's name, lowercase (`managing director`):
@@ -618,6 +623,11 @@ impl CompanyExtractor {
             en_section: org.en_section.iter().cloned().collect(),
             en_not_ending: org.en_not_ending.iter().cloned().collect(),
             en_place_name: org.en_place_name.iter().cloned().collect(),
+            en_legal_comma: org.en_legal_comma.clone(),
+            share_platforms: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&org.share_platform)
+                .map_err(|e| lexicon_error(format!("share_platform rows: {e}")))?,
             share_bar_words: org
                 .share_word
                 .iter()
@@ -932,18 +942,30 @@ impl CompanyExtractor {
             let Some(name) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
-            let (at, name) = (name.start(), name.as_str());
+            let (at, mut name) = (name.start(), name.as_str());
+            // `President and CEO: Yutaka Kase Securities Code: 2768`: after a
+            // header field's colon a name of two words is the person's, or the
+            // first two words when the next field's label follows them; any
+            // other value (`Director: Ostrava Capital Partners Fund`) is none.
+            if text[..at].trim_end().ends_with(':') {
+                match name.match_indices(' ').nth(1) {
+                    None => {}
+                    Some((p, _)) => {
+                        let rest = &name[p + 1..];
+                        if !self
+                            .en_field_labels
+                            .iter()
+                            .any(|l| rest.starts_with(l.as_str()))
+                        {
+                            continue;
+                        }
+                        name = &name[..p];
+                    }
+                }
+            }
             out.insert(name);
             if let Some((_, last)) = name.rsplit_once(' ') {
                 out.insert(last);
-            }
-            // `President and CEO: Yutaka Kase Securities Code: 2768`: in a header
-            // the next field's label follows the name with no stop; its first
-            // two words are the person's.
-            if text[..at].trim_end().ends_with(':') {
-                if let Some(two) = name.match_indices(' ').nth(1).map(|(p, _)| &name[..p]) {
-                    out.insert(two);
-                }
             }
         }
         out
@@ -1045,6 +1067,24 @@ impl CompanyExtractor {
         self.acceptable_body(name) && self.acceptable_ending(name.trim())
     }
 
+    /// Whether `name` is only a place (`org_rules.tsv` role `en_place_name`:
+    /// `Abu Dhabi`, `Oshu`): the English model's and the English context
+    /// rules' spans that are one are none (`Houston Inc.`, with a legal form,
+    /// stays a company).
+    pub fn is_place_name(&self, name: &str) -> bool {
+        self.en_place_name.contains(name.trim())
+    }
+
+    /// Whether `surface` ends with a legal form of role `en_legal_comma`
+    /// without the comma it needs (`Dividend Forecast N.A.`: not available).
+    fn bare_comma_form(&self, surface: &str) -> bool {
+        self.en_legal_comma.iter().any(|f| {
+            surface
+                .strip_suffix(f.as_str())
+                .is_some_and(|r| r.ends_with(' ') && !r.trim_end().ends_with(','))
+        })
+    }
+
     /// Whether `name`, written with a legal form, can be a company's: as
     /// [`Self::acceptable`], but an ending of role `form_ending` is allowed
     /// (`株式会社DNAチップ研究所`; `…研究所` alone is an institute's).
@@ -1060,7 +1100,6 @@ impl CompanyExtractor {
         let name = name.trim();
         if name.chars().count() < 2
             || self.not_company.contains(name)
-            || self.en_place_name.contains(name)
             || self.generic.contains(name)
         {
             return false;

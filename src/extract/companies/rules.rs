@@ -496,6 +496,18 @@ impl CompanyExtractor {
             {
                 continue;
             }
+            // `Citibank, N.A.`, but `Operating Margin N.A.` (not available): some
+            // forms end a name only after a comma.
+            let legal = c.name("legal").unwrap().as_str();
+            if let Some(f) = self
+                .en_legal_comma
+                .iter()
+                .find(|f| legal.ends_with(f.as_str()))
+            {
+                if !legal[..legal.len() - f.len()].trim_end().ends_with(',') {
+                    continue;
+                }
+            }
             // `Federal Communications Commission`: a company word followed by a
             // capitalised word is inside a longer name, not at its end.
             if c.name("word").is_some()
@@ -1053,6 +1065,7 @@ impl CompanyExtractor {
                     || self.en_stop.contains(first)
                     || self.en_stop.contains(name)
                     || self.en_place.contains(name)
+                    || self.is_place_name(name)
                     || !self.acceptable(name)
                     || !latin_boundaries_ok(text, start, start + name.len())
                 {

@@ -202,7 +202,20 @@ impl CompanyExtractor {
                 let word_break = tokens
                     .binary_search_by_key(&(s + c.len()), |t| t.start)
                     .is_ok();
-                if name_starts && word_break && rest.chars().count() >= 2 {
+                // A country of two kanji or more is kept where it can be a
+                // region's name (中国 is also Chūgoku: `中国ジェイアールバス株式会社`,
+                // with its legal form) or where one common word is left
+                // (`中国|バス`, `台湾|セミコンダクター`).
+                let long_country_kept = c.chars().count() >= 2
+                    && (self
+                        .legal_forms
+                        .iter()
+                        .any(|l| text[s..e].contains(l.as_str()))
+                        || matches!(
+                            super::overlapping(tokens, s + c.len(), e),
+                            [only] if only.is_common_noun() || only.pos == PosClass::Noun
+                        ));
+                if name_starts && word_break && rest.chars().count() >= 2 && !long_country_kept {
                     s += c.len();
                     country = Some(code.as_str());
                 }
