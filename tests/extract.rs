@@ -1405,3 +1405,33 @@ fn a_pages_share_bar_names_no_company() {
     let s = surfaces("Meta's Facebook agreed to buy Larkspur Foods Ltd.\n");
     assert!(s.iter().any(|x| x == "Facebook"), "{s:?}");
 }
+
+#[test]
+fn the_model_filter_cuts_a_persons_name_in_kanji_but_no_katakana_name() {
+    // IPADIC reads タン|ロン as two persons' names: a foreign company's name stays whole.
+    let text = "不動産開発のタンロン・ランドと阪急阪神不動産は、マンションを共同開発する。";
+    assert_eq!(
+        filtered(text, "タンロン・ランド").as_deref(),
+        Some("タンロン・ランド")
+    );
+    // A Japanese person's full name in kanji before the company is cut.
+    let text = "山田太郎アルファ社長は会見で語った。";
+    assert_ne!(
+        filtered(text, "山田太郎アルファ").as_deref(),
+        Some("山田太郎アルファ")
+    );
+}
+
+#[test]
+fn a_country_before_a_deal_object_or_an_apposition_is_the_companys() {
+    let c = companies("武田、米クオリネットを買収へ\n\nハルベリオは、カナダのアリマンタシォン・ソルベと提携した。\n");
+    let got: Vec<(&str, Option<&str>)> = c
+        .iter()
+        .map(|(s, _, country, _)| (s.as_str(), country.as_deref()))
+        .collect();
+    assert!(got.contains(&("クオリネット", Some("US"))), "{got:?}");
+    assert!(
+        got.contains(&("アリマンタシォン・ソルベ", Some("CA"))),
+        "{got:?}"
+    );
+}

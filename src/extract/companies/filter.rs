@@ -130,9 +130,13 @@ impl CompanyExtractor {
             });
             // `旧アルファ`, `現アルファ`: a former or present name is the name.
             let former = matches!(word, "旧" | "現" | "元々");
-            // `山田太郎アルファ社長`: a person's full name before the company.
+            // `山田太郎アルファ社長`: a person's full name before the company, in
+            // kanji (`タン|ロン・ランド`, katakana IPADIC reads as two names, is
+            // a foreign company's name).
             let person = inside.len() >= 3
-                && inside[..2].iter().all(|t| t.pos == PosClass::Person)
+                && inside[..2]
+                    .iter()
+                    .all(|t| t.pos == PosClass::Person && text[t.start..t.end].chars().all(is_han))
                 && first.start >= s
                 && inside[2].pos != PosClass::Person;
             if person {

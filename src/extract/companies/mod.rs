@@ -572,16 +572,16 @@ impl CompanyExtractor {
                 r"(?:^|[、。!?「』」 ])(?:速報!?|【[^】]*】)?(?P<a>{NAME_CLASS}{{2,12}}?)と(?P<b>{NAME_CLASS}{{2,12}}?)(?:が|は|の|、)"
             ))?,
             appositive: re(&format!(
-                r"(?:(?:{heads}|{countries_alt})の|(?:{heads}|大手)、)(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
+                r"(?:(?:{heads}|(?P<country>{countries_alt}))の|(?:{heads}|大手)、)(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})"
             ))?,
             appositive_han: re(&format!(
                 r"(?:{countries_alt})の(?P<name>\p{{Han}}{{2,8}})(?:と|は|が|を|に|、)"
             ))?,
             deal_subject: re(&format!(
-                r"(?:^|[。!?\n、] ?)(?:(?:{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
+                r"(?:^|[。!?\n、] ?)(?:(?P<country>{prefix_alt})の?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:は|が)"
             ))?,
             deal_object: re(&format!(
-                r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?:{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
+                r"(?:^|[^A-Za-z0-9ァ-ヺー・])(?:(?P<country>{prefix_alt})(?:の)?)?(?P<name>{EN_NAME}|[ァ-ヺー・]{{3,}})(?:社)?(?:に|と|を|との|とは|から)(?:[^。、]{{0,8}}?)(?:{deal_words})"
             ))?,
             deal_object_tail: re(&format!(
                 r"(?:を|と|に|との|から)[^。、]{{0,8}}?(?:{deal_words})"

@@ -817,7 +817,13 @@ impl CompanyExtractor {
                     self.has_unknown_or_proper(g.start(), end, text, tokens)
                 };
                 if ok && self.acceptable(name) && !(cx.quoted && inside_quotes(text, g.start())) {
-                    push(taken, self.span(g.start(), end, name, name, rule, None));
+                    // 米Blue Yonderを買収, カナダのアリマンタシォン: the country before the
+                    // name is the company's.
+                    let country = c
+                        .name("country")
+                        .and_then(|m| self.countries.get(m.as_str()))
+                        .map(|(code, _)| code.clone());
+                    push(taken, self.span(g.start(), end, name, name, rule, country));
                 }
             }
         }
