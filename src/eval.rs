@@ -14,8 +14,9 @@
 //!
 //! Matching rules:
 //! - companies: distinct predicted surfaces against distinct gold surfaces
-//!   (`companies`). Two names match when equal after normalization (NFKC-style
-//!   [`normalize`], spaces removed, lowercased), or when they stand for the
+//!   (`companies`). Two names match when equal after normalization (HTML
+//!   entities decoded as ingest decodes them, NFKC-style [`normalize`], spaces
+//!   removed, lowercased), or when they stand for the
 //!   same entity: gold's `company_canonical` (looked up by exact surface), the
 //!   same alias cluster of `company_groups` (membership by normalized surface,
 //!   also through a canonical name), kiji's gazetteer canonical, or the same
@@ -225,8 +226,16 @@ fn cents(value: f64) -> i64 {
     (value * 100.0).round() as i64
 }
 
+/// A name's comparison key: HTML entities decoded (`McKinsey &amp; Company`
+/// copied from a page's raw text, as ingest decodes it), normalized, spaces
+/// removed, lowercased.
 fn key(s: &str) -> String {
-    normalize(s).replace(' ', "").to_lowercase()
+    let decoded = if s.contains('&') {
+        html_escape::decode_html_entities(s)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
+    normalize(&decoded).replace(' ', "").to_lowercase()
 }
 
 /// What a company name stands for: its normalized form, canonical names, alias clusters.
@@ -961,6 +970,13 @@ mod tests {
 
     fn gold(json: &str) -> GoldFile {
         serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn gold_names_copied_with_html_entities_match_the_decoded_text() {
+        assert_eq!(key("Zorblax &amp; Company"), key("Zorblax & Company"));
+        assert_eq!(key("Ｎｉｍｂｒｅｌ Ltd"), key("nimbrel ltd"));
+        assert_ne!(key("Zorblax &amp; Company"), key("Zorblax Company"));
     }
 
     /// A document whose companies are `companies` and whose records are
