@@ -1346,6 +1346,7 @@ fn a_place_alone_is_no_company() {
         "Ho Chi Minh City",
         "Bavaria",
         "Kanagawa",
+        "Binh Duong",
     ] {
         assert!(companies.is_place_name(place), "{place}");
     }
@@ -1364,6 +1365,9 @@ fn a_place_alone_is_no_company() {
     assert!(s.contains(&"Fenwick Aerospace Corp.".to_string()), "{s:?}");
     assert!(s.contains(&"Houston Inc.".to_string()), "{s:?}");
     assert!(s.iter().all(|x| x != "Oshu" && x != "Abu Dhabi"), "{s:?}");
+    // A body that is no company stays none with its article.
+    assert!(!companies.acceptable("the World Bank Group"));
+    assert!(companies.acceptable("the Korea Herald"));
 }
 
 #[test]

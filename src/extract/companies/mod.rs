@@ -1098,8 +1098,14 @@ impl CompanyExtractor {
     /// The checks of [`Self::acceptable`] other than the ending.
     fn acceptable_body(&self, name: &str) -> bool {
         let name = name.trim();
+        // `the World Bank Group`: a body named with its article is still none.
+        let bare = name
+            .strip_prefix("the ")
+            .or_else(|| name.strip_prefix("The "))
+            .unwrap_or(name);
         if name.chars().count() < 2
             || self.not_company.contains(name)
+            || self.not_company.contains(bare)
             || self.generic.contains(name)
         {
             return false;
