@@ -1419,10 +1419,10 @@ fn the_model_filter_cuts_a_persons_name_in_kanji_but_no_katakana_name() {
         Some("タンロン・ランド")
     );
     // A Japanese person's full name in kanji before the company is cut.
-    let text = "山田太郎アルファ社長は会見で語った。";
-    assert_ne!(
-        filtered(text, "山田太郎アルファ").as_deref(),
-        Some("山田太郎アルファ")
+    let text = "山田太郎ハルベリオ社長は会見で語った。";
+    assert_eq!(
+        filtered(text, "山田太郎ハルベリオ").as_deref(),
+        Some("ハルベリオ")
     );
 }
 

@@ -301,17 +301,21 @@ impl CompanyExtractor {
             return;
         }
         for (s, e) in self.share_bars(text) {
-            taken.retain(|t| !(t.start >= s && t.end <= e));
-            // `Share on LinkedIn⏎Shares of Kestrel Holdings`: a name the bar was
-            // glued to by a line join starts after the bar (and its stop words).
-            for t in taken
-                .iter_mut()
-                .filter(|t| t.start >= s && t.start < e && t.end > e)
-            {
+            taken.retain_mut(|t| {
+                if t.start < s || t.start >= e {
+                    return true;
+                }
+                // `Share on LinkedIn⏎Shares of Kestrel Holdings`: a name the bar
+                // was glued to by a line join starts after the bar (and its stop
+                // words); one inside the bar is none.
                 let EntityKind::Company { rule, country, .. } = &t.kind else {
-                    continue;
+                    return false;
                 };
-                let after = e + text[e..t.end].len() - text[e..t.end].trim_start().len();
+                let after =
+                    e + text[e..t.end.max(e)].len() - text[e..t.end.max(e)].trim_start().len();
+                if after >= t.end {
+                    return false;
+                }
                 let (start, surface) = trim_english_stop(
                     text,
                     after,
@@ -321,17 +325,12 @@ impl CompanyExtractor {
                     &self.en_descriptor,
                 );
                 let name = self.without_english_legal_form(surface);
-                *t = if self.acceptable(name) {
-                    self.span(start, t.end, surface, name, &rule.clone(), country.clone())
-                } else {
-                    // Marked empty, dropped below.
-                    Span {
-                        start: t.end,
-                        ..t.clone()
-                    }
-                };
-            }
-            taken.retain(|t| t.start < t.end);
+                if !self.acceptable(name) {
+                    return false;
+                }
+                *t = self.span(start, t.end, surface, name, &rule.clone(), country.clone());
+                true
+            });
         }
     }
 

@@ -947,21 +947,17 @@ impl CompanyExtractor {
             // header field's colon a name of two words is the person's, or the
             // first two words when the next field's label follows them; any
             // other value (`Director: Ostrava Capital Partners Fund`) is none.
-            if text[..at].trim_end().ends_with(':') {
-                match name.match_indices(' ').nth(1) {
-                    None => {}
-                    Some((p, _)) => {
-                        let rest = &name[p + 1..];
-                        if !self
-                            .en_field_labels
-                            .iter()
-                            .any(|l| rest.starts_with(l.as_str()))
-                        {
-                            continue;
-                        }
-                        name = &name[..p];
-                    }
+            let after_colon = text[..at].trim_end().ends_with(':');
+            if let Some((p, _)) = name.match_indices(' ').nth(1).filter(|_| after_colon) {
+                let rest = &name[p + 1..];
+                if !self
+                    .en_field_labels
+                    .iter()
+                    .any(|l| rest.starts_with(l.as_str()))
+                {
+                    continue;
                 }
+                name = &name[..p];
             }
             out.insert(name);
             if let Some((_, last)) = name.rsplit_once(' ') {
@@ -1077,7 +1073,7 @@ impl CompanyExtractor {
 
     /// Whether `surface` ends with a legal form of role `en_legal_comma`
     /// without the comma it needs (`Dividend Forecast N.A.`: not available).
-    fn bare_comma_form(&self, surface: &str) -> bool {
+    pub(super) fn bare_comma_form(&self, surface: &str) -> bool {
         self.en_legal_comma.iter().any(|f| {
             surface
                 .strip_suffix(f.as_str())
@@ -1652,11 +1648,8 @@ fn trim_english_stop<'a>(
             .take_while(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
             .find(|(_, w)| is_descriptor(w))
             .map(|(at, _)| at - 1);
-        let cut = match descriptor_end {
-            Some(at) => Some(at),
-            None if stop.contains(word) || possessive_place => Some(word.len()),
-            None => None,
-        };
+        let cut = descriptor_end
+            .or_else(|| (stop.contains(word) || possessive_place).then_some(word.len()));
         if let Some(cut) = cut.filter(|&c| rest.len() > c) {
             s += cut + 1;
             // `Shares of Acme Inc.`, `CEO and President of Acme`: `of` and `and`

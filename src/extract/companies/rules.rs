@@ -498,15 +498,8 @@ impl CompanyExtractor {
             }
             // `Citibank, N.A.`, but `Operating Margin N.A.` (not available): some
             // forms end a name only after a comma.
-            let legal = c.name("legal").unwrap().as_str();
-            if let Some(f) = self
-                .en_legal_comma
-                .iter()
-                .find(|f| legal.ends_with(f.as_str()))
-            {
-                if !legal[..legal.len() - f.len()].trim_end().ends_with(',') {
-                    continue;
-                }
+            if self.bare_comma_form(&text[g.start()..c.name("legal").unwrap().end()]) {
+                continue;
             }
             // `Federal Communications Commission`: a company word followed by a
             // capitalised word is inside a longer name, not at its end.
