@@ -77,8 +77,9 @@ use rules::RuleContext;
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// A capitalised English name of one to four words (the first may be
 /// camel case with a lowercase initial: eAccess, iRobot), its letters those
-/// of [`EN_LONG_NAME`] (`Citroën SA`, `Módulo Beauté`).
-const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?: (?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
+/// of [`EN_LONG_NAME`] (`Citroën SA`, `Módulo Beauté`), two of them perhaps
+/// joined by `&` (`Holland & Barrett`).
+const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?:(?: &)? (?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// A capitalised name in Latin letters (ASCII, Latin-1 and Latin Extended-A:
 /// `Conservas Ría de Arousa`, `Wärtsilä`, `Škoda`) of any length, with `&`, `of`, `and`, the particles of
@@ -270,6 +271,8 @@ pub struct CompanyExtractor {
     leading_address: Regex,
     /// Persons' names beside a title or role ([`CompanyExtractor::person_names`]).
     person_name: Option<regex::Regex>,
+    /// Persons' names after a role phrase and a comma ([`CompanyExtractor::person_names`]).
+    person_after_role: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -433,12 +436,39 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
     let pattern = format!(
         // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
         // Group 1: `chairman Name Name`, `CEO: Name Name` (a disclosure header's field).
-        // Group 2: `Name Name, [the] chairman`, `Name Name, 47,`, `Name Name as [its] chairman`.
-        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        // Group 2: `Name Name, [the] chairman`, `Name Name, OJK's chief executive`,
+        // `Name Name, 47,`, `Name Name as [its] chairman`.
+        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
         .map_err(|e| lexicon_error(format!("en_person_title pattern: {e}")))
+}
+
+/// The pattern of a person named after a role phrase and a comma, group 1
+/// the name of two or three words, any script's letters (`Aena's director of
+/// international development, Álvaro Montenegro.`, `its executive
+/// vice-president for green projects, Samir Ouazzani, told`): a possessive or
+/// `the`, `its`, `their`, up to two lower-case words, a title, up to six
+/// lower-case words, a comma, the
+/// name, then a comma, a full stop, `said` or `told` (`JP Varga, chairman,
+/// Torvane Group,` names a company after the title).
+fn person_after_role_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
+    if titles.is_empty() {
+        return Ok(None);
+    }
+    let alt = titles
+        .iter()
+        .map(|t| regex::escape(t.trim_end_matches('.')))
+        .collect::<Vec<_>>()
+        .join("|");
+    let word = r"\p{Lu}[\p{Ll}'’\-]+";
+    let pattern = format!(
+        r"(?:['’]s|\b(?:the|its|their))(?: [a-z][a-z\-]*){{0,2}} (?i:(?:{alt}))(?: [a-z][a-z\-]*){{0,6}}, ({word}(?: {word}){{1,2}})(?:[,.;]| said\b| told\b)"
+    );
+    regex::Regex::new(&pattern)
+        .map(Some)
+        .map_err(|e| lexicon_error(format!("en_person_title role pattern: {e}")))
 }
 
 fn lexicon_error(message: String) -> KijiError {
@@ -668,6 +698,7 @@ impl CompanyExtractor {
                 .iter()
                 .chain(&org.en_stop)
                 .chain(&org.en_place)
+                .chain(&org.en_place_name)
                 .cloned()
                 .collect(),
             trailing_titles: org.trailing_title.clone(),
@@ -697,6 +728,7 @@ impl CompanyExtractor {
             )
             .map_err(|e| lexicon_error(e.to_string()))?,
             person_name: person_name_pattern(&org.en_person_title, &org.en_name_particle)?,
+            person_after_role: person_after_role_pattern(&org.en_person_title)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
@@ -932,7 +964,9 @@ impl CompanyExtractor {
     /// (`org_rules.tsv` role `en_person_title`): after one (`chairman Hirohisa
     /// Kishi`, `CEO Ed Zander`, `Mr. Tan`, a header's `CEO: Yutaka Kase`), or, for a name of two to four
     /// words, before one or an age (`Chanin Khaochan, director of …`, `Greg
-    /// Brown, 47,`). Each name and its last word.
+    /// Brown, 47,`, `Rahmat Siregar, OJK's chief executive`), or after a role
+    /// phrase and a comma (`Aena's director of international development,
+    /// Álvaro Montenegro.`). Each name and its last word.
     pub fn person_names<'a>(&self, text: &'a str) -> std::collections::HashSet<&'a str> {
         let mut out = std::collections::HashSet::new();
         let Some(re) = &self.person_name else {
@@ -959,6 +993,17 @@ impl CompanyExtractor {
                 }
                 name = &name[..p];
             }
+            out.insert(name);
+            if let Some((_, last)) = name.rsplit_once(' ') {
+                out.insert(last);
+            }
+        }
+        for c in self
+            .person_after_role
+            .iter()
+            .flat_map(|re| re.captures_iter(text))
+        {
+            let name = c.get(1).map_or("", |m| m.as_str());
             out.insert(name);
             if let Some((_, last)) = name.rsplit_once(' ') {
                 out.insert(last);

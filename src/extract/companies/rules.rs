@@ -530,7 +530,8 @@ impl CompanyExtractor {
             if c.name("word").is_some()
                 && (self.en_function.contains(first)
                     || self.en_place.contains(first)
-                    || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of"))
+                    || self.en_stop.contains(first) && name.split(' ').any(|w| w == "of")
+                    || self.after_body_name(&text[..start]))
             {
                 continue;
             }
@@ -627,7 +628,17 @@ impl CompanyExtractor {
                             || last.starts_with(|c: char| c.is_ascii_uppercase())
                                 && !super::is_frequent_english_word(last))
                     {
-                        s += left.len() + " and ".len();
+                        // `Chile's SQM and U.S.-based Albemarle Corp.`: the later
+                        // name loses its own possessive place or descriptor.
+                        s = trim_english_stop(
+                            text,
+                            s + left.len() + " and ".len(),
+                            e,
+                            &self.en_function,
+                            &self.en_possessive,
+                            &self.en_descriptor,
+                        )
+                        .0;
                     }
                 }
                 if let Some(span) = self.english_legal_span(text, s, e) {
@@ -635,6 +646,17 @@ impl CompanyExtractor {
                 }
             }
         }
+    }
+
+    /// Whether `head`, the text before a name, ends with a body's name and
+    /// `for` or `of` (`Moroccan Agency for`, `Indian Institute of`): a company
+    /// word after them ends the body's name (`Sustainable Energy`), not a
+    /// company's.
+    fn after_body_name(&self, head: &str) -> bool {
+        head.strip_suffix(" for ")
+            .or_else(|| head.strip_suffix(" of "))
+            .and_then(|h| h.rsplit(' ').next())
+            .is_some_and(|w| self.en_not_ending.contains(w))
     }
 
     /// `securities_code`: a name followed by its four-digit securities code
@@ -1059,8 +1081,22 @@ impl CompanyExtractor {
                     name.trim_end_matches('.')
                 };
                 let first = name.split(' ').next().unwrap_or("");
+                // `"Everyone has signed MoUs`: one frequent English word the
+                // gazetteer does not know, capitalised only because it opens a
+                // sentence, is no name (`carmaker Peugeot` is one).
+                let opens_sentence = text[..start]
+                    .trim_end_matches(['"', '“', '\'', '‘', ' '])
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
+                let common_word = rule == "english_context"
+                    && opens_sentence
+                    && !name.contains(' ')
+                    && super::is_frequent_english_word(name)
+                    && self.lookup(name).is_none();
                 // `Th` of `Thế Giới`: a name stops at a word's end.
                 if name.is_empty()
+                    || common_word
                     || self.en_stop.contains(first)
                     || self.en_stop.contains(name)
                     || self.en_place.contains(name)
