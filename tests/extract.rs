@@ -1517,3 +1517,22 @@ fn a_common_word_opening_a_sentence_is_no_deal_subject_but_a_name_after_a_noun_i
     assert!(s.contains(&"Holland & Barrett".to_string()), "{s:?}");
     assert!(s.iter().all(|x| x != "Holland"), "{s:?}");
 }
+
+#[test]
+fn a_place_in_brackets_before_a_legal_form_is_part_of_the_name() {
+    let s = surfaces(
+        "Larkspur Cables (Thailand) Public Company Limited and Fenwick Logistics (Shenzhen) \
+         Co., Ltd. signed a supply agreement with Brambleton (Europe) GmbH.",
+    );
+    for name in [
+        "Larkspur Cables (Thailand) Public Company Limited",
+        "Fenwick Logistics (Shenzhen) Co., Ltd.",
+        "Brambleton (Europe) GmbH",
+    ] {
+        assert!(s.contains(&name.to_string()), "{name}: {s:?}");
+    }
+    assert!(s.iter().all(|x| x != "Public Company Limited"), "{s:?}");
+    // Anything else in brackets is not part of a name.
+    let s = surfaces("Orrin Widget Bank (OWB) Ltd. was renamed.");
+    assert!(s.iter().all(|x| !x.contains("(OWB) Ltd.")), "{s:?}");
+}

@@ -590,7 +590,7 @@ impl CompanyExtractor {
                 alternation(&org.kana_name_suffix)
             ))?,
             english_legal: re(&format!(
-                r"(?P<name>{EN_LONG_NAME})(?P<legal>,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+                r"(?P<name>{EN_LONG_NAME})(?P<legal>(?: \((?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\))?,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
             ))?,
             securities_code: re(&format!(
                 r"(?P<name>{NAME_CLASS}+) ?(?:<(?P<angle>\d{{4}})>|【(?P<lent>\d{{4}})】|\((?P<label>[A-Za-z]{{1,2}}[::]|東証[^::()]{{0,8}}[::]|(?:証券)?コード[::]?)?(?P<code>\d{{4}})\))"
