@@ -84,6 +84,7 @@ fn every_invented_set_has_consistent_gold() {
     for (set, records) in [
         ("train", 77),
         ("train2", 172),
+        ("train3", 83),
         ("heldout", 101),
         ("heldout2", 53),
     ] {
