@@ -1536,3 +1536,16 @@ fn a_place_in_brackets_before_a_legal_form_is_part_of_the_name() {
     let s = surfaces("Orrin Widget Bank (OWB) Ltd. was renamed.");
     assert!(s.iter().all(|x| !x.contains("(OWB) Ltd.")), "{s:?}");
 }
+
+#[test]
+fn a_person_before_a_described_title_is_no_company_but_a_company_before_whose_is() {
+    let extractor = &common::pipeline().extractor().companies;
+    let text = "Ravindra Kulkarni, chief market strategist at Pellworth Capital, said the pack \
+                was cheap. Orla Benedek, an economist at Castara Bank, agreed. Fenwick Dairy, \
+                whose president resigned, said nothing.";
+    let names = extractor.person_names(text);
+    for person in ["Ravindra Kulkarni", "Orla Benedek", "Benedek"] {
+        assert!(names.contains(person), "{person}: {names:?}");
+    }
+    assert!(!names.contains("Fenwick Dairy"), "{names:?}");
+}

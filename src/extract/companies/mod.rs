@@ -437,8 +437,9 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
         // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
         // Group 1: `chairman Name Name`, `CEO: Name Name` (a disclosure header's field).
         // Group 2: `Name Name, [the] chairman`, `Name Name, OJK's chief executive`,
+        // `Name Name, chief market strategist` (up to two words before the title),
         // `Name Name, 47,`, `Name Name as [its] chairman`.
-        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|a|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|an?|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?(?: [a-z]+){{0,2}}| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
@@ -976,6 +977,16 @@ impl CompanyExtractor {
             let Some(name) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
+            // `Acme Holdings, whose president …`: the words before a title
+            // after the name describe the person, not a clause's subject.
+            let between = &text[name.end()..c.get(0).map_or(name.end(), |m| m.end())];
+            if c.get(2).is_some()
+                && between
+                    .split(' ')
+                    .any(|w| matches!(w, "whose" | "which" | "who" | "where" | "and" | "or"))
+            {
+                continue;
+            }
             let (at, mut name) = (name.start(), name.as_str());
             // `President and CEO: Yutaka Kase Securities Code: 2768`: after a
             // header field's colon a name of two words is the person's, or the
