@@ -1542,9 +1542,15 @@ fn a_person_before_a_described_title_is_no_company_but_a_company_before_whose_is
     let extractor = &common::pipeline().extractor().companies;
     let text = "Ravindra Kulkarni, chief market strategist at Pellworth Capital, said the pack \
                 was cheap. Orla Benedek, an economist at Castara Bank, agreed. Fenwick Dairy, \
-                whose president resigned, said nothing.";
+                whose president resigned, said nothing. Itzhak Navon, president and chief \
+                executive officer of Orrin Aero, signed.";
     let names = extractor.person_names(text);
-    for person in ["Ravindra Kulkarni", "Orla Benedek", "Benedek"] {
+    for person in [
+        "Ravindra Kulkarni",
+        "Orla Benedek",
+        "Benedek",
+        "Itzhak Navon",
+    ] {
         assert!(names.contains(person), "{person}: {names:?}");
     }
     assert!(!names.contains("Fenwick Dairy"), "{names:?}");

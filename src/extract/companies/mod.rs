@@ -439,7 +439,7 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
         // Group 2: `Name Name, [the] chairman`, `Name Name, OJK's chief executive`,
         // `Name Name, chief market strategist` (up to two words before the title),
         // `Name Name, 47,`, `Name Name as [its] chairman`.
-        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|an?|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?(?: [a-z]+){{0,2}}| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|an?|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?(?: [a-z]+){{0,2}}?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
