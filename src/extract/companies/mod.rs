@@ -409,18 +409,24 @@ fn capitalized_words(s: &str, function_words: &[String]) -> Option<String> {
     (t != s).then_some(t)
 }
 
+/// The titles as one regex alternation (a final period optional), or none.
+fn title_alternation(titles: &[String]) -> Option<String> {
+    (!titles.is_empty()).then(|| {
+        titles
+            .iter()
+            .map(|t| regex::escape(t.trim_end_matches('.')))
+            .collect::<Vec<_>>()
+            .join("|")
+    })
+}
+
 /// The pattern of [`CompanyExtractor::person_names`]: group 1 a name after
 /// a title, group 2 a name of two to four words before a title or an age;
 /// `particles` may stand between two words of a name (`Eline de Groot`).
 fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option<regex::Regex>> {
-    if titles.is_empty() {
+    let Some(alt) = title_alternation(titles) else {
         return Ok(None);
-    }
-    let alt = titles
-        .iter()
-        .map(|t| regex::escape(t.trim_end_matches('.')))
-        .collect::<Vec<_>>()
-        .join("|");
+    };
     let particles = particles
         .iter()
         .map(|p| format!("{} ", regex::escape(p)))
@@ -451,18 +457,13 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
 /// international development, Álvaro Montenegro.`, `its executive
 /// vice-president for green projects, Samir Ouazzani, told`): a possessive or
 /// `the`, `its`, `their`, up to two lower-case words, a title, up to six
-/// lower-case words, a comma, the
-/// name, then a comma, a full stop, `said` or `told` (`JP Varga, chairman,
-/// Torvane Group,` names a company after the title).
+/// lower-case words, a comma, the name, then a comma, a full stop, `said` or
+/// `told` (`JP Varga, chairman, Torvane Group,` names a company after the
+/// title).
 fn person_after_role_pattern(titles: &[String]) -> Result<Option<regex::Regex>> {
-    if titles.is_empty() {
+    let Some(alt) = title_alternation(titles) else {
         return Ok(None);
-    }
-    let alt = titles
-        .iter()
-        .map(|t| regex::escape(t.trim_end_matches('.')))
-        .collect::<Vec<_>>()
-        .join("|");
+    };
     let word = r"\p{Lu}[\p{Ll}'’\-]+";
     let pattern = format!(
         r"(?:['’]s|\b(?:the|its|their))(?: [a-z][a-z\-]*){{0,2}} (?i:(?:{alt}))(?: [a-z][a-z\-]*){{0,6}}, ({word}(?: {word}){{1,2}})(?:[,.;]| said\b| told\b)"
@@ -970,6 +971,13 @@ impl CompanyExtractor {
     /// Álvaro Montenegro.`). Each name and its last word.
     pub fn person_names<'a>(&self, text: &'a str) -> std::collections::HashSet<&'a str> {
         let mut out = std::collections::HashSet::new();
+        // Each name and its last word.
+        let add = |out: &mut std::collections::HashSet<&'a str>, name: &'a str| {
+            out.insert(name);
+            if let Some((_, last)) = name.rsplit_once(' ') {
+                out.insert(last);
+            }
+        };
         let Some(re) = &self.person_name else {
             return out;
         };
@@ -1004,21 +1012,14 @@ impl CompanyExtractor {
                 }
                 name = &name[..p];
             }
-            out.insert(name);
-            if let Some((_, last)) = name.rsplit_once(' ') {
-                out.insert(last);
-            }
+            add(&mut out, name);
         }
         for c in self
             .person_after_role
             .iter()
             .flat_map(|re| re.captures_iter(text))
         {
-            let name = c.get(1).map_or("", |m| m.as_str());
-            out.insert(name);
-            if let Some((_, last)) = name.rsplit_once(' ') {
-                out.insert(last);
-            }
+            add(&mut out, c.get(1).map_or("", |m| m.as_str()));
         }
         out
     }
