@@ -1532,26 +1532,44 @@ fn a_place_in_brackets_before_a_legal_form_is_part_of_the_name() {
         assert!(s.contains(&name.to_string()), "{name}: {s:?}");
     }
     assert!(s.iter().all(|x| x != "Public Company Limited"), "{s:?}");
-    // Anything else in brackets is not part of a name.
-    let s = surfaces("Orrin Widget Bank (OWB) Ltd. was renamed.");
-    assert!(s.iter().all(|x| !x.contains("(OWB) Ltd.")), "{s:?}");
+    // A place of two words too; anything else in brackets is not part of a
+    // name, and the name before it stays one.
+    let s = surfaces(
+        "Larkspur Cables (Hong Kong) Ltd. and Fenwick Holdings (Pty) Ltd signed the deal.",
+    );
+    assert!(
+        s.contains(&"Larkspur Cables (Hong Kong) Ltd.".to_string()),
+        "{s:?}"
+    );
+    assert!(s.contains(&"Fenwick Holdings".to_string()), "{s:?}");
+    assert!(s.iter().all(|x| !x.contains("(Pty)")), "{s:?}");
 }
 
 #[test]
-fn a_person_before_a_described_title_is_no_company_but_a_company_before_whose_is() {
+fn a_person_before_a_title_is_no_company_but_a_quotes_subject_is() {
     let extractor = &common::pipeline().extractor().companies;
-    let text = "Ravindra Kulkarni, chief market strategist at Pellworth Capital, said the pack \
-                was cheap. Orla Benedek, an economist at Castara Bank, agreed. Fenwick Dairy, \
-                whose president resigned, said nothing. Itzhak Navon, president and chief \
-                executive officer of Orrin Aero, signed.";
+    let text = "Ravindra Kulkarni, a strategist at Pellworth Capital, said the pack was cheap. \
+                Orla Benedek, an economist at Castara Bank, agreed. Itzhak Navon, president and \
+                chief executive officer of Orrin Aero, signed. Fenwick Dairy, whose chairman \
+                Taro Yamada resigned, sold a unit. Orrin Aero agreed to buy Tessaly Wind, the \
+                minister said. Pellworth's chairman said the buyer, Marrow Grid, would pay.";
     let names = extractor.person_names(text);
     for person in [
         "Ravindra Kulkarni",
         "Orla Benedek",
         "Benedek",
         "Itzhak Navon",
+        "Taro Yamada",
     ] {
         assert!(names.contains(person), "{person}: {names:?}");
     }
-    assert!(!names.contains("Fenwick Dairy"), "{names:?}");
+    for company in [
+        "Fenwick Dairy",
+        "Tessaly Wind",
+        "Marrow Grid",
+        "Wind",
+        "Grid",
+    ] {
+        assert!(!names.contains(company), "{company}: {names:?}");
+    }
 }

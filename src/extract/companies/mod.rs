@@ -77,8 +77,8 @@ use rules::RuleContext;
 const NAME_CLASS: &str = r"[ァ-ヺー・ヽヾA-Za-z0-9&\p{Han}]";
 /// A capitalised English name of one to four words (the first may be
 /// camel case with a lowercase initial: eAccess, iRobot), its letters those
-/// of [`EN_LONG_NAME`] (`Citroën SA`, `Módulo Beauté`), two of them perhaps
-/// joined by `&` (`Holland & Barrett`).
+/// of [`EN_LONG_NAME`] (`Citroën SA`, `Módulo Beauté`), words perhaps joined
+/// by `&` (`Holland & Barrett`).
 const EN_NAME: &str = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*|[a-z][A-Z][A-Za-z0-9]+)(?:(?: &)? (?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ſ0-9&\-]*(?:\.[A-Za-z0-9]+)*)){0,3}";
 
 /// A capitalised name in Latin letters (ASCII, Latin-1 and Latin Extended-A:
@@ -442,10 +442,10 @@ fn person_name_pattern(titles: &[String], particles: &[String]) -> Result<Option
     let pattern = format!(
         // ASCII word boundaries and classes: the lazy DFA scans Japanese text too.
         // Group 1: `chairman Name Name`, `CEO: Name Name` (a disclosure header's field).
-        // Group 2: `Name Name, [the] chairman`, `Name Name, OJK's chief executive`,
-        // `Name Name, chief market strategist` (up to two words before the title),
-        // `Name Name, 47,`, `Name Name as [its] chairman`.
-        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|an?|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?(?: [a-z]+){{0,2}}?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
+        // Group 2: `Name Name, [the] chairman`, `Name Name, an economist`,
+        // `Name Name, OJK's chief executive`, `Name Name, 47,`, `Name Name as
+        // [its] chairman`.
+        r"(?-u:(?i:\b(?:{alt}))\.?[,:]? ({word}(?: {word}){{0,3}})\b|\b({first}(?: {word}){{1,3}})(?:,(?: (?:the|an?|its|former|then))?(?: [A-Z][A-Za-z0-9&.\-]*(?:'|’)s)?| as(?: (?:the|its|a|new|interim|acting))?) (?:(?i:(?:{alt}))\b|[0-9]{{2}},))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
@@ -466,7 +466,7 @@ fn person_after_role_pattern(titles: &[String]) -> Result<Option<regex::Regex>> 
     };
     let word = r"\p{Lu}[\p{Ll}'’\-]+";
     let pattern = format!(
-        r"(?:['’]s|\b(?:the|its|their))(?: [a-z][a-z\-]*){{0,2}} (?i:(?:{alt}))(?: [a-z][a-z\-]*){{0,6}}, ({word}(?: {word}){{1,2}})(?:[,.;]| said\b| told\b)"
+        r"(?:['’]s|(?-u:\b)(?:the|its|their))(?: [a-z][a-z\-]*){{0,2}} (?i:(?:{alt}))(?: [a-z][a-z\-]*){{0,6}}, ({word}(?: {word}){{1,2}})(?:[,.;]| said(?-u:\b)| told(?-u:\b))"
     );
     regex::Regex::new(&pattern)
         .map(Some)
@@ -550,6 +550,26 @@ impl CompanyExtractor {
         let prefix_alt = alternation(&prefixes);
         let en_legal = alternation(&org.en_legal);
         let en_words = alternation(&org.en_company_word);
+        // Places that may stand in brackets inside a legal name (`Hitachi
+        // (China) Ltd.`): countries, regions and cities of `en_stop`,
+        // `en_place` and `en_place_name`, not the other words of `en_stop`.
+        let not_place: FnvHashSet<&String> = org
+            .en_function
+            .iter()
+            .chain(&org.en_legal)
+            .chain(&org.en_company_word)
+            .chain(&org.en_not_ending)
+            .chain(&org.en_person_title)
+            .collect();
+        let regions: Vec<String> = org
+            .en_stop
+            .iter()
+            .chain(&org.en_place)
+            .chain(&org.en_place_name)
+            .filter(|w| !not_place.contains(w) && w.starts_with(|c: char| c.is_uppercase()))
+            .cloned()
+            .collect();
+        let regions = alternation(&regions);
         let deal_words = alternation(&org.deal_object_word);
         // 会社の is too common before a name to mark an appositive.
         let heads: Vec<String> = org
@@ -592,7 +612,7 @@ impl CompanyExtractor {
                 alternation(&org.kana_name_suffix)
             ))?,
             english_legal: re(&format!(
-                r"(?P<name>{EN_LONG_NAME})(?P<legal>(?: \((?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\))?,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
+                r"(?P<name>{EN_LONG_NAME})(?P<legal>(?: \((?:{regions})\))?,? (?:(?P<word>{en_words})(?:,? (?:{en_legal}))?|{en_legal}))(?:[^A-Za-z0-9\-]|$)"
             ))?,
             securities_code: re(&format!(
                 r"(?P<name>{NAME_CLASS}+) ?(?:<(?P<angle>\d{{4}})>|【(?P<lent>\d{{4}})】|\((?P<label>[A-Za-z]{{1,2}}[::]|東証[^::()]{{0,8}}[::]|(?:証券)?コード[::]?)?(?P<code>\d{{4}})\))"
@@ -985,13 +1005,15 @@ impl CompanyExtractor {
             let Some(name) = c.get(1).or_else(|| c.get(2)) else {
                 continue;
             };
-            // `Acme Holdings, whose president …`: the words before a title
-            // after the name describe the person, not a clause's subject.
-            let between = &text[name.end()..c.get(0).map_or(name.end(), |m| m.end())];
+            // `… Tessaly Wind, China's minister said`: a title that says
+            // something is a quote's speaker, not the name's apposition.
+            let after = &text[c.get(0).map_or(name.end(), |m| m.end())..];
             if c.get(2).is_some()
-                && between
-                    .split(' ')
-                    .any(|w| matches!(w, "whose" | "which" | "who" | "where" | "and" | "or"))
+                && [" said", " says", " told"].iter().any(|v| {
+                    after
+                        .strip_prefix(v)
+                        .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+                })
             {
                 continue;
             }
@@ -1019,6 +1041,16 @@ impl CompanyExtractor {
             .iter()
             .flat_map(|re| re.captures_iter(text))
         {
+            // `Pellworth's chairman said the buyer, Tessaly Wind, would …`:
+            // the role phrase ends before a verb of saying.
+            let phrase =
+                &text[c.get(0).map_or(0, |m| m.start())..c.get(1).map_or(0, |m| m.start())];
+            if phrase
+                .split(' ')
+                .any(|w| matches!(w, "said" | "says" | "told" | "that" | "when" | "while"))
+            {
+                continue;
+            }
             add(&mut out, c.get(1).map_or("", |m| m.as_str()));
         }
         out

@@ -496,16 +496,6 @@ impl CompanyExtractor {
             {
                 continue;
             }
-            // `Delta Electronics (Thailand) Public Company Limited`, `Hitachi
-            // (China) Ltd.`: a place in brackets before the legal form is part
-            // of the name; anything else in brackets is not.
-            if c.name("region").is_some_and(|r| {
-                !r.as_str()
-                    .split(' ')
-                    .any(|w| self.en_possessive.contains(w))
-            }) {
-                continue;
-            }
             // `Citibank, N.A.`, but `Operating Margin N.A.` (not available): some
             // forms end a name only after a comma.
             if self.bare_comma_form(&text[g.start()..c.name("legal").unwrap().end()]) {
