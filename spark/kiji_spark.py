@@ -705,6 +705,11 @@ def main(argv=None) -> int:
             overwrite=args.overwrite,
         )
     except KijiSparkError as e:
+        # Spark is stopped first: the JVM may still print the failed tasks'
+        # traces while it shuts down, and the error must be the last line.
+        if spark is not None:
+            spark.stop()
+            spark = None
         print(f"kiji-spark: error: {e}", file=sys.stderr, flush=True)
         return 1
     finally:
