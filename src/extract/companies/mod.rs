@@ -551,8 +551,11 @@ impl CompanyExtractor {
         let en_legal = alternation(&org.en_legal);
         let en_words = alternation(&org.en_company_word);
         // Places that may stand in brackets inside a legal name (`Hitachi
-        // (China) Ltd.`): countries, regions and cities of `en_stop`,
-        // `en_place` and `en_place_name`, not the other words of `en_stop`.
+        // (China) Ltd.`): the capitalised rows of `en_stop`, `en_place` and
+        // `en_place_name` that are no function word, legal form, company
+        // word, body ending or title (countries, regions, cities; `en_stop`'s
+        // nationalities, months and government words come along, and never
+        // stand in such brackets).
         let not_place: FnvHashSet<&String> = org
             .en_function
             .iter()

@@ -1084,14 +1084,16 @@ impl CompanyExtractor {
                 // `"Everyone has signed MoUs`: one frequent English word the
                 // gazetteer does not know, capitalised only because it opens a
                 // sentence, is no name (`carmaker Peugeot` is one).
-                let opens_sentence = text[..start]
-                    .trim_end_matches(['"', '“', '\'', '‘', ' '])
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
+                let opens_sentence = || {
+                    text[..start]
+                        .trim_end_matches(['"', '“', '\'', '‘', ' '])
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'))
+                };
                 let common_word = rule == "english_context"
-                    && opens_sentence
                     && !name.contains(' ')
+                    && opens_sentence()
                     && super::is_frequent_english_word(name)
                     && self.lookup(name).is_none();
                 // `Th` of `Thế Giới`: a name stops at a word's end.
