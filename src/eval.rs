@@ -29,7 +29,7 @@
 //!   and its `max`), as the gold files list both;
 //! - years: distinct years; the year of the front-matter `date` counts as found;
 //!
-//! The totals also have the amounts, companies and years rows per language
+//! The totals also have the amounts, companies, partnership-pair and years rows per language
 //! (`amounts_ja`, `amounts_en`, `amounts_mixed`, `companies_en`, `years_ja` …), by the gold
 //! file's `lang`, else the language kiji detected, so that Japanese and
 //! English can be seen apart.
@@ -192,9 +192,9 @@ impl Score {
 
 /// Rows as a plain-text table: type, precision, recall, F1 and the counts.
 pub fn table(rows: &BTreeMap<String, Score>) -> String {
-    let mut out = format!("{:<17} {}\n", "type", column_names());
+    let mut out = format!("{:<23} {}\n", "type", column_names());
     for (t, s) in rows {
-        out.push_str(&format!("{t:<17} {}\n", s.columns()));
+        out.push_str(&format!("{t:<23} {}\n", s.columns()));
     }
     out
 }
@@ -872,10 +872,10 @@ pub fn read_gold(gold_path: &Path) -> Result<BTreeMap<String, GoldFile>> {
     })
 }
 
-/// The rows that the totals also give per language (`amounts_ja`, `companies_en` …).
-pub const LANG_ROWS: &[&str] = &["amounts", "companies", "years"];
+/// The rows that the totals also give per language (`amounts_ja`, `companies_en`, `partnerships_pair_ja` …).
+pub const LANG_ROWS: &[&str] = &["amounts", "companies", "partnerships_pair", "years"];
 
-/// Adds a file's amounts, companies and years rows to the per-language totals
+/// Adds a file's amounts, companies, partnership-pair and years rows to the per-language totals
 /// (`amounts_ja` …): the gold file's `lang`, else the language kiji detected.
 pub(crate) fn add_lang_rows(
     totals: &mut BTreeMap<String, Score>,
@@ -1077,6 +1077,8 @@ mod tests {
         add_lang_rows(&mut totals, &g, &d, &s);
         assert_eq!(counts(&totals["amounts_en"]), (2, 2, 0, 2, 2));
         assert!(totals.contains_key("years_en"));
+        assert!(totals.contains_key("partnerships_pair_en"));
+        assert!(!totals.contains_key("partnerships_kind_en"));
         // Without a gold `lang`, kiji's language names the row.
         add_lang_rows(&mut totals, &gold("{}"), &d, &s);
         assert!(totals.contains_key("amounts_ja"));

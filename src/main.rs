@@ -660,9 +660,9 @@ fn train_records(
         .chain(held_out_rows)
     {
         outln!("cross-validated ({folds} folds), {name}:");
-        outln!("  {:<19} {}", "type", kiji::eval::column_names());
+        outln!("  {:<23} {}", "type", kiji::eval::column_names());
         for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
-            outln!("  {t:<19} {}", s.columns());
+            outln!("  {t:<23} {}", s.columns());
         }
     }
     Ok(0)

@@ -320,7 +320,9 @@ pub fn rows(
     for (ex, s) in examples.iter().zip(scores).filter(|(ex, _)| keep(ex)) {
         let mut doc = ex.doc.clone();
         doc.records = super::decide(&ex.candidates, s, threshold, deals);
-        for (t, score) in eval::score_document(pipeline, &doc, &ex.gold) {
+        let scored = eval::score_document(pipeline, &doc, &ex.gold);
+        eval::add_lang_rows(&mut totals, &ex.gold, &doc, &scored);
+        for (t, score) in scored {
             totals.entry(t).or_default().add(score);
         }
     }
