@@ -273,6 +273,9 @@ pub struct RecordWords {
     /// Endings of a stock exchange's name (証券取引所, stock exchange): a listing
     /// venue, seldom a party.
     pub venue_ending: Vec<String>,
+    /// Words of the names of exchanges and their groups besides the endings
+    /// (東証, Euronext, Börse): a listing venue pairs only with one of these.
+    pub exchange_word: Vec<String>,
     /// What follows a company a sentence says came to be (となっ, が発足): the
     /// sentences after it are about that company.
     pub became: Vec<String>,
@@ -549,6 +552,7 @@ impl Lexicons {
                 "abbreviation" => (&mut words.abbreviation, true),
                 "investor_list" => (&mut words.investor_list, true),
                 "venue_ending" => (&mut words.venue_ending, true),
+                "exchange_word" => (&mut words.exchange_word, true),
                 "date_label" => (&mut words.date_label, true),
                 "became" => (&mut words.became, true),
                 "co_parties" => (&mut words.co_parties, true),

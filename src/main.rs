@@ -196,6 +196,12 @@ enum Command {
         /// names as companies (repeatable; never scored).
         #[arg(long, value_name = "CONLL")]
         extra_conll: Vec<PathBuf>,
+        /// Records: a corpus never trained on whose pairs, read by each setting's
+        /// model, count with the cross-validated ones in choosing the setting,
+        /// `NAME=GOLD.json=DIR` (repeatable; default corpus/train2 and corpus/train3;
+        /// `none`: cross-validation alone).
+        #[arg(long = "validate", value_name = "NAME=GOLD=DIR")]
+        validation: Vec<String>,
         /// Records: number of cross-validation folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
@@ -522,7 +528,7 @@ fn train_companies_en(
 /// then prints the cross-validated rows per corpus.
 fn train_records(
     out: Option<PathBuf>,
-    corpora: &[String],
+    (corpora, validation): (&[String], &[String]),
     folds: usize,
     (show_errors, show_candidates): (bool, bool),
     held_out_company_model: Option<PathBuf>,
@@ -530,6 +536,11 @@ fn train_records(
     use kiji::records::training;
     let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/records.model"));
     let corpora = news_corpora(corpora, kiji::records::training::default_corpora)?;
+    let validation = if validation == ["none"] {
+        Vec::new()
+    } else {
+        news_corpora(validation, kiji::records::training::validation_corpora)?
+    };
     let p = pipeline(Limits::default(), false, false)?;
     let started = std::time::Instant::now();
     // The English company model was trained on news/train and the invented
@@ -612,6 +623,7 @@ fn train_records(
     let options = training::Options {
         folds,
         show_candidates,
+        validation,
         ..Default::default()
     };
     let summary = training::train_with(
@@ -660,6 +672,13 @@ fn train_records(
         .chain(held_out_rows)
     {
         outln!("cross-validated ({folds} folds), {name}:");
+        outln!("  {:<23} {}", "type", kiji::eval::column_names());
+        for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
+            outln!("  {t:<23} {}", s.columns());
+        }
+    }
+    for (name, rows) in &summary.validation_rows {
+        outln!("validation (never trained on), {name}:");
         outln!("  {:<23} {}", "type", kiji::eval::column_names());
         for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
             outln!("  {t:<23} {}", s.columns());
@@ -912,10 +931,11 @@ fn run(cli: Cli) -> Result<u8> {
             show_errors,
             show_candidates,
             held_out_company_model,
+            validation,
             ..
         } => train_records(
             out,
-            &corpora,
+            (&corpora, &validation),
             folds,
             (show_errors, show_candidates),
             held_out_company_model,

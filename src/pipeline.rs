@@ -500,17 +500,22 @@ fn drop_person_names(
     });
 }
 
-/// A name the English model found alone (`Pacifica`) that is the first word
-/// or the bare form of a longer name of the document (`Pacifica Airways`,
-/// `Pacifica Inc.`) is that company, as propagation would have found it; so
-/// is a later word of one longer name only (`Huayou` of `Zhejiang Huayou
-/// Cobalt`) when it is no frequent English word and no other source found it
-/// as a company of its own.
+/// A name the English model or an English context rule found alone
+/// (`Pacifica`, `power-chip maker Quillon` in a headline) that is the first
+/// word or the bare form of a longer name of the document (`Pacifica
+/// Airways`, `Pacifica Inc.`, `Quillon Microsystems`) is that company, as
+/// propagation would have found it; so is a later word of one longer name
+/// only (`Huayou` of `Zhejiang Huayou Cobalt`) when it is no frequent English
+/// word and no other source found it as a company of its own.
 fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
     use crate::extract::companies::is_distinctive_english_word;
     let by_model = |s: &ByteEntity| matches!(&s.kind, EntityKind::Company { rule, .. } if rule == "english_model");
-    if !spans.iter().any(by_model) {
+    let by_context = |s: &ByteEntity| {
+        matches!(&s.kind, EntityKind::Company { rule, .. }
+            if matches!(rule.as_str(), "english_context" | "english_apposition"))
+    };
+    if !spans.iter().any(|s| by_model(s) || by_context(s)) {
         return;
     }
     let mut longer: fnv::FnvHashMap<String, EntityKind> = Default::default();
@@ -540,6 +545,20 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
             }
         }
     }
+    let linked = |kind: &EntityKind| {
+        let mut kind = kind.clone();
+        if let EntityKind::Company { rule, .. } = &mut kind {
+            *rule = "propagated".into();
+        }
+        kind
+    };
+    // A context rule's name is linked by a first word or a bare form only.
+    let context_links: Vec<(usize, EntityKind)> = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| by_context(s))
+        .filter_map(|(i, s)| longer.get(&text[s.start..s.end]).map(|k| (i, linked(k))))
+        .collect();
     // A word that another source found as a company of its own stays that company.
     let own: fnv::FnvHashSet<&str> = spans
         .iter()
@@ -553,12 +572,11 @@ fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
     }
     for s in spans.iter_mut().filter(|s| by_model(s)) {
         if let Some(kind) = longer.get(&text[s.start..s.end]) {
-            let mut kind = kind.clone();
-            if let EntityKind::Company { rule, .. } = &mut kind {
-                *rule = "propagated".into();
-            }
-            s.kind = kind;
+            s.kind = linked(kind);
         }
+    }
+    for (i, kind) in context_links {
+        spans[i].kind = kind;
     }
 }
 
@@ -926,6 +944,35 @@ mod tests {
         assert!(
             matches!(&spans[1].kind, EntityKind::Company { rule, .. } if rule == "english_model")
         );
+    }
+
+    #[test]
+    fn a_headline_short_form_of_a_context_rule_is_the_longer_company() {
+        let text = "Halvern agrees deal for power-chip maker Quillon\n\nHalvern Semiconductor \
+                    will acquire Quillon Microsystems, a designer of power-management chips.";
+        let mut spans = vec![
+            company(text, "Quillon", "english_apposition"),
+            company(text, "Halvern Semiconductor", "english_legal"),
+            company(text, "Quillon Microsystems", "english_legal"),
+        ];
+        link_english_model_names(text, &mut spans);
+        assert!(
+            matches!(&spans[0].kind, EntityKind::Company { name, rule, .. }
+            if name == "Quillon Microsystems" && rule == "propagated")
+        );
+        // A context rule's word inside a longer name (not its first word) stays its own.
+        let text = "Orinoco Vestra Bank will lend, said lender Vestra.";
+        let second = text.rfind("Vestra").unwrap();
+        let mut spans = vec![
+            company(text, "Orinoco Vestra Bank", "english_legal"),
+            ByteEntity {
+                start: second,
+                end: second + "Vestra".len(),
+                kind: company(text, "Vestra", "english_apposition").kind,
+            },
+        ];
+        link_english_model_names(text, &mut spans);
+        assert!(matches!(&spans[1].kind, EntityKind::Company { name, .. } if name == "Vestra"));
     }
 
     #[test]

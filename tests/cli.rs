@@ -283,11 +283,22 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         seeds.join("gold.json").display(),
         seeds.display()
     );
-    // `kiji train records` on the seeds, two folds, writing `name` in `dir`.
+    // `kiji train records` on the seeds, two folds, writing `name` in `dir`
+    // (validated on the seeds again: a small corpus that exercises the
+    // validation step; the default validation corpora are the project's).
+    let validate = corpus.replacen("seeds=", "seeds-again=", 1);
     let train_records = |name: &str| {
         let mut cmd = kiji();
         cmd.args([
-            "train", "records", "--folds", "2", "--corpus", &corpus, "--out",
+            "train",
+            "records",
+            "--folds",
+            "2",
+            "--corpus",
+            &corpus,
+            "--validate",
+            &validate,
+            "--out",
         ])
         .arg(dir.path().join(name));
         cmd
@@ -308,8 +319,14 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
         );
         assert!(stdout.contains("partnerships_pair"), "{stdout}");
         assert!(stdout.contains("candidate recall"), "{stdout}");
+        assert!(
+            stdout.contains("validation (never trained on), seeds-again:"),
+            "{stdout}"
+        );
         files.push(fs::read_to_string(&out_path).unwrap());
     }
+    assert!(files[0].contains("Validation seeds-again (never trained on): pair P"));
+    assert!(files[0].contains("validation pair F1"));
     assert_eq!(files[0], files[1], "training is deterministic");
     let model = kiji::records::RecordModel::parse(&files[0], "trained").unwrap();
     assert!(model.len() > 10 && model.threshold() > 0.0 && model.threshold() < 1.0);

@@ -1155,3 +1155,44 @@ fn a_date_in_brackets_after_a_deal_lists_item_is_its_year() {
     let r = records("Halvorn Medical plc agreed to acquire Brenlo Neuro, Inc. for $210 million. (The board met in November 2020 to discuss other matters at length.)\n");
     assert_eq!(r.first().and_then(|r| r.year), None);
 }
+
+#[test]
+fn cooperation_and_consortium_words_make_candidates_and_shared_names_are_a_feature() {
+    // Deal words outside the lexicon (`agreed to cooperate`, `consortium`)
+    // make candidate pairs the model decides on (`weak_term`).
+    let text = "Norvik Shipping Ltd. and Castellan Ports Corp. agreed to cooperate on a terminal in Gdansk.\n\nHarwell Energy Inc. joined a consortium led by Ostrava Rail a.s. for the line.\n";
+    let c = candidates(text);
+    let first = candidate(&c, "Norvik Shipping", "Castellan Ports");
+    assert!(first.features.names.iter().any(|f| f == "weak=cooperat"));
+    let second = candidate(&c, "Harwell Energy", "Ostrava Rail");
+    assert!(second.features.names.iter().any(|f| f == "weak=consortium"));
+    assert!(!first
+        .features
+        .names
+        .iter()
+        .any(|f| f.starts_with("overlap=")));
+    // A short form and its full name open alike (`overlap=prefix`); a
+    // parent and its namesake unit share their first word (`overlap=first`).
+    let c = candidates(
+        "Hokuriku Denki Power Company and Hokuriku Denki agreed to cooperate with Tonami Steel Corp. and Tonami Logistics Corp. on hydrogen.\n",
+    );
+    let names = |a: &str, b: &str| {
+        c.list
+            .iter()
+            .find(|x| {
+                let p = [
+                    x.record.companies[0].as_str(),
+                    x.record.companies[1].as_str(),
+                ];
+                p == [a, b] || p == [b, a]
+            })
+            .map(|x| x.features.names.clone())
+            .unwrap_or_else(|| panic!("no candidate {a} × {b}: {:?}", c.list))
+    };
+    assert!(names("Hokuriku Denki Power Company", "Hokuriku Denki")
+        .contains(&"overlap=prefix".to_string()));
+    assert!(names("Tonami Steel", "Tonami Logistics").contains(&"overlap=first".to_string()));
+    assert!(names("Hokuriku Denki Power Company", "Tonami Steel")
+        .iter()
+        .all(|f| !f.starts_with("overlap=")));
+}

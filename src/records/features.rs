@@ -317,6 +317,9 @@ pub(super) fn statement_features(cx: &PairContext, keep_names: bool) -> FeatureS
 /// canonical names.
 pub(super) fn features(cx: &PairContext, names: (&str, &str), shared: &FeatureSet) -> FeatureSet {
     let mut f = Sink::new(cx.deals.model(), shared.clone());
+    if let Some(o) = name_overlap(names.0, names.1) {
+        feature!(f, "overlap={o}");
+    }
     let (s1, s2) = (script(names.0), script(names.1));
     let scripts = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
     feature!(f, "scripts={}_{}", scripts.0, scripts.1);
@@ -547,4 +550,60 @@ fn list_joined(text: &str, m: &ByteEntity, x: &ByteEntity) -> bool {
 /// A company the gazetteer knows (it has a canonical bilingual name).
 fn is_known(m: &ByteEntity) -> bool {
     matches!(&m.kind, EntityKind::Company { name_en, name_ja, .. } if name_en.is_some() || name_ja.is_some())
+}
+
+/// How two canonical names share their start: `prefix` when one name's words
+/// (case aside) open the other's (`Hokuriku Electric`, `HOKURIKU ELECTRIC
+/// POWER COMPANY`; for Japanese, its characters), `first` when only their
+/// first word is shared (`Tata Sons`, `Tata Steel`; two leading characters of
+/// Japanese, `三井物産`, `三井不動産`). A short form and its full name are one
+/// company; a parent and its namesake unit are two.
+fn name_overlap(a: &str, b: &str) -> Option<&'static str> {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    if script(&a) == "ja" || script(&b) == "ja" {
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let common = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+        return if common >= 2 && common == ca.len().min(cb.len()) {
+            Some("prefix")
+        } else if common >= 2 {
+            Some("first")
+        } else {
+            None
+        };
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '&')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (wa, wb) = (words(&a), words(&b));
+    let common = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+    if common >= 1 && common == wa.len().min(wb.len()) {
+        Some("prefix")
+    } else if common >= 1 {
+        Some("first")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_overlap;
+
+    #[test]
+    fn names_that_open_alike_overlap() {
+        assert_eq!(
+            name_overlap("Hokuriku Electric", "HOKURIKU ELECTRIC POWER COMPANY"),
+            Some("prefix")
+        );
+        assert_eq!(name_overlap("Tata Sons", "Tata Steel"), Some("first"));
+        assert_eq!(name_overlap("Tata Sons", "Infosys"), None);
+        assert_eq!(name_overlap("三井物産", "三井不動産"), Some("first"));
+        assert_eq!(name_overlap("トヨタ", "トヨタ自動車"), Some("prefix"));
+        assert_eq!(name_overlap("三井物産", "住友商事"), None);
+        // A first letter is no shared word.
+        assert_eq!(name_overlap("Sony", "Sega"), None);
+    }
 }

@@ -94,6 +94,28 @@ pub fn english_corpora() -> Vec<Corpus> {
     out
 }
 
+/// The corpora `kiji train records` validates its settings on (`--validate`
+/// absent): the project's second and third rounds of invented articles
+/// (`corpus/train2`, `corpus/train3`), which the records model never trains
+/// on. Each setting's model fitted on all the training corpora reads them,
+/// and their pair rows count beside the cross-validated ones in choosing the
+/// setting: settings that tie in cross-validation (they often do to three
+/// decimals) are told apart by text no fold of theirs saw.
+pub fn validation_corpora() -> Vec<Corpus> {
+    vec![
+        corpus(
+            "invented2",
+            "corpus/train2/gold.json",
+            "corpus/train2/articles",
+        ),
+        corpus(
+            "invented3",
+            "corpus/train3/gold.json",
+            "corpus/train3/articles",
+        ),
+    ]
+}
+
 /// One annotated article with its candidates and their labels.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -304,6 +326,33 @@ pub fn fold_scores(models: &[RecordModel], examples: &[Example]) -> Vec<Vec<f64>
                 .collect()
         })
         .collect()
+}
+
+/// The best setting of the grid so far.
+struct Best {
+    /// The mean F1 it was chosen by.
+    f1: f64,
+    settings: Settings,
+    threshold: f64,
+    /// Its cross-validation's fold models.
+    fold_fits: Vec<RecordModel>,
+    /// Its model fitted on all the training articles (when validating).
+    fitted: Option<RecordModel>,
+}
+
+/// A fitting error's message without the temporary file's name, so that
+/// the model file stays the same on every run.
+fn failure(e: KijiError) -> String {
+    match e {
+        KijiError::BadFile { message, .. } => message,
+        KijiError::Io { source, .. } => source.to_string(),
+        e => e.to_string(),
+    }
+}
+
+/// Each example's candidates scored by one model.
+fn model_scores(model: &RecordModel, examples: &[Example]) -> Vec<Vec<f64>> {
+    fold_scores(std::slice::from_ref(model), examples)
 }
 
 /// `kiji eval`'s rows over `examples` (those `keep` selects) with records
@@ -542,6 +591,10 @@ pub struct Options {
     pub min_precision: f64,
     /// List every candidate in the error listing.
     pub show_candidates: bool,
+    /// Corpora never trained on whose rows, read by each setting's model
+    /// fitted on all the training corpora, count in choosing the setting
+    /// (pooled with the cross-validated rows); empty: cross-validation alone.
+    pub validation: Vec<Corpus>,
 }
 
 impl Default for Options {
@@ -562,6 +615,7 @@ impl Default for Options {
             grid,
             min_precision: 0.8,
             show_candidates: false,
+            validation: Vec::new(),
         }
     }
 }
@@ -587,6 +641,9 @@ pub struct Summary {
     /// the held-out pipelines (see [`train_with`]), at the chosen settings
     /// and threshold.
     pub held_out_rows: Option<BTreeMap<String, Score>>,
+    /// Rows of each validation corpus read by the final model, at the
+    /// chosen settings and threshold.
+    pub validation_rows: Vec<(String, BTreeMap<String, Score>)>,
     /// The model file's text.
     pub text: String,
 }
@@ -618,6 +675,8 @@ pub fn train_with<'p>(
         Some(held_out) => Some(load_with(held_out, &corpora[..corpora.len().min(1)])?),
         None => None,
     };
+    // The validation corpora, read as a user's text is (by `pipeline`).
+    let validation = load_with(&|_, _| pipeline, &options.validation)?;
     let mut labels = (0, 0, 0);
     for l in examples.iter().flat_map(|e| &e.labels) {
         match l {
@@ -626,49 +685,110 @@ pub fn train_with<'p>(
             PairLabel::Optional => labels.2 += 1,
         }
     }
-    let mut best: Option<(f64, Settings, f64, Vec<RecordModel>)> = None;
+    let mut best: Option<Best> = None;
     let mut tried = Vec::new();
+    let all: Vec<&Example> = examples.iter().collect();
     for &settings in &options.grid {
         // A setting whose optimiser fails on a fold (CRFsuite's L-BFGS line
         // search can) is reported in the model file and skipped.
         let models = match fold_models(&examples, options.folds, settings) {
             Ok(models) => models,
             Err(e) => {
-                // The message without the temporary file's name: the model
-                // file stays the same on every run.
-                let why = match e {
-                    KijiError::BadFile { message, .. } => message,
-                    KijiError::Io { source, .. } => source.to_string(),
-                    e => e.to_string(),
-                };
                 tried.push(format!(
-                    "c1 {} c2 {}: failed ({why})",
-                    settings.c1, settings.c2
+                    "c1 {} c2 {}: failed ({})",
+                    settings.c1,
+                    settings.c2,
+                    failure(e)
                 ));
                 continue;
             }
         };
         let scores = fold_scores(&models, &examples);
-        let (t, r) = choose_threshold(pipeline, &examples, &scores, options.min_precision);
+        let (t, mut r) = choose_threshold(pipeline, &examples, &scores, options.min_precision);
+        let cv_pair = r.get("partnerships_pair").map_or(0.0, |s| s.f1);
+        // The validation corpora, read by the setting's model fitted on all
+        // the training articles, pool their counts with the cross-validated ones.
+        let fitted = if validation.is_empty() {
+            None
+        } else {
+            match fit(&all, settings) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    tried.push(format!(
+                        "c1 {} c2 {}: failed ({})",
+                        settings.c1,
+                        settings.c2,
+                        failure(e)
+                    ));
+                    continue;
+                }
+            }
+        };
+        let mut validated = String::new();
+        if let Some(m) = &fitted {
+            let v = rows(
+                pipeline,
+                &validation,
+                &model_scores(m, &validation),
+                t,
+                |_| true,
+            );
+            validated = format!(
+                ", validation pair F1 {:.3}",
+                v.get("partnerships_pair").map_or(0.0, |s| s.f1)
+            );
+            for (name, score) in v {
+                if let Some(x) = r.get_mut(&name) {
+                    x.add(score);
+                }
+            }
+        }
         let row = |name: &str| r.get(name).map_or(0.0, |s| s.f1);
         // The three rows weigh alike: settings whose pairs tie (they
         // often do to three decimals) are told apart by kind and year.
         let f1 = (row("partnerships_pair") + row("partnerships_kind") + row("partnerships")) / 3.0;
         tried.push(format!(
-            "c1 {} c2 {}: pair F1 {:.3}, mean of pair, pair+kind and pair-with-year F1 {f1:.4} at threshold {t:.2}",
-            settings.c1, settings.c2, row("partnerships_pair")
+            "c1 {} c2 {}: pair F1 {cv_pair:.3}{validated}, mean of pair, pair+kind and pair-with-year F1 {f1:.4} at threshold {t:.2}",
+            settings.c1, settings.c2
         ));
-        if best.as_ref().is_none_or(|b| f1 > b.0) {
-            best = Some((f1, settings, t, models));
+        if best.as_ref().is_none_or(|b| f1 > b.f1) {
+            best = Some(Best {
+                f1,
+                settings,
+                threshold: t,
+                fold_fits: models,
+                fitted,
+            });
         }
     }
-    let (_, settings, threshold, fold_fits) = best.ok_or_else(|| KijiError::BadFile {
+    let Best {
+        settings,
+        threshold,
+        fold_fits,
+        fitted,
+        ..
+    } = best.ok_or_else(|| KijiError::BadFile {
         path: PathBuf::from("records grid"),
         message: format!("no setting could be fitted: {}", tried.join("; ")),
     })?;
     let scores = fold_scores(&fold_fits, &examples);
-    let all: Vec<&Example> = examples.iter().collect();
-    let model = fit(&all, settings)?.with_threshold(threshold);
+    let model = match fitted {
+        Some(m) => m,
+        None => fit(&all, settings)?,
+    }
+    .with_threshold(threshold);
+    let validation_scores = model_scores(&model, &validation);
+    let validation_rows: Vec<(String, BTreeMap<String, Score>)> = options
+        .validation
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let r = rows(pipeline, &validation, &validation_scores, threshold, |e| {
+                e.corpus == i
+            });
+            (c.name.clone(), r)
+        })
+        .collect();
     // The first corpus comes first among the examples, so its articles have
     // the same positions (and folds) in both lists: the chosen setting's fold
     // models score the held-out reading of each.
@@ -729,9 +849,24 @@ pub fn train_with<'p>(
     for c in corpora {
         header.push(format!("Corpus {}: {}", c.name, c.gold.display()));
     }
+    for c in &options.validation {
+        header.push(format!(
+            "Validation corpus {} (never trained on): {}",
+            c.name,
+            c.gold.display()
+        ));
+    }
+    let chosen_by = if options.validation.is_empty() {
+        format!("{}-fold cross-validation", options.folds)
+    } else {
+        format!(
+            "{}-fold cross-validation pooled with the validation corpora",
+            options.folds
+        )
+    };
     header.push(format!(
-        "Settings (chosen by {}-fold cross-validation): c1 {} c2 {} iterations {}; threshold {:.2}.",
-        options.folds, settings.c1, settings.c2, settings.iterations, threshold
+        "Settings (chosen by {chosen_by}): c1 {} c2 {} iterations {}; threshold {:.2}.",
+        settings.c1, settings.c2, settings.iterations, threshold
     ));
     header.push(format!(
         "Cross-validated over all, each setting: {}.",
@@ -749,6 +884,18 @@ pub fn train_with<'p>(
             p.precision, p.recall, p.f1, k.f1, y.f1
         ));
     }
+    for (name, r) in &validation_rows {
+        let f = |k: &str| r.get(k).copied().unwrap_or_default();
+        let (p, k, y) = (
+            f("partnerships_pair"),
+            f("partnerships_kind"),
+            f("partnerships_year"),
+        );
+        header.push(format!(
+            "Validation {name} (never trained on): pair P {:.3} R {:.3} F1 {:.3}; pair+kind F1 {:.3}; pair+year F1 {:.3}.",
+            p.precision, p.recall, p.f1, k.f1, y.f1
+        ));
+    }
     let text = model.to_text(&header);
     Ok(Summary {
         model,
@@ -759,6 +906,7 @@ pub fn train_with<'p>(
         candidate_recall: recall,
         errors,
         held_out_rows,
+        validation_rows,
         text,
     })
 }
