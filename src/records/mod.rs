@@ -86,13 +86,34 @@ impl Deals {
     /// Whether a company entity is named as a stock exchange
     /// (`record_words.tsv` role `venue_ending`).
     pub(crate) fn is_venue(&self, e: &ByteEntity) -> bool {
-        company_str(&e.kind).is_some_and(|n| {
-            let n = n.to_lowercase();
-            self.words
-                .venue_ending
-                .iter()
-                .any(|v| n.ends_with(v.as_str()))
-        })
+        company_str(&e.kind).is_some_and(|n| self.is_venue_name(n))
+    }
+
+    /// Whether a company name ends as a stock exchange's (`venue_ending`).
+    fn is_venue_name(&self, name: &str) -> bool {
+        let n = name.to_lowercase();
+        self.words
+            .venue_ending
+            .iter()
+            .any(|v| n.ends_with(v.as_str()))
+    }
+
+    /// Whether a pair joins a listing venue to a company that is no exchange
+    /// (`Tata Steel × Bombay Stock Exchange`): one name ends as a venue's
+    /// (`venue_ending`) and the other has no venue ending and no
+    /// `exchange_word` (東証, Euronext). Exchanges merge with exchanges; a
+    /// venue where a company lists is no party of its deals.
+    pub(crate) fn venue_with_listed(&self, a: &str, b: &str) -> bool {
+        let exchange = |n: &str| {
+            let lower = n.to_lowercase();
+            self.is_venue_name(n)
+                || self
+                    .words
+                    .exchange_word
+                    .iter()
+                    .any(|w| lower.contains(w.as_str()))
+        };
+        (self.is_venue_name(a) && !exchange(b)) || (self.is_venue_name(b) && !exchange(a))
     }
 
     /// Reads the kinds and verb entries of `lex`, with the bundled records
@@ -273,7 +294,8 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 /// The records of a document's candidates given their model scores: a
 /// candidate at or above `threshold` is accepted (with every pair of a list
 /// of co-parties the rules read, one of whose pairs is) unless a guard stops
-/// it (a company never pairs with itself or its alias; a statement naming n
+/// it (a company never pairs with itself or its alias, nor a listing venue
+/// with a company that is no exchange; a statement naming n
 /// companies gives at most n − 1 pairs, the best scored, unless the rules
 /// read its companies as one list of co-parties or it counts them (`3社`,
 /// three companies: `record_words.tsv` role `co_parties`; then each named
@@ -292,6 +314,9 @@ pub fn decide(
     let mut accepted: std::collections::BTreeSet<usize> = (0..list.len())
         .filter(|&i| scores.get(i).is_some_and(|&p| p >= threshold))
         .filter(|&i| !same_company(&list[i].record.companies[0], &list[i].record.companies[1]))
+        .filter(|&i| {
+            !deals.venue_with_listed(&list[i].record.companies[0], &list[i].record.companies[1])
+        })
         .collect();
     // A list of co-parties (the rules paired more than n − 1 of a statement's
     // n companies: `A、B、Cの3社`, `A, B and C signed`) is one decision: when
@@ -305,7 +330,8 @@ pub fn decide(
         let listed = members.len() > n.saturating_sub(1) && members.len() >= 3;
         if listed && members.iter().any(|i| accepted.contains(i)) {
             for &i in members {
-                if !same_company(&list[i].record.companies[0], &list[i].record.companies[1]) {
+                let (a, b) = (&list[i].record.companies[0], &list[i].record.companies[1]);
+                if !same_company(a, b) && !deals.venue_with_listed(a, b) {
                     accepted.insert(i);
                 }
             }
@@ -412,4 +438,23 @@ fn same_company(a: &str, b: &str) -> bool {
             ]
             .contains(&rest)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Deals;
+    use crate::lexicon::Lexicons;
+
+    #[test]
+    fn a_listing_venue_pairs_only_with_an_exchange() {
+        let deals = Deals::new(&Lexicons::bundled().unwrap());
+        assert!(deals.venue_with_listed("Kestrel Steel", "Bombay Stock Exchange"));
+        assert!(deals.venue_with_listed("東京証券取引所", "北條精機"));
+        // Exchanges merge with exchanges, under their short forms too.
+        assert!(!deals.venue_with_listed("東京証券取引所", "大阪証券取引所"));
+        assert!(!deals.venue_with_listed("東京工業品取引所", "東証"));
+        assert!(!deals.venue_with_listed("London Stock Exchange", "Deutsche Börse"));
+        // No venue, no guard.
+        assert!(!deals.venue_with_listed("Kestrel Steel", "Ostrava Rail"));
+    }
 }
