@@ -665,20 +665,18 @@ fn train_records(
             r,
         )
     });
-    for (name, rows) in summary
+    let cross_validated = summary
         .rows
         .iter()
         .map(|(n, r)| (n.clone(), r))
         .chain(held_out_rows)
-    {
-        outln!("cross-validated ({folds} folds), {name}:");
-        outln!("  {:<23} {}", "type", kiji::eval::column_names());
-        for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
-            outln!("  {t:<23} {}", s.columns());
-        }
-    }
-    for (name, rows) in &summary.validation_rows {
-        outln!("validation (never trained on), {name}:");
+        .map(|(name, r)| (format!("cross-validated ({folds} folds), {name}"), r));
+    let validated = summary
+        .validation_rows
+        .iter()
+        .map(|(name, r)| (format!("validation (never trained on), {name}"), r));
+    for (title, rows) in cross_validated.chain(validated) {
+        outln!("{title}:");
         outln!("  {:<23} {}", "type", kiji::eval::column_names());
         for (t, s) in rows.iter().filter(|(t, _)| t.starts_with("partnerships")) {
             outln!("  {t:<23} {}", s.columns());

@@ -340,14 +340,16 @@ struct Best {
     fitted: Option<RecordModel>,
 }
 
-/// A fitting error's message without the temporary file's name, so that
-/// the model file stays the same on every run.
-fn failure(e: KijiError) -> String {
-    match e {
+/// The model file's line for a setting that could not be fitted: the
+/// error's message without the temporary file's name, so that the model
+/// file stays the same on every run.
+fn failure(settings: Settings, e: KijiError) -> String {
+    let why = match e {
         KijiError::BadFile { message, .. } => message,
         KijiError::Io { source, .. } => source.to_string(),
         e => e.to_string(),
-    }
+    };
+    format!("c1 {} c2 {}: failed ({why})", settings.c1, settings.c2)
 }
 
 /// Each example's candidates scored by one model.
@@ -694,12 +696,7 @@ pub fn train_with<'p>(
         let models = match fold_models(&examples, options.folds, settings) {
             Ok(models) => models,
             Err(e) => {
-                tried.push(format!(
-                    "c1 {} c2 {}: failed ({})",
-                    settings.c1,
-                    settings.c2,
-                    failure(e)
-                ));
+                tried.push(failure(settings, e));
                 continue;
             }
         };
@@ -714,12 +711,7 @@ pub fn train_with<'p>(
             match fit(&all, settings) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    tried.push(format!(
-                        "c1 {} c2 {}: failed ({})",
-                        settings.c1,
-                        settings.c2,
-                        failure(e)
-                    ));
+                    tried.push(failure(settings, e));
                     continue;
                 }
             }
@@ -872,7 +864,15 @@ pub fn train_with<'p>(
         "Cross-validated over all, each setting: {}.",
         tried.join("; ")
     ));
-    for (name, r) in &rows_out {
+    let labelled = rows_out
+        .iter()
+        .map(|(name, r)| (format!("Cross-validated {name}"), r))
+        .chain(
+            validation_rows
+                .iter()
+                .map(|(name, r)| (format!("Validation {name} (never trained on)"), r)),
+        );
+    for (label, r) in labelled {
         let f = |k: &str| r.get(k).copied().unwrap_or_default();
         let (p, k, y) = (
             f("partnerships_pair"),
@@ -880,19 +880,7 @@ pub fn train_with<'p>(
             f("partnerships_year"),
         );
         header.push(format!(
-            "Cross-validated {name}: pair P {:.3} R {:.3} F1 {:.3}; pair+kind F1 {:.3}; pair+year F1 {:.3}.",
-            p.precision, p.recall, p.f1, k.f1, y.f1
-        ));
-    }
-    for (name, r) in &validation_rows {
-        let f = |k: &str| r.get(k).copied().unwrap_or_default();
-        let (p, k, y) = (
-            f("partnerships_pair"),
-            f("partnerships_kind"),
-            f("partnerships_year"),
-        );
-        header.push(format!(
-            "Validation {name} (never trained on): pair P {:.3} R {:.3} F1 {:.3}; pair+kind F1 {:.3}; pair+year F1 {:.3}.",
+            "{label}: pair P {:.3} R {:.3} F1 {:.3}; pair+kind F1 {:.3}; pair+year F1 {:.3}.",
             p.precision, p.recall, p.f1, k.f1, y.f1
         ));
     }
