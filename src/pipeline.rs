@@ -507,7 +507,7 @@ fn drop_person_names(
 /// propagation would have found it; so is a later word of one longer name
 /// only (`Huayou` of `Zhejiang Huayou Cobalt`) when it is no frequent English
 /// word and no other source found it as a company of its own.
-fn link_english_model_names(text: &str, spans: &mut [ByteEntity]) {
+fn link_short_english_names(text: &str, spans: &mut [ByteEntity]) {
     use crate::document::EntityKind;
     use crate::extract::companies::is_distinctive_english_word;
     let by_model = |s: &ByteEntity| matches!(&s.kind, EntityKind::Company { rule, .. } if rule == "english_model");
@@ -592,7 +592,7 @@ fn propagate_companies(
     spans: &mut Vec<ByteEntity>,
 ) {
     use crate::document::EntityKind;
-    link_english_model_names(text, spans);
+    link_short_english_names(text, spans);
     // Each name, the company it stands for, and whether it is a short form.
     let mut names: Vec<(String, EntityKind, bool)> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
@@ -913,7 +913,7 @@ mod tests {
         for s in spans.iter_mut().skip(3) {
             s.end = s.start + text[s.start..].find(' ').unwrap();
         }
-        link_english_model_names(text, &mut spans);
+        link_short_english_names(text, &mut spans);
         let named: Vec<(&str, &str, &str)> = spans
             .iter()
             .map(|s| match &s.kind {
@@ -940,7 +940,7 @@ mod tests {
             },
         ];
         spans[1].end = spans[1].start + "Vestra".len();
-        link_english_model_names(text, &mut spans);
+        link_short_english_names(text, &mut spans);
         assert!(
             matches!(&spans[1].kind, EntityKind::Company { rule, .. } if rule == "english_model")
         );
@@ -955,7 +955,7 @@ mod tests {
             company(text, "Halvern Semiconductor", "english_legal"),
             company(text, "Quillon Microsystems", "english_legal"),
         ];
-        link_english_model_names(text, &mut spans);
+        link_short_english_names(text, &mut spans);
         assert!(
             matches!(&spans[0].kind, EntityKind::Company { name, rule, .. }
             if name == "Quillon Microsystems" && rule == "propagated")
@@ -971,7 +971,7 @@ mod tests {
                 kind: company(text, "Vestra", "english_apposition").kind,
             },
         ];
-        link_english_model_names(text, &mut spans);
+        link_short_english_names(text, &mut spans);
         assert!(matches!(&spans[1].kind, EntityKind::Company { name, .. } if name == "Vestra"));
     }
 
