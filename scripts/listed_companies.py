@@ -34,8 +34,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from company_lists import (ROOT, bare_english, count_occurrences, edinet_code, edinet_rows,  # noqa: E402
-                           english_words, known_surfaces, nfkc, package_files,
+from company_lists import (EDINET_ATTRIBUTION, ROOT, bare_english, bare_japanese, count_occurrences, edinet_code, edinet_rows,  # noqa: E402
+                           english_words, generic_endings, known_surfaces, nfkc, package_files,
                            unsafe_reason)
 
 PACKAGE = "tokyo-stock-exchange==0.0.3"
@@ -92,6 +92,10 @@ def main():
         country = "JP" if "内国" in market or market == "PRO Market" else ""
         candidates.append((r["コード"], name, country))
     inside, outside = count_occurrences(ner, [n for _, n, _ in candidates])
+    # Endings are counted over every name kiji knows, the issues' and EDINET's filers'.
+    filers = {bare_japanese(r["提出者名"]) for r in edinet_rows()[0]} - {None}
+    generic = generic_endings([n for _, n, _ in candidates],
+                              known | filers | {n for _, n, _ in candidates})
     english, edinet_licence = english_names(words, tagger)
     english_count = {}
     for code, _, _ in candidates:
@@ -100,6 +104,9 @@ def main():
     rows = []
     seen = set(known)
     for code, name, country in candidates:
+        if name in generic:
+            dropped["ending of other names"] = dropped.get("ending of other names", 0) + 1
+            continue
         if outside[name] > inside[name]:
             dropped["ordinary text"] = dropped.get("ordinary text", 0) + 1
             continue
@@ -133,6 +140,7 @@ def main():
         f.write("# (Matt Helmer, MIT licence; scripts/company_lists.py). That package's licence:\n")
         for line in edinet_licence.strip().splitlines():
             f.write(("# " + line).rstrip() + "\n")
+        f.write(EDINET_ATTRIBUTION)
         f.write("# Columns as companies.tsv (canonical, name_ja, name_en, aliases, country), then the\n")
         f.write("# securities code.\n")
         f.write("canonical\tname_ja\tname_en\taliases\tcountry\tcode\n")

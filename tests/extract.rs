@@ -771,6 +771,51 @@ fn listed_companies_are_known_names_with_their_headline_form() {
     assert_eq!(c[0].1, "森六ホールディングス");
 }
 
+#[test]
+fn registered_companies_and_the_english_names_of_listed_ones_are_known() {
+    // An unlisted EDINET filer (dictionaries/registered_companies.tsv) is a
+    // gazetteer name in plain text, without a legal form or a context rule.
+    let c = companies("沖縄では琉球セメントが新工場の計画を示し、寺田倉庫も参加する。");
+    let found: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
+    assert!(found.contains(&("琉球セメント", "gazetteer")), "{c:?}");
+    assert!(found.contains(&("寺田倉庫", "gazetteer")), "{c:?}");
+    // A listed company's English name (EDINET's, by securities code) names
+    // the Japanese row: one canonical name in both languages.
+    let doc = common::pipeline()
+        .process_text(
+            "t.md",
+            "Nissan Shatai said on Tuesday it would build vans with a partner.",
+        )
+        .unwrap();
+    let names: Vec<_> = doc
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Company {
+                name,
+                name_ja,
+                name_en,
+                ..
+            } => Some((
+                e.text.as_str(),
+                name.as_str(),
+                name_ja.as_deref(),
+                name_en.as_deref(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [(
+            "Nissan Shatai",
+            "日産車体",
+            Some("日産車体"),
+            Some("Nissan Shatai")
+        )]
+    );
+}
+
 /// What the model filter makes of the span `span` of `text` (found as a substring).
 fn filtered(text: &str, span: &str) -> Option<String> {
     let p = common::pipeline();
