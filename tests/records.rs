@@ -549,7 +549,7 @@ fn a_factbox_of_dated_entries_gives_one_deal_per_entry() {
         deal("Hayabusa Logistics", "Brenner Spedition", "joint_venture"),
         deal("Shirogane Pharma", "Alpenzell", "mou"),
         deal("Tsubame Electric Industries", "Voltaris", "investment"),
-        deal("Minato Holdings", "Harbourline", "tender_offer"),
+        deal("Minatogawa Holdings", "Harbourline", "tender_offer"),
     ];
     expected.sort();
     assert_eq!(deals(&doc), expected);
@@ -565,7 +565,7 @@ fn multi_party_deals_give_every_pair() {
     assert_eq!(ja.len(), 3, "{ja:?}");
     assert!(ja.iter().all(|r| r.kind.as_deref() == Some("merger")));
     let en = records(
-        "The companies - Kestrel Motors Corp., Aomori Paper Co. and Minato Holdings Inc. - signed a memorandum of understanding on Monday.",
+        "The companies - Kestrel Motors Corp., Aomori Paper Co. and Minatogawa Holdings Inc. - signed a memorandum of understanding on Monday.",
     );
     assert_eq!(en.len(), 3, "{en:?}");
     assert!(en.iter().all(|r| r.kind.as_deref() == Some("mou")));
@@ -619,7 +619,8 @@ fn transfers_purchases_and_subsidiaries_acting_for_a_parent() {
         .collect();
     assert_eq!(through[2], ("日立ハイテク", Some("through")));
     // A sold B to C (English): C acquires B.
-    let r = records("Minato Holdings Inc. agreed to sell Harbourline Ltd. to Kestrel Motors Corp.");
+    let r =
+        records("Minatogawa Holdings Inc. agreed to sell Harbourline Ltd. to Kestrel Motors Corp.");
     assert_eq!(
         deals_of(&r),
         vec![deal("Kestrel Motors", "Harbourline", "acquisition")]
