@@ -184,12 +184,30 @@ def unsafe_reason(name, tagger, words):
     if len(tokens) == 1 and tokens[0][1][1] == "固有名詞" and tokens[0][1][2] in ("人名", "地域"):
         return "person or place"
     # A katakana run IPADIC does not know may be a loanword (セキュア, プラネット); a long one
-    # (ミマキエンジニアリング, ソフトバンクロボティクス) or one of several parts (ディー・エヌ・エー) is a name.
+    # (ミマキエンジニアリング, ソフトバンクロボティクス) or one of several parts (ディー・エヌ・エー) is a
+    # name, and so is a shorter one of five characters or more that UniDic, whose lexicon of
+    # loanwords is far larger, does not read as one loanword (ナブテスコ, ペプチドリーム; four
+    # characters are too often a new loanword UniDic lacks, リスキル of リスキル研修).
     long_or_parts = len(name) >= 10 or ("・" in name and all(len(p) >= 2 for p in name.split("・")))
     if (len(unknown) == 1 and len(tokens) == 1 and all(is_katakana(c) for c in name)
-            and not name.endswith(KATAKANA_COMPANY_WORDS) and not long_or_parts):
+            and not name.endswith(KATAKANA_COMPANY_WORDS) and not long_or_parts
+            and (len(name) < 5 or is_one_loanword(name))):
         return "unknown katakana word"
     return None
+
+
+_UNIDIC = []
+
+
+def is_one_loanword(name):
+    """Whether UniDic (the PyPI package unidic-lite) reads `name` as one word of foreign origin
+    (語種 外: セキュア, サーキュレーション), not a proper noun or several words."""
+    if not _UNIDIC:
+        import fugashi
+        import unidic_lite
+        _UNIDIC.append(fugashi.GenericTagger(f'-r /dev/null -d "{unidic_lite.DICDIR}"'))
+    tokens = list(_UNIDIC[0](name))
+    return len(tokens) == 1 and len(tokens[0].feature) > 12 and tokens[0].feature[12] == "外"
 
 
 def generic_endings(candidates, pool, at_least=3):

