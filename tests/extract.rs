@@ -779,6 +779,14 @@ fn registered_companies_and_the_english_names_of_listed_ones_are_known() {
     let found: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.3.as_str())).collect();
     assert!(found.contains(&("琉球セメント", "gazetteer")), "{c:?}");
     assert!(found.contains(&("寺田倉庫", "gazetteer")), "{c:?}");
+    // A katakana name IPADIC does not know and UniDic reads as no one
+    // loanword is a listed row (`scripts/company_lists.py`); one loanword is
+    // not, however it is written.
+    let c = companies("気象情報のウェザーニューズとオプティムがサーキュレーションの実証を始めた。");
+    let found: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert!(found.contains(&"ウェザーニューズ"), "{c:?}");
+    assert!(found.contains(&"オプティム"), "{c:?}");
+    assert!(!found.contains(&"サーキュレーション"), "{c:?}");
     // A listed company's English name (EDINET's, by securities code) names
     // the Japanese row: one canonical name in both languages.
     let doc = common::pipeline()
