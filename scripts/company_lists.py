@@ -186,7 +186,7 @@ def unsafe_reason(name, tagger, words):
     # A katakana run IPADIC does not know may be a loanword (セキュア, プラネット); a long one
     # (ミマキエンジニアリング, ソフトバンクロボティクス) or one of several parts (ディー・エヌ・エー) is a
     # name, and so is a shorter one of five characters or more that UniDic, whose lexicon of
-    # loanwords is far larger, does not read as one loanword (ナブテスコ, ペプチドリーム; four
+    # loanwords is far larger, does not read as one loanword (ウェザーニューズ, オプティム; four
     # characters are too often a new loanword UniDic lacks, リスキル of リスキル研修).
     long_or_parts = len(name) >= 10 or ("・" in name and all(len(p) >= 2 for p in name.split("・")))
     if (len(unknown) == 1 and len(tokens) == 1 and all(is_katakana(c) for c in name)
