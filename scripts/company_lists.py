@@ -5,6 +5,7 @@ English names of EDINET's code list.
 Every test of a safe surface is a class of names, never a name.
 """
 import csv
+import functools
 import glob
 import io
 import json
@@ -196,17 +197,18 @@ def unsafe_reason(name, tagger, words):
     return None
 
 
-_UNIDIC = []
+@functools.lru_cache(maxsize=None)
+def unidic_tagger():
+    """MeCab with UniDic (the PyPI package unidic-lite), loaded once."""
+    import fugashi
+    import unidic_lite
+    return fugashi.GenericTagger(f'-r /dev/null -d "{unidic_lite.DICDIR}"')
 
 
 def is_one_loanword(name):
-    """Whether UniDic (the PyPI package unidic-lite) reads `name` as one word of foreign origin
-    (語種 外: セキュア, サーキュレーション), not a proper noun or several words."""
-    if not _UNIDIC:
-        import fugashi
-        import unidic_lite
-        _UNIDIC.append(fugashi.GenericTagger(f'-r /dev/null -d "{unidic_lite.DICDIR}"'))
-    tokens = list(_UNIDIC[0](name))
+    """Whether UniDic reads `name` as one word of foreign origin (語種 外: セキュア,
+    サーキュレーション), not a proper noun or several words."""
+    tokens = list(unidic_tagger()(name))
     return len(tokens) == 1 and len(tokens[0].feature) > 12 and tokens[0].feature[12] == "外"
 
 

@@ -1177,19 +1177,7 @@ fn cooperation_and_consortium_words_make_candidates_and_shared_names_are_a_featu
     let c = candidates(
         "Hokuriku Denki Power Company and Hokuriku Denki agreed to cooperate with Tonami Steel Corp. and Tonami Logistics Corp. on hydrogen.\n",
     );
-    let names = |a: &str, b: &str| {
-        c.list
-            .iter()
-            .find(|x| {
-                let p = [
-                    x.record.companies[0].as_str(),
-                    x.record.companies[1].as_str(),
-                ];
-                p == [a, b] || p == [b, a]
-            })
-            .map(|x| x.features.names.clone())
-            .unwrap_or_else(|| panic!("no candidate {a} × {b}: {:?}", c.list))
-    };
+    let names = |a: &str, b: &str| &candidate(&c, a, b).features.names;
     assert!(names("Hokuriku Denki Power Company", "Hokuriku Denki")
         .contains(&"overlap=prefix".to_string()));
     assert!(names("Tonami Steel", "Tonami Logistics").contains(&"overlap=first".to_string()));

@@ -560,31 +560,28 @@ fn is_known(m: &ByteEntity) -> bool {
 /// company; a parent and its namesake unit are two.
 fn name_overlap(a: &str, b: &str) -> Option<&'static str> {
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    if script(&a) == "ja" || script(&b) == "ja" {
-        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        let common = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
-        return if common >= 2 && common == ca.len().min(cb.len()) {
-            Some("prefix")
-        } else if common >= 2 {
-            Some("first")
-        } else {
-            None
-        };
-    }
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric() && c != '&')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let (wa, wb) = (words(&a), words(&b));
-    let common = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
-    if common >= 1 && common == wa.len().min(wb.len()) {
-        Some("prefix")
-    } else if common >= 1 {
-        Some("first")
+    // Japanese names are compared by character (two at least), others by word.
+    let (units, least): (fn(&str) -> Vec<&str>, usize) = if script(&a) == "ja" || script(&b) == "ja"
+    {
+        (|s| s.split_inclusive(|_: char| true).collect(), 2)
     } else {
+        (
+            |s| {
+                s.split(|c: char| !c.is_alphanumeric() && c != '&')
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            },
+            1,
+        )
+    };
+    let (ua, ub) = (units(&a), units(&b));
+    let common = ua.iter().zip(&ub).take_while(|(x, y)| x == y).count();
+    if common < least {
         None
+    } else if common == ua.len().min(ub.len()) {
+        Some("prefix")
+    } else {
+        Some("first")
     }
 }
 

@@ -336,8 +336,11 @@ struct Best {
     threshold: f64,
     /// Its cross-validation's fold models.
     fold_fits: Vec<RecordModel>,
-    /// Its model fitted on all the training articles (when validating).
-    fitted: Option<RecordModel>,
+    /// Their scores of each training example's candidates.
+    scores: Vec<Vec<f64>>,
+    /// Its model fitted on all the training articles, with its scores of the
+    /// validation examples (when validating).
+    fitted: Option<(RecordModel, Vec<Vec<f64>>)>,
 }
 
 /// The model file's line for a setting that could not be fitted: the
@@ -709,7 +712,10 @@ pub fn train_with<'p>(
             None
         } else {
             match fit(&all, settings) {
-                Ok(m) => Some(m),
+                Ok(m) => {
+                    let v = model_scores(&m, &validation);
+                    Some((m, v))
+                }
                 Err(e) => {
                     tried.push(failure(settings, e));
                     continue;
@@ -717,14 +723,8 @@ pub fn train_with<'p>(
             }
         };
         let mut validated = String::new();
-        if let Some(m) = &fitted {
-            let v = rows(
-                pipeline,
-                &validation,
-                &model_scores(m, &validation),
-                t,
-                |_| true,
-            );
+        if let Some((_, scores)) = &fitted {
+            let v = rows(pipeline, &validation, scores, t, |_| true);
             validated = format!(
                 ", validation pair F1 {:.3}",
                 v.get("partnerships_pair").map_or(0.0, |s| s.f1)
@@ -749,6 +749,7 @@ pub fn train_with<'p>(
                 settings,
                 threshold: t,
                 fold_fits: models,
+                scores,
                 fitted,
             });
         }
@@ -757,19 +758,19 @@ pub fn train_with<'p>(
         settings,
         threshold,
         fold_fits,
+        scores,
         fitted,
         ..
     } = best.ok_or_else(|| KijiError::BadFile {
         path: PathBuf::from("records grid"),
         message: format!("no setting could be fitted: {}", tried.join("; ")),
     })?;
-    let scores = fold_scores(&fold_fits, &examples);
-    let model = match fitted {
-        Some(m) => m,
-        None => fit(&all, settings)?,
-    }
-    .with_threshold(threshold);
-    let validation_scores = model_scores(&model, &validation);
+    // Without validation corpora there is nothing to score but the model to fit.
+    let (model, validation_scores) = match fitted {
+        Some(fitted) => fitted,
+        None => (fit(&all, settings)?, Vec::new()),
+    };
+    let model = model.with_threshold(threshold);
     let validation_rows: Vec<(String, BTreeMap<String, Score>)> = options
         .validation
         .iter()
