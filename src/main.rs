@@ -246,6 +246,13 @@ enum Command {
         /// mode of using the model); writes no model.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
+        /// companies-en: with --cross-validate, make each test fold's companies
+        /// unseen: its model is trained on no sentence where one of them is a gold
+        /// company, and the test fold is read with a gazetteer that lacks every row
+        /// naming one (the English rows are then kiji on companies it never saw and
+        /// no list knows).
+        #[arg(long)]
+        unseen_companies: bool,
         /// Print the optimiser's progress.
         #[arg(long)]
         verbose: bool,
@@ -442,7 +449,7 @@ fn cross_validate_companies(
 fn train_companies_en(
     out: Option<PathBuf>,
     corpora: &[String],
-    folds: Option<usize>,
+    folds: Option<(usize, bool)>,
     options: kiji::train::TrainOptions,
     verbose: bool,
     show_errors: bool,
@@ -474,7 +481,7 @@ fn train_companies_en(
         data.mentions,
         data.optional_sentences
     );
-    if let Some(k) = folds {
+    if let Some((k, blind)) = folds {
         let mut errors = Vec::new();
         let mut configs = vec![(Mode::Off, 0.0)];
         for mode in [Mode::Source, Mode::Replace, Mode::Only] {
@@ -488,14 +495,20 @@ fn train_companies_en(
             k,
             options,
             &configs,
+            blind,
             show_errors.then_some(((DEFAULT_MODE, DEFAULT_MIN_CONFIDENCE), &mut errors)),
         )?;
         for e in &errors {
             outln!("{e}");
         }
         outln!(
-            "cross-validation, {k} folds by file: {} ({:.0} s)",
+            "cross-validation, {k} folds by file: {}{} ({:.0} s)",
             gold.display(),
+            if blind {
+                "; each test fold's companies unseen (no training sentence, no gazetteer row)"
+            } else {
+                ""
+            },
             started.elapsed().as_secs_f64()
         );
         outln!(
@@ -900,6 +913,7 @@ fn run(cli: Cli) -> Result<u8> {
             show_errors,
             extra_conll,
             bags,
+            unseen_companies,
             ..
         } => {
             let en = kiji::train::english::default_options();
@@ -914,7 +928,7 @@ fn run(cli: Cli) -> Result<u8> {
             train_companies_en(
                 out,
                 &corpora,
-                cross_validate,
+                cross_validate.map(|k| (k, unseen_companies)),
                 options,
                 verbose,
                 show_errors,

@@ -63,10 +63,15 @@ struct Laid {
 impl Pipeline {
     /// Loads the dictionary (building it into the cache on first use) and the lexicons.
     pub fn new(options: Options) -> Result<Self> {
-        let lexicons = Lexicons::bundled()?;
+        Self::with_lexicons(options, &Lexicons::bundled()?)
+    }
+
+    /// Builds a pipeline over other lexicons than the bundled ones (training
+    /// measures the company models with rows of the gazetteer left out).
+    pub fn with_lexicons(options: Options, lexicons: &Lexicons) -> Result<Self> {
         let model = crate::extract::companies::model::CompanyModel::load(&options.company_model)?;
-        let extractor = Extractor::with_model(&lexicons, model)?;
-        let deals = records::Deals::load(&lexicons)?;
+        let extractor = Extractor::with_model(lexicons, model)?;
+        let deals = records::Deals::load(lexicons)?;
         let words: Vec<&str> = extractor
             .companies
             .surfaces()

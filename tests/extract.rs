@@ -167,6 +167,30 @@ fn companies_outside_the_gazetteer() {
 }
 
 #[test]
+fn a_pipeline_over_lexicons_without_a_row_does_not_know_its_company() {
+    // What unseen-company cross-validation (`kiji train companies-en
+    // --cross-validate 5 --unseen-companies`) reads its test folds with.
+    let text = "Rio Tinto and Glencore agreed to merge their coal mines.";
+    let rule_of = |c: &[(String, String, Option<String>, String)], name: &str| {
+        c.iter().find(|x| x.0 == name).map(|x| x.3.clone())
+    };
+    let known = companies(text);
+    assert_eq!(rule_of(&known, "Rio Tinto").as_deref(), Some("gazetteer"));
+    let lex = kiji::train::english::lexicons_without(|e| e.canonical == "Rio Tinto").unwrap();
+    assert!(!lex.companies.iter().any(|e| e.canonical == "Rio Tinto"));
+    let mut p = kiji::Pipeline::with_lexicons(Default::default(), &lex).unwrap();
+    p.set_english_model(None, kiji::extract::companies::english::Mode::Off);
+    let unseen = companies_in(&p, text);
+    assert_ne!(
+        rule_of(&unseen, "Rio Tinto").as_deref(),
+        Some("gazetteer"),
+        "{unseen:?}"
+    );
+    // The other rows stay.
+    assert_eq!(rule_of(&unseen, "Glencore").as_deref(), Some("gazetteer"));
+}
+
+#[test]
 fn a_name_found_once_is_found_again_in_the_document() {
     let c =
         companies("物流のコネクトロジ社と業務提携した。\n\nコネクトロジは倉庫の自動化を手がける。");
