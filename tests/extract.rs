@@ -167,6 +167,21 @@ fn companies_outside_the_gazetteer() {
 }
 
 #[test]
+fn a_country_in_brackets_follows_a_name_not_a_sentence() {
+    // An awards list: the words before `(Germany)` are a sentence whose last
+    // capitalised words are the name.
+    let text = "- The Top Deal of 2025 Award went to Korvena Pharma for its purchase of \
+                Elbrin Biologics (Germany), a maker of antibodies.";
+    let c = companies(text);
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "Elbrin Biologics" && x.2.as_deref() == Some("DE")),
+        "{c:?}"
+    );
+    assert!(!c.iter().any(|x| x.0.contains("went to")), "{c:?}");
+}
+
+#[test]
 fn a_pipeline_over_lexicons_without_a_row_does_not_know_its_company() {
     // What unseen-company cross-validation (`kiji train companies-en
     // --cross-validate 5 --unseen-companies`) reads its test folds with.

@@ -4,7 +4,8 @@
 //! - `gazetteer`: a surface of the gazetteer; `group_company` when a known name
 //!   goes on in katakana (パナソニックコネクト);
 //! - `legal`: a legal form before or after a name (株式会社ヤフー, ヤフー株式会社, (株)アルファ);
-//! - `bracket_country`: a name followed by a country in brackets (`Pony.ai(中国)`);
+//! - `bracket_country`: a name followed by a country in brackets (`Pony.ai(中国)`;
+//!   a Latin name is capitalised words, never a sentence before the bracket);
 //! - `bracket_place`: a name followed by its head office in brackets (`三信(東京都中央区)`);
 //! - `sha`: a katakana or Latin name followed by 社 (モビルス社, 米Tractable社);
 //! - `appositive`: a name after スタートアップの / AI企業の / 子会社の / カナダの ...;
@@ -597,7 +598,7 @@ impl CompanyExtractor {
             ))?,
             legal_after: re(&format!(r"(?P<name>{NAME_CLASS}+?) ?(?:{legal})"))?,
             bracket: re(&format!(
-                r"(?P<name>[A-Za-z0-9][A-Za-z0-9.&'\-]*(?: [A-Za-z0-9][A-Za-z0-9.&'\-]*)*|{NAME_CLASS}+) ?\((?P<country>{countries_alt})\)"
+                r"(?P<name>{EN_LONG_NAME}|[a-z0-9][A-Za-z0-9.&'\-]*[A-Z][A-Za-z0-9.&'\-]*|{NAME_CLASS}+) ?\((?P<country>{countries_alt})\)"
             ))?,
             bracket_place: re(&format!(
                 r"(?P<name>{NAME_CLASS}+) ?\((?:[A-Za-z0-9.&\-]+、)?(?:本社[::]?)?[^()、。]{{1,12}}?(?:都|道|府|県|市|区|町|村|州)[、。)]"
