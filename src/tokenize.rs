@@ -14,7 +14,7 @@
 //! symbol), else from the first three IPADIC fields of its entry, read once
 //! per system-dictionary word and cached in a table (no allocation per token).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -319,7 +319,7 @@ impl Analyzer {
         let dir = location.built_dir();
         let dictionary = load_fs_dictionary_with_options(&dir, true)
             .map_err(|e| KijiError::Analyzer(format!("loading {}: {e}", dir.display())))?;
-        let user = build_user_dictionary(&dictionary, user_words)?;
+        let user = user_dictionary(&dir, &dictionary, user_words)?;
         let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);
         Ok(Analyzer {
@@ -592,10 +592,48 @@ pub(crate) fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
-fn build_user_dictionary(
+/// The user dictionary of `words` (company names): read from the cache folder
+/// `dir` when a file built from the same rows is there (`user-HASH.bin`, the
+/// FNV-1a hash of its CSV rows), else built and written there for the next
+/// start (to a fresh file renamed into place; a cache that cannot be written
+/// only costs the next start the build again).
+fn user_dictionary(
+    dir: &Path,
     dictionary: &Dictionary,
     words: &[&str],
 ) -> Result<Option<UserDictionary>> {
+    let csv = user_csv(words);
+    if csv.is_empty() {
+        return Ok(None);
+    }
+    let hash = csv.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let cached = dir.join(format!("user-{hash:016x}.bin"));
+    if let Ok(user) = lindera::dictionary::load_user_dictionary_from_bin(&cached) {
+        return Ok(Some(user));
+    }
+    let builder = DictionaryBuilder::new((*dictionary.metadata).clone());
+    let user = builder
+        .build_user_dict_from_reader(csv.as_bytes())
+        .map_err(|e| KijiError::Analyzer(format!("user dictionary: {e}")))?;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let tmp = dir.join(format!(".user-{}-{nanos}.bin", std::process::id()));
+    let written =
+        lindera_dictionary::builder::user_dictionary::build_user_dictionary(user.clone(), &tmp)
+            .is_ok()
+            && std::fs::rename(&tmp, &cached).is_ok();
+    if !written {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(Some(user))
+}
+
+/// The rows of the user dictionary of `words`, in IPADIC's CSV format.
+fn user_csv(words: &[&str]) -> String {
     let mut csv = String::new();
     let mut seen = std::collections::HashSet::new();
     for word in words {
@@ -609,20 +647,64 @@ fn build_user_dictionary(
             "{word},{ORG_CONTEXT_ID},{ORG_CONTEXT_ID},{USER_WORD_COST},名詞,固有名詞,組織,*,*,*,{word},*,*\n"
         ));
     }
-    if csv.is_empty() {
-        return Ok(None);
-    }
-    let builder = DictionaryBuilder::new((*dictionary.metadata).clone());
-    builder
-        .build_user_dict_from_reader(csv.as_bytes())
-        .map(Some)
-        .map_err(|e| KijiError::Analyzer(format!("user dictionary: {e}")))
+    csv
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{pos_class, DictionaryLocation, PosClass};
+    use super::{pos_class, user_dictionary, DictionaryLocation, PosClass};
     use std::path::PathBuf;
+
+    #[test]
+    fn the_user_dictionary_is_cached_and_a_damaged_cache_is_built_again() {
+        let location = DictionaryLocation::from_env();
+        location.ensure_built().unwrap();
+        let dictionary =
+            lindera::dictionary::load_fs_dictionary_with_options(&location.built_dir(), true)
+                .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let cached = || -> Vec<PathBuf> {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            v.sort();
+            v
+        };
+        let entries = |d: &lindera::dictionary::UserDictionary| d.dict.vals_data.len();
+        let words = ["北斗ケミカル", "東西化成"];
+        let built = user_dictionary(dir.path(), &dictionary, &words)
+            .unwrap()
+            .unwrap();
+        let files = cached();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(files[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("user-"));
+        let bytes = std::fs::read(&files[0]).unwrap();
+        // Read back from the file: the same rows.
+        let read = user_dictionary(dir.path(), &dictionary, &words)
+            .unwrap()
+            .unwrap();
+        assert_eq!(entries(&read), entries(&built));
+        assert_eq!(cached(), files);
+        // Other rows, another file.
+        user_dictionary(dir.path(), &dictionary, &["南海新報"]).unwrap();
+        assert_eq!(cached().len(), 2);
+        // A damaged file is built again and replaced.
+        std::fs::write(&files[0], b"not a dictionary").unwrap();
+        let again = user_dictionary(dir.path(), &dictionary, &words)
+            .unwrap()
+            .unwrap();
+        assert_eq!(entries(&again), entries(&built));
+        assert_eq!(std::fs::read(&files[0]).unwrap(), bytes);
+        // No words, no dictionary.
+        assert!(user_dictionary(dir.path(), &dictionary, &[])
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn an_empty_variable_counts_as_unset() {
