@@ -63,12 +63,17 @@ struct Laid {
 impl Pipeline {
     /// Loads the dictionary (building it into the cache on first use) and the lexicons.
     pub fn new(options: Options) -> Result<Self> {
-        Self::with_lexicons(options, &Lexicons::bundled()?)
+        Self::build(options, &Lexicons::bundled()?, true)
     }
 
     /// Builds a pipeline over other lexicons than the bundled ones (training
-    /// measures the company models with rows of the gazetteer left out).
+    /// measures the company models with rows of the gazetteer left out); its
+    /// user dictionary is built each time, never cached.
     pub fn with_lexicons(options: Options, lexicons: &Lexicons) -> Result<Self> {
+        Self::build(options, lexicons, false)
+    }
+
+    fn build(options: Options, lexicons: &Lexicons, cache: bool) -> Result<Self> {
         let model = crate::extract::companies::model::CompanyModel::load(&options.company_model)?;
         let extractor = Extractor::with_model(lexicons, model)?;
         let deals = records::Deals::load(lexicons)?;
@@ -77,7 +82,7 @@ impl Pipeline {
             .surfaces()
             .filter(|s| s.chars().any(normalize::is_japanese))
             .collect();
-        let analyzer = Analyzer::load(&options.dictionary, &words)?;
+        let analyzer = Analyzer::load_with(&options.dictionary, &words, cache)?;
         Ok(Pipeline {
             analyzer,
             extractor,

@@ -315,11 +315,26 @@ impl Analyzer {
     /// Loads the cached system dictionary (building it first when needed) and
     /// adds `user_words` (company names) as organization nouns.
     pub fn load(location: &DictionaryLocation, user_words: &[&str]) -> Result<Self> {
+        Self::load_with(location, user_words, true)
+    }
+
+    /// [`Analyzer::load`], with the user dictionary read from and written to the
+    /// cache only when `cache` (a pipeline over other lexicons than the bundled
+    /// ones builds its own each time, and leaves no file behind).
+    pub fn load_with(
+        location: &DictionaryLocation,
+        user_words: &[&str],
+        cache: bool,
+    ) -> Result<Self> {
         location.ensure_built()?;
         let dir = location.built_dir();
         let dictionary = load_fs_dictionary_with_options(&dir, true)
             .map_err(|e| KijiError::Analyzer(format!("loading {}: {e}", dir.display())))?;
-        let user = user_dictionary(&dir, &dictionary, user_words)?;
+        let user = if cache {
+            user_dictionary(&dir, &dictionary, user_words)?
+        } else {
+            build_user_dictionary(&dictionary, &user_csv(user_words))?
+        };
         let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);
         Ok(Analyzer {
@@ -613,10 +628,9 @@ fn user_dictionary(
     if let Ok(user) = lindera::dictionary::load_user_dictionary_from_bin(&cached) {
         return Ok(Some(user));
     }
-    let builder = DictionaryBuilder::new((*dictionary.metadata).clone());
-    let user = builder
-        .build_user_dict_from_reader(csv.as_bytes())
-        .map_err(|e| KijiError::Analyzer(format!("user dictionary: {e}")))?;
+    let Some(user) = build_user_dictionary(dictionary, &csv)? else {
+        return Ok(None);
+    };
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -630,6 +644,17 @@ fn user_dictionary(
         let _ = std::fs::remove_file(&tmp);
     }
     Ok(Some(user))
+}
+
+/// Builds the user dictionary of `csv` rows (none for no rows).
+fn build_user_dictionary(dictionary: &Dictionary, csv: &str) -> Result<Option<UserDictionary>> {
+    if csv.is_empty() {
+        return Ok(None);
+    }
+    DictionaryBuilder::new((*dictionary.metadata).clone())
+        .build_user_dict_from_reader(csv.as_bytes())
+        .map(Some)
+        .map_err(|e| KijiError::Analyzer(format!("user dictionary: {e}")))
 }
 
 /// The rows of the user dictionary of `words`, in IPADIC's CSV format.
