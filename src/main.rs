@@ -171,6 +171,11 @@ enum Command {
         /// records, records missed, right pairs of a wrong kind or year.
         #[arg(long)]
         show_errors: bool,
+        /// Read each file with a gazetteer that lacks every row naming one of
+        /// its gold companies: kiji on companies no list knows (the models are
+        /// the usual ones, so on their training articles they still know them).
+        #[arg(long)]
+        unseen_companies: bool,
     },
     /// Train a model: `companies` (default; ner-wikipedia and annotated news,
     /// scored on the ner-wikipedia test split), `records` (annotated news,
@@ -1117,9 +1122,17 @@ fn run(cli: Cli) -> Result<u8> {
             dir,
             json,
             show_errors,
+            unseen_companies,
         } => {
             let pipeline = pipeline(Limits::default(), false, false)?;
-            let report = kiji::eval::evaluate_listing(&pipeline, &gold, &dir, show_errors)?;
+            let own = |g: &kiji::eval::GoldFile| -> kiji::Result<Option<Pipeline>> {
+                if !unseen_companies {
+                    return Ok(None);
+                }
+                let names = kiji::train::english::gold_names(g);
+                kiji::train::english::unseen_pipeline(pipeline.options(), &names).map(Some)
+            };
+            let report = kiji::eval::evaluate_each(&pipeline, &gold, &dir, show_errors, &own)?;
             for (file, lines) in &report.errors {
                 outln!("{file}");
                 for line in lines {

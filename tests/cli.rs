@@ -598,3 +598,37 @@ fn explain_dedup_lists_each_repair_with_its_reason() {
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(d.get("repairs").is_none());
 }
+
+#[test]
+fn eval_with_unseen_companies_reads_each_file_without_its_gazetteer_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a1_ja_bulletin.txt"),
+        "# 物流\n\n三菱商事とローソンは物流で協業する。楽天も参加する。\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("gold.json"),
+        r#"{"a1_ja_bulletin.txt": {"lang": "ja", "companies": ["三菱商事", "ローソン", "楽天"]}}"#,
+    )
+    .unwrap();
+    let companies_row = |args: &[&str]| -> String {
+        let out = kiji()
+            .arg("eval")
+            .args(args)
+            .arg(dir.path().join("gold.json"))
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let row = text.lines().find(|l| l.starts_with("companies ")).unwrap();
+        row.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // The gazetteer knows all three; without their rows, kiji finds only the
+    // name its rules and models know by themselves.
+    assert_eq!(companies_row(&[]), "companies 1.000 1.000 1.000 3 3 3");
+    let unseen = companies_row(&["--unseen-companies"]);
+    let recall: f64 = unseen.split(' ').nth(2).unwrap().parse().unwrap();
+    assert!(recall < 1.0, "{unseen}");
+}

@@ -16,7 +16,7 @@
 //! `kiji eval`'s rules with a model trained on the other folds, for every
 //! [`Mode`]. Training is deterministic (same data and options, same file).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -52,14 +52,37 @@ pub fn lexicons_without(drop: impl Fn(&CompanyEntry) -> bool) -> Result<Lexicons
 
 /// The normalized, lower-cased company surfaces (optional ones too) of the
 /// files of fold `f` of `k`.
-fn fold_names(data: &Prepared, k: usize, f: usize) -> std::collections::HashSet<String> {
+fn fold_names(data: &Prepared, k: usize, f: usize) -> HashSet<String> {
     data.files
         .iter()
         .enumerate()
         .filter(|(i, _)| i % k == f)
-        .flat_map(|(_, (_, g, _))| g.companies.iter().chain(&g.companies_optional))
+        .flat_map(|(_, (_, g, _))| gold_names(g))
+        .collect()
+}
+
+/// The normalized, lower-cased company surfaces (optional ones too) of `g`.
+pub fn gold_names(g: &GoldFile) -> HashSet<String> {
+    g.companies
+        .iter()
+        .chain(&g.companies_optional)
         .map(|s| normalize(s).trim().to_lowercase())
         .collect()
+}
+
+/// A pipeline with `options` over the bundled lexicons less every gazetteer
+/// row with a surface among `names` (normalized, lower-cased): text whose
+/// companies no list knows.
+pub fn unseen_pipeline(
+    options: &crate::pipeline::Options,
+    names: &HashSet<String>,
+) -> Result<Pipeline> {
+    let lex = lexicons_without(|e| {
+        e.surfaces
+            .iter()
+            .any(|s| names.contains(&normalize(s).trim().to_lowercase()))
+    })?;
+    Pipeline::with_lexicons(options.clone(), &lex)
 }
 
 /// [`Example::file`] of a sentence that belongs to no scored file (an extra
@@ -471,12 +494,7 @@ pub fn cross_validate(
         )?;
         let mut unknown;
         let pipeline: &mut Pipeline = if blind {
-            let lex = lexicons_without(|e| {
-                e.surfaces
-                    .iter()
-                    .any(|s| names.contains(&normalize(s).trim().to_lowercase()))
-            })?;
-            unknown = Pipeline::with_lexicons(pipeline.options().clone(), &lex)?;
+            unknown = unseen_pipeline(pipeline.options(), &names)?;
             &mut unknown
         } else {
             &mut *pipeline
