@@ -183,6 +183,9 @@ pub struct OrgRules {
     pub appositive_head: Vec<String>,
     /// English nouns that describe a company right before its name (firm, maker).
     pub en_appositive_head: Vec<String>,
+    /// Words that end a description of a company's trade glued before its
+    /// name (大手: `インターネット金融大手|SBIホールディングス`).
+    pub describing_end: Vec<String>,
     /// Deal words that end the `deal_object` rule (提携, 買収).
     pub deal_object_word: Vec<String>,
     /// English verbs after a company that is the subject of a deal (acquired).
@@ -494,6 +497,7 @@ impl Lexicons {
                 "en_name_particle" => &mut org.en_name_particle,
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
+                "describing_end" => &mut org.describing_end,
                 "deal_object_word" => &mut org.deal_object_word,
                 "en_subject_verb" => &mut org.en_subject_verb,
                 "en_object_cue" => &mut org.en_object_cue,

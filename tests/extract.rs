@@ -167,6 +167,16 @@ fn companies_outside_the_gazetteer() {
 }
 
 #[test]
+fn a_trades_description_ending_in_ote_is_cut_before_the_name() {
+    let s = surfaces("インターネット金融大手ミナトベイホールディングスは、物流会社と提携した。");
+    assert!(s.iter().any(|x| x == "ミナトベイホールディングス"), "{s:?}");
+    assert!(!s.iter().any(|x| x.contains("大手")), "{s:?}");
+    // 大手町 is a place that opens a name, not a description.
+    let s = surfaces("大手町リアルティ株式会社は、新ビルを建てると発表した。");
+    assert!(!s.iter().any(|x| x.starts_with('町')), "{s:?}");
+}
+
+#[test]
 fn a_country_in_brackets_follows_a_name_not_a_sentence() {
     // An awards list: the words before `(Germany)` are a sentence whose last
     // capitalised words are the name.

@@ -275,6 +275,7 @@ pub struct CompanyExtractor {
     /// Persons' names after a role phrase and a comma ([`CompanyExtractor::person_names`]).
     person_after_role: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
+    describing_ends: Vec<String>,
     legal_forms: Vec<String>,
 }
 
@@ -756,6 +757,7 @@ impl CompanyExtractor {
             person_name: person_name_pattern(&org.en_person_title, &org.en_name_particle)?,
             person_after_role: person_after_role_pattern(&org.en_person_title)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
+            describing_ends: org.describing_end.clone(),
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
         })

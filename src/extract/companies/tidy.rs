@@ -11,7 +11,8 @@
 //! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a country
 //!   and `・` before a name in kanji (`台湾・中國砂輪企業`; `countries.tsv`), a field
 //!   label of a disclosure form (`名称…`), a describing noun in kanji
-//!   (`子会社…`, `appositive_head`), an address (`東京都港区…`), a date
+//!   (`子会社…`, `appositive_head`), a trade's description ending in `大手`
+//!   (`インターネット金融大手…`, `describing_end`), an address (`東京都港区…`), a date
 //!   (`昭和50年4月…`), a list number at a line's start (`1マイクロン…`);
 //! - cut after it: a branch with its place (`…株式会社` + `北海道支社`), shares
 //!   (`アルファ株を`), a title or other `trailing_title` word (`テクモ会長`, `…本社`), a count before `社` (`Aethon3社`), a ratio or a share (`…1に対し`, `KDDI49%`; of a Latin span only these two), an address's `内`
@@ -238,6 +239,22 @@ impl CompanyExtractor {
         {
             if text[s + h.len()..e].chars().count() >= 2 {
                 s += h.len();
+            }
+        }
+        // インターネット金融大手SBIホールディングス, 半導体大手|カナメ電子: a
+        // description of the company's trade that ends in a `describing_end`
+        // word (大手) glued before the name, on a token boundary; never a place
+        // that opens with one (大手町, 大手門).
+        if let Some(cut) = self
+            .describing_ends
+            .iter()
+            .filter_map(|w| text[s..e].rfind(w.as_str()).map(|p| s + p + w.len()))
+            .filter(|&c| tokens.binary_search_by_key(&c, |t| t.start).is_ok())
+            .filter(|&c| !text[c..e].starts_with(['町', '門', '前', '筋', '通']))
+            .max()
+        {
+            if text[cut..e].chars().count() >= 2 {
+                s = cut;
             }
         }
         // 東京都港区アルファ株式会社: an address glued before the name.
