@@ -251,6 +251,12 @@ enum Command {
         /// mode of using the model); writes no model.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
+        /// Companies: the share of gazetteer rows (0 to 1, by a fixed hash of each
+        /// row) that the training text is read without, so that the model learns
+        /// the contexts of companies no list knows (default 0: measured, README
+        /// "Company model").
+        #[arg(long, value_name = "SHARE")]
+        gazetteer_dropout: Option<f64>,
         /// companies-en: with --cross-validate, make each test fold's companies
         /// unseen: its model is trained on no sentence where one of them is a gold
         /// company, and the test fold is read with a gazetteer that lacks every row
@@ -972,6 +978,7 @@ fn run(cli: Cli) -> Result<u8> {
             verbose,
             show_errors,
             bags,
+            gazetteer_dropout,
             ..
         } => {
             let out = out.unwrap_or_else(|| PathBuf::from("dictionaries/companies.crf"));
@@ -985,6 +992,10 @@ fn run(cli: Cli) -> Result<u8> {
                 min_freq: min_freq.unwrap_or(kiji::train::TrainOptions::default().min_freq),
                 news_repeat,
                 bags: bags.unwrap_or(kiji::train::TrainOptions::default().bags),
+                gazetteer_dropout: gazetteer_dropout
+                    .map_or(kiji::train::DEFAULT_GAZETTEER_DROPOUT, |share| {
+                        (share.clamp(0.0, 1.0) * 1000.0).round() as u32
+                    }),
             };
             if let Some(k) = cross_validate {
                 return cross_validate_companies(
@@ -1129,8 +1140,8 @@ fn run(cli: Cli) -> Result<u8> {
                 if !unseen_companies {
                     return Ok(None);
                 }
-                let names = kiji::train::english::gold_names(g);
-                kiji::train::english::unseen_pipeline(pipeline.options(), &names).map(Some)
+                let names = kiji::train::unseen::gold_names(g);
+                kiji::train::unseen::unseen_pipeline(pipeline.options(), &names).map(Some)
             };
             let report = kiji::eval::evaluate_each(&pipeline, &gold, &dir, show_errors, &own)?;
             for (file, lines) in &report.errors {

@@ -201,7 +201,7 @@ fn a_pipeline_over_lexicons_without_a_row_does_not_know_its_company() {
     };
     let known = companies(text);
     assert_eq!(rule_of(&known, "Rio Tinto").as_deref(), Some("gazetteer"));
-    let lex = kiji::train::english::lexicons_without(|e| e.canonical == "Rio Tinto").unwrap();
+    let lex = kiji::train::unseen::lexicons_without(|e| e.canonical == "Rio Tinto").unwrap();
     assert!(!lex.companies.iter().any(|e| e.canonical == "Rio Tinto"));
     let mut p = kiji::Pipeline::with_lexicons(Default::default(), &lex).unwrap();
     p.set_english_model(None, kiji::extract::companies::english::Mode::Off);

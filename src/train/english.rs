@@ -25,10 +25,10 @@ use crate::error::{KijiError, Result};
 use crate::eval::{GoldFile, Score};
 use crate::extract::companies::english::{self, labels_of, Mode, Sentence};
 use crate::extract::companies::model::{CompanyModel, Features};
-use crate::lexicon::{CompanyEntry, Lexicons};
 use crate::normalize::normalize;
 use crate::pipeline::Pipeline;
 
+use super::unseen::{gold_names, unseen_pipeline};
 use super::TrainOptions;
 
 /// Settings of the English model: the Japanese model's c1 and c2, 100
@@ -43,13 +43,6 @@ pub fn default_options() -> TrainOptions {
     }
 }
 
-/// The bundled lexicons without the gazetteer rows `drop` picks.
-pub fn lexicons_without(drop: impl Fn(&CompanyEntry) -> bool) -> Result<Lexicons> {
-    let mut lex = Lexicons::bundled()?;
-    lex.companies.retain(|e| !drop(e));
-    Ok(lex)
-}
-
 /// The normalized, lower-cased company surfaces (optional ones too) of the
 /// files of fold `f` of `k`.
 fn fold_names(data: &Prepared, k: usize, f: usize) -> HashSet<String> {
@@ -59,30 +52,6 @@ fn fold_names(data: &Prepared, k: usize, f: usize) -> HashSet<String> {
         .filter(|(i, _)| i % k == f)
         .flat_map(|(_, (_, g, _))| gold_names(g))
         .collect()
-}
-
-/// The normalized, lower-cased company surfaces (optional ones too) of `g`.
-pub fn gold_names(g: &GoldFile) -> HashSet<String> {
-    g.companies
-        .iter()
-        .chain(&g.companies_optional)
-        .map(|s| normalize(s).trim().to_lowercase())
-        .collect()
-}
-
-/// A pipeline with `options` over the bundled lexicons less every gazetteer
-/// row with a surface among `names` (normalized, lower-cased): text whose
-/// companies no list knows.
-pub fn unseen_pipeline(
-    options: &crate::pipeline::Options,
-    names: &HashSet<String>,
-) -> Result<Pipeline> {
-    let lex = lexicons_without(|e| {
-        e.surfaces
-            .iter()
-            .any(|s| names.contains(&normalize(s).trim().to_lowercase()))
-    })?;
-    Pipeline::with_lexicons(options.clone(), &lex)
 }
 
 /// [`Example::file`] of a sentence that belongs to no scored file (an extra
