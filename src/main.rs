@@ -492,7 +492,7 @@ fn train_companies_en(
         data.mentions,
         data.optional_sentences
     );
-    if let Some((k, blind)) = folds {
+    if let Some((k, unseen)) = folds {
         let mut errors = Vec::new();
         let mut configs = vec![(Mode::Off, 0.0)];
         for mode in [Mode::Source, Mode::Replace, Mode::Only] {
@@ -506,7 +506,7 @@ fn train_companies_en(
             k,
             options,
             &configs,
-            blind,
+            unseen,
             show_errors.then_some(((DEFAULT_MODE, DEFAULT_MIN_CONFIDENCE), &mut errors)),
         )?;
         for e in &errors {
@@ -515,7 +515,7 @@ fn train_companies_en(
         outln!(
             "cross-validation, {k} folds by file: {}{} ({:.0} s)",
             gold.display(),
-            if blind {
+            if unseen {
                 "; each test fold's companies unseen (no training sentence, no gazetteer row)"
             } else {
                 ""

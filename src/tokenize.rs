@@ -97,13 +97,7 @@ impl DictionaryLocation {
         }
         self.check_sources()?;
         std::fs::create_dir_all(&self.cache_dir).map_err(|e| KijiError::io(&self.cache_dir, e))?;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let tmp = self
-            .cache_dir
-            .join(format!(".build-{}-{nanos}", std::process::id()));
+        let tmp = fresh_path(&self.cache_dir, ".build-");
         let builder = DictionaryBuilder::new(ipadic_metadata()?);
         builder
             .build_dictionary(&self.source_dir, &tmp)
@@ -621,21 +615,19 @@ fn user_dictionary(
     if csv.is_empty() {
         return Ok(None);
     }
-    let hash = csv.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let cached = dir.join(format!("user-{hash:016x}.bin"));
+    let mut hash = fnv::FnvHasher::default();
+    std::hash::Hasher::write(&mut hash, csv.as_bytes());
+    let cached = dir.join(format!(
+        "user-{:016x}.bin",
+        std::hash::Hasher::finish(&hash)
+    ));
     if let Ok(user) = lindera::dictionary::load_user_dictionary_from_bin(&cached) {
         return Ok(Some(user));
     }
     let Some(user) = build_user_dictionary(dictionary, &csv)? else {
         return Ok(None);
     };
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let tmp = dir.join(format!(".user-{}-{nanos}.bin", std::process::id()));
+    let tmp = fresh_path(dir, ".user-");
     let written =
         lindera_dictionary::builder::user_dictionary::build_user_dictionary(user.clone(), &tmp)
             .is_ok()
@@ -644,6 +636,17 @@ fn user_dictionary(
         let _ = std::fs::remove_file(&tmp);
     }
     Ok(Some(user))
+}
+
+/// A path in `dir` no other process writes: `prefix`, the process id and the
+/// time in nanoseconds (what is built there is renamed into place, so a
+/// concurrent reader never sees half of it).
+fn fresh_path(dir: &Path, prefix: &str) -> PathBuf {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    dir.join(format!("{prefix}{}-{nanos}", std::process::id()))
 }
 
 /// Builds the user dictionary of `csv` rows (none for no rows).

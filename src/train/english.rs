@@ -426,7 +426,7 @@ pub type ConfigRows = ((Mode, f32), BTreeMap<String, Score>);
 /// The totals of `kiji eval` (companies rows, with the per-language ones)
 /// per mode and least span confidence, each fold predicted by a model that did not see it.
 ///
-/// With `blind` (unseen companies), each test fold is read by a pipeline
+/// With `unseen` (unseen companies), each test fold is read by a pipeline
 /// whose gazetteer lacks every row that names one of the fold's gold
 /// companies (a surface equal after normalization, in any case), by a model
 /// trained on no sentence where one of them is a gold company: the model on
@@ -438,7 +438,7 @@ pub fn cross_validate(
     folds: usize,
     options: TrainOptions,
     configs: &[(Mode, f32)],
-    blind: bool,
+    unseen: bool,
     errors: Option<((Mode, f32), &mut Vec<String>)>,
 ) -> Result<Vec<ConfigRows>> {
     let (error_mode, mut errors) = match errors {
@@ -448,7 +448,7 @@ pub fn cross_validate(
     let folds = folds.max(2);
     let mut totals: Vec<ConfigRows> = configs.iter().map(|&m| (m, BTreeMap::new())).collect();
     for f in 0..folds {
-        let names = if blind {
+        let names = if unseen {
             fold_names(data, folds, f)
         } else {
             Default::default()
@@ -462,7 +462,7 @@ pub fn cross_validate(
             false,
         )?;
         let mut unknown;
-        let pipeline: &mut Pipeline = if blind {
+        let pipeline: &mut Pipeline = if unseen {
             unknown = unseen_pipeline(pipeline.options(), &names)?;
             &mut unknown
         } else {

@@ -535,14 +535,19 @@ pub fn in_bag(bag: usize, bags: usize, index: usize) -> bool {
     if bags <= 1 {
         return true;
     }
-    let mut z = (bag as u64)
+    let z = (bag as u64)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .wrapping_add(index as u64)
         .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    mix64(z) % 1000 < BAG_PER_MILLE
+}
+
+/// splitmix64's finaliser: spreads `z`'s bits over the whole word, so that a
+/// draw by `% 1000` is even (bags, gazetteer dropout).
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    z % 1000 < BAG_PER_MILLE
+    z ^ (z >> 31)
 }
 
 /// The mean of several models' weights (bagging): a feature or transition

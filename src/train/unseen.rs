@@ -7,6 +7,7 @@
 //! lexicons: each pipeline here is built over a copy.
 
 use std::collections::HashSet;
+use std::hash::Hasher;
 
 use crate::error::Result;
 use crate::eval::GoldFile;
@@ -19,13 +20,9 @@ use crate::pipeline::{Options, Pipeline};
 /// the row's canonical name decides, so every sentence forgets the same
 /// companies, as new text names companies no list knows.
 pub fn forgotten(entry: &CompanyEntry, per_mille: u32) -> bool {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in entry.canonical.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    (h ^ (h >> 31)) % 1000 < u64::from(per_mille)
+    let mut h = fnv::FnvHasher::default();
+    h.write(entry.canonical.as_bytes());
+    super::mix64(h.finish()) % 1000 < u64::from(per_mille)
 }
 
 /// The bundled lexicons without the gazetteer rows `drop` picks.
