@@ -603,6 +603,35 @@ fn propagate_companies(
 ) {
     use crate::document::EntityKind;
     link_short_english_names(text, spans);
+    // Short forms the document defines (where the form stands in the
+    // definition, the form, the company) stand for their company from there
+    // on, even where the gazetteer read another company (`JT`), and are
+    // searched first.
+    let mut defined: Vec<(usize, &str, EntityKind)> = Vec::new();
+    for s in spans.iter() {
+        if let EntityKind::Company { name, .. } = &s.kind {
+            let after = &text[s.end..];
+            for (a, b) in
+                crate::extract::companies::defined_short_forms(after, &text[s.start..s.end], name)
+            {
+                let mut kind = s.kind.clone();
+                if let EntityKind::Company { rule, .. } = &mut kind {
+                    *rule = "defined".into();
+                }
+                defined.push((s.end + a, &after[a..b], kind));
+            }
+        }
+    }
+    for (at, form, kind) in &defined {
+        for x in spans.iter_mut() {
+            if x.start >= *at
+                && &text[x.start..x.end] == *form
+                && matches!(x.kind, EntityKind::Company { .. })
+            {
+                x.kind = kind.clone();
+            }
+        }
+    }
     // Each name, the company it stands for, and whether it is a short form.
     let mut names: Vec<(String, EntityKind, bool)> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
@@ -634,6 +663,13 @@ fn propagate_companies(
             }
         }
     }
+    let mut defined_names: Vec<(String, EntityKind, bool)> = Vec::new();
+    for (_, form, kind) in defined {
+        if seen.insert(form) {
+            defined_names.push((form.to_string(), kind, false));
+        }
+    }
+    names.splice(0..0, defined_names);
     if names.is_empty() {
         return;
     }
@@ -680,7 +716,9 @@ fn propagate_companies(
         }
         let mut kind = names[k].1.clone();
         if let EntityKind::Company { rule, .. } = &mut kind {
-            *rule = "propagated".into();
+            if rule != "defined" {
+                *rule = "propagated".into();
+            }
         }
         added.push(ByteEntity {
             start: s,

@@ -223,6 +223,37 @@ fn a_name_found_once_is_found_again_in_the_document() {
 }
 
 #[test]
+fn a_short_form_the_document_defines_is_its_company() {
+    // `JT` is Japan Tobacco in the gazetteer; this disclosure defines it.
+    let c = companies(
+        "当社は、本日開催の取締役会において、ジェイテラ通商株式会社(以下「JT」といいます。)との間で、\
+         JTを株式交換完全親会社とする株式交換を行うことを決議しました。",
+    );
+    let jt: Vec<_> = c.iter().filter(|x| x.0 == "JT").collect();
+    assert_eq!(jt.len(), 2, "{c:?}");
+    assert!(
+        jt.iter()
+            .all(|x| x.1 == "ジェイテラ通商" && x.3 == "defined"),
+        "{c:?}"
+    );
+    // An acronym no list knows is found at each later mention.
+    let c = companies(
+        "桜川エレクトロニクス株式会社(以下「SKE」といいます。)と資本業務提携を行います。\n\n\
+         SKEは当社株式を取得する予定です。",
+    );
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "SKE" && x.1 == "桜川エレクトロニクス"),
+        "{c:?}"
+    );
+    // A role word is no short form.
+    let c = companies(
+        "ヒバリ精機株式会社(以下「公開買付者」といいます。)は、公開買付者の完全子会社を通じて買付けを行います。",
+    );
+    assert!(c.iter().all(|x| x.0 != "公開買付者"), "{c:?}");
+}
+
+#[test]
 fn not_companies() {
     for text in [
         "経済産業省とNEDOが支援を決めた。",

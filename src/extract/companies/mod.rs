@@ -35,7 +35,10 @@
 //! - `model`: the trained CRF tagger (`model.rs`), for Japanese text;
 //! - `english_model`: the trained CRF tagger of English words (`english.rs`),
 //!   for paragraphs without Japanese;
-//! - `propagated`: a later mention of a name that a rule found earlier in the document.
+//! - `propagated`: a later mention of a name that a rule found earlier in the document;
+//! - `defined`: a short form the document defines right after a company's name
+//!   (`桜川エレクトロニクス株式会社(以下「SKE」といいます。)`, `Hoshino Trading Corporation
+//!   ("Hoshino")`: `defined.rs`), at each later mention.
 //!
 //! Candidates in `not_company` of `dictionaries/org_rules.tsv` (ministries,
 //! universities, products, generic and loan words), or ending with a
@@ -51,12 +54,15 @@
 //! model spans). This file builds the extractor, runs the sources in order
 //! ([`CompanyExtractor::find`]) and holds the checks they share.
 
+mod defined;
 pub mod english;
 mod filter;
 mod gazetteer;
 pub mod model;
 mod rules;
 mod tidy;
+
+pub use defined::defined_short_forms;
 
 use std::collections::HashMap;
 
