@@ -594,7 +594,12 @@ fn link_short_english_names(text: &str, spans: &mut [ByteEntity]) {
 /// whole document, so that a later bare mention (モビルス after モビルス社) is found too;
 /// so is the short form of any company's Japanese group name (`SG` after
 /// `SGホールディングス`, [`CompanyExtractor::short_form`]), where it stands as a
-/// word of its own (not inside a longer kanji word: `麻生` of `麻生太郎`).
+/// word of its own (not inside a longer kanji word: `麻生` of `麻生太郎`); so is
+/// a short form the document defines after a company's name (`(以下「SKE」)`,
+/// [`defined_short_forms`]), which is that company at every mention from its
+/// definition on, whatever the gazetteer read there.
+///
+/// [`defined_short_forms`]: crate::extract::companies::defined_short_forms
 fn propagate_companies(
     companies: &crate::extract::companies::CompanyExtractor,
     text: &str,
@@ -632,9 +637,15 @@ fn propagate_companies(
             }
         }
     }
-    // Each name, the company it stands for, and whether it is a short form.
+    // Each name, the company it stands for, and whether it is a short form;
+    // defined forms first, so that no other company takes them.
     let mut names: Vec<(String, EntityKind, bool)> = Vec::new();
     let mut seen: fnv::FnvHashSet<&str> = Default::default();
+    for (_, form, kind) in defined {
+        if seen.insert(form) {
+            names.push((form.to_string(), kind, false));
+        }
+    }
     for s in spans.iter() {
         if let EntityKind::Company { rule, name, .. } = &s.kind {
             let surface = &text[s.start..s.end];
@@ -663,13 +674,6 @@ fn propagate_companies(
             }
         }
     }
-    let mut defined_names: Vec<(String, EntityKind, bool)> = Vec::new();
-    for (_, form, kind) in defined {
-        if seen.insert(form) {
-            defined_names.push((form.to_string(), kind, false));
-        }
-    }
-    names.splice(0..0, defined_names);
     if names.is_empty() {
         return;
     }
