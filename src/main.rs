@@ -253,8 +253,8 @@ enum Command {
         cross_validate: Option<usize>,
         /// Companies: the share of gazetteer rows (0 to 1, by a fixed hash of each
         /// row) that the training text is read without, so that the model learns
-        /// the contexts of companies no list knows (default 0.25, chosen by
-        /// measurement: README "Company model").
+        /// the contexts of companies no list knows (default 0: measured, README
+        /// "Company model").
         #[arg(long, value_name = "SHARE")]
         gazetteer_dropout: Option<f64>,
         /// companies-en: with --cross-validate, make each test fold's companies
