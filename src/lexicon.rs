@@ -186,6 +186,9 @@ pub struct OrgRules {
     /// Words that end a description of a company's trade glued before its
     /// name (大手: `インターネット金融大手|SBIホールディングス`).
     pub describing_end: Vec<String>,
+    /// English last words of a name that goes on with `of` and a place
+    /// (`Development Bank of Japan`, `Airports Company of South Africa`).
+    pub en_of_place_head: Vec<String>,
     /// Deal words that end the `deal_object` rule (提携, 買収).
     pub deal_object_word: Vec<String>,
     /// English verbs after a company that is the subject of a deal (acquired).
@@ -498,6 +501,7 @@ impl Lexicons {
                 "appositive_head" => &mut org.appositive_head,
                 "en_appositive_head" => &mut org.en_appositive_head,
                 "describing_end" => &mut org.describing_end,
+                "en_of_place_head" => &mut org.en_of_place_head,
                 "deal_object_word" => &mut org.deal_object_word,
                 "en_subject_verb" => &mut org.en_subject_verb,
                 "en_object_cue" => &mut org.en_object_cue,

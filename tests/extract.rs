@@ -254,6 +254,26 @@ fn a_short_form_the_document_defines_is_its_company() {
 }
 
 #[test]
+fn a_bank_or_company_of_a_place_keeps_the_place_in_its_name() {
+    let s = surfaces("Nexa Bank of Canada agreed to buy Pinecrest Avionics Inc. last week.");
+    assert!(s.contains(&"Nexa Bank of Canada".to_string()), "{s:?}");
+    let s = surfaces("Analysts said Kestrel Oil of New Jersey would sell its refinery.");
+    assert!(
+        s.contains(&"Kestrel Oil of New Jersey".to_string()),
+        "{s:?}"
+    );
+    // A corporation of a place says where it is from; a known name stays.
+    let s = surfaces("Veltrix Corporation of Taiwan will supply the boards.");
+    assert!(s.contains(&"Veltrix Corporation".to_string()), "{s:?}");
+    let c = companies("Toyota Motor Corp. of Japan and Ford said on Monday.");
+    assert!(
+        c.iter()
+            .any(|x| x.0 == "Toyota Motor Corp." && x.1 == "トヨタ自動車"),
+        "{c:?}"
+    );
+}
+
+#[test]
 fn not_companies() {
     for text in [
         "経済産業省とNEDOが支援を決めた。",

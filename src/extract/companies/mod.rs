@@ -282,6 +282,11 @@ pub struct CompanyExtractor {
     person_after_role: Option<regex::Regex>,
     appositive_heads: FnvHashSet<String>,
     describing_ends: Vec<String>,
+    /// `en_of_place_head`: a name ending in one goes on through `of` and a
+    /// place (`Development Bank of Japan`).
+    en_of_place_head: FnvHashSet<String>,
+    /// ` of (the) <place>` right after a name.
+    en_of_place: Regex,
     legal_forms: Vec<String>,
 }
 
@@ -764,6 +769,8 @@ impl CompanyExtractor {
             person_after_role: person_after_role_pattern(&org.en_person_title)?,
             appositive_heads: org.appositive_head.iter().cloned().collect(),
             describing_ends: org.describing_end.clone(),
+            en_of_place_head: org.en_of_place_head.iter().cloned().collect(),
+            en_of_place: re(&format!(r"^ of (?:the )?(?:{regions})\b"))?,
             // The lexicon keeps legal forms longest first.
             legal_forms: org.legal.clone(),
         })
@@ -1242,7 +1249,50 @@ impl CompanyExtractor {
         self.ipadic_names(text, tokens, &cx, labels.as_deref(), &mut taken);
         self.tidy_japanese_spans(text, tokens, &mut taken);
         self.drop_share_bar_spans(text, &mut taken);
+        self.extend_through_place(text, &mut taken);
         taken
+    }
+
+    /// An English name no list knows that ends in an `en_of_place_head` word
+    /// goes on through `of` and a place (`Development Bank of Japan`,
+    /// `Airports Company of South Africa`, `Standard Oil of New Jersey`), where
+    /// no other name starts inside that run. A name the gazetteer knows, by
+    /// any rule, stays as the list knows it (`Toyota Motor Corp. of Japan` is
+    /// Toyota). `taken` is sorted by start.
+    fn extend_through_place(&self, text: &str, taken: &mut [Span]) {
+        if self.en_of_place_head.is_empty() || !text.contains(" of ") {
+            return;
+        }
+        for i in 0..taken.len() {
+            let (s, e) = (taken[i].start, taken[i].end);
+            let EntityKind::Company {
+                rule,
+                country,
+                name,
+                ..
+            } = &taken[i].kind
+            else {
+                continue;
+            };
+            let last = text[s..e].rsplit(' ').next().unwrap_or("");
+            if matches!(rule.as_str(), "gazetteer" | "group_company")
+                || !self.en_of_place_head.contains(last)
+                || self.lookup(name).is_some()
+                || self.lookup(&text[s..e]).is_some()
+            {
+                continue;
+            }
+            let Some(m) = self.en_of_place.find(&text[e..]) else {
+                continue;
+            };
+            let end = e + m.end();
+            if taken.get(i + 1).is_some_and(|next| next.start < end) {
+                continue;
+            }
+            let (rule, country) = (rule.clone(), country.clone());
+            let surface = &text[s..end];
+            taken[i] = self.span(s, end, surface, surface, &rule, country);
+        }
     }
 
     /// The gazetteer's and the rules' spans (unsorted), the rules' context and
