@@ -16,8 +16,8 @@ use super::is_frequent_english_word;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A bracket opening right after a name, up to its end (at most 200 bytes,
-/// never past a line end or another bracket).
+/// A bracket opening right after a name, up to its end (at most 200
+/// characters, never past a line end or another bracket).
 static BRACKET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ \t]*\(([^()\n]{1,200})").expect("valid regex"));
 
@@ -62,7 +62,7 @@ pub fn defined_short_forms(after: &str, surface: &str, name: &str) -> Vec<(usize
 }
 
 /// `m` without spaces around it and a trailing 社 after katakana or Latin
-/// letters (`STPR 社`, `クオンタムリープ社`: later written with and without it;
+/// letters (`SKE 社`, `ノルン社`: later written with and without it;
 /// the 社 rule finds the written form), never the 社 of `会社`.
 fn trim_sha(text: &str, s: usize, e: usize) -> (usize, usize) {
     let form = text[s..e].trim();
