@@ -187,7 +187,7 @@ pub struct OrgRules {
     /// name (大手: `インターネット金融大手|SBIホールディングス`).
     pub describing_end: Vec<String>,
     /// English last words of a name that goes on with `of` and a place
-    /// (`Development Bank of Japan`, `Airports Company of South Africa`).
+    /// (`Nexa Bank of Canada`, `Harbour Company of South Africa`).
     pub en_of_place_head: Vec<String>,
     /// Deal words that end the `deal_object` rule (提携, 買収).
     pub deal_object_word: Vec<String>,

@@ -283,7 +283,7 @@ pub struct CompanyExtractor {
     appositive_heads: FnvHashSet<String>,
     describing_ends: Vec<String>,
     /// `en_of_place_head`: a name ending in one goes on through `of` and a
-    /// place (`Development Bank of Japan`).
+    /// place (`Nexa Bank of Canada`).
     en_of_place_head: FnvHashSet<String>,
     /// ` of (the) <place>` right after a name.
     en_of_place: Regex,
@@ -1254,8 +1254,8 @@ impl CompanyExtractor {
     }
 
     /// An English name no list knows that ends in an `en_of_place_head` word
-    /// goes on through `of` and a place (`Development Bank of Japan`,
-    /// `Airports Company of South Africa`, `Standard Oil of New Jersey`), where
+    /// goes on through `of` and a place (`Nexa Bank of Canada`, `Harbour
+    /// Company of South Africa`, `Kestrel Oil of New Jersey`), where
     /// no other name starts inside that run. A name the gazetteer knows, by
     /// any rule, stays as the list knows it (`Toyota Motor Corp. of Japan` is
     /// Toyota). `taken` is sorted by start.
