@@ -229,7 +229,7 @@ fn cents(value: f64) -> i64 {
 /// A name's comparison key: HTML entities decoded (`McKinsey &amp; Company`
 /// copied from a page's raw text, as ingest decodes it), normalized, spaces
 /// removed, lowercased.
-fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     let decoded = if s.contains('&') {
         html_escape::decode_html_entities(s)
     } else {

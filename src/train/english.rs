@@ -22,7 +22,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{KijiError, Result};
-use crate::eval::{GoldFile, Score};
+use crate::eval::{key, GoldFile, Score};
 use crate::extract::companies::english::{self, labels_of, Mode, Sentence};
 use crate::extract::companies::model::{CompanyModel, Features};
 use crate::normalize::normalize;
@@ -43,8 +43,8 @@ pub fn default_options() -> TrainOptions {
     }
 }
 
-/// The normalized, lower-cased company surfaces (optional ones too) of the
-/// files of fold `f` of `k`.
+/// The company surfaces (optional ones too) of the files of fold `f` of
+/// `k`, by `kiji eval`'s comparison key ([`gold_names`]).
 fn fold_names(data: &Prepared, k: usize, f: usize) -> HashSet<String> {
     data.files
         .iter()
@@ -67,8 +67,8 @@ pub struct Example {
     pub features: Features,
     /// Gold labels per word.
     pub labels: Vec<&'static str>,
-    /// The gold company surfaces labelled in it, normalized and lower-cased
-    /// (unseen-company cross-validation leaves out a test fold's names).
+    /// The gold company surfaces labelled in it, by `kiji eval`'s comparison
+    /// key (unseen-company cross-validation leaves out a test fold's names).
     pub names: Vec<String>,
 }
 
@@ -182,10 +182,7 @@ pub fn add_corpus(
                 out.examples.push(Example {
                     file,
                     labels: labels_of(&s.words, &spans),
-                    names: spans
-                        .iter()
-                        .map(|&(a, b)| text[a..b].to_lowercase())
-                        .collect(),
+                    names: spans.iter().map(|&(a, b)| key(&text[a..b])).collect(),
                     features: s.features,
                 });
             }
@@ -257,10 +254,7 @@ pub fn add_conll(
             data.examples.push(Example {
                 file: NO_FILE,
                 labels: labels_of(&s.words, &inside),
-                names: inside
-                    .iter()
-                    .map(|&(a, b)| sentence[a..b].to_lowercase())
-                    .collect(),
+                names: inside.iter().map(|&(a, b)| key(&sentence[a..b])).collect(),
                 features: s.features,
             });
             added += 1;
@@ -428,7 +422,7 @@ pub type ConfigRows = ((Mode, f32), BTreeMap<String, Score>);
 ///
 /// With `unseen` (unseen companies), each test fold is read by a pipeline
 /// whose gazetteer lacks every row that names one of the fold's gold
-/// companies (a surface equal after normalization, in any case), by a model
+/// companies (a surface equal by `kiji eval`'s comparison key), by a model
 /// trained on no sentence where one of them is a gold company: the model on
 /// companies it never saw and no list knows, as most of new text's are. Only
 /// its English rows mean that: the Japanese model was trained on every fold.
@@ -597,7 +591,7 @@ mod tests {
                 examples.push(Example {
                     file: 0,
                     labels: labels_of(&s.words, &spans),
-                    names: vec![name.to_lowercase()],
+                    names: vec![key(name)],
                     features: s.features,
                 });
             }
@@ -625,7 +619,7 @@ mod tests {
     }
 
     #[test]
-    fn a_folds_names_are_its_files_gold_surfaces_normalized_and_lower_cased() {
+    fn a_folds_names_are_its_files_gold_surfaces_by_evals_key() {
         let file = |name: &str, companies: &[&str], optional: &[&str]| {
             let g = GoldFile {
                 companies: companies.iter().map(|s| s.to_string()).collect(),
@@ -644,10 +638,10 @@ mod tests {
         };
         let mut names: Vec<String> = fold_names(&data, 2, 0).into_iter().collect();
         names.sort();
-        assert_eq!(names, ["lunet freight", "orrin", "orrin labs"]);
+        assert_eq!(names, ["lunetfreight", "orrin", "orrinlabs"]);
         assert_eq!(
             fold_names(&data, 2, 1).into_iter().collect::<Vec<_>>(),
-            ["velmora tools"]
+            ["velmoratools"]
         );
     }
 

@@ -10,9 +10,8 @@ use std::collections::HashSet;
 use std::hash::Hasher;
 
 use crate::error::Result;
-use crate::eval::GoldFile;
+use crate::eval::{key, GoldFile};
 use crate::lexicon::{CompanyEntry, Lexicons};
-use crate::normalize::normalize;
 use crate::pipeline::{Options, Pipeline};
 
 /// Whether gazetteer row `entry` is among the `per_mille` of the rows a
@@ -32,24 +31,21 @@ pub fn lexicons_without(drop: impl Fn(&CompanyEntry) -> bool) -> Result<Lexicons
     Ok(lex)
 }
 
-/// The normalized, lower-cased company surfaces (optional ones too) of `g`.
+/// The company surfaces (optional ones too) of `g`, by `kiji eval`'s
+/// comparison key (entities decoded, normalized, no spaces, lower case).
 pub fn gold_names(g: &GoldFile) -> HashSet<String> {
     g.companies
         .iter()
         .chain(&g.companies_optional)
-        .map(|s| normalize(s).trim().to_lowercase())
+        .map(|s| key(s))
         .collect()
 }
 
 /// A pipeline with `options` over the bundled lexicons less every gazetteer
-/// row with a surface among `names` (normalized, lower-cased): text whose
-/// companies no list knows.
+/// row with a surface among `names` (by `kiji eval`'s comparison key): text
+/// whose companies no list knows.
 pub fn unseen_pipeline(options: &Options, names: &HashSet<String>) -> Result<Pipeline> {
-    let lex = lexicons_without(|e| {
-        e.surfaces
-            .iter()
-            .any(|s| names.contains(&normalize(s).trim().to_lowercase()))
-    })?;
+    let lex = lexicons_without(|e| e.surfaces.iter().any(|s| names.contains(&key(s))))?;
     Pipeline::with_lexicons(options.clone(), &lex)
 }
 
