@@ -39,6 +39,10 @@ static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
 /// ranges of `after`; empty when the bracket defines none, only role words
 /// or the name itself.
 pub fn defined_short_forms(after: &str, surface: &str, name: &str) -> Vec<(usize, usize)> {
+    // Most names are followed by no bracket: no regex for them (hot path).
+    if !after.trim_start_matches([' ', '\t']).starts_with('(') {
+        return Vec::new();
+    }
     let Some(bracket) = BRACKET.captures(after).and_then(|c| c.get(1)) else {
         return Vec::new();
     };
