@@ -380,7 +380,7 @@ fn label_group(label: &str) -> Option<&'static str> {
 
 /// The kind groups a label stands for: its own group when known, else the
 /// groups of the known labels and deal terms written in it, else the label.
-fn kind_groups(extractor: &Extractor, label: &str) -> Vec<String> {
+pub(crate) fn kind_groups(extractor: &Extractor, label: &str) -> Vec<String> {
     if let Some(g) = label_group(label) {
         return vec![g.to_string()];
     }

@@ -658,6 +658,9 @@ fn train_records(
         &options,
     )?;
     std::fs::write(&out, &summary.text).with_context(|| format!("writing {}", out.display()))?;
+    let kinds_out = kinds_path(&out);
+    std::fs::write(&kinds_out, &summary.kinds_text)
+        .with_context(|| format!("writing {}", kinds_out.display()))?;
     eprintln!(
         "kiji: {} articles, candidates {} positive / {} negative / {} optional; c1 {} c2 {}, threshold {:.2}; {:.1} s; wrote {} ({} features)",
         summary.articles,
@@ -670,6 +673,12 @@ fn train_records(
         started.elapsed().as_secs_f64(),
         out.display(),
         summary.model.len()
+    );
+    eprintln!(
+        "kiji: wrote {} ({} features); {}",
+        kinds_out.display(),
+        summary.kinds.len(),
+        summary.kind_report
     );
     if show_errors {
         out!("{}", summary.errors);
@@ -707,6 +716,15 @@ fn train_records(
         }
     }
     Ok(0)
+}
+
+/// Where `kiji train records` writes the kind model beside the records
+/// model `out`: `records.model` → `records_kinds.model`.
+fn kinds_path(out: &std::path::Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}_kinds.model"))
 }
 
 fn pipeline(limits: Limits, keep_raw: bool, explain_dedup: bool) -> Result<Pipeline> {

@@ -1185,3 +1185,25 @@ fn cooperation_and_consortium_words_make_candidates_and_shared_names_are_a_featu
         .iter()
         .all(|f| !f.starts_with("overlap=")));
 }
+
+#[test]
+fn a_deal_told_without_a_term_of_its_own_takes_the_kind_models_kind() {
+    // 統合 is a weak deal word with no kind of its own: the rules give the
+    // record none, the kind model (trained on annotated news) a merger.
+    let text = "---\ntitle: 北條精機と東雲化成、事業統合へ\ndate: 2025-03-04\n---\n\
+                北條精機株式会社と東雲化成株式会社は4日、2026年4月をめどに事業を統合すると発表した。\n";
+    let found = records(text);
+    let r = found
+        .iter()
+        .find(|r| r.companies.iter().any(|c| c.contains("北條精機")))
+        .expect("a record of the two companies");
+    assert!(r.companies.iter().any(|c| c.contains("東雲化成")), "{r:?}");
+    assert_eq!(r.kind.as_deref(), Some("merger"), "{r:?}");
+    // Every candidate carries the kind model's score of each group.
+    let c = candidates(text);
+    assert_eq!(c.kind_groups.len(), kiji::records::kinds::GROUPS.len());
+    assert!(c
+        .list
+        .iter()
+        .all(|x| x.kind_scores.len() == c.kind_groups.len()));
+}

@@ -309,6 +309,43 @@ pub(super) fn issuer_record(
     statement_record(st, actor, other, verb)
 }
 
+/// The deal terms of a statement (surface, kind), one per kind, nearest to
+/// the mentions first (a mention missing, as a party from a heading: in the
+/// statement's order): what [`super::kinds`] may give a record instead of
+/// its own term.
+pub(super) fn pair_terms(
+    st: &Statement,
+    a: Option<&ByteEntity>,
+    b: Option<&ByteEntity>,
+) -> Vec<(String, String)> {
+    let mut terms: Vec<(usize, usize, &str, &String)> = st
+        .ents
+        .iter()
+        .filter_map(|x| match &x.kind {
+            EntityKind::Verb { kind, .. } => {
+                let distance = match (a, b) {
+                    (Some(a), Some(b)) => {
+                        let (f, s) = if a.start <= b.start { (a, b) } else { (b, a) };
+                        term_distance(f, s, x)
+                    }
+                    (Some(m), None) | (None, Some(m)) => term_distance(m, m, x),
+                    (None, None) => 0,
+                };
+                Some((distance, x.start, &st.text[x.start..x.end], kind))
+            }
+            _ => None,
+        })
+        .collect();
+    terms.sort();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (_, _, surface, kind) in terms {
+        if !out.iter().any(|(_, k)| k == kind) {
+            out.push((surface.to_string(), kind.clone()));
+        }
+    }
+    out
+}
+
 /// Bytes between a deal term and the span of two mentions (`first` before
 /// `second`): 0 when the term stands between or inside them.
 pub(super) fn term_distance(first: &ByteEntity, second: &ByteEntity, v: &ByteEntity) -> usize {

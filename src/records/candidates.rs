@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use super::attributes::{
     continue_statement, deal_year, is_not_deal_year, issuer_record, last_chars, pair_record,
+    pair_terms,
 };
 use super::features::{
     co_parties, features, statement_features, table_features, FeatureSet, PairContext,
@@ -51,6 +52,12 @@ pub struct Candidate {
     /// names three or more: a list of co-parties, each of which may pair with
     /// each (no n − 1 bound). Never set on an issuer or topic pair.
     pub co_parties: bool,
+    /// The statement's deal terms (surface, kind), one per kind, nearest to
+    /// the pair first: what the kind model may choose from ([`super::kinds`]).
+    pub terms: Vec<(String, String)>,
+    /// The kind model's score of each of [`Candidates::kind_groups`] (empty
+    /// until [`super::kinds::score_kinds`]).
+    pub kind_scores: Vec<f64>,
     /// What the model sees: the summed weight, and the names when kept.
     pub features: FeatureSet,
 }
@@ -64,6 +71,10 @@ pub struct Candidates {
     pub items: usize,
     /// The year of the page's date.
     pub dateline: Option<i32>,
+    /// The groups of the candidates' kind scores, in order.
+    pub kind_groups: Vec<String>,
+    /// The kind model's margin ([`super::kinds::KindModel::margin`]).
+    pub kind_margin: f64,
 }
 
 struct Collector<'a> {
@@ -201,6 +212,8 @@ impl Collector<'_> {
             };
             let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             self.out.push(Candidate {
+                terms: pair_terms(st, Some(m), None),
+                kind_scores: Vec::new(),
                 guessed: false,
                 statement: position,
                 names: mentions.len() + 1,
@@ -221,6 +234,8 @@ impl Collector<'_> {
             let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
             self.out.push(Candidate {
+                terms: pair_terms(st, a, b),
+                kind_scores: Vec::new(),
                 guessed,
                 statement: position,
                 names: mentions.len(),
@@ -439,6 +454,8 @@ pub fn collect(
                     c.statements += 1;
                     let features = table_features(&deals.model, keep_names, &r);
                     c.out.push(Candidate {
+                        terms: Vec::new(),
+                        kind_scores: Vec::new(),
                         record: r,
                         guessed: false,
                         statement: position,
@@ -686,5 +703,7 @@ pub fn collect(
         list: c.out,
         items,
         dateline,
+        kind_groups: Vec::new(),
+        kind_margin: f64::INFINITY,
     }
 }

@@ -29,6 +29,9 @@ pub struct FeatureSet {
     pub score: f64,
     /// The feature names (empty unless names were kept).
     pub names: Vec<String>,
+    /// The [`feature_hash`] of each feature, in the order added (what the
+    /// kind model reads).
+    pub hashes: Vec<u64>,
     keep_names: bool,
 }
 
@@ -38,6 +41,7 @@ impl FeatureSet {
         FeatureSet {
             score: 0.0,
             names: Vec::new(),
+            hashes: Vec::new(),
             keep_names,
         }
     }
@@ -54,6 +58,7 @@ impl FeatureSet {
             }
         };
         self.score += model.hashed_weight(hash);
+        self.hashes.push(hash);
         if self.keep_names {
             self.names.push(name.to_string());
         }

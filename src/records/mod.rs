@@ -11,6 +11,7 @@
 //!   deal term, with the record its attributes make;
 //! - [`features`]: what the model sees of a candidate;
 //! - [`model`]: the learned decision (`dictionaries/records.model`);
+//! - [`kinds`]: the learned kind of each candidate (`dictionaries/records_kinds.model`);
 //! - [`attributes`]: kind, direction, year, amount and evidence;
 //! - [`page_date`]: the year of a page's date line (`Published 22 Feb 2021`);
 //! - [`tables`]: records of table rows;
@@ -29,6 +30,7 @@ use crate::lexicon::{Lexicons, RecordWords};
 pub mod attributes;
 pub mod candidates;
 pub mod features;
+pub mod kinds;
 pub mod lists;
 pub mod merge;
 pub mod model;
@@ -42,6 +44,7 @@ pub use merge::merge;
 pub use statements::sentences;
 
 pub use candidates::{Candidate, Candidates};
+pub use kinds::KindModel;
 pub use model::RecordModel;
 
 /// What the records stage takes from the lexicons: the roles of each directed
@@ -72,6 +75,8 @@ pub struct Deals {
     field_label: AhoCorasick,
     /// The records model (`dictionaries/records.model`, or `KIJI_RECORDS_MODEL`).
     model: RecordModel,
+    /// The kind model (`dictionaries/records_kinds.model`, or `KIJI_RECORD_KINDS_MODEL`).
+    kinds: KindModel,
 }
 
 /// A case-insensitive automaton of `words` (never fails: the lists are short).
@@ -117,22 +122,31 @@ impl Deals {
     }
 
     /// Reads the kinds and verb entries of `lex`, with the bundled records
-    /// model (a bad `KIJI_RECORDS_MODEL` file is an error of [`Deals::load`]).
+    /// and kind models (a bad `KIJI_RECORDS_MODEL` or
+    /// `KIJI_RECORD_KINDS_MODEL` file is an error of [`Deals::load`]).
     pub fn new(lex: &Lexicons) -> Self {
         let model = RecordModel::parse(model::BUNDLED_MODEL, "bundled")
             .expect("the bundled records model is checked by its tests");
-        Self::with_model(lex, model)
+        let kinds = KindModel::parse(kinds::BUNDLED_KINDS, "bundled")
+            .expect("the bundled kind model is checked by its tests");
+        Self::with_models(lex, model, kinds)
     }
 
-    /// [`Deals::new`] with the records model of `KIJI_RECORDS_MODEL` when set.
+    /// [`Deals::new`] with the models of `KIJI_RECORDS_MODEL` and
+    /// `KIJI_RECORD_KINDS_MODEL` when set.
     pub fn load(lex: &Lexicons) -> crate::error::Result<Self> {
-        Ok(Self::with_model(lex, RecordModel::load_default()?))
+        Ok(Self::with_models(
+            lex,
+            RecordModel::load_default()?,
+            KindModel::load_default()?,
+        ))
     }
 
-    /// [`Deals::new`] with another records model.
-    pub fn with_model(lex: &Lexicons, model: RecordModel) -> Self {
+    /// [`Deals::new`] with other records and kind models.
+    pub fn with_models(lex: &Lexicons, model: RecordModel, kinds: KindModel) -> Self {
         Deals {
             model,
+            kinds,
             roles: lex
                 .deal_kinds
                 .iter()
@@ -192,12 +206,22 @@ impl Deals {
         &self.model
     }
 
+    /// The kind model.
+    pub fn kinds(&self) -> &KindModel {
+        &self.kinds
+    }
+
+    /// The group of a kind in `deal_kinds.tsv` (`None` for an unknown kind).
+    pub(crate) fn group(&self, kind: &str) -> Option<&str> {
+        self.groups.get(kind).map(|g| g.1.as_str())
+    }
+
     /// Whether records of kinds `a` and `b` for one pair are one relationship.
     fn same_relationship(&self, a: Option<&str>, b: Option<&str>) -> bool {
         let (Some(a), Some(b)) = (a, b) else {
             return true;
         };
-        let group = |k: &str| self.groups.get(k).map(|g| g.1.as_str());
+        let group = |k: &str| self.group(k);
         a == b
             || a == "agreement"
             || b == "agreement"
@@ -387,7 +411,24 @@ pub fn decide(
                     .is_some_and(|p| p.iter().any(|x| *x != r.companies[0]))
         })
         .collect();
-    let mut records: Vec<Record> = kept.iter().map(|&i| list[i].record.clone()).collect();
+    // The kind model's group where it overrules the record's own kind, or
+    // gives one to a record with none whose pair has no record with one.
+    let kinded: HashSet<(String, String)> = kept
+        .iter()
+        .filter(|&&i| list[i].record.kind.is_some())
+        .map(|&i| merge::pair_key(&list[i].record))
+        .collect();
+    let mut records: Vec<Record> = kept
+        .iter()
+        .map(|&i| {
+            let mut r = list[i].record.clone();
+            let kinded_pair = kinded.contains(&merge::pair_key(&r));
+            if let Some(g) = kinds::chosen_group(candidates, &list[i], kinded_pair, deals) {
+                kinds::set_group(&mut r, &list[i].terms, g, deals);
+            }
+            r
+        })
+        .collect();
     if let Some(y) = candidates.dateline {
         // News is of its page's date: a record whose statements give no year
         // takes the year of the dateline (a digest item, a lead, `29日、`,

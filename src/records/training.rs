@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::candidates::Candidates;
+use super::kinds::KindModel;
 use super::model::RecordModel;
 use super::Deals;
 use crate::document::{Document, EntityKind};
@@ -129,6 +130,9 @@ pub struct Example {
     pub candidates: Candidates,
     /// One label per candidate.
     pub labels: Vec<PairLabel>,
+    /// Per candidate, the kind groups ([`super::kinds::GROUPS`]) of the gold
+    /// partnerships of its pair (empty for a pair of none).
+    pub kinds: Vec<Vec<String>>,
     /// Its gold annotation.
     pub gold: GoldFile,
 }
@@ -184,12 +188,35 @@ pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Ex
                 content: crate::ingest::Content::File(path),
             };
             let pipeline = pick(corpus, &file);
-            let (doc, candidates) = pipeline.process_with_candidates(&input)?;
+            let (doc, mut candidates) = pipeline.process_with_candidates(&input)?;
+            // The bundled kind model saw these articles: training starts from
+            // the rules' kinds and gives the scores of its own fold models.
+            super::kinds::clear_kinds(&mut candidates);
             let judge = PairJudge::new(pipeline.extractor(), &gold, &doc);
             let labels = candidates
                 .list
                 .iter()
                 .map(|c| judge.label(&c.record.companies[0], &c.record.companies[1]))
+                .collect();
+            let extractor = pipeline.extractor();
+            let kinds = candidates
+                .list
+                .iter()
+                .map(|c| {
+                    let (a, b) = (&c.record.companies[0], &c.record.companies[1]);
+                    let mut groups: Vec<String> = gold
+                        .partnerships
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| judge.is_pair_of(a, b, *i))
+                        .filter_map(|(_, g)| g.kind.as_deref())
+                        .flat_map(|k| eval::kind_groups(extractor, k))
+                        .filter(|g| super::kinds::GROUPS.iter().any(|x| x.0 == g))
+                        .collect();
+                    groups.sort();
+                    groups.dedup();
+                    groups
+                })
                 .collect();
             Ok(Example {
                 corpus,
@@ -197,6 +224,7 @@ pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Ex
                 doc,
                 candidates,
                 labels,
+                kinds,
                 gold,
             })
         })
@@ -253,11 +281,26 @@ pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
 /// `weight(YES) − weight(NO)` of every attribute of a trained CRFsuite model,
 /// read through its public dump.
 fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> {
+    let mut out: HashMap<String, f64> = HashMap::new();
+    for (attribute, label, w) in state_weights(crfsuite)? {
+        let sign = match label.as_str() {
+            YES => 1.0,
+            NO => -1.0,
+            other => return Err(format!("unknown label {other}")),
+        };
+        *out.entry(attribute).or_default() += sign * w;
+    }
+    Ok(out)
+}
+
+/// Every (attribute, label, weight) of a trained CRFsuite model's state
+/// features, read through its public dump.
+fn state_weights(crfsuite: &[u8]) -> std::result::Result<Vec<(String, String, f64)>, String> {
     let m = crfs::Model::new(crfsuite).map_err(|e| e.to_string())?;
     let mut dump = Vec::new();
     m.dump(&mut dump).map_err(|e| e.to_string())?;
     let dump = String::from_utf8(dump).map_err(|e| e.to_string())?;
-    let mut out: HashMap<String, f64> = HashMap::new();
+    let mut out = Vec::new();
     let mut states = false;
     for line in dump.lines() {
         if let Some(name) = line.strip_suffix(" = {") {
@@ -278,14 +321,139 @@ fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> 
             continue;
         };
         let w: f64 = weight.parse().map_err(|e| format!("{line}: {e}"))?;
-        let sign = match label {
-            YES => 1.0,
-            NO => -1.0,
-            other => return Err(format!("unknown label {other}")),
-        };
-        *out.entry(attribute.to_string()).or_default() += sign * w;
+        out.push((attribute.to_string(), label.to_string(), w));
     }
     Ok(out)
+}
+
+/// Fits the kind model on the candidates of `examples` whose pair is a gold
+/// partnership with a kind: one item per candidate and gold group.
+pub fn fit_kinds(examples: &[&Example], settings: Settings) -> Result<KindModel> {
+    let tmp = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
+    let path = tmp.path().join("kinds.crfsuite");
+    let io = |e: std::io::Error| KijiError::io(&path, e);
+    let options = crate::train::TrainOptions {
+        c1: settings.c1,
+        c2: settings.c2,
+        max_iterations: settings.iterations,
+        min_freq: 0.0,
+        ..Default::default()
+    };
+    let mut trainer = crate::train::lbfgs_trainer(options, false, &path)?;
+    let mut items = 0;
+    for ex in examples {
+        for (c, groups) in ex.candidates.list.iter().zip(&ex.kinds) {
+            let x: Vec<crfs::Attribute> = c
+                .features
+                .names
+                .iter()
+                .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
+                .collect();
+            for g in groups {
+                trainer
+                    .append(std::slice::from_ref(&x), &[g.as_str()])
+                    .map_err(io)?;
+                items += 1;
+            }
+        }
+    }
+    if items == 0 {
+        return Err(KijiError::BadFile {
+            path: path.clone(),
+            message: "no candidates with a gold kind to train on".into(),
+        });
+    }
+    trainer.train(&path).map_err(io)?;
+    let bytes = std::fs::read(&path).map_err(io)?;
+    let bad = |message: String| KijiError::BadFile {
+        path: path.clone(),
+        message,
+    };
+    let groups: Vec<String> = super::kinds::GROUPS
+        .iter()
+        .map(|g| g.0.to_string())
+        .collect();
+    let mut weights: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (attribute, label, w) in state_weights(&bytes).map_err(bad)? {
+        let at = groups
+            .iter()
+            .position(|g| *g == label)
+            .ok_or_else(|| bad(format!("unknown label {label}")))?;
+        weights
+            .entry(attribute)
+            .or_insert_with(|| vec![0.0; groups.len()])[at] += w;
+    }
+    Ok(KindModel::new(groups, weights, "trained"))
+}
+
+/// The kind models of a k-fold cross-validation, folds as in [`fold_models`].
+pub fn kind_fold_models(
+    examples: &[Example],
+    k: usize,
+    settings: Settings,
+) -> Result<Vec<KindModel>> {
+    let k = k.max(2);
+    (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train: Vec<&Example> = examples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != fold)
+                .map(|(_, e)| e)
+                .collect();
+            fit_kinds(&train, settings)
+        })
+        .collect()
+}
+
+/// Of the candidates with a gold kind: how many the hand rules' kind gets
+/// right (its group is one of gold's), how many the fold models do
+/// (example `i` read by `models[i % len]`), and how many there are.
+pub fn kind_accuracy(
+    examples: &[Example],
+    models: &[KindModel],
+    deals: &Deals,
+) -> (usize, usize, usize) {
+    let (mut rules, mut model, mut all) = (0, 0, 0);
+    for (i, ex) in examples.iter().enumerate() {
+        for (c, groups) in ex.candidates.list.iter().zip(&ex.kinds) {
+            if groups.is_empty() {
+                continue;
+            }
+            all += 1;
+            let own = c.record.kind.as_deref().and_then(|k| deals.group(k));
+            // A bare agreement counts as an alliance, as in `kiji eval`.
+            let own = own.map(|g| if g == "agreement" { "alliance" } else { g });
+            rules += usize::from(own.is_some_and(|g| groups.iter().any(|x| x == g)));
+            let chosen = models[i % models.len()].choose(&c.features.hashes);
+            model += usize::from(chosen.is_some_and(|g| groups.iter().any(|x| x == g)));
+        }
+    }
+    (rules, model, all)
+}
+
+/// Margins of the kind model tried by [`train_with`], the most cautious first.
+const KIND_MARGINS: [f64; 6] = [f64::INFINITY, 4.0, 2.0, 1.0, 0.5, 0.0];
+
+/// The pair+kind F1 a less cautious margin must gain over the best so far
+/// to be chosen: one record more or less of the pooled rows (about 840 gold
+/// partnerships) moves it by about 0.0012, which is noise.
+const KIND_MARGIN_GAIN: f64 = 0.002;
+
+/// Sets the kind margin of every example's candidates.
+fn set_margin(examples: &mut [Example], margin: f64) {
+    for ex in examples {
+        ex.candidates.kind_margin = margin;
+    }
+}
+
+/// Scores each example's candidates under its fold's kind model
+/// (example `i` read by `models[i % len]`).
+pub fn assign_kinds(examples: &mut [Example], models: &[KindModel]) {
+    for (i, ex) in examples.iter_mut().enumerate() {
+        super::kinds::score_kinds(&mut ex.candidates, &models[i % models.len()]);
+    }
 }
 
 /// Cross-validated scores: for each example, its candidates' probabilities
@@ -537,6 +705,12 @@ pub fn errors(
             };
             lines.push(format!("  missed {} × {}: {why}", g.a, g.b));
         }
+        // Pairs found with another kind or year than gold's.
+        let mut doc = ex.doc.clone();
+        doc.records = records;
+        let marks = eval::marks(pipeline, &doc, &ex.gold);
+        lines.extend(marks.wrong_kind.iter().map(|w| format!("  wrong kind {w}")));
+        lines.extend(marks.wrong_year.iter().map(|w| format!("  wrong year {w}")));
         for (c, (label, p)) in ex.candidates.list.iter().zip(ex.labels.iter().zip(s)) {
             if *label != PairLabel::No || *p < threshold {
                 continue;
@@ -596,6 +770,8 @@ pub struct Options {
     pub min_precision: f64,
     /// List every candidate in the error listing.
     pub show_candidates: bool,
+    /// Settings tried for the kind model (the best cross-validated accuracy wins).
+    pub kind_grid: Vec<Settings>,
     /// Corpora never trained on whose rows, read by each setting's model
     /// fitted on all the training corpora, count in choosing the setting
     /// (pooled with the cross-validated rows); empty: cross-validation alone.
@@ -615,9 +791,18 @@ impl Default for Options {
                 iterations: 300,
             })
             .collect();
+        let kind_grid = [0.3, 1.0, 3.0, 10.0]
+            .into_iter()
+            .map(|c2| Settings {
+                c1: 0.0,
+                c2,
+                iterations: 300,
+            })
+            .collect();
         Options {
             folds: 5,
             grid,
+            kind_grid,
             min_precision: 0.8,
             show_candidates: false,
             validation: Vec::new(),
@@ -651,6 +836,12 @@ pub struct Summary {
     pub validation_rows: Vec<(String, BTreeMap<String, Score>)>,
     /// The model file's text.
     pub text: String,
+    /// The fitted kind model.
+    pub kinds: KindModel,
+    /// The kind model file's text.
+    pub kinds_text: String,
+    /// The kind's cross-validated accuracy, rules and model.
+    pub kind_report: String,
 }
 
 /// Chooses settings and threshold by k-fold cross-validation on all the
@@ -673,15 +864,51 @@ pub fn train_with<'p>(
     corpora: &[Corpus],
     options: &Options,
 ) -> Result<Summary> {
-    let examples = load_with(pick, corpora)?;
+    let mut examples = load_with(pick, corpora)?;
     // The first corpus read by the held-out pipelines, loaded now so that an
     // article they cannot read stops the run before the grid search.
-    let held_out_examples = match held_out {
+    let mut held_out_examples = match held_out {
         Some(held_out) => Some(load_with(held_out, &corpora[..corpora.len().min(1)])?),
         None => None,
     };
     // The validation corpora, read as a user's text is (by `pipeline`).
-    let validation = load_with(&|_, _| pipeline, &options.validation)?;
+    let mut validation = load_with(&|_, _| pipeline, &options.validation)?;
+    // The kind model's setting is chosen by its cross-validated accuracy;
+    // its candidates' scores are given only after the records model's
+    // setting is chosen (by the rules' kinds), so that one model's noise
+    // does not choose the other's setting.
+    let deals: &Deals = pipeline.deals();
+    let mut kind_tried = Vec::new();
+    let mut kind_best: Option<(usize, Settings, Vec<KindModel>)> = None;
+    let mut kind_rules = (0, 0);
+    for &settings in &options.kind_grid {
+        match kind_fold_models(&examples, options.folds, settings) {
+            Ok(models) => {
+                let (rules, right, n) = kind_accuracy(&examples, &models, deals);
+                kind_rules = (rules, n);
+                kind_tried.push(format!("c2 {}: {right} of {n} right", settings.c2));
+                if kind_best.as_ref().is_none_or(|b| right > b.0) {
+                    kind_best = Some((right, settings, models));
+                }
+            }
+            Err(e) => kind_tried.push(failure(settings, e)),
+        }
+    }
+    let (kind_right, kind_settings, kind_folds) = kind_best.ok_or_else(|| KijiError::BadFile {
+        path: PathBuf::from("record kinds grid"),
+        message: format!("no setting could be fitted: {}", kind_tried.join("; ")),
+    })?;
+    let kinds = fit_kinds(&examples.iter().collect::<Vec<_>>(), kind_settings)?;
+    let kind_report = format!(
+        "kind of the {n} candidates whose pair is a gold partnership with a kind, cross-validated ({k} folds): rules {r} right ({rp:.3}), model {m} right ({mp:.3}) at c2 {c2}",
+        n = kind_rules.1,
+        k = options.folds,
+        r = kind_rules.0,
+        rp = kind_rules.0 as f64 / kind_rules.1.max(1) as f64,
+        m = kind_right,
+        mp = kind_right as f64 / kind_rules.1.max(1) as f64,
+        c2 = kind_settings.c2,
+    );
     let mut labels = (0, 0, 0);
     for l in examples.iter().flat_map(|e| &e.labels) {
         match l {
@@ -771,6 +998,41 @@ pub fn train_with<'p>(
         None => (fit(&all, settings)?, Vec::new()),
     };
     let model = model.with_threshold(threshold);
+    // Every candidate takes the kind scores of a kind model that did not see
+    // its article (the validation corpora: the final model's); the margin is
+    // chosen by the cross-validated pair+kind F1 (pooled with the validation
+    // corpora): a less cautious one only when it gains KIND_MARGIN_GAIN.
+    assign_kinds(&mut examples, &kind_folds);
+    if let Some(test) = held_out_examples.as_mut() {
+        assign_kinds(test, &kind_folds);
+    }
+    assign_kinds(&mut validation, std::slice::from_ref(&kinds));
+    let mut margin_tried = Vec::new();
+    let mut margin = (f64::INFINITY, f64::NEG_INFINITY);
+    for m in KIND_MARGINS {
+        set_margin(&mut examples, m);
+        set_margin(&mut validation, m);
+        let mut r = rows(pipeline, &examples, &scores, threshold, |_| true);
+        if !validation.is_empty() {
+            for (name, score) in rows(pipeline, &validation, &validation_scores, threshold, |_| {
+                true
+            }) {
+                r.entry(name).or_default().add(score);
+            }
+        }
+        let f1 = r.get("partnerships_kind").map_or(0.0, |s| s.f1);
+        margin_tried.push(format!("margin {m}: pair+kind F1 {f1:.4}"));
+        if f1 >= margin.1 + KIND_MARGIN_GAIN {
+            margin = (m, f1);
+        }
+    }
+    let margin = margin.0;
+    set_margin(&mut examples, margin);
+    set_margin(&mut validation, margin);
+    if let Some(test) = held_out_examples.as_mut() {
+        set_margin(test, margin);
+    }
+    let kinds = kinds.with_margin(margin);
     let validation_rows: Vec<(String, BTreeMap<String, Score>)> = options
         .validation
         .iter()
@@ -886,7 +1148,29 @@ pub fn train_with<'p>(
         ));
     }
     let text = model.to_text(&header);
+    let kinds_header = vec![
+        "kiji record kinds model: multinomial logistic regression over candidate pairs' features (src/records/kinds.rs).".to_string(),
+        "Written by `kiji train records`; do not edit.".to_string(),
+        format!(
+            "Data: the candidates of {} articles whose pair is a gold partnership with a kind, one item per gold kind group.",
+            examples.len()
+        ),
+        format!(
+            "Settings (chosen by {}-fold cross-validated accuracy): c1 {} c2 {} iterations {}.",
+            options.folds, kind_settings.c1, kind_settings.c2, kind_settings.iterations
+        ),
+        format!("Each setting: {}.", kind_tried.join("; ")),
+        format!(
+            "Margin (chosen by the records' cross-validated pair+kind F1, pooled with the validation corpora; a less cautious one must gain {KIND_MARGIN_GAIN}): {margin}; each: {}.",
+            margin_tried.join("; ")
+        ),
+        format!("Cross-validated {kind_report}."),
+    ];
+    let kinds_text = kinds.to_text(&kinds_header);
     Ok(Summary {
+        kinds,
+        kinds_text,
+        kind_report,
         model,
         settings,
         articles: examples.len(),
