@@ -69,22 +69,12 @@ impl KindModel {
     /// The model compiled into kiji, or the file named by
     /// `KIJI_RECORD_KINDS_MODEL` (set and not empty).
     pub fn load_default() -> Result<Self> {
-        match std::env::var_os("KIJI_RECORD_KINDS_MODEL").filter(|p| !p.is_empty()) {
-            Some(path) => Self::from_file(Path::new(&path)),
-            None => Self::parse(BUNDLED_KINDS, "bundled"),
-        }
+        super::model::load_default("KIJI_RECORD_KINDS_MODEL", BUNDLED_KINDS, Self::parse)
     }
 
     /// Reads a model file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| KijiError::io(path, e))?;
-        Self::parse(&text, &path.display().to_string()).map_err(|e| match e {
-            KijiError::BadFile { message, .. } => KijiError::BadFile {
-                path: PathBuf::from(path),
-                message,
-            },
-            other => other,
-        })
+        super::model::from_file(path, Self::parse)
     }
 
     /// Parses a model's text; `origin` names it in messages.
@@ -160,14 +150,7 @@ impl KindModel {
     /// The model's text: `header` lines as comments, the groups, then the
     /// weights sorted by name (features with no weight left out).
     pub fn to_text(&self, header: &[String]) -> String {
-        let mut out = String::new();
-        for h in header {
-            for line in h.lines() {
-                out.push_str("# ");
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+        let mut out = super::model::comments(header);
         out.push_str(&format!("{MARGIN_LINE}\t{}\n", self.margin));
         out.push_str(GROUPS_LINE);
         for g in &self.groups {

@@ -53,6 +53,42 @@ pub fn feature_hash(name: &str) -> u64 {
     h.finish()
 }
 
+/// The model of the file named by the environment variable `var` (set and
+/// not empty), else the bundled text, read by `parse` (text, origin).
+pub(super) fn load_default<T>(
+    var: &str,
+    bundled: &str,
+    parse: impl Fn(&str, &str) -> Result<T>,
+) -> Result<T> {
+    match std::env::var_os(var).filter(|p| !p.is_empty()) {
+        Some(path) => from_file(Path::new(&path), parse),
+        None => parse(bundled, "bundled"),
+    }
+}
+
+/// A model file read by `parse` (text, origin); a bad file's error names it.
+pub(super) fn from_file<T>(path: &Path, parse: impl Fn(&str, &str) -> Result<T>) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| KijiError::io(path, e))?;
+    parse(&text, &path.display().to_string()).map_err(|e| match e {
+        KijiError::BadFile { message, .. } => KijiError::BadFile {
+            path: PathBuf::from(path),
+            message,
+        },
+        other => other,
+    })
+}
+
+/// Each line of `header` as a `# ` comment line (a model file's head).
+pub(super) fn comments(header: &[String]) -> String {
+    let mut out = String::new();
+    for line in header.iter().flat_map(|h| h.lines()) {
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Weights of the features and the acceptance threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordModel {
@@ -68,22 +104,12 @@ impl RecordModel {
     /// The model compiled into kiji, or the file named by `KIJI_RECORDS_MODEL`
     /// (set and not empty).
     pub fn load_default() -> Result<Self> {
-        match std::env::var_os("KIJI_RECORDS_MODEL").filter(|p| !p.is_empty()) {
-            Some(path) => Self::from_file(Path::new(&path)),
-            None => Self::parse(BUNDLED_MODEL, "bundled"),
-        }
+        load_default("KIJI_RECORDS_MODEL", BUNDLED_MODEL, Self::parse)
     }
 
     /// Reads a model file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| KijiError::io(path, e))?;
-        Self::parse(&text, &path.display().to_string()).map_err(|e| match e {
-            KijiError::BadFile { message, .. } => KijiError::BadFile {
-                path: PathBuf::from(path),
-                message,
-            },
-            other => other,
-        })
+        from_file(path, Self::parse)
     }
 
     /// Parses a model's text; `origin` names it in messages.
@@ -138,14 +164,7 @@ impl RecordModel {
     /// The model's text: `header` lines as comments, the threshold, then the
     /// weights sorted by name (zero weights left out).
     pub fn to_text(&self, header: &[String]) -> String {
-        let mut out = String::new();
-        for h in header {
-            for line in h.lines() {
-                out.push_str("# ");
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+        let mut out = comments(header);
         out.push_str(&format!("{THRESHOLD}\t{}\n", self.threshold));
         let mut names: Vec<(&String, &f64)> =
             self.weights.iter().filter(|(_, w)| **w != 0.0).collect();

@@ -233,6 +233,48 @@ pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Ex
 
 /// Fits a model on the candidates of `examples` (threshold 0.5).
 pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
+    let items = examples.iter().flat_map(|ex| {
+        ex.candidates
+            .list
+            .iter()
+            .zip(&ex.labels)
+            .filter_map(|(c, label)| {
+                let y = match label {
+                    PairLabel::Gold(_) => YES,
+                    PairLabel::No => NO,
+                    PairLabel::Optional => return None,
+                };
+                Some((c, y))
+            })
+    });
+    let (weights, path) = train_items(settings, items, "no labelled candidates to train on")?;
+    let mut out: HashMap<String, f64> = HashMap::new();
+    for (attribute, label, w) in weights {
+        // `weight(YES) − weight(NO)` of every attribute.
+        let sign = match label.as_str() {
+            YES => 1.0,
+            NO => -1.0,
+            other => {
+                return Err(KijiError::BadFile {
+                    path,
+                    message: format!("unknown label {other}"),
+                })
+            }
+        };
+        *out.entry(attribute).or_default() += sign * w;
+    }
+    Ok(RecordModel::new(out, 0.5))
+}
+
+/// Trains CRFsuite's L-BFGS (the `crfs` crate) on one-item sequences, a
+/// candidate's feature names and a label each (`empty`: the message when
+/// there are none), and returns every (attribute, label, weight) of the
+/// model's state features with the temporary model's path (for messages).
+fn train_items<'a>(
+    settings: Settings,
+    items: impl Iterator<Item = (&'a super::Candidate, &'a str)>,
+    empty: &str,
+) -> Result<(StateWeights, PathBuf)> {
     let tmp = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
     let path = tmp.path().join("records.crfsuite");
     let io = |e: std::io::Error| KijiError::io(&path, e);
@@ -245,57 +287,38 @@ pub fn fit(examples: &[&Example], settings: Settings) -> Result<RecordModel> {
         ..Default::default()
     };
     let mut trainer = crate::train::lbfgs_trainer(options, false, &path)?;
-    let mut items = 0;
-    for ex in examples {
-        for (c, label) in ex.candidates.list.iter().zip(&ex.labels) {
-            let y = match label {
-                PairLabel::Gold(_) => YES,
-                PairLabel::No => NO,
-                PairLabel::Optional => continue,
-            };
-            let x: Vec<crfs::Attribute> = c
-                .features
-                .names
-                .iter()
-                .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
-                .collect();
-            trainer.append(&[x], &[y]).map_err(io)?;
-            items += 1;
-        }
+    let mut count = 0;
+    for (c, y) in items {
+        let x: Vec<crfs::Attribute> = c
+            .features
+            .names
+            .iter()
+            .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
+            .collect();
+        trainer.append(&[x], &[y]).map_err(io)?;
+        count += 1;
     }
-    if items == 0 {
+    if count == 0 {
         return Err(KijiError::BadFile {
             path: path.clone(),
-            message: "no labelled candidates to train on".into(),
+            message: empty.into(),
         });
     }
     trainer.train(&path).map_err(io)?;
     let bytes = std::fs::read(&path).map_err(io)?;
-    let weights = export(&bytes).map_err(|message| KijiError::BadFile {
+    let weights = state_weights(&bytes).map_err(|message| KijiError::BadFile {
         path: path.clone(),
         message,
     })?;
-    Ok(RecordModel::new(weights, 0.5))
+    Ok((weights, path))
 }
 
-/// `weight(YES) − weight(NO)` of every attribute of a trained CRFsuite model,
-/// read through its public dump.
-fn export(crfsuite: &[u8]) -> std::result::Result<HashMap<String, f64>, String> {
-    let mut out: HashMap<String, f64> = HashMap::new();
-    for (attribute, label, w) in state_weights(crfsuite)? {
-        let sign = match label.as_str() {
-            YES => 1.0,
-            NO => -1.0,
-            other => return Err(format!("unknown label {other}")),
-        };
-        *out.entry(attribute).or_default() += sign * w;
-    }
-    Ok(out)
-}
+/// (attribute, label, weight) of a CRFsuite model's state features.
+type StateWeights = Vec<(String, String, f64)>;
 
 /// Every (attribute, label, weight) of a trained CRFsuite model's state
 /// features, read through its public dump.
-fn state_weights(crfsuite: &[u8]) -> std::result::Result<Vec<(String, String, f64)>, String> {
+fn state_weights(crfsuite: &[u8]) -> std::result::Result<StateWeights, String> {
     let m = crfs::Model::new(crfsuite).map_err(|e| e.to_string())?;
     let mut dump = Vec::new();
     m.dump(&mut dump).map_err(|e| e.to_string())?;
@@ -329,56 +352,31 @@ fn state_weights(crfsuite: &[u8]) -> std::result::Result<Vec<(String, String, f6
 /// Fits the kind model on the candidates of `examples` whose pair is a gold
 /// partnership with a kind: one item per candidate and gold group.
 pub fn fit_kinds(examples: &[&Example], settings: Settings) -> Result<KindModel> {
-    let tmp = tempfile::tempdir().map_err(|e| KijiError::io(Path::new("tempdir"), e))?;
-    let path = tmp.path().join("kinds.crfsuite");
-    let io = |e: std::io::Error| KijiError::io(&path, e);
-    let options = crate::train::TrainOptions {
-        c1: settings.c1,
-        c2: settings.c2,
-        max_iterations: settings.iterations,
-        min_freq: 0.0,
-        ..Default::default()
-    };
-    let mut trainer = crate::train::lbfgs_trainer(options, false, &path)?;
-    let mut items = 0;
-    for ex in examples {
-        for (c, groups) in ex.candidates.list.iter().zip(&ex.kinds) {
-            let x: Vec<crfs::Attribute> = c
-                .features
-                .names
-                .iter()
-                .map(|f| crfs::Attribute::new(f.as_str(), 1.0))
-                .collect();
-            for g in groups {
-                trainer
-                    .append(std::slice::from_ref(&x), &[g.as_str()])
-                    .map_err(io)?;
-                items += 1;
-            }
-        }
-    }
-    if items == 0 {
-        return Err(KijiError::BadFile {
-            path: path.clone(),
-            message: "no candidates with a gold kind to train on".into(),
-        });
-    }
-    trainer.train(&path).map_err(io)?;
-    let bytes = std::fs::read(&path).map_err(io)?;
-    let bad = |message: String| KijiError::BadFile {
-        path: path.clone(),
-        message,
-    };
+    let items = examples.iter().flat_map(|ex| {
+        ex.candidates
+            .list
+            .iter()
+            .zip(&ex.kinds)
+            .flat_map(|(c, groups)| groups.iter().map(move |g| (c, g.as_str())))
+    });
+    let (state, path) = train_items(
+        settings,
+        items,
+        "no candidates with a gold kind to train on",
+    )?;
     let groups: Vec<String> = super::kinds::GROUPS
         .iter()
         .map(|g| g.0.to_string())
         .collect();
     let mut weights: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for (attribute, label, w) in state_weights(&bytes).map_err(bad)? {
+    for (attribute, label, w) in state {
         let at = groups
             .iter()
             .position(|g| *g == label)
-            .ok_or_else(|| bad(format!("unknown label {label}")))?;
+            .ok_or_else(|| KijiError::BadFile {
+                path: path.clone(),
+                message: format!("unknown label {label}"),
+            })?;
         weights
             .entry(attribute)
             .or_insert_with(|| vec![0.0; groups.len()])[at] += w;
@@ -392,19 +390,7 @@ pub fn kind_fold_models(
     k: usize,
     settings: Settings,
 ) -> Result<Vec<KindModel>> {
-    let k = k.max(2);
-    (0..k)
-        .into_par_iter()
-        .map(|fold| {
-            let train: Vec<&Example> = examples
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k != fold)
-                .map(|(_, e)| e)
-                .collect();
-            fit_kinds(&train, settings)
-        })
-        .collect()
+    fold_fits(examples, k, |train| fit_kinds(train, settings))
 }
 
 /// Of the candidates with a gold kind: how many the hand rules' kind gets
@@ -465,6 +451,16 @@ pub fn cross_validate(examples: &[Example], k: usize, settings: Settings) -> Res
 /// The models of a k-fold cross-validation (`k` at least 2): model `f` is
 /// fitted on the examples outside fold `f` (positions `i % k != f`).
 pub fn fold_models(examples: &[Example], k: usize, settings: Settings) -> Result<Vec<RecordModel>> {
+    fold_fits(examples, k, |train| fit(train, settings))
+}
+
+/// Model `f` of `k` (at least 2) fitted by `fit` on the examples outside
+/// fold `f` (positions `i % k != f`), the folds in parallel.
+fn fold_fits<T: Send>(
+    examples: &[Example],
+    k: usize,
+    fit: impl Fn(&[&Example]) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     let k = k.max(2);
     (0..k)
         .into_par_iter()
@@ -475,7 +471,7 @@ pub fn fold_models(examples: &[Example], k: usize, settings: Settings) -> Result
                 .filter(|(i, _)| i % k != fold)
                 .map(|(_, e)| e)
                 .collect();
-            fit(&train, settings)
+            fit(&train)
         })
         .collect()
 }
@@ -783,26 +779,19 @@ impl Default for Options {
         // L2 only: with a few thousand candidates L1 never measured better
         // (c1 0.1 tied c1 0 at c2 10 by cross-validation, 2026-12-05) and its
         // sparse models dropped features core English patterns need.
-        let grid = [3.0, 10.0, 30.0]
-            .into_iter()
-            .map(|c2| Settings {
-                c1: 0.0,
-                c2,
-                iterations: 300,
-            })
-            .collect();
-        let kind_grid = [0.3, 1.0, 3.0, 10.0]
-            .into_iter()
-            .map(|c2| Settings {
-                c1: 0.0,
-                c2,
-                iterations: 300,
-            })
-            .collect();
+        let l2 = |c2s: &[f64]| -> Vec<Settings> {
+            c2s.iter()
+                .map(|&c2| Settings {
+                    c1: 0.0,
+                    c2,
+                    iterations: 300,
+                })
+                .collect()
+        };
         Options {
             folds: 5,
-            grid,
-            kind_grid,
+            grid: l2(&[3.0, 10.0, 30.0]),
+            kind_grid: l2(&[0.3, 1.0, 3.0, 10.0]),
             min_precision: 0.8,
             show_candidates: false,
             validation: Vec::new(),
