@@ -6,17 +6,23 @@
 //! records model ([`super::features`]: the statement's deal terms and their
 //! kinds, where each stands, the rules' reading, cues, …), one weight per
 //! feature and group, read from `dictionaries/records_kinds.model` (written by
-//! `kiji train records`, see [`super::training`]). A candidate whose
-//! record's kind is of another group than the model's choice takes the
-//! statement's nearest term of the chosen group, or, with none, the group's
-//! plain kind ([`GROUPS`]); the roles follow the new kind. Scoring is a sum
-//! of hash-map lookups in a fixed order: the same candidate gets the same
-//! kind on any thread. It never decides whether two companies are partners
+//! `kiji train records`, see [`super::training`]). When the records are
+//! decided, an accepted candidate whose record has no kind (the rules read
+//! only a weaker deal word: 統合, stake) takes the model's best group unless
+//! another accepted candidate of its pair has a kind (it merges into that
+//! one's); a record's own kind is replaced only when the best group's score
+//! passes its own group's by more than the model's margin (chosen by
+//! cross-validation; infinite in the shipped model). The new kind is the
+//! statement's nearest term of the group, or, with none, the group's plain
+//! kind ([`GROUPS`]); the roles follow it. Scoring is a sum of hash-map
+//! lookups in a fixed order: the same candidate gets the same kind on any
+//! thread. It never decides whether two companies are partners
 //! ([`super::model`] does), nor years or amounts ([`super::attributes`]).
 //!
 //! File format (UTF-8 text): `#` lines are comments (data, date, settings,
-//! scores); the line named `@groups` lists the groups, tab-separated; then
-//! one `name<TAB>weight<TAB>…` line per feature, a weight per group.
+//! scores); the line named `@margin` gives the margin (`inf`: infinite), the
+//! line named `@groups` lists the groups, tab-separated; then one
+//! `name<TAB>weight<TAB>…` line per feature, a weight per group.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -414,6 +420,38 @@ mod tests {
         assert_eq!(c.record.verb.as_deref(), Some("提携"));
         let roles: Vec<Option<&str>> = c.record.parties.iter().map(|p| p.role.as_deref()).collect();
         assert_eq!(roles, [Some("investor"), Some("investee")]);
+    }
+
+    #[test]
+    fn the_model_overrules_a_kind_only_past_its_margin() {
+        let deals = Deals::new(&crate::lexicon::Lexicons::bundled().unwrap());
+        let mut c = candidate("提携", "business_alliance", &[]);
+        // alliance, equity, merger, joint_venture, adoption
+        c.kind_scores = vec![0.5, 2.0, 0.0, 0.0, 0.0];
+        let mut list = Candidates {
+            kind_groups: GROUPS.iter().map(|g| g.0.to_string()).collect(),
+            kind_margin: 2.0,
+            ..Default::default()
+        };
+        // Equity passes the record's own alliance by 1.5: not enough.
+        assert_eq!(chosen_group(&list, &c, false, &deals), None);
+        list.kind_margin = 1.0;
+        assert_eq!(chosen_group(&list, &c, false, &deals), Some("equity"));
+        // A bare agreement counts as an alliance.
+        let mut bare = candidate("締結", "agreement", &[]);
+        bare.kind_scores = vec![1.0, 0.0, 0.0, 0.0, 0.0];
+        assert_eq!(chosen_group(&list, &bare, false, &deals), None);
+        // A record with no kind takes the best group, unless another record
+        // of its pair has a kind.
+        let mut none = candidate("提携", "business_alliance", &[]);
+        none.record.kind = None;
+        none.kind_scores = vec![0.0, 0.0, 3.0, 0.0, 0.0];
+        list.kind_margin = f64::INFINITY;
+        assert_eq!(chosen_group(&list, &none, false, &deals), Some("merger"));
+        assert_eq!(chosen_group(&list, &none, true, &deals), None);
+        // No scores (a model not run): no choice.
+        none.kind_scores.clear();
+        assert_eq!(chosen_group(&list, &none, false, &deals), None);
     }
 
     #[test]
