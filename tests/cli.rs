@@ -260,6 +260,16 @@ fn extract_candidates_lists_every_pair_with_its_probability() {
         .unwrap()
         .iter()
         .any(|f| f[0] == "rule"));
+    // The kind model's score of each group.
+    let scores = c["kind_scores"].as_object().unwrap();
+    assert_eq!(
+        scores.len(),
+        kiji::records::kinds::GROUPS.len(),
+        "{scores:?}"
+    );
+    assert!(scores
+        .values()
+        .all(|v| v.as_f64().is_some_and(f64::is_finite)));
     assert_eq!(doc["records"].as_array().unwrap().len(), 1);
     // Without the flag the document has no candidates.
     let out = kiji()
@@ -330,10 +340,20 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
     assert_eq!(files[0], files[1], "training is deterministic");
     let model = kiji::records::RecordModel::parse(&files[0], "trained").unwrap();
     assert!(model.len() > 10 && model.threshold() > 0.0 && model.threshold() < 1.0);
+    // The kind model beside it (`a.model` → `a_kinds.model`), as deterministic.
+    let kinds: Vec<String> = ["a_kinds.model", "b_kinds.model"]
+        .iter()
+        .map(|n| fs::read_to_string(dir.path().join(n)).unwrap())
+        .collect();
+    assert_eq!(kinds[0], kinds[1], "kind training is deterministic");
+    let kind_model = kiji::records::KindModel::parse(&kinds[0], "trained").unwrap();
+    assert!(kind_model.len() > 10, "{}", kinds[0]);
+    assert!(kinds[0].contains("Margin (chosen by"));
     // The trained file is a model kiji runs with.
     let out = kiji()
         .arg("extract")
         .env("KIJI_RECORDS_MODEL", dir.path().join("a.model"))
+        .env("KIJI_RECORD_KINDS_MODEL", dir.path().join("a_kinds.model"))
         .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。")
         .output()
         .unwrap();
@@ -391,7 +411,7 @@ fn train_records_reproduces_its_model_file_and_reports_cross_validation() {
 }
 
 #[test]
-fn a_bad_records_model_file_is_an_error_naming_it() {
+fn a_bad_records_or_kind_model_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.model");
     fs::write(&bad, "bias\tnot-a-number\n").unwrap();
@@ -403,6 +423,19 @@ fn a_bad_records_model_file_is_an_error_naming_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.model"));
+    // So is a bad kind model file, with the line and what is wrong.
+    let bad = dir.path().join("bad_kinds.model");
+    fs::write(&bad, "@margin\tinf\n@groups\talliance\tequity\nbias\t1\n").unwrap();
+    let out = kiji()
+        .arg("extract")
+        .env("KIJI_RECORD_KINDS_MODEL", &bad)
+        .write_stdin("千歳電機は北條精機と資本業務提携を結んだ。")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad_kinds.model"), "{stderr}");
+    assert!(stderr.contains("1 weights for 2 groups"), "{stderr}");
 }
 
 #[test]
