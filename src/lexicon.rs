@@ -171,6 +171,9 @@ pub struct OrgRules {
     pub market_prefix: Vec<String>,
     /// Words after a name that make it a school's (大学, 高等専門学校).
     pub school_after: Vec<String>,
+    /// Last words of a compound naming a public body or an office (試験場,
+    /// 大臣): a name that opens such a compound is none (`神戸工業試験場`).
+    pub public_head: Vec<String>,
     /// Plants, offices and branches (工場, 支社, 事業所): no company.
     pub site_word: Vec<String>,
     /// English titles and roles before a person's name (chairman, CEO, Mr.):
@@ -495,6 +498,7 @@ impl Lexicons {
                 "short_form_ending" => &mut org.short_form_ending,
                 "market_prefix" => &mut org.market_prefix,
                 "school_after" => &mut org.school_after,
+                "public_head" => &mut org.public_head,
                 "site_word" => &mut org.site_word,
                 "en_person_title" => &mut org.en_person_title,
                 "en_name_particle" => &mut org.en_name_particle,

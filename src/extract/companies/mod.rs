@@ -270,6 +270,7 @@ pub struct CompanyExtractor {
     short_form_ending: Vec<String>,
     market_prefix: Vec<String>,
     school_after: Vec<String>,
+    public_head: Vec<String>,
     site_word: Vec<String>,
     /// Company-type endings (`suffix` and `rule_suffix`: 銀行, 信用金庫).
     suffix_words: Vec<String>,
@@ -759,6 +760,7 @@ impl CompanyExtractor {
             short_form_ending: org.short_form_ending.clone(),
             market_prefix: org.market_prefix.clone(),
             school_after: org.school_after.clone(),
+            public_head: org.public_head.clone(),
             site_word: org.site_word.clone(),
             suffix_words: org.suffix.iter().chain(&org.rule_suffix).cloned().collect(),
             leading_address: Regex::new(

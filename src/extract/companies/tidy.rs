@@ -5,7 +5,9 @@
 //!
 //! - no company: a market segment (`東証グロース`, `株式会社東京証券取引所
 //!   スタンダード市場`, role `market_prefix`), the
-//!   first words of a school (`鶴岡工業|高等専門学校`, `school_after`), a plant,
+//!   first words of a school (`鶴岡工業|高等専門学校`, `school_after`) or of a
+//!   public body's or an office's compound (`神戸工業|試験場`, `経済産業|大臣`,
+//!   `public_head`), a plant,
 //!   office or branch (`大阪新工場`, `site_word`), a title after a legal form
 //!   (`合同会社職務執行者…`);
 //! - cut before the name: a symbol or open bracket (`・城南信用金庫`), a country
@@ -103,6 +105,11 @@ impl CompanyExtractor {
         {
             return None;
         }
+        // 神戸工業|試験場, 岐阜県工業|技術研究所, 経済産業|大臣: the first words of
+        // a public body's or an office's name.
+        if self.heads_public_compound(text, tokens, span.end) {
+            return None;
+        }
         let (s, e, cut_country) = self.cut(text, tokens, span.start, span.end)?;
         if (s, e) == (span.start, span.end) {
             return Some(span);
@@ -130,6 +137,29 @@ impl CompanyExtractor {
 
     /// The longest country of `countries.tsv` and a `・` opening `span`: their
     /// length in bytes and the country's code.
+    /// Whether the nouns that go on right after `end` (no particle or symbol
+    /// between) end in a word of role `public_head` (試験場, 研究所, 大臣): the
+    /// name before them is then the first words of a public body's or an
+    /// office's name (`神戸工業|試験場`, `経済産業|大臣`), not a company's.
+    fn heads_public_compound(&self, text: &str, tokens: &[Token], end: usize) -> bool {
+        if self.public_head.is_empty() {
+            return false;
+        }
+        let mut run_end = end;
+        for t in &tokens[tokens.partition_point(|t| t.start < end)..] {
+            let noun = matches!(
+                t.pos,
+                PosClass::Noun | PosClass::ProperNoun | PosClass::Place | PosClass::Unknown
+            );
+            if t.start != run_end || !noun {
+                break;
+            }
+            run_end = t.end;
+        }
+        let compound = &text[end..run_end];
+        !compound.is_empty() && self.public_head.iter().any(|h| compound.ends_with(h.as_str()))
+    }
+
     fn country_and_dot(&self, span: &str) -> Option<(usize, &str)> {
         self.countries
             .iter()
@@ -502,6 +532,34 @@ mod tests {
         );
         assert_eq!(tidy("ゼータ商事は東京本店を買収した。", "東京本店"), None);
         assert_eq!(tidy("大阪新工場を建てる。", "大阪新工場"), None);
+    }
+
+    #[test]
+    fn a_name_that_opens_a_public_bodys_or_an_offices_name_is_none() {
+        // The nouns after the name end in a public body's or an office's word.
+        assert_eq!(
+            tidy("北条工業試験場と共同で新素材を開発した。", "北条工業"),
+            None
+        );
+        assert_eq!(
+            tidy("山吹県工業技術研究所と連携協定を締結した。", "山吹県工業"),
+            None
+        );
+        assert_eq!(tidy("東雲経済産業大臣が視察した。", "東雲経済産業"), None);
+        // A particle or a symbol ends the compound: the name before it stays.
+        assert_eq!(
+            tidy("北条工業と試験場の運営で提携した。", "北条工業").as_deref(),
+            Some("北条工業")
+        );
+        assert_eq!(
+            tidy("北条工業、研究所を新設。", "北条工業").as_deref(),
+            Some("北条工業")
+        );
+        // A common noun that heads no public body leaves the name.
+        assert_eq!(
+            tidy("北条工業社長が会見した。", "北条工業").as_deref(),
+            Some("北条工業")
+        );
     }
 
     #[test]
