@@ -923,8 +923,11 @@ fn run(cli: Cli) -> Result<u8> {
                 .with_context(|| format!("processing {id}"))?;
             let mut value = serde_json::to_value(&doc)?;
             if candidates {
-                value["candidates"] =
-                    kiji::records::model::explain(&found, pipeline.deals().model());
+                value["candidates"] = kiji::records::model::explain(
+                    &found,
+                    pipeline.deals().model(),
+                    pipeline.deals().kinds(),
+                );
             }
             outln!("{}", serde_json::to_string_pretty(&value)?);
             Ok(0)

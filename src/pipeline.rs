@@ -333,7 +333,7 @@ impl Pipeline {
             &spans,
             &self.extractor,
         );
-        let mut candidates = records::candidates::collect(
+        let candidates = records::candidates::collect(
             &text,
             &byte_paragraphs,
             &spans,
@@ -341,8 +341,6 @@ impl Pipeline {
             dateline,
             keep.is_some(),
         );
-        // Training scores kinds again by its own (cross-validated) kind models.
-        records::kinds::score_kinds(&mut candidates, self.deals.kinds());
         let mut records = records::decide_by_model(&candidates, &self.deals);
         if let Some(keep) = keep {
             *keep = candidates;

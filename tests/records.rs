@@ -914,7 +914,7 @@ fn a_statement_that_counts_its_parties_may_pair_each_with_each() {
     let decided = |text: &str| -> (Vec<bool>, usize) {
         let c = candidates(text);
         let scores = vec![0.99; c.list.len()];
-        let records = kiji::records::decide(&c, &scores, 0.5, pipeline.deals());
+        let records = kiji::records::decide(&c, &scores, 0.5, None, pipeline.deals());
         (c.list.iter().map(|x| x.co_parties).collect(), records.len())
     };
     // `3社` and "the three companies" count the parties: three pairs, although
@@ -1199,11 +1199,23 @@ fn a_deal_told_without_a_term_of_its_own_takes_the_kind_models_kind() {
         .expect("a record of the two companies");
     assert!(r.companies.iter().any(|c| c.contains("東雲化成")), "{r:?}");
     assert_eq!(r.kind.as_deref(), Some("merger"), "{r:?}");
-    // Every candidate carries the kind model's score of each group.
+    // Decided without the kind model, the rules' reading stands: no kind.
     let c = candidates(text);
-    assert_eq!(c.kind_groups.len(), kiji::records::kinds::GROUPS.len());
-    assert!(c
+    let deals = common::pipeline().deals();
+    let scores: Vec<f64> = c
         .list
         .iter()
-        .all(|x| x.kind_scores.len() == c.kind_groups.len()));
+        .map(|x| deals.model().probability(&x.features.names))
+        .collect();
+    let threshold = deals.model().threshold();
+    let rules = kiji::records::decide(&c, &scores, threshold, None, deals);
+    let r = rules
+        .iter()
+        .find(|r| r.companies.iter().any(|c| c.contains("北條精機")))
+        .expect("the same record without the kind model");
+    assert_eq!(r.kind, None, "{r:?}");
+    let model = kiji::records::decide(&c, &scores, threshold, Some(deals.kinds()), deals);
+    let kinds =
+        |rs: &[Record]| -> Vec<Option<String>> { rs.iter().map(|r| r.kind.clone()).collect() };
+    assert_eq!(kinds(&model), kinds(&found));
 }

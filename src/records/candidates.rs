@@ -55,9 +55,6 @@ pub struct Candidate {
     /// The statement's deal terms (surface, kind), one per kind, nearest to
     /// the pair first: what the kind model may choose from ([`super::kinds`]).
     pub terms: Vec<(String, String)>,
-    /// The kind model's score of each of [`Candidates::kind_groups`] (empty
-    /// until [`super::kinds::score_kinds`]).
-    pub kind_scores: Vec<f64>,
     /// What the model sees: the summed weight, and the names when kept.
     pub features: FeatureSet,
 }
@@ -71,10 +68,6 @@ pub struct Candidates {
     pub items: usize,
     /// The year of the page's date.
     pub dateline: Option<i32>,
-    /// The groups of the candidates' kind scores, in order.
-    pub kind_groups: Vec<String>,
-    /// The kind model's margin ([`super::kinds::KindModel::margin`]).
-    pub kind_margin: f64,
 }
 
 struct Collector<'a> {
@@ -213,7 +206,6 @@ impl Collector<'_> {
             let features = features(&cx, (&record.companies[0], &record.companies[1]), &shared);
             self.out.push(Candidate {
                 terms: pair_terms(st, Some(m), None),
-                kind_scores: Vec::new(),
                 guessed: false,
                 statement: position,
                 names: mentions.len() + 1,
@@ -235,7 +227,6 @@ impl Collector<'_> {
             let guessed = !record.companies.iter().all(|c| named.contains(&c.as_str()));
             self.out.push(Candidate {
                 terms: pair_terms(st, a, b),
-                kind_scores: Vec::new(),
                 guessed,
                 statement: position,
                 names: mentions.len(),
@@ -455,7 +446,6 @@ pub fn collect(
                     let features = table_features(&deals.model, keep_names, &r);
                     c.out.push(Candidate {
                         terms: Vec::new(),
-                        kind_scores: Vec::new(),
                         record: r,
                         guessed: false,
                         statement: position,
@@ -703,7 +693,5 @@ pub fn collect(
         list: c.out,
         items,
         dateline,
-        kind_groups: Vec::new(),
-        kind_margin: f64::INFINITY,
     }
 }

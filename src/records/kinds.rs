@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use fnv::FnvHashMap;
 
-use super::candidates::{Candidate, Candidates};
+use super::candidates::Candidate;
 use super::model::feature_hash;
 use super::Deals;
 use crate::document::Record;
@@ -230,43 +230,43 @@ impl KindModel {
     }
 }
 
-/// Scores each candidate's features under `model` (what [`chosen_group`]
-/// reads when the records are decided).
-pub fn score_kinds(candidates: &mut Candidates, model: &KindModel) {
-    candidates.kind_groups = model.groups.clone();
-    candidates.kind_margin = model.margin;
-    for c in &mut candidates.list {
-        c.kind_scores = model.scores(&c.features.hashes);
-    }
-}
-
-/// Removes every kind score: the records are decided with the rules' kinds.
-pub fn clear_kinds(candidates: &mut Candidates) {
-    candidates.kind_groups.clear();
-    for c in &mut candidates.list {
-        c.kind_scores.clear();
-    }
-}
-
-/// The group a candidate's record takes, if another than its own: the
-/// model's best group when the record has no kind and `kinded_pair` is false
-/// (else it merges into the kind of another record of its pair), or when
-/// that group's score passes its own group's (a bare agreement counting as
-/// an alliance, as in `kiji eval`) by more than the model's margin.
+/// The group an accepted candidate's record takes under `model`, if another
+/// than its own (see [`switch`]). Only accepted candidates are scored.
 pub(super) fn chosen_group<'a>(
-    candidates: &'a Candidates,
+    model: &'a KindModel,
     c: &Candidate,
     kinded_pair: bool,
     deals: &Deals,
 ) -> Option<&'a str> {
-    let groups = &candidates.kind_groups;
-    if c.kind_scores.is_empty() || c.kind_scores.len() != groups.len() {
+    if c.record.kind.is_none() && kinded_pair {
+        return None;
+    }
+    let scores = model.scores(&c.features.hashes);
+    switch(&model.groups, &scores, model.margin, c, kinded_pair, deals)
+        .map(|g| model.groups[g].as_str())
+}
+
+/// The position in `groups` of the group a candidate's record takes, given
+/// the kind model's `scores` of the groups, if another than its own: the best
+/// group when the record has no kind and `kinded_pair` is false (else it
+/// merges into the kind of another record of its pair), or when that group's
+/// score passes its own group's (a bare agreement counting as an alliance, as
+/// in `kiji eval`) by more than `margin`.
+fn switch(
+    groups: &[String],
+    scores: &[f64],
+    margin: f64,
+    c: &Candidate,
+    kinded_pair: bool,
+    deals: &Deals,
+) -> Option<usize> {
+    if scores.is_empty() || scores.len() != groups.len() {
         return None;
     }
     if c.record.kind.is_none() && kinded_pair {
         return None;
     }
-    let best = argmax(&c.kind_scores);
+    let best = argmax(scores);
     let own = c
         .record
         .kind
@@ -276,9 +276,9 @@ pub(super) fn chosen_group<'a>(
         .and_then(|g| groups.iter().position(|x| x == g));
     let switch = match own {
         None => true,
-        Some(own) => c.kind_scores[best] - c.kind_scores[own] > candidates.kind_margin,
+        Some(own) => scores[best] - scores[own] > margin,
     };
-    switch.then(|| groups[best].as_str())
+    switch.then_some(best)
 }
 
 /// The position of the highest value (the first on a tie; 0 when empty).
@@ -389,7 +389,6 @@ mod tests {
                 .iter()
                 .map(|(v, k)| (v.to_string(), k.to_string()))
                 .collect(),
-            kind_scores: Vec::new(),
             features: super::super::features::FeatureSet::new(false),
         }
     }
@@ -425,33 +424,34 @@ mod tests {
     #[test]
     fn the_model_overrules_a_kind_only_past_its_margin() {
         let deals = Deals::new(&crate::lexicon::Lexicons::bundled().unwrap());
-        let mut c = candidate("提携", "business_alliance", &[]);
+        let groups: Vec<String> = GROUPS.iter().map(|g| g.0.to_string()).collect();
+        let c = candidate("提携", "business_alliance", &[]);
         // alliance, equity, merger, joint_venture, adoption
-        c.kind_scores = vec![0.5, 2.0, 0.0, 0.0, 0.0];
-        let mut list = Candidates {
-            kind_groups: GROUPS.iter().map(|g| g.0.to_string()).collect(),
-            kind_margin: 2.0,
-            ..Default::default()
-        };
+        let scores = [0.5, 2.0, 0.0, 0.0, 0.0];
         // Equity passes the record's own alliance by 1.5: not enough.
-        assert_eq!(chosen_group(&list, &c, false, &deals), None);
-        list.kind_margin = 1.0;
-        assert_eq!(chosen_group(&list, &c, false, &deals), Some("equity"));
+        assert_eq!(switch(&groups, &scores, 2.0, &c, false, &deals), None);
+        assert_eq!(switch(&groups, &scores, 1.0, &c, false, &deals), Some(1));
         // A bare agreement counts as an alliance.
-        let mut bare = candidate("締結", "agreement", &[]);
-        bare.kind_scores = vec![1.0, 0.0, 0.0, 0.0, 0.0];
-        assert_eq!(chosen_group(&list, &bare, false, &deals), None);
+        let bare = candidate("締結", "agreement", &[]);
+        let scores = [1.0, 0.0, 0.0, 0.0, 0.0];
+        assert_eq!(switch(&groups, &scores, 1.0, &bare, false, &deals), None);
         // A record with no kind takes the best group, unless another record
         // of its pair has a kind.
         let mut none = candidate("提携", "business_alliance", &[]);
         none.record.kind = None;
-        none.kind_scores = vec![0.0, 0.0, 3.0, 0.0, 0.0];
-        list.kind_margin = f64::INFINITY;
-        assert_eq!(chosen_group(&list, &none, false, &deals), Some("merger"));
-        assert_eq!(chosen_group(&list, &none, true, &deals), None);
-        // No scores (a model not run): no choice.
-        none.kind_scores.clear();
-        assert_eq!(chosen_group(&list, &none, false, &deals), None);
+        let scores = [0.0, 0.0, 3.0, 0.0, 0.0];
+        let inf = f64::INFINITY;
+        assert_eq!(switch(&groups, &scores, inf, &none, false, &deals), Some(2));
+        assert_eq!(switch(&groups, &scores, inf, &none, true, &deals), None);
+        // No scores: no choice.
+        assert_eq!(switch(&groups, &[], inf, &none, false, &deals), None);
+        // The model's own reading of a candidate: a model that weighs
+        // nothing ties its groups, the first wins, and gives it to a record
+        // with no kind; a record of that group keeps its kind.
+        let model = KindModel::parse("@margin\tinf\n@groups\tmerger\talliance\n", "test").unwrap();
+        assert_eq!(chosen_group(&model, &none, false, &deals), Some("merger"));
+        let merger = candidate("合併", "merger", &[]);
+        assert_eq!(chosen_group(&model, &merger, false, &deals), None);
     }
 
     #[test]

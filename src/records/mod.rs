@@ -305,14 +305,21 @@ pub fn build(
     decide_by_model(&candidates, deals)
 }
 
-/// [`decide`] with the scores and threshold of the records model of `deals`.
+/// [`decide`] with the scores and threshold of the records model of `deals`
+/// and its kind model.
 pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
     let scores: Vec<f64> = candidates
         .list
         .iter()
         .map(|c| model::sigmoid(c.features.score))
         .collect();
-    decide(candidates, &scores, deals.model.threshold(), deals)
+    decide(
+        candidates,
+        &scores,
+        deals.model.threshold(),
+        Some(&deals.kinds),
+        deals,
+    )
 }
 
 /// The records of a document's candidates given their model scores: a
@@ -327,10 +334,13 @@ pub fn decide_by_model(candidates: &Candidates, deals: &Deals) -> Vec<Record> {
 /// when the document names another party of the same partner). Then
 /// records with no year, or a year after the page's date, take the
 /// dateline's year, and records of one pair and relationship are merged.
+/// With `kinds`, an accepted candidate's record takes the kind model's group
+/// where [`kinds`] says so; without, the rules' kinds stand.
 pub fn decide(
     candidates: &Candidates,
     scores: &[f64],
     threshold: f64,
+    kinds: Option<&KindModel>,
     deals: &Deals,
 ) -> Vec<Record> {
     let list = &candidates.list;
@@ -423,7 +433,9 @@ pub fn decide(
         .map(|&i| {
             let mut r = list[i].record.clone();
             let kinded_pair = kinded.contains(&merge::pair_key(&r));
-            if let Some(g) = kinds::chosen_group(candidates, &list[i], kinded_pair, deals) {
+            if let Some(g) =
+                kinds.and_then(|k| kinds::chosen_group(k, &list[i], kinded_pair, deals))
+            {
                 kinds::set_group(&mut r, &list[i].terms, g, deals);
             }
             r

@@ -229,7 +229,11 @@ pub fn sigmoid(z: f64) -> f64 {
 /// Every candidate of a document with its probability, whether it passes
 /// the threshold, its statement, its kind and the kind model's score of each
 /// group, and the features that weigh most (for `kiji extract --candidates`).
-pub fn explain(candidates: &super::Candidates, model: &RecordModel) -> serde_json::Value {
+pub fn explain(
+    candidates: &super::Candidates,
+    model: &RecordModel,
+    kinds: &super::KindModel,
+) -> serde_json::Value {
     let list: Vec<serde_json::Value> = candidates
         .list
         .iter()
@@ -249,10 +253,10 @@ pub fn explain(candidates: &super::Candidates, model: &RecordModel) -> serde_jso
                 "rule": c.rule,
                 "statement": c.statement,
                 "kind": c.record.kind,
-                "kind_scores": candidates
-                    .kind_groups
+                "kind_scores": kinds
+                    .groups()
                     .iter()
-                    .zip(&c.kind_scores)
+                    .zip(kinds.scores(&c.features.hashes))
                     .map(|(g, s)| (g.clone(), serde_json::json!((s * 1000.0).round() / 1000.0)))
                     .collect::<serde_json::Map<String, serde_json::Value>>(),
                 "evidence": c.record.evidence.first().map(|e| e.text.as_str()),

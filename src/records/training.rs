@@ -188,10 +188,9 @@ pub fn load_with<'p>(pick: &PipelineOf<'p>, corpora: &[Corpus]) -> Result<Vec<Ex
                 content: crate::ingest::Content::File(path),
             };
             let pipeline = pick(corpus, &file);
-            let (doc, mut candidates) = pipeline.process_with_candidates(&input)?;
-            // The bundled kind model saw these articles: training starts from
-            // the rules' kinds and gives the scores of its own fold models.
-            super::kinds::clear_kinds(&mut candidates);
+            // The documents' records are decided again (`rows`) with the
+            // fold models' kinds, never the bundled model's, which saw them.
+            let (doc, candidates) = pipeline.process_with_candidates(&input)?;
             let judge = PairJudge::new(pipeline.extractor(), &gold, &doc);
             let labels = candidates
                 .list
@@ -427,19 +426,25 @@ const KIND_MARGINS: [f64; 6] = [f64::INFINITY, 4.0, 2.0, 1.0, 0.5, 0.0];
 /// partnerships) moves it by about 0.0012, which is noise.
 const KIND_MARGIN_GAIN: f64 = 0.002;
 
-/// Sets the kind margin of every example's candidates.
-fn set_margin(examples: &mut [Example], margin: f64) {
-    for ex in examples {
-        ex.candidates.kind_margin = margin;
+/// The kind models of a list of examples: example `i` is read by
+/// `models[i % len]` (its fold's, which did not see it); none: the rules'
+/// kinds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FoldKinds<'a>(pub &'a [KindModel]);
+
+impl FoldKinds<'_> {
+    /// The kind model of example `i`, if any.
+    fn of(&self, i: usize) -> Option<&KindModel> {
+        (!self.0.is_empty()).then(|| &self.0[i % self.0.len()])
     }
 }
 
-/// Scores each example's candidates under its fold's kind model
-/// (example `i` read by `models[i % len]`).
-pub fn assign_kinds(examples: &mut [Example], models: &[KindModel]) {
-    for (i, ex) in examples.iter_mut().enumerate() {
-        super::kinds::score_kinds(&mut ex.candidates, &models[i % models.len()]);
-    }
+/// Copies of `models` with the margin `margin`.
+fn at_margin(models: &[KindModel], margin: f64) -> Vec<KindModel> {
+    models
+        .iter()
+        .map(|m| m.clone().with_margin(margin))
+        .collect()
 }
 
 /// Cross-validated scores: for each example, its candidates' probabilities
@@ -525,19 +530,23 @@ fn model_scores(model: &RecordModel, examples: &[Example]) -> Vec<Vec<f64>> {
 }
 
 /// `kiji eval`'s rows over `examples` (those `keep` selects) with records
-/// decided from `scores` at `threshold`.
+/// decided from `scores` at `threshold`, with the kinds of `kinds`.
 pub fn rows(
     pipeline: &Pipeline,
     examples: &[Example],
     scores: &[Vec<f64>],
     threshold: f64,
+    kinds: FoldKinds,
     keep: impl Fn(&Example) -> bool,
 ) -> BTreeMap<String, Score> {
     let deals: &Deals = pipeline.deals();
     let mut totals: BTreeMap<String, Score> = BTreeMap::new();
-    for (ex, s) in examples.iter().zip(scores).filter(|(ex, _)| keep(ex)) {
+    for (i, (ex, s)) in examples.iter().zip(scores).enumerate() {
+        if !keep(ex) {
+            continue;
+        }
         let mut doc = ex.doc.clone();
-        doc.records = super::decide(&ex.candidates, s, threshold, deals);
+        doc.records = super::decide(&ex.candidates, s, threshold, kinds.of(i), deals);
         let scored = eval::score_document(pipeline, &doc, &ex.gold);
         eval::add_lang_rows(&mut totals, &ex.gold, &doc, &scored);
         for (t, score) in scored {
@@ -616,7 +625,11 @@ pub fn choose_threshold(
     let grid: Vec<(f64, BTreeMap<String, Score>)> = (5..=95)
         .map(|step| {
             let t = f64::from(step) / 100.0;
-            (t, rows(pipeline, examples, scores, t, |_| true))
+            let rules_kinds = FoldKinds::default();
+            (
+                t,
+                rows(pipeline, examples, scores, t, rules_kinds, |_| true),
+            )
         })
         .collect();
     let pairs: Vec<Score> = grid
@@ -652,20 +665,25 @@ fn best_smoothed(points: &[Score], min_precision: f64) -> usize {
 /// candidate's probability) and the false pairs with their five strongest
 /// features; with `candidates`, also every candidate with its probability,
 /// label, statement and features.
+#[allow(clippy::too_many_arguments)]
 pub fn errors(
     pipeline: &Pipeline,
     examples: &[Example],
     scores: &[Vec<f64>],
     model: &RecordModel,
     threshold: f64,
+    kinds: FoldKinds,
     candidates: bool,
     keep: impl Fn(&Example) -> bool,
 ) -> String {
     let deals = pipeline.deals();
     let mut out = String::new();
-    for (ex, s) in examples.iter().zip(scores).filter(|(ex, _)| keep(ex)) {
+    for (i, (ex, s)) in examples.iter().zip(scores).enumerate() {
+        if !keep(ex) {
+            continue;
+        }
         let judge = PairJudge::new(pipeline.extractor(), &ex.gold, &ex.doc);
-        let records = super::decide(&ex.candidates, s, threshold, deals);
+        let records = super::decide(&ex.candidates, s, threshold, kinds.of(i), deals);
         let names = company_names(&ex.doc);
         let mut lines: Vec<String> = Vec::new();
         for (i, g) in ex.gold.partnerships.iter().enumerate() {
@@ -853,15 +871,15 @@ pub fn train_with<'p>(
     corpora: &[Corpus],
     options: &Options,
 ) -> Result<Summary> {
-    let mut examples = load_with(pick, corpora)?;
+    let examples = load_with(pick, corpora)?;
     // The first corpus read by the held-out pipelines, loaded now so that an
     // article they cannot read stops the run before the grid search.
-    let mut held_out_examples = match held_out {
+    let held_out_examples = match held_out {
         Some(held_out) => Some(load_with(held_out, &corpora[..corpora.len().min(1)])?),
         None => None,
     };
     // The validation corpora, read as a user's text is (by `pipeline`).
-    let mut validation = load_with(&|_, _| pipeline, &options.validation)?;
+    let validation = load_with(&|_, _| pipeline, &options.validation)?;
     // The kind model's setting is chosen by its cross-validated accuracy;
     // its candidates' scores are given only after the records model's
     // setting is chosen (by the rules' kinds), so that one model's noise
@@ -940,7 +958,14 @@ pub fn train_with<'p>(
         };
         let mut validated = String::new();
         if let Some((_, scores)) = &fitted {
-            let v = rows(pipeline, &validation, scores, t, |_| true);
+            let v = rows(
+                pipeline,
+                &validation,
+                scores,
+                t,
+                FoldKinds::default(),
+                |_| true,
+            );
             validated = format!(
                 ", validation pair F1 {:.3}",
                 v.get("partnerships_pair").map_or(0.0, |s| s.f1)
@@ -991,21 +1016,29 @@ pub fn train_with<'p>(
     // its article (the validation corpora: the final model's); the margin is
     // chosen by the cross-validated pair+kind F1 (pooled with the validation
     // corpora): a less cautious one only when it gains KIND_MARGIN_GAIN.
-    assign_kinds(&mut examples, &kind_folds);
-    if let Some(test) = held_out_examples.as_mut() {
-        assign_kinds(test, &kind_folds);
-    }
-    assign_kinds(&mut validation, std::slice::from_ref(&kinds));
     let mut margin_tried = Vec::new();
     let mut margin = (f64::INFINITY, f64::NEG_INFINITY);
     for m in KIND_MARGINS {
-        set_margin(&mut examples, m);
-        set_margin(&mut validation, m);
-        let mut r = rows(pipeline, &examples, &scores, threshold, |_| true);
+        let folds = at_margin(&kind_folds, m);
+        let fitted = at_margin(std::slice::from_ref(&kinds), m);
+        let mut r = rows(
+            pipeline,
+            &examples,
+            &scores,
+            threshold,
+            FoldKinds(&folds),
+            |_| true,
+        );
         if !validation.is_empty() {
-            for (name, score) in rows(pipeline, &validation, &validation_scores, threshold, |_| {
-                true
-            }) {
+            let v = rows(
+                pipeline,
+                &validation,
+                &validation_scores,
+                threshold,
+                FoldKinds(&fitted),
+                |_| true,
+            );
+            for (name, score) in v {
                 r.entry(name).or_default().add(score);
             }
         }
@@ -1016,20 +1049,23 @@ pub fn train_with<'p>(
         }
     }
     let margin = margin.0;
-    set_margin(&mut examples, margin);
-    set_margin(&mut validation, margin);
-    if let Some(test) = held_out_examples.as_mut() {
-        set_margin(test, margin);
-    }
     let kinds = kinds.with_margin(margin);
+    let kind_folds = at_margin(&kind_folds, margin);
+    let fold_kinds = FoldKinds(&kind_folds);
+    let fitted_kinds = FoldKinds(std::slice::from_ref(&kinds));
     let validation_rows: Vec<(String, BTreeMap<String, Score>)> = options
         .validation
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let r = rows(pipeline, &validation, &validation_scores, threshold, |e| {
-                e.corpus == i
-            });
+            let r = rows(
+                pipeline,
+                &validation,
+                &validation_scores,
+                threshold,
+                fitted_kinds,
+                |e| e.corpus == i,
+            );
             (c.name.clone(), r)
         })
         .collect();
@@ -1050,7 +1086,9 @@ pub fn train_with<'p>(
                 });
             }
             let scores = fold_scores(&fold_fits, test);
-            Some(rows(pipeline, test, &scores, threshold, |_| true))
+            Some(rows(pipeline, test, &scores, threshold, fold_kinds, |_| {
+                true
+            }))
         }
         None => None,
     };
@@ -1059,7 +1097,9 @@ pub fn train_with<'p>(
     for (i, c) in corpora.iter().enumerate() {
         rows_out.push((
             c.name.clone(),
-            rows(pipeline, &examples, &scores, threshold, |e| e.corpus == i),
+            rows(pipeline, &examples, &scores, threshold, fold_kinds, |e| {
+                e.corpus == i
+            }),
         ));
         recall.push((
             c.name.clone(),
@@ -1068,7 +1108,9 @@ pub fn train_with<'p>(
     }
     rows_out.push((
         "all".to_string(),
-        rows(pipeline, &examples, &scores, threshold, |_| true),
+        rows(pipeline, &examples, &scores, threshold, fold_kinds, |_| {
+            true
+        }),
     ));
     let errors = errors(
         pipeline,
@@ -1076,6 +1118,7 @@ pub fn train_with<'p>(
         &scores,
         &model,
         threshold,
+        fold_kinds,
         options.show_candidates,
         |e| e.corpus == 0,
     );

@@ -157,7 +157,11 @@ impl CompanyExtractor {
             run_end = t.end;
         }
         let compound = &text[end..run_end];
-        !compound.is_empty() && self.public_head.iter().any(|h| compound.ends_with(h.as_str()))
+        !compound.is_empty()
+            && self
+                .public_head
+                .iter()
+                .any(|h| compound.ends_with(h.as_str()))
     }
 
     fn country_and_dot(&self, span: &str) -> Option<(usize, &str)> {
