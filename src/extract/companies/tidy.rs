@@ -106,8 +106,11 @@ impl CompanyExtractor {
             return None;
         }
         // 神戸工業|試験場, 岐阜県工業|技術研究所, 経済産業|大臣: the first words of
-        // a public body's or an office's name.
-        if self.heads_public_compound(text, tokens, span.end) {
+        // a public body's or an office's name; a legal form makes a company
+        // (`さくら精工株式会社|技術研究所`: its laboratory).
+        if self.without_legal_form(surface) == surface
+            && self.heads_public_compound(text, tokens, span.end)
+        {
             return None;
         }
         let (s, e, cut_country) = self.cut(text, tokens, span.start, span.end)?;
@@ -558,6 +561,12 @@ mod tests {
         assert_eq!(
             tidy("北条工業、研究所を新設。", "北条工業").as_deref(),
             Some("北条工業")
+        );
+        // A legal form makes a company: the compound after it is its own
+        // (a laboratory).
+        assert_eq!(
+            tidy("北条工業株式会社技術研究所を新設。", "北条工業株式会社").as_deref(),
+            Some("北条工業株式会社")
         );
         // A common noun that heads no public body leaves the name.
         assert_eq!(
