@@ -231,7 +231,9 @@ impl KindModel {
 }
 
 /// The group an accepted candidate's record takes under `model`, if another
-/// than its own (see [`switch`]). Only accepted candidates are scored.
+/// than its own: none when the record has no kind and `kinded_pair` (it
+/// merges into the kind of another record of its pair), else as [`switch`]
+/// decides. Only accepted candidates are scored.
 pub(super) fn chosen_group<'a>(
     model: &'a KindModel,
     c: &Candidate,
@@ -242,38 +244,33 @@ pub(super) fn chosen_group<'a>(
         return None;
     }
     let scores = model.scores(&c.features.hashes);
-    switch(&model.groups, &scores, model.margin, c, kinded_pair, deals)
-        .map(|g| model.groups[g].as_str())
+    switch(&model.groups, &scores, model.margin, c, deals).map(|g| model.groups[g].as_str())
+}
+
+/// The group of a record's kind as `kiji eval` compares it: a bare
+/// agreement counts as an alliance.
+pub(super) fn own_group<'a>(kind: Option<&str>, deals: &'a Deals) -> Option<&'a str> {
+    kind.and_then(|k| deals.group(k))
+        .map(|g| if g == "agreement" { "alliance" } else { g })
 }
 
 /// The position in `groups` of the group a candidate's record takes, given
 /// the kind model's `scores` of the groups, if another than its own: the best
-/// group when the record has no kind and `kinded_pair` is false (else it
-/// merges into the kind of another record of its pair), or when that group's
-/// score passes its own group's (a bare agreement counting as an alliance, as
-/// in `kiji eval`) by more than `margin`.
+/// group when the record has no kind, or when that group's score passes its
+/// own group's ([`own_group`]) by more than `margin`.
 fn switch(
     groups: &[String],
     scores: &[f64],
     margin: f64,
     c: &Candidate,
-    kinded_pair: bool,
     deals: &Deals,
 ) -> Option<usize> {
     if scores.is_empty() || scores.len() != groups.len() {
         return None;
     }
-    if c.record.kind.is_none() && kinded_pair {
-        return None;
-    }
     let best = argmax(scores);
-    let own = c
-        .record
-        .kind
-        .as_deref()
-        .and_then(|k| deals.group(k))
-        .map(|g| if g == "agreement" { "alliance" } else { g })
-        .and_then(|g| groups.iter().position(|x| x == g));
+    let own =
+        own_group(c.record.kind.as_deref(), deals).and_then(|g| groups.iter().position(|x| x == g));
     let switch = match own {
         None => true,
         Some(own) => scores[best] - scores[own] > margin,
@@ -429,27 +426,27 @@ mod tests {
         // alliance, equity, merger, joint_venture, adoption
         let scores = [0.5, 2.0, 0.0, 0.0, 0.0];
         // Equity passes the record's own alliance by 1.5: not enough.
-        assert_eq!(switch(&groups, &scores, 2.0, &c, false, &deals), None);
-        assert_eq!(switch(&groups, &scores, 1.0, &c, false, &deals), Some(1));
+        assert_eq!(switch(&groups, &scores, 2.0, &c, &deals), None);
+        assert_eq!(switch(&groups, &scores, 1.0, &c, &deals), Some(1));
         // A bare agreement counts as an alliance.
         let bare = candidate("締結", "agreement", &[]);
         let scores = [1.0, 0.0, 0.0, 0.0, 0.0];
-        assert_eq!(switch(&groups, &scores, 1.0, &bare, false, &deals), None);
-        // A record with no kind takes the best group, unless another record
-        // of its pair has a kind.
+        assert_eq!(switch(&groups, &scores, 1.0, &bare, &deals), None);
+        // A record with no kind takes the best group at any margin.
         let mut none = candidate("提携", "business_alliance", &[]);
         none.record.kind = None;
         let scores = [0.0, 0.0, 3.0, 0.0, 0.0];
         let inf = f64::INFINITY;
-        assert_eq!(switch(&groups, &scores, inf, &none, false, &deals), Some(2));
-        assert_eq!(switch(&groups, &scores, inf, &none, true, &deals), None);
+        assert_eq!(switch(&groups, &scores, inf, &none, &deals), Some(2));
         // No scores: no choice.
-        assert_eq!(switch(&groups, &[], inf, &none, false, &deals), None);
+        assert_eq!(switch(&groups, &[], inf, &none, &deals), None);
         // The model's own reading of a candidate: a model that weighs
         // nothing ties its groups, the first wins, and gives it to a record
         // with no kind; a record of that group keeps its kind.
         let model = KindModel::parse("@margin\tinf\n@groups\tmerger\talliance\n", "test").unwrap();
         assert_eq!(chosen_group(&model, &none, false, &deals), Some("merger"));
+        // Unless another record of its pair has a kind: it merges into that one's.
+        assert_eq!(chosen_group(&model, &none, true, &deals), None);
         let merger = candidate("合併", "merger", &[]);
         assert_eq!(chosen_group(&model, &merger, false, &deals), None);
     }

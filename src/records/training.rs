@@ -407,9 +407,7 @@ pub fn kind_accuracy(
                 continue;
             }
             all += 1;
-            let own = c.record.kind.as_deref().and_then(|k| deals.group(k));
-            // A bare agreement counts as an alliance, as in `kiji eval`.
-            let own = own.map(|g| if g == "agreement" { "alliance" } else { g });
+            let own = super::kinds::own_group(c.record.kind.as_deref(), deals);
             rules += usize::from(own.is_some_and(|g| groups.iter().any(|x| x == g)));
             let chosen = models[i % models.len()].choose(&c.features.hashes);
             model += usize::from(chosen.is_some_and(|g| groups.iter().any(|x| x == g)));
